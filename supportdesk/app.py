@@ -1,0 +1,80 @@
+"""create_app(): routers, error handlers, the built web UI, and the process lifespan."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.routing import APIRoute
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.staticfiles import StaticFiles
+
+from supportdesk.config import Settings, get_settings
+from supportdesk.db import Database
+from supportdesk.errors import NotFound, install_error_handlers
+from supportdesk.middleware import RequestGuard
+from supportdesk.responses import JSONResponse
+from supportdesk.stats.router import router as stats_router
+from supportdesk.tickets.router import router as tickets_router
+from supportdesk.triage.factory import build_classifier
+from supportdesk.triage.router import router as triage_router
+
+VERSION = "0.1.0"
+ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+
+def _operation_id(route: APIRoute) -> str:
+    return route.name
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        app.state.settings = settings
+        app.state.db = Database(settings.database_url)
+        app.state.classifier = build_classifier(settings)
+        yield
+        await app.state.db.dispose()
+
+    app = FastAPI(
+        title="supportdesk",
+        version=VERSION,
+        description="AI-triaged support tickets.",
+        lifespan=lifespan,
+        default_response_class=JSONResponse,
+        generate_unique_id_function=_operation_id,
+        redirect_slashes=False,
+    )
+    install_error_handlers(app)
+    app.include_router(triage_router)
+    app.include_router(stats_router)
+    app.include_router(tickets_router)
+
+    @app.get("/healthz", tags=["health"], operation_id="health")
+    @app.get("/health", include_in_schema=False)
+    async def health(request: Request) -> dict[str, str]:
+        return {"status": "ok", "version": VERSION, "database": request.app.state.db.dialect}
+
+    _serve_ui(app, settings.static_dir)
+    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    return app
+
+
+def _serve_ui(app: FastAPI, static_dir: Path) -> None:
+    """The built React app at `/`; unknown non-API paths get index.html (client routing)."""
+    assets = static_dir / "assets"
+    if assets.is_dir():
+        app.mount("/assets", StaticFiles(directory=assets), name="assets")
+    index = static_dir / "index.html"
+
+    @app.api_route("/{path:path}", methods=ALL_METHODS, include_in_schema=False)
+    def ui(request: Request, path: str) -> Response:  # sync: it touches the filesystem
+        if request.method != "GET" or path.split("/")[0] == "api" or not index.is_file():
+            raise NotFound(f"no such path: /{path}")
+        candidate = (static_dir / path).resolve()
+        if path and candidate.is_file() and candidate.is_relative_to(static_dir.resolve()):
+            return FileResponse(candidate)
+        return FileResponse(index)

@@ -1,0 +1,69 @@
+"""The `supportdesk` command: serve, migrate, seed."""
+
+import asyncio
+from itertools import islice
+
+import typer
+import uvicorn
+from rich.progress import Progress
+
+from supportdesk.config import get_settings
+from supportdesk.db import Database
+from supportdesk.demo import demo_tickets
+from supportdesk.migrate import upgrade
+from supportdesk.tickets.service import TicketFilter, count_tickets, insert_many
+
+app = typer.Typer(help="supportdesk: AI-triaged support tickets.", no_args_is_help=True)
+
+
+@app.command()
+def migrate() -> None:
+    """Apply database migrations."""
+    upgrade(get_settings().database_url)
+    typer.echo("database is up to date")
+
+
+@app.command()
+def serve(host: str | None = None, port: int | None = None, workers: int | None = None) -> None:
+    """Migrate, then serve the API and the web UI."""
+    settings = get_settings()
+    upgrade(settings.database_url)
+    uvicorn.run(
+        "supportdesk.app:create_app",
+        factory=True,
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers or settings.web_concurrency,
+        log_level="info",
+    )
+
+
+async def _seed(count: int, batch: int, seed: int, if_empty: bool) -> None:
+    database = Database(get_settings().database_url)
+    if if_empty:
+        async for session in database.session():
+            if await count_tickets(session, TicketFilter()):
+                typer.echo("database already has tickets; not seeding")
+                await database.dispose()
+                return
+    tickets = demo_tickets(count, seed=seed)
+    with Progress() as progress:
+        task = progress.add_task("seeding tickets", total=count)
+        while rows := list(islice(tickets, batch)):
+            async for session in database.session():
+                await insert_many(session, rows)
+            progress.advance(task, len(rows))
+    await database.dispose()
+    typer.echo(f"added {count} demo tickets")
+
+
+@app.command()
+def seed(
+    count: int = typer.Option(200, min=1, help="how many demo tickets"),
+    batch: int = typer.Option(2000, min=1, help="tickets per transaction"),
+    random_seed: int = typer.Option(7, help="same seed, same tickets"),
+    if_empty: bool = typer.Option(False, help="only seed a database without tickets"),
+) -> None:
+    """Fill the database with realistic demo tickets."""
+    upgrade(get_settings().database_url)
+    asyncio.run(_seed(count, batch, random_seed, if_empty))

@@ -1,0 +1,50 @@
+"""All settings, from the environment (and an optional .env). Nothing else reads os.environ."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class LLMSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LLM_", env_file=".env", extra="ignore")
+
+    provider: str | None = None
+    model: str | None = None
+    api_key: SecretStr | None = None
+    base_url: str | None = None
+    timeout_seconds: float = 10.0
+    max_retries: int = 2
+
+
+class TriageSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_", env_file=".env", extra="ignore")
+
+    model_dir: Path = ROOT / "models" / "minilm"
+    review_threshold: float = 0.55
+    max_text_chars: int = 20_000
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = f"sqlite+aiosqlite:///{ROOT / 'data' / 'supportdesk.db'}"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    web_concurrency: int = 1
+    max_body_bytes: int = 1_000_000
+    static_dir: Path = ROOT / "frontend" / "dist"
+    llm: LLMSettings = Field(default_factory=LLMSettings)
+    triage: TriageSettings = Field(default_factory=TriageSettings)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

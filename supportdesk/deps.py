@@ -1,0 +1,34 @@
+"""Request-scoped dependencies shared by routers."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supportdesk.config import Settings
+from supportdesk.db import Database
+from supportdesk.triage.base import Classifier
+
+
+async def _session(request: Request) -> AsyncIterator[AsyncSession]:
+    database: Database = request.app.state.db
+    async for session in database.session():
+        yield session
+
+
+def _classifier(request: Request) -> Classifier:
+    classifier: Classifier = request.app.state.classifier
+    return classifier
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+# scope="function": commit (or roll back) before the response is sent, so a client that
+# gets 201 can read its ticket from any other connection straight away.
+SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
+ClassifierDep = Annotated[Classifier, Depends(_classifier)]
+SettingsDep = Annotated[Settings, Depends(_settings)]

@@ -1,0 +1,8 @@
+"""Every feature's tables, imported in one place so Alembic and tests see the whole schema."""
+
+from supportdesk.db import Base
+from supportdesk.tickets import models as tickets_models
+
+metadata = Base.metadata
+
+__all__ = ["metadata", "tickets_models"]

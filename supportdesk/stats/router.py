@@ -1,0 +1,16 @@
+"""GET /api/tickets/stats."""
+
+from fastapi import APIRouter
+
+from supportdesk.deps import SessionDep
+from supportdesk.responses import JSONResponse
+from supportdesk.stats.schemas import Stats
+from supportdesk.stats.service import ticket_stats
+
+router = APIRouter(prefix="/api/tickets", tags=["stats"])
+
+
+@router.get("/stats", response_model=Stats, operation_id="ticketStats")
+async def stats(session: SessionDep) -> JSONResponse:
+    """Totals and breakdowns; every key is present even when its count is 0."""
+    return JSONResponse(await ticket_stats(session))

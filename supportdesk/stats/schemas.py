@@ -1,0 +1,20 @@
+"""The stats shape: the reference keys, then breakdowns and a series for charts."""
+
+from datetime import date
+
+from pydantic import BaseModel
+
+
+class DayCount(BaseModel):
+    date: date
+    count: int
+
+
+class Stats(BaseModel):
+    total_tickets: int
+    open_tickets: int
+    avg_tickets_per_day: float
+    priority_breakdown: dict[str, int]
+    category_breakdown: dict[str, int]
+    status_breakdown: dict[str, int]
+    tickets_per_day: list[DayCount]

@@ -1,0 +1,42 @@
+"""Read-only aggregates over tickets, from the rollups the database keeps in step."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supportdesk.taxonomy import Category, Priority, Status
+from supportdesk.tickets import service as tickets
+from supportdesk.types import utcnow
+
+SERIES_DAYS = 30
+
+
+async def ticket_stats(session: AsyncSession, today: date | None = None) -> dict[str, Any]:
+    today = today or utcnow().date()
+    by_priority = dict.fromkeys((p.value for p in Priority), 0)
+    by_category = dict.fromkeys((c.value for c in Category), 0)
+    by_status = dict.fromkeys((s.value for s in Status), 0)
+    for category, priority, status, n in await tickets.label_counts(session):
+        by_category[category] += n
+        by_priority[priority] += n
+        by_status[status] += n
+    total = sum(by_status.values())
+
+    first_day = await tickets.first_ticket_day(session)
+    # Average over the days since the first ticket, today included, so a quiet week lowers it.
+    days = (today - first_day).days + 1 if first_day else 1
+    since = today - timedelta(days=SERIES_DAYS - 1)
+    per_day = await tickets.daily_counts(session, since)
+    return {
+        "total_tickets": total,
+        "open_tickets": by_status[Status.OPEN.value],
+        "avg_tickets_per_day": round(total / max(days, 1), 2),
+        "priority_breakdown": by_priority,
+        "category_breakdown": by_category,
+        "status_breakdown": by_status,
+        "tickets_per_day": [
+            {"date": day, "count": per_day.get(day, 0)}
+            for day in (since + timedelta(days=i) for i in range(SERIES_DAYS))
+        ],
+    }

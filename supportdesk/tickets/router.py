@@ -1,0 +1,104 @@
+"""HTTP endpoints for tickets: parse, call the service, shape the answer."""
+
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Query, Request
+from starlette.datastructures import URL
+
+from supportdesk.deps import ClassifierDep, SessionDep
+from supportdesk.errors import NotFound, ValidationFailed
+from supportdesk.responses import JSONResponse
+from supportdesk.taxonomy import Category, Priority, Status
+from supportdesk.tickets import service
+from supportdesk.tickets.models import Ticket
+from supportdesk.tickets.schemas import TicketCreate, TicketOut, TicketPage, TicketUpdate
+from supportdesk.triage.service import suggest
+
+router = APIRouter(prefix="/api/tickets", tags=["tickets"])
+
+TICKET_FIELDS = tuple(TicketOut.model_fields)
+MAX_PAGE_SIZE = 100
+
+
+def ticket_json(ticket: Ticket) -> dict[str, Any]:
+    return {name: getattr(ticket, name) for name in TICKET_FIELDS}
+
+
+E = TypeVar("E", Category, Priority, Status)
+
+
+def parse_choices(field: str, raw: str | None, enum: type[E]) -> list[E]:
+    """`status=open,in_progress` -> [open, in_progress]; empty values are ignored."""
+    values = [v.strip() for v in (raw or "").split(",") if v.strip()]
+    unknown = [v for v in values if v not in enum._value2member_map_]
+    if unknown:
+        allowed = ", ".join(e.value for e in enum)
+        raise ValidationFailed(errors={field: [f"unknown value {unknown[0]!r}; one of: {allowed}"]})
+    return [enum(v) for v in dict.fromkeys(values)]
+
+
+def page_url(url: URL, page: int) -> str:
+    return str(url.include_query_params(page=page))
+
+
+@router.post("", status_code=201, response_model=TicketOut, operation_id="createTicket")
+async def create_ticket(
+    data: TicketCreate, session: SessionDep, classifier: ClassifierDep
+) -> JSONResponse:
+    """Create a ticket; a missing category or priority is filled in by triage."""
+    suggestion = None
+    if data.category is None or data.priority is None:
+        suggestion = await suggest(classifier, data.title, data.description)
+    ticket = await service.create_ticket(session, data, suggestion)
+    return JSONResponse(ticket_json(ticket), status_code=201)
+
+
+@router.get("", response_model=TicketPage, operation_id="listTickets")
+async def list_tickets(
+    request: Request,
+    session: SessionDep,
+    page: Annotated[int, Query(ge=1)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
+    category: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
+    priority: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
+    status: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
+    search: Annotated[str | None, Query(max_length=500)] = None,
+    ordering: Annotated[str | None, Query(description=", ".join(service.ORDERINGS))] = None,
+) -> JSONResponse:
+    """Newest first, 20 a page; every filter combines with every other."""
+    ordering = ordering or "-created_at"
+    if ordering not in service.ORDERINGS:
+        raise ValidationFailed(errors={"ordering": [f"one of: {', '.join(service.ORDERINGS)}"]})
+    filters = service.TicketFilter(
+        categories=parse_choices("category", category, Category),
+        priorities=parse_choices("priority", priority, Priority),
+        statuses=parse_choices("status", status, Status),
+        search=search.strip() if search and search.strip() else None,
+    )
+    count = await service.count_tickets(session, filters)
+    last_page = max(1, -(-count // page_size))
+    if page > last_page:
+        raise NotFound(f"page {page} is past the last page ({last_page})")
+    tickets = await service.list_tickets(
+        session, filters, ordering, offset=(page - 1) * page_size, limit=page_size
+    )
+    return JSONResponse(
+        {
+            "count": count,
+            "next": page_url(request.url, page + 1) if page < last_page else None,
+            "previous": page_url(request.url, page - 1) if page > 1 else None,
+            "results": [ticket_json(t) for t in tickets],
+        }
+    )
+
+
+@router.get("/{ticket_id:int}", response_model=TicketOut, operation_id="getTicket")
+async def get_ticket(ticket_id: int, session: SessionDep) -> JSONResponse:
+    return JSONResponse(ticket_json(await service.get_ticket(session, ticket_id)))
+
+
+@router.patch("/{ticket_id:int}", response_model=TicketOut, operation_id="updateTicket")
+async def update_ticket(ticket_id: int, change: TicketUpdate, session: SessionDep) -> JSONResponse:
+    """Change status, category or priority; resolved/closed sets resolved_at."""
+    ticket = await service.update_ticket(session, ticket_id, change)
+    return JSONResponse(ticket_json(ticket))

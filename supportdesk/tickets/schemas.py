@@ -1,0 +1,65 @@
+"""API shapes for tickets. The reference contract's fields come first; ours are additions."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from supportdesk.taxonomy import Category, LabelSource, Priority, Status
+from supportdesk.text import RequiredText
+
+
+def _at_most_200(value: str) -> str:
+    if len(value) > 200:
+        raise ValueError("at most 200 characters")
+    return value
+
+
+Title = Annotated[RequiredText, AfterValidator(_at_most_200)]
+
+
+class TicketCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Title
+    description: RequiredText
+    category: Category | None = None
+    priority: Priority | None = None
+    status: Status = Status.OPEN
+    # What the form's suggestion said, so an override by the submitter is recorded.
+    ai_category: Category | None = None
+    ai_priority: Priority | None = None
+    ai_confidence: float | None = Field(default=None, ge=0, le=1)
+
+
+class TicketUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    status: Status | None = None
+    category: Category | None = None
+    priority: Priority | None = None
+
+
+class TicketOut(BaseModel):
+    id: int
+    title: str
+    description: str
+    category: Category
+    priority: Priority
+    status: Status
+    created_at: datetime
+    updated_at: datetime
+    resolved_at: datetime | None
+    category_source: LabelSource
+    priority_source: LabelSource
+    ai_category: Category | None
+    ai_priority: Priority | None
+    ai_confidence: float | None
+    needs_review: bool
+
+
+class TicketPage(BaseModel):
+    count: int
+    next: str | None
+    previous: str | None
+    results: list[TicketOut]

@@ -1,0 +1,86 @@
+"""Turn what a user types into a full-text query for PostgreSQL or SQLite FTS5.
+
+Supports web-search syntax ("quoted phrase", -exclude, OR) and treats the last word as a
+prefix while it is still being typed, so "refu" already finds "refund".
+"""
+
+import re
+from dataclasses import dataclass
+
+TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+WORD = re.compile(r"[\w']+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Term:
+    words: tuple[str, ...]
+    negated: bool = False
+    prefix: bool = False
+
+    @property
+    def phrase(self) -> bool:
+        return len(self.words) > 1
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """Groups are OR-ed; terms inside a group are AND-ed."""
+
+    groups: tuple[tuple[Term, ...], ...]
+
+
+def parse(text: str) -> SearchQuery | None:
+    groups: list[list[Term]] = [[]]
+    still_typing = bool(text) and not text[-1].isspace() and not text.rstrip().endswith('"')
+    matches = list(TOKEN.finditer(text))
+    for index, match in enumerate(matches):
+        negated_phrase, phrase, bare = match.groups()
+        if bare is not None and bare == "OR":
+            groups.append([])
+            continue
+        negated = bool(negated_phrase) or (bare is not None and bare.startswith("-"))
+        words = tuple(w.lower() for w in WORD.findall(phrase if bare is None else bare))
+        if not words:
+            continue
+        prefix = bare is not None and not negated and still_typing and index == len(matches) - 1
+        groups[-1].append(Term(words, negated, prefix))
+    # A group of only exclusions matches nothing useful in either engine: drop it.
+    kept = tuple(tuple(g) for g in groups if any(not t.negated for t in g))
+    return SearchQuery(kept) if kept else None
+
+
+def _quote(word: str) -> str:
+    return '"' + word.replace('"', '""') + '"'
+
+
+def to_fts5(query: SearchQuery) -> str:
+    """FTS5 MATCH syntax: AND/OR/NOT with quoted words so user text is never syntax."""
+    groups = []
+    for group in query.groups:
+        positive = [t for t in group if not t.negated]
+        parts = []
+        for term in positive:
+            quoted = _quote(" ".join(term.words))
+            parts.append(quoted + "*" if term.prefix else quoted)
+        clause = " AND ".join(parts)
+        for term in group:
+            if term.negated:
+                clause = f"({clause}) NOT {_quote(' '.join(term.words))}"
+        groups.append(f"({clause})")
+    return " OR ".join(groups)
+
+
+def _ts_term(term: Term) -> str:
+    # Words are \w-only, so they cannot carry tsquery syntax; quoting keeps them literal.
+    lexemes = [f"'{w.replace(chr(39), chr(39) * 2)}'" for w in term.words]
+    body = " <-> ".join(lexemes)
+    if term.prefix:
+        body += ":*"
+    return f"!({body})" if term.negated else f"({body})"
+
+
+def to_tsquery(query: SearchQuery) -> str:
+    """to_tsquery('english', ...) syntax; stemming happens inside PostgreSQL."""
+    return " | ".join(
+        "(" + " & ".join(_ts_term(term) for term in group) + ")" for group in query.groups
+    )

@@ -1,0 +1,177 @@
+"""Ticket use cases. Takes a session and plain values; never commits, never imports FastAPI."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Select, case, func, insert, literal_column, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.elements import ColumnElement
+
+from supportdesk.errors import NotFound
+from supportdesk.taxonomy import DONE_STATUSES, Category, LabelSource, Priority, Status
+from supportdesk.tickets.models import Ticket, TicketDailyCount, TicketLabelCount
+from supportdesk.tickets.schemas import TicketCreate, TicketUpdate
+from supportdesk.tickets.search import parse, to_fts5, to_tsquery
+from supportdesk.triage.base import Suggestion
+from supportdesk.types import utcnow
+
+PRIORITY_RANK = case({p.value: p.rank for p in Priority}, value=Ticket.priority)
+ORDERINGS: dict[str, tuple[ColumnElement[Any], ...]] = {
+    "-created_at": (Ticket.created_at.desc(), Ticket.id.desc()),
+    "created_at": (Ticket.created_at.asc(), Ticket.id.asc()),
+    "-updated_at": (Ticket.updated_at.desc(), Ticket.id.desc()),
+    "updated_at": (Ticket.updated_at.asc(), Ticket.id.asc()),
+    "-priority": (PRIORITY_RANK.desc(), Ticket.created_at.desc(), Ticket.id.desc()),
+    "priority": (PRIORITY_RANK.asc(), Ticket.created_at.desc(), Ticket.id.desc()),
+    "-id": (Ticket.id.desc(),),
+    "id": (Ticket.id.asc(),),
+}
+
+
+@dataclass(frozen=True)
+class TicketFilter:
+    categories: Sequence[Category] = ()
+    priorities: Sequence[Priority] = ()
+    statuses: Sequence[Status] = ()
+    search: str | None = None
+
+    @property
+    def labels_only(self) -> bool:
+        return not (self.search and parse(self.search))
+
+
+def _source(chosen: str | None, suggested: str | None) -> LabelSource:
+    return LabelSource.AI if chosen is None or chosen == suggested else LabelSource.USER
+
+
+async def create_ticket(
+    session: AsyncSession, data: TicketCreate, suggestion: Suggestion | None
+) -> Ticket:
+    """`suggestion` is the triage answer when a label was left out; it fills the gaps."""
+    ai_category = suggestion.category if suggestion else data.ai_category
+    ai_priority = suggestion.priority if suggestion else data.ai_priority
+    category = data.category or ai_category or Category.GENERAL
+    priority = data.priority or ai_priority or Priority.MEDIUM
+    now = utcnow()
+    ticket = Ticket(
+        title=data.title,
+        description=data.description,
+        category=category.value,
+        priority=priority.value,
+        status=data.status.value,
+        created_at=now,
+        updated_at=now,
+        resolved_at=now if data.status in DONE_STATUSES else None,
+        ai_category=ai_category.value if ai_category else None,
+        ai_priority=ai_priority.value if ai_priority else None,
+        ai_confidence=(
+            min(suggestion.category_confidence, suggestion.priority_confidence)
+            if suggestion
+            else data.ai_confidence
+        ),
+        needs_review=suggestion.needs_review if suggestion else False,
+        category_source=_source(data.category, ai_category).value if ai_category else "user",
+        priority_source=_source(data.priority, ai_priority).value if ai_priority else "user",
+    )
+    session.add(ticket)
+    await session.flush()
+    return ticket
+
+
+async def get_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
+    ticket = await session.get(Ticket, ticket_id)
+    if ticket is None:
+        raise NotFound(f"ticket {ticket_id} does not exist")
+    return ticket
+
+
+async def update_ticket(session: AsyncSession, ticket_id: int, change: TicketUpdate) -> Ticket:
+    ticket = await get_ticket(session, ticket_id)
+    if change.status is not None and change.status.value != ticket.status:
+        ticket.status = change.status.value
+        ticket.resolved_at = utcnow() if change.status in DONE_STATUSES else None
+    if change.category is not None and change.category.value != ticket.category:
+        ticket.category = change.category.value
+        ticket.category_source = LabelSource.USER.value
+    if change.priority is not None and change.priority.value != ticket.priority:
+        ticket.priority = change.priority.value
+        ticket.priority_source = LabelSource.USER.value
+    ticket.updated_at = utcnow()
+    await session.flush()
+    return ticket
+
+
+def _filtered(statement: Select[Any], filters: TicketFilter, dialect: str) -> Select[Any]:
+    if filters.categories:
+        statement = statement.where(Ticket.category.in_([c.value for c in filters.categories]))
+    if filters.priorities:
+        statement = statement.where(Ticket.priority.in_([p.value for p in filters.priorities]))
+    if filters.statuses:
+        statement = statement.where(Ticket.status.in_([s.value for s in filters.statuses]))
+    query = parse(filters.search) if filters.search else None
+    if query is None:
+        return statement
+    if dialect == "postgresql":
+        tsquery = func.to_tsquery(literal_column("'english'::regconfig"), to_tsquery(query))
+        return statement.where(literal_column("tickets.search_vector").op("@@")(tsquery))
+    matching = text("SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :match").bindparams(
+        match=to_fts5(query)
+    )
+    return statement.where(Ticket.id.in_(matching))
+
+
+async def count_tickets(session: AsyncSession, filters: TicketFilter) -> int:
+    if filters.labels_only:
+        # The rollup answers label-only counts without touching the tickets table.
+        statement = select(func.coalesce(func.sum(TicketLabelCount.n), 0))
+        for column, values in (
+            (TicketLabelCount.category, filters.categories),
+            (TicketLabelCount.priority, filters.priorities),
+            (TicketLabelCount.status, filters.statuses),
+        ):
+            if values:
+                statement = statement.where(column.in_([v.value for v in values]))
+        return int((await session.execute(statement)).scalar_one())
+    dialect = session.get_bind().dialect.name
+    counted = _filtered(select(Ticket.id), filters, dialect).subquery()
+    return int((await session.execute(select(func.count()).select_from(counted))).scalar_one())
+
+
+async def list_tickets(
+    session: AsyncSession, filters: TicketFilter, ordering: str, offset: int, limit: int
+) -> list[Ticket]:
+    statement = _filtered(select(Ticket), filters, session.get_bind().dialect.name)
+    statement = statement.order_by(*ORDERINGS[ordering]).offset(offset).limit(limit)
+    return list((await session.scalars(statement)).all())
+
+
+async def label_counts(session: AsyncSession) -> list[tuple[str, str, str, int]]:
+    """(category, priority, status, n) for every combination that has tickets."""
+    rows = await session.execute(
+        select(
+            TicketLabelCount.category,
+            TicketLabelCount.priority,
+            TicketLabelCount.status,
+            TicketLabelCount.n,
+        ).where(TicketLabelCount.n > 0)
+    )
+    return [(c, p, s, n) for c, p, s, n in rows]
+
+
+async def daily_counts(session: AsyncSession, since: date) -> dict[date, int]:
+    rows = await session.execute(
+        select(TicketDailyCount.day, TicketDailyCount.n).where(TicketDailyCount.day >= since)
+    )
+    return {day: n for day, n in rows}
+
+
+async def first_ticket_day(session: AsyncSession) -> date | None:
+    statement = select(func.min(TicketDailyCount.day)).where(TicketDailyCount.n > 0)
+    return (await session.execute(statement)).scalar_one()
+
+
+async def insert_many(session: AsyncSession, rows: Sequence[dict[str, object]]) -> None:
+    """Bulk insert already-labeled tickets (demo data, imports): one round trip per batch."""
+    await session.execute(insert(Ticket), list(rows))

@@ -1,0 +1,195 @@
+"""Explicit cues in a ticket's text: what is affected, how badly, and what it is about.
+
+These are facts a reader would point at ("production is down", "all users", "there is a
+workaround"). The rule classifier decides from them alone; the trained model uses them
+as features beside the embedding, so that shouting alone never raises priority and a
+calm outage report does.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from supportdesk.taxonomy import Category
+
+
+def _cues(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in patterns), re.IGNORECASE)
+
+
+# Impact that makes a ticket critical under the labeling guide.
+CRITICAL_CUES: dict[str, re.Pattern[str]] = {
+    "outage": _cues(
+        r"\b(production|prod|site|website|service|platform|system|server|api|app)\b[^.!?\n]{0,40}"
+        r"\b(is |are |went |goes )?(down|offline|unreachable|not responding)\b",
+        r"\boutage\b",
+        r"\bcompletely down\b",
+        r"\b(5\d\d|503|502) (for|on) (all|every)",
+    ),
+    "everyone_affected": _cues(
+        r"\b(all|every|entire|whole)\s+(of\s+)?(our\s+|the\s+|my\s+)?"
+        r"(users|customers|clients|staff|employees|company|organi[sz]ation|team|org|stores?|sites?)\b",
+        r"\bnobody (can|is able)\b",
+        r"\bno one (can|is able)\b",
+        r"\b\d{3,}\+? (users|customers)\b",
+    ),
+    "data_loss": _cues(
+        r"\bdata (loss|is lost|was lost|corrupt\w*|deleted|wiped|disappeared)\b",
+        r"\b(lost|deleted|wiped|corrupted) (all|every|our)\b",
+        r"\bdata breach\b",
+    ),
+    "security": _cues(
+        r"\bhack(ed|er|ers)?\b",
+        r"\bcompromised\b",
+        r"\bbreach\b",
+        r"\bunauthori[sz]ed\b",
+        r"\bsomeone (else )?(is|has been|was) (using|logging|making|buying|accessing)\b",
+        r"\bransomware\b",
+        r"\b(account )?takeover\b",
+        r"\bleak(ed|ing)?\b",
+    ),
+    "payments_failing": _cues(
+        r"\b(customers|clients|buyers|shoppers)\b[^.!?\n]{0,40}\b(can'?not|can't|unable to|cannot)"
+        r"\s+(pay|check ?out|purchase|buy)\b",
+        r"\bcheckout\b[^.!?\n]{0,30}\b(down|failing|broken|fails)\b",
+        r"\b(all|every) (payments?|transactions?|orders?)\b[^.!?\n]{0,30}\b(fail|declin|reject)",
+    ),
+    "safety": _cues(
+        r"\bpatients?\b",
+        r"\b(safety|injur\w+|fire|overheat\w*|smoke|medical emergency)\b",
+    ),
+    "revenue_loss": _cues(r"\blosing (money|revenue|sales|orders)\b", r"\brevenue\b"),
+}
+
+BLOCKED = _cues(
+    r"\b(can'?not|can't|cant|unable to|not able to|impossible to)\s+"
+    r"(log ?in|sign ?in|access|use|open|work|start|launch|load)\b",
+    r"\blocked out\b",
+    r"\bcompletely (blocked|broken|stuck)\b",
+    r"\bno workaround\b",
+    r"\bevery time\b",
+    r"\b(crash|crashes|crashing)\b",
+    r"\bblocked\b",
+    r"\bdeadline\b",
+    r"\b(today|tonight|within the hour|in an hour|this morning)\b",
+)
+WORKAROUND = _cues(
+    r"\bworkaround\b",
+    r"\bwork around\b",
+    r"\bfor now\b",
+    r"\bin the meantime\b",
+    r"\b(other|another|different) (browser|device|format|computer|phone)\b[^.!?\n]{0,20}works?\b",
+    r"\bstill (able|can)\b",
+    r"\bsometimes\b",
+    r"\bintermittent\w*\b",
+    r"\bnot urgent\b",
+    r"\bno rush\b",
+    r"\bwhen(ever)? you (get|have) (a )?(chance|time)\b",
+)
+PROBLEM = _cues(
+    r"\berror\b",
+    r"\bfail\w*\b",
+    r"\bbroken\b",
+    r"\bbug\b",
+    r"\bwrong\b",
+    r"\bnot working\b",
+    r"\bdoesn'?t work\b",
+    r"\bisn'?t working\b",
+    r"\bcharged (twice|double)\b",
+    r"\bmissing\b",
+    r"\bslow\b",
+    r"\bnever (arrived|received|came)\b",
+    r"\bstuck\b",
+    r"\bissue\b",
+    r"\bproblem\b",
+    r"\bdeclined\b",
+    r"\bcan'?not\b",
+    r"\bcan't\b",
+    r"\bunable\b",
+)
+LOW = _cues(
+    r"^\s*(how|what|where|when|which|is there|do you|does|can i|can you|could you)\b",
+    r"\bhow (do|can|to|should)\b",
+    r"\bwondering\b",
+    r"\bfeature request\b",
+    r"\b(would be|it'd be) (nice|great|helpful)\b",
+    r"\bplease add\b",
+    r"\bsuggestion\b",
+    r"\bfeedback\b",
+    r"\btypo\b",
+    r"\bdark mode\b",
+    r"\bquestion\b",
+    r"\bjust curious\b",
+    r"\bthank(s| you)\b[^.!?\n]{0,30}\bgreat\b",
+    r"\bcompliment\b",
+    r"\bmisaligned\b",
+    r"\bcosmetic\b",
+    r"\binformation (about|on)\b",
+    r"\bquote\b",
+    r"\bpricing\b",
+)
+SHOUTING = _cues(r"\burgent\w*\b", r"\basap\b", r"!{2,}", r"\bemergency\b", r"\bimmediately\b")
+
+CATEGORY_CUES: dict[Category, re.Pattern[str]] = {
+    Category.BILLING: _cues(
+        r"\b(charge[ds]?|charging|billed|billing|bill|invoices?|receipts?|refund\w*|payments?|"
+        r"paid|pay|subscriptions?|plan|pricing|price|prices|fee|fees|vat|tax|credit card|"
+        r"card (was )?declined|overcharged|upgrade|downgrade|renewal|cost|discount|coupon|"
+        r"money|\$\d|€\d|£\d|usd|eur|cancel\w* (my |our )?(subscription|plan|membership))\b",
+    ),
+    Category.TECHNICAL: _cues(
+        r"\b(error|errors|bug|bugs|crash\w*|down|outage|broken|fails?|failing|failed|slow|"
+        r"timeout|timed out|api|webhooks?|sync\w*|integration|install\w*|configur\w*|"
+        r"export\w*|import\w*|server|500|502|503|404|exception|stack ?trace|not loading|"
+        r"doesn'?t load|won'?t load|freez\w*|glitch\w*|connect\w*|latency|database|deploy\w*|"
+        r"not working|stopped working|doesn'?t work|app|website|page|upload\w*|blank)\b",
+    ),
+    Category.ACCOUNT: _cues(
+        r"\b(log ?in|login|logged|sign ?in|password|passcode|pin|2fa|mfa|two[- ]factor|"
+        r"locked|lockout|suspended|account|username|e-?mail address|profile|sso|"
+        r"permissions?|roles?|admin|seats?|teammate|invite|verify|verification|identity|"
+        r"hacked|delete my|close my|personal data|gdpr|reset)\b",
+    ),
+    Category.GENERAL: _cues(
+        r"\b(how (do|can|to)|feature|suggest\w*|feedback|dark mode|documentation|docs|"
+        r"shipping|delivery|deliver\w*|order status|arrive|tracking|partnership|partner|"
+        r"quote|demo|sales|roadmap|policy|compliment|thank|wondering|question|"
+        r"available|support (for|in)|countries|country|limit|hours)\b",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Signals:
+    critical: tuple[str, ...] = ()
+    blocked: tuple[str, ...] = ()
+    workaround: tuple[str, ...] = ()
+    problem: tuple[str, ...] = ()
+    low: tuple[str, ...] = ()
+    shouting: tuple[str, ...] = ()
+    category_hits: dict[Category, int] = field(default_factory=dict)
+
+    def describe(self) -> list[str]:
+        """Human-readable cues, for the API's `signals` field and the prompt of an LLM."""
+        described = [f"impact: {name}" for name in self.critical]
+        described += [f"blocked: {c}" for c in self.blocked[:3]]
+        described += [f"workaround: {c}" for c in self.workaround[:2]]
+        described += [f"low-impact: {c}" for c in self.low[:2]]
+        if self.shouting:
+            described.append("urgency words (not impact by themselves)")
+        return described
+
+
+def _found(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(m.group(0).strip().lower() for m in pattern.finditer(text)))
+
+
+def read_signals(text: str) -> Signals:
+    return Signals(
+        critical=tuple(name for name, cue in CRITICAL_CUES.items() if cue.search(text)),
+        blocked=_found(BLOCKED, text),
+        workaround=_found(WORKAROUND, text),
+        problem=_found(PROBLEM, text),
+        low=_found(LOW, text),
+        shouting=_found(SHOUTING, text),
+        category_hits={c: len(cue.findall(text)) for c, cue in CATEGORY_CUES.items()},
+    )

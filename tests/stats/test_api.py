@@ -1,0 +1,39 @@
+import httpx
+
+from tests.factories import make_ticket
+
+
+async def test_every_key_is_present_at_zero(client: httpx.AsyncClient) -> None:
+    stats = (await client.get("/api/tickets/stats/")).json()
+    assert stats["total_tickets"] == stats["open_tickets"] == 0
+    assert stats["avg_tickets_per_day"] == 0
+    assert stats["priority_breakdown"] == {"low": 0, "medium": 0, "high": 0, "critical": 0}
+    assert stats["category_breakdown"] == {"billing": 0, "technical": 0, "account": 0, "general": 0}
+    assert stats["status_breakdown"] == {"open": 0, "in_progress": 0, "resolved": 0, "closed": 0}
+    assert len(stats["tickets_per_day"]) == 30
+    assert all(day["count"] == 0 for day in stats["tickets_per_day"])
+
+
+async def test_counts_follow_creates_and_updates(client: httpx.AsyncClient) -> None:
+    for category, priority in [
+        ("technical", "high"),
+        ("technical", "critical"),
+        ("account", "low"),
+        ("general", "high"),
+        ("general", "medium"),
+    ]:
+        await make_ticket(client, category=category, priority=priority)
+    tickets = (await client.get("/api/tickets/")).json()["results"]
+    await client.patch(f"/api/tickets/{tickets[0]['id']}", json={"status": "closed"})
+    await client.patch(
+        f"/api/tickets/{tickets[1]['id']}", json={"status": "in_progress", "priority": "low"}
+    )
+
+    stats = (await client.get("/api/tickets/stats")).json()
+    assert stats["total_tickets"] == 5
+    assert stats["open_tickets"] == 3
+    assert stats["avg_tickets_per_day"] == 5.0
+    assert stats["priority_breakdown"] == {"low": 2, "medium": 1, "high": 1, "critical": 1}
+    assert stats["category_breakdown"] == {"billing": 0, "technical": 2, "account": 1, "general": 2}
+    assert stats["status_breakdown"] == {"open": 3, "in_progress": 1, "resolved": 0, "closed": 1}
+    assert stats["tickets_per_day"][-1]["count"] == 5

@@ -1,0 +1,116 @@
+"""The reference contract for tickets, on SQLite and PostgreSQL."""
+
+import httpx
+
+from tests.factories import make_ticket
+
+
+async def test_create_returns_the_contract_shape(client: httpx.AsyncClient) -> None:
+    ticket = await make_ticket(client, title="  Charged twice  ")
+    assert ticket["title"] == "Charged twice"
+    assert ticket["status"] == "open"
+    assert ticket["category_source"] == "user"
+    assert ticket["created_at"].endswith("Z")
+    for field in ("id", "description", "category", "priority", "updated_at", "resolved_at"):
+        assert field in ticket
+
+
+async def test_missing_labels_are_triaged(client: httpx.AsyncClient) -> None:
+    ticket = await make_ticket(
+        client,
+        title="Prod down",
+        description="Production is down and users cannot log in. This is urgent!",
+        category=None,
+        priority=None,
+    )
+    assert (ticket["category"], ticket["priority"]) == ("technical", "critical")
+    assert ticket["category_source"] == ticket["priority_source"] == "ai"
+    assert ticket["ai_category"] == "technical"
+    assert 0 < ticket["ai_confidence"] <= 1
+
+
+async def test_submitter_override_of_a_suggestion_is_recorded(client: httpx.AsyncClient) -> None:
+    ticket = await make_ticket(
+        client, category="account", priority="low", ai_category="billing", ai_priority="low"
+    )
+    assert ticket["category_source"] == "user"
+    assert ticket["priority_source"] == "ai"
+
+
+async def test_paths_work_with_and_without_trailing_slash(client: httpx.AsyncClient) -> None:
+    body = {"title": "A", "description": "B", "category": "general", "priority": "low"}
+    assert (await client.post("/api/tickets", json=body)).status_code == 201
+    assert (await client.post("/api/tickets/", json=body)).status_code == 201
+    assert (await client.get("/api/tickets")).json()["count"] == 2
+    assert (await client.get("/api/tickets/stats")).status_code == 200
+
+
+async def test_list_is_newest_first_and_paginated(client: httpx.AsyncClient) -> None:
+    ids = [(await make_ticket(client, title=f"T{i}"))["id"] for i in range(5)]
+    page = (await client.get("/api/tickets/", params={"page_size": 2})).json()
+    assert page["count"] == 5
+    assert [t["id"] for t in page["results"]] == ids[::-1][:2]
+    assert page["previous"] is None
+    assert "page=2" in page["next"]
+    last = (await client.get("/api/tickets/", params={"page_size": 2, "page": 3})).json()
+    assert [t["id"] for t in last["results"]] == [ids[0]]
+    assert last["next"] is None and "page=2" in last["previous"]
+
+
+async def test_filters_combine_and_accept_several_values(client: httpx.AsyncClient) -> None:
+    await make_ticket(client, category="billing", priority="high")
+    await make_ticket(client, category="technical", priority="high")
+    await make_ticket(client, category="technical", priority="low")
+    closed = await make_ticket(client, category="account", priority="low")
+    await client.patch(f"/api/tickets/{closed['id']}/", json={"status": "closed"})
+
+    async def count(**params: str) -> int:
+        response = await client.get("/api/tickets/", params=params)
+        assert response.status_code == 200, response.text
+        return int(response.json()["count"])
+
+    assert await count(category="technical") == 2
+    assert await count(category="technical", priority="high") == 1
+    assert await count(category="billing,account") == 2
+    assert await count(status="open,in_progress") == 3
+    assert await count(status="closed", category="account") == 1
+    assert await count(category="", priority="") == 4
+
+
+async def test_ordering_by_priority_uses_severity_not_alphabet(client: httpx.AsyncClient) -> None:
+    for priority in ("medium", "critical", "low", "high"):
+        await make_ticket(client, priority=priority)
+    page = (await client.get("/api/tickets/", params={"ordering": "-priority"})).json()
+    assert [t["priority"] for t in page["results"]] == ["critical", "high", "medium", "low"]
+
+
+async def test_retrieve_and_patch(client: httpx.AsyncClient) -> None:
+    ticket = await make_ticket(client)
+    fetched = (await client.get(f"/api/tickets/{ticket['id']}")).json()
+    assert fetched == ticket
+
+    resolved = (
+        await client.patch(f"/api/tickets/{ticket['id']}/", json={"status": "resolved"})
+    ).json()
+    assert resolved["status"] == "resolved" and resolved["resolved_at"] is not None
+    reopened = (await client.patch(f"/api/tickets/{ticket['id']}", json={"status": "open"})).json()
+    assert reopened["resolved_at"] is None
+
+    relabeled = (
+        await client.patch(
+            f"/api/tickets/{ticket['id']}", json={"category": "account", "priority": "high"}
+        )
+    ).json()
+    assert (relabeled["category"], relabeled["priority"]) == ("account", "high")
+
+
+async def test_agent_override_of_ai_label_marks_source_user(client: httpx.AsyncClient) -> None:
+    ticket = await make_ticket(
+        client, category=None, priority=None, description="please add dark mode"
+    )
+    assert ticket["category_source"] == "ai"
+    changed = (
+        await client.patch(f"/api/tickets/{ticket['id']}", json={"category": "technical"})
+    ).json()
+    assert changed["category_source"] == "user"
+    assert changed["ai_category"] == ticket["ai_category"]

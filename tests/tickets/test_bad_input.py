@@ -1,0 +1,145 @@
+"""Bad input gets a problem+json answer naming the field, and writes nothing."""
+
+from typing import Any
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
+
+from tests.factories import make_ticket
+
+VALID = {"title": "T", "description": "D", "category": "general", "priority": "low"}
+
+
+def problem(response: httpx.Response, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["title"]
+    return body
+
+
+async def ticket_count(client: httpx.AsyncClient) -> int:
+    return int((await client.get("/api/tickets/")).json()["count"])
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"title": "   "}, "title"),
+        ({"title": None}, "title"),
+        ({"description": ""}, "description"),
+        ({"description": "\x00\x01 \n"}, "description"),
+        ({"title": "x" * 201}, "title"),
+        ({"category": "sales"}, "category"),
+        ({"priority": "urgent"}, "priority"),
+        ({"status": "done"}, "status"),
+        ({"owner": "me"}, "owner"),
+    ],
+)
+async def test_create_rejects_with_the_field_named(
+    client: httpx.AsyncClient, change: dict[str, Any], field: str
+) -> None:
+    body = {k: v for k, v in {**VALID, **change}.items() if v is not None}
+    assert field in problem(await client.post("/api/tickets/", json=body), 422)["errors"]
+    assert await ticket_count(client) == 0
+
+
+async def test_missing_body_fields(client: httpx.AsyncClient) -> None:
+    errors = problem(await client.post("/api/tickets/", json={}), 422)["errors"]
+    assert set(errors) == {"title", "description"}
+
+
+async def test_malformed_json_and_wrong_content_type(client: httpx.AsyncClient) -> None:
+    headers = {"content-type": "application/json"}
+    body = problem(await client.post("/api/tickets/", content=b'{"title": ', headers=headers), 422)
+    assert "body" in body["errors"]
+    problem(await client.post("/api/tickets/", data={"title": "x"}), 415)
+    assert await ticket_count(client) == 0
+
+
+async def test_body_over_one_megabyte(client: httpx.AsyncClient) -> None:
+    huge = {**VALID, "description": "x" * 1_100_000}
+    problem(await client.post("/api/tickets/", json=huge), 413)
+
+    async def chunks():  # type: ignore[no-untyped-def]
+        yield b'{"title": "T", "description": "'
+        for _ in range(11):
+            yield b"x" * 100_000
+        yield b'"}'
+
+    streamed = await client.post(
+        "/api/tickets/", content=chunks(), headers={"content-type": "application/json"}
+    )
+    problem(streamed, 413)
+    assert await ticket_count(client) == 0
+
+
+async def test_patch_rejects_unknown_fields_and_values(client: httpx.AsyncClient) -> None:
+    ticket = await make_ticket(client)
+    url = f"/api/tickets/{ticket['id']}/"
+    assert "title" in problem(await client.patch(url, json={"title": "new"}), 422)["errors"]
+    bad = await client.patch(url, json={"status": "closed", "priority": "asap"})
+    assert "priority" in problem(bad, 422)["errors"]
+    assert (await client.get(url)).json() == ticket
+
+
+async def test_unknown_ids_paths_and_pages_are_json_404(client: httpx.AsyncClient) -> None:
+    problem(await client.get("/api/tickets/999999/"), 404)
+    problem(await client.patch("/api/tickets/999999", json={"status": "open"}), 404)
+    problem(await client.get("/api/tickets/not-a-number"), 404)
+    problem(await client.get("/api/nothing/here"), 404)
+    problem(await client.post("/api/nothing", json={}), 404)
+    await make_ticket(client)
+    problem(await client.get("/api/tickets/", params={"page": 2}), 404)
+    problem(await client.get("/api/tickets/", params={"page": 0}), 422)
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"status": "open,bogus"},
+        {"category": "sales"},
+        {"priority": "urgent"},
+        {"ordering": "title; drop"},
+        {"page_size": "1000"},
+        {"page": "abc"},
+    ],
+)
+async def test_bad_filters_name_the_parameter(
+    client: httpx.AsyncClient, params: dict[str, str]
+) -> None:
+    body = problem(await client.get("/api/tickets/", params=params), 422)
+    assert set(params) <= set(body["errors"])
+
+
+@pytest.mark.parametrize(
+    "column_value",
+    [
+        ("category", "'sales'"),
+        ("priority", "'urgent'"),
+        ("status", "'done'"),
+        ("title", "'  '"),
+        ("description", "''"),
+    ],
+)
+async def test_database_refuses_invalid_rows(
+    client: httpx.AsyncClient, column_value: tuple[str, str]
+) -> None:
+    column, value = column_value
+    row = {
+        "title": "'t'",
+        "description": "'d'",
+        "category": "'billing'",
+        "priority": "'low'",
+        "status": "'open'",
+        "created_at": "CURRENT_TIMESTAMP",
+        "updated_at": "CURRENT_TIMESTAMP",
+        column: value,
+    }
+    statement = text(f"INSERT INTO tickets ({', '.join(row)}) VALUES ({', '.join(row.values())})")
+    app = client._transport.app  # type: ignore[attr-defined]
+    with pytest.raises(IntegrityError):
+        async with app.state.db.engine.begin() as connection:
+            await connection.execute(statement)

@@ -1,0 +1,61 @@
+"""Full-text search: PostgreSQL tsvector on one backend, SQLite FTS5 on the other."""
+
+import httpx
+import pytest
+
+from tests.factories import make_ticket
+
+
+async def found(client: httpx.AsyncClient, **params: str) -> list[str]:
+    response = await client.get("/api/tickets/", params=params)
+    assert response.status_code == 200, response.text
+    return sorted(t["title"] for t in response.json()["results"])
+
+
+@pytest.fixture
+async def tickets(client: httpx.AsyncClient) -> None:
+    await make_ticket(client, title="Refund request", description="Please refund my last invoice.")
+    await make_ticket(
+        client, title="Export broken", description="The CSV export crashes.", category="technical"
+    )
+    await make_ticket(
+        client, title="Charged twice", description="My card was charged twice via PayPal."
+    )
+    await make_ticket(
+        client, title="Login loop", description="I keep getting logged out.", category="account"
+    )
+
+
+@pytest.mark.usefixtures("tickets")
+async def test_matches_words_in_title_and_description_with_stemming(
+    client: httpx.AsyncClient,
+) -> None:
+    assert await found(client, search="refunds") == ["Refund request"]
+    assert await found(client, search="crashing") == ["Export broken"]
+
+
+@pytest.mark.usefixtures("tickets")
+async def test_last_word_is_a_prefix_while_typing(client: httpx.AsyncClient) -> None:
+    assert await found(client, search="refu") == ["Refund request"]
+    assert await found(client, search="csv exp") == ["Export broken"]
+
+
+@pytest.mark.usefixtures("tickets")
+async def test_web_search_syntax(client: httpx.AsyncClient) -> None:
+    assert await found(client, search='"charged twice"') == ["Charged twice"]
+    assert await found(client, search="charged -paypal ") == []
+    assert await found(client, search="refund OR login ") == ["Login loop", "Refund request"]
+
+
+@pytest.mark.usefixtures("tickets")
+async def test_search_obeys_the_other_filters(client: httpx.AsyncClient) -> None:
+    assert await found(client, search="twice OR export ", category="billing") == ["Charged twice"]
+    assert await found(client, search="export", status="closed") == []
+
+
+@pytest.mark.usefixtures("tickets")
+async def test_syntax_characters_are_text_not_query(client: httpx.AsyncClient) -> None:
+    for nasty in ['"', "-", "(", "a:*", "'; drop table tickets; --", "NEAR(", "*", "OR"]:
+        response = await client.get("/api/tickets/", params={"search": nasty})
+        assert response.status_code == 200, (nasty, response.text)
+    assert (await client.get("/api/tickets/")).json()["count"] == 4

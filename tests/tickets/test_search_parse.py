@@ -1,0 +1,26 @@
+from supportdesk.tickets.search import parse, to_fts5, to_tsquery
+
+
+def test_plain_words_are_anded_and_the_last_is_a_prefix() -> None:
+    query = parse("refund char")
+    assert query is not None
+    assert to_fts5(query) == '("refund" AND "char"*)'
+    assert to_tsquery(query) == "(('refund') & ('char':*))"
+
+
+def test_trailing_space_ends_the_prefix() -> None:
+    query = parse("refund ")
+    assert query is not None and to_fts5(query) == '("refund")'
+
+
+def test_phrases_exclusions_and_or() -> None:
+    query = parse('"charged twice" -paypal OR refund ')
+    assert query is not None
+    assert to_fts5(query) == '(("charged twice") NOT "paypal") OR ("refund")'
+    assert to_tsquery(query) == "(('charged' <-> 'twice') & !('paypal')) | (('refund'))"
+
+
+def test_nothing_searchable_gives_no_query() -> None:
+    assert parse("   ") is None
+    assert parse("-only") is None
+    assert parse('"" ()') is None

@@ -1,0 +1,46 @@
+import httpx
+import pytest
+
+
+async def test_classify_returns_reference_shape_plus_details(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/api/tickets/classify/", json={"description": "I was charged twice this month"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert body["suggested_category"] == "billing"
+    assert body["suggested_priority"] in {"low", "medium", "high", "critical"}
+    assert set(body["confidence"]) == {"category", "priority"}
+    for key in ("reasoning", "signals", "provider", "needs_review"):
+        assert key in body
+    assert (
+        await client.post("/api/tickets/classify", json={"description": "x y"})
+    ).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "field"),
+    [
+        ({"description": "   "}, 422, "description"),
+        ({}, 422, "description"),
+        ({"description": "\x00\x07"}, 422, "description"),
+        ({"description": "a" * 20_001}, 413, "description"),
+        ({"description": "ok", "extra": 1}, 422, "extra"),
+    ],
+)
+async def test_bad_text(
+    client: httpx.AsyncClient, body: dict[str, object], status: int, field: str
+) -> None:
+    response = await client.post("/api/tickets/classify/", json=body)
+    assert response.status_code == status
+    assert field in response.json()["errors"]
+
+
+async def test_other_languages_and_binary_noise_never_crash(client: httpx.AsyncClient) -> None:
+    for text in [
+        "Mein Konto ist gesperrt, bitte helfen",
+        "アカウントにログインできません",
+        "\x01\x02abc\ufffe",
+    ]:
+        response = await client.post("/api/tickets/classify/", json={"description": text})
+        assert response.status_code == 200, response.text
