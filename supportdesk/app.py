@@ -17,7 +17,7 @@ from supportdesk.middleware import RequestGuard
 from supportdesk.responses import JSONResponse
 from supportdesk.stats.router import router as stats_router
 from supportdesk.tickets.router import router as tickets_router
-from supportdesk.triage.factory import build_classifier
+from supportdesk.triage.engine import TriageEngine
 from supportdesk.triage.router import router as triage_router
 
 VERSION = "0.1.0"
@@ -35,8 +35,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
         app.state.db = Database(settings.database_url)
-        app.state.classifier = build_classifier(settings)
+        app.state.triage = TriageEngine(settings, app.state.db)
+        await app.state.triage.start()
         yield
+        await app.state.triage.stop()
         await app.state.db.dispose()
 
     app = FastAPI(

@@ -12,8 +12,10 @@ from supportdesk.db import Database
 from supportdesk.demo import demo_tickets
 from supportdesk.migrate import upgrade
 from supportdesk.tickets.service import TicketFilter, count_tickets, insert_many
+from supportdesk.triage import cli as triage_cli
 
 app = typer.Typer(help="supportdesk: AI-triaged support tickets.", no_args_is_help=True)
+app.add_typer(triage_cli.app, name="triage")
 
 
 @app.command()

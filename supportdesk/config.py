@@ -24,8 +24,14 @@ class TriageSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_", env_file=".env", extra="ignore")
 
     model_dir: Path = ROOT / "models" / "minilm"
+    heads_dir: Path = ROOT / "models" / "heads"
+    # Below this confidence a suggestion is flagged "needs review".
     review_threshold: float = 0.55
-    max_text_chars: int = 20_000
+    # With an LLM configured, the local model answers alone at or above this confidence.
+    escalation_threshold: float = 0.75
+    # Retrain in the background once this many corrections arrived since the active version.
+    retrain_after: int = 50
+    reload_seconds: float = 30.0
 
 
 class Settings(BaseSettings):

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supportdesk.config import Settings
 from supportdesk.db import Database
 from supportdesk.triage.base import Classifier
+from supportdesk.triage.engine import TriageEngine
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -17,9 +18,13 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+def _triage(request: Request) -> TriageEngine:
+    engine: TriageEngine = request.app.state.triage
+    return engine
+
+
 def _classifier(request: Request) -> Classifier:
-    classifier: Classifier = request.app.state.classifier
-    return classifier
+    return _triage(request).classifier
 
 
 def _settings(request: Request) -> Settings:
@@ -32,3 +37,4 @@ def _settings(request: Request) -> Settings:
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 ClassifierDep = Annotated[Classifier, Depends(_classifier)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
+TriageDep = Annotated[TriageEngine, Depends(_triage)]

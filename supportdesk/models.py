@@ -2,7 +2,8 @@
 
 from supportdesk.db import Base
 from supportdesk.tickets import models as tickets_models
+from supportdesk.triage import models as triage_models
 
 metadata = Base.metadata
 
-__all__ = ["metadata", "tickets_models"]
+__all__ = ["metadata", "tickets_models", "triage_models"]

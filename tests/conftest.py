@@ -23,7 +23,15 @@ from supportdesk.migrate import upgrade
 BACKENDS = os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",")
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_HOST = PG_ADMIN_DSN.rsplit("/", 1)[0].split("://", 1)[1]
-TABLES = ("tickets", "ticket_label_counts", "ticket_daily_counts")
+# Children before parents, so DELETE on SQLite respects the foreign keys.
+TABLES = (
+    "triage_corrections",
+    "triage_model_versions",
+    "triage_provider_calls",
+    "tickets",
+    "ticket_label_counts",
+    "ticket_daily_counts",
+)
 
 
 async def _pg_admin(statement: str) -> None:

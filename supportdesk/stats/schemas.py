@@ -10,6 +10,17 @@ class DayCount(BaseModel):
     count: int
 
 
+class Acceptance(BaseModel):
+    suggested: int
+    accepted: int
+    rate: float | None
+
+
+class AIAcceptance(BaseModel):
+    category: dict[str, Acceptance]
+    priority: Acceptance
+
+
 class Stats(BaseModel):
     total_tickets: int
     open_tickets: int
@@ -18,3 +29,4 @@ class Stats(BaseModel):
     category_breakdown: dict[str, int]
     status_breakdown: dict[str, int]
     tickets_per_day: list[DayCount]
+    ai_acceptance: AIAcceptance

@@ -17,10 +17,19 @@ async def ticket_stats(session: AsyncSession, today: date | None = None) -> dict
     by_priority = dict.fromkeys((p.value for p in Priority), 0)
     by_category = dict.fromkeys((c.value for c in Category), 0)
     by_status = dict.fromkeys((s.value for s in Status), 0)
-    for category, priority, status, n in await tickets.label_counts(session):
-        by_category[category] += n
-        by_priority[priority] += n
-        by_status[status] += n
+    suggested = dict.fromkeys((c.value for c in Category), 0)
+    accepted = dict.fromkeys((c.value for c in Category), 0)
+    priority_suggested = priority_accepted = 0
+    for row in await tickets.label_counts(session):
+        by_category[row.category] += row.n
+        by_priority[row.priority] += row.n
+        by_status[row.status] += row.n
+        if row.ai_category:
+            suggested[row.ai_category] += row.n
+            accepted[row.ai_category] += row.n if row.category == row.ai_category else 0
+        if row.ai_priority:
+            priority_suggested += row.n
+            priority_accepted += row.n if row.priority == row.ai_priority else 0
     total = sum(by_status.values())
 
     first_day = await tickets.first_ticket_day(session)
@@ -39,4 +48,17 @@ async def ticket_stats(session: AsyncSession, today: date | None = None) -> dict
             {"date": day, "count": per_day.get(day, 0)}
             for day in (since + timedelta(days=i) for i in range(SERIES_DAYS))
         ],
+        "ai_acceptance": {
+            "category": {
+                category: _acceptance(suggested[category], accepted[category])
+                for category in suggested
+            },
+            "priority": _acceptance(priority_suggested, priority_accepted),
+        },
     }
+
+
+def _acceptance(suggested: int, accepted: int) -> dict[str, Any]:
+    """How often agents kept what the AI suggested (rate is null until there is a suggestion)."""
+    rate = round(accepted / suggested, 3) if suggested else None
+    return {"suggested": suggested, "accepted": accepted, "rate": rate}

@@ -58,13 +58,16 @@ class Ticket(Base):
 
 
 class TicketLabelCount(Base):
-    """How many tickets carry each (category, priority, status): stats read 64 rows, not all."""
+    """How many tickets carry each combination of labels and AI suggestion ('' for none):
+    stats and label-only counts read a few hundred rows instead of every ticket."""
 
     __tablename__ = "ticket_label_counts"
 
     category: Mapped[str] = mapped_column(String(16), primary_key=True)
     priority: Mapped[str] = mapped_column(String(16), primary_key=True)
     status: Mapped[str] = mapped_column(String(16), primary_key=True)
+    ai_category: Mapped[str] = mapped_column(String(16), primary_key=True)
+    ai_priority: Mapped[str] = mapped_column(String(16), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -2,10 +2,10 @@
 
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Query, Request
 from starlette.datastructures import URL
 
-from supportdesk.deps import ClassifierDep, SessionDep
+from supportdesk.deps import ClassifierDep, SessionDep, TriageDep
 from supportdesk.errors import NotFound, ValidationFailed
 from supportdesk.responses import JSONResponse
 from supportdesk.taxonomy import Category, Priority, Status
@@ -98,7 +98,15 @@ async def get_ticket(ticket_id: int, session: SessionDep) -> JSONResponse:
 
 
 @router.patch("/{ticket_id:int}", response_model=TicketOut, operation_id="updateTicket")
-async def update_ticket(ticket_id: int, change: TicketUpdate, session: SessionDep) -> JSONResponse:
-    """Change status, category or priority; resolved/closed sets resolved_at."""
+async def update_ticket(
+    ticket_id: int,
+    change: TicketUpdate,
+    session: SessionDep,
+    triage: TriageDep,
+    background: BackgroundTasks,
+) -> JSONResponse:
+    """Change status, category or priority; resolved/closed sets resolved_at. Overriding
+    an AI-suggested label records a correction that the triage model learns from."""
     ticket = await service.update_ticket(session, ticket_id, change)
+    background.add_task(triage.retrain_if_due)
     return JSONResponse(ticket_json(ticket))

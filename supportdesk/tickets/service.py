@@ -14,6 +14,7 @@ from supportdesk.taxonomy import DONE_STATUSES, Category, LabelSource, Priority,
 from supportdesk.tickets.models import Ticket, TicketDailyCount, TicketLabelCount
 from supportdesk.tickets.schemas import TicketCreate, TicketUpdate
 from supportdesk.tickets.search import parse, to_fts5, to_tsquery
+from supportdesk.triage import service as triage
 from supportdesk.triage.base import Suggestion
 from supportdesk.types import utcnow
 
@@ -92,13 +93,20 @@ async def update_ticket(session: AsyncSession, ticket_id: int, change: TicketUpd
     if change.status is not None and change.status.value != ticket.status:
         ticket.status = change.status.value
         ticket.resolved_at = utcnow() if change.status in DONE_STATUSES else None
+    overridden = []
     if change.category is not None and change.category.value != ticket.category:
+        if ticket.category_source == LabelSource.AI.value:
+            overridden.append(("category", ticket.category, change.category.value))
         ticket.category = change.category.value
         ticket.category_source = LabelSource.USER.value
     if change.priority is not None and change.priority.value != ticket.priority:
+        if ticket.priority_source == LabelSource.AI.value:
+            overridden.append(("priority", ticket.priority, change.priority.value))
         ticket.priority = change.priority.value
         ticket.priority_source = LabelSource.USER.value
     ticket.updated_at = utcnow()
+    for field, predicted, corrected in overridden:
+        await triage.record_correction(session, ticket, field, predicted, corrected)
     await session.flush()
     return ticket
 
@@ -147,17 +155,25 @@ async def list_tickets(
     return list((await session.scalars(statement)).all())
 
 
-async def label_counts(session: AsyncSession) -> list[tuple[str, str, str, int]]:
-    """(category, priority, status, n) for every combination that has tickets."""
-    rows = await session.execute(
-        select(
-            TicketLabelCount.category,
-            TicketLabelCount.priority,
-            TicketLabelCount.status,
-            TicketLabelCount.n,
-        ).where(TicketLabelCount.n > 0)
-    )
-    return [(c, p, s, n) for c, p, s, n in rows]
+@dataclass(frozen=True)
+class LabelCount:
+    category: str
+    priority: str
+    status: str
+    ai_category: str | None
+    ai_priority: str | None
+    n: int
+
+
+async def label_counts(session: AsyncSession) -> list[LabelCount]:
+    """How many tickets carry each combination of labels and AI suggestion."""
+    rows = await session.execute(select(TicketLabelCount).where(TicketLabelCount.n > 0))
+    return [
+        LabelCount(
+            r.category, r.priority, r.status, r.ai_category or None, r.ai_priority or None, r.n
+        )
+        for r in rows.scalars()
+    ]
 
 
 async def daily_counts(session: AsyncSession, since: date) -> dict[date, int]:

@@ -2,15 +2,18 @@
 
 from fastapi import APIRouter
 
-from supportdesk.deps import ClassifierDep
+from supportdesk.deps import ClassifierDep, SessionDep, SettingsDep, TriageDep
 from supportdesk.responses import JSONResponse
+from supportdesk.triage import versions
 from supportdesk.triage.schemas import ClassifyRequest, ClassifyResponse
 from supportdesk.triage.service import suggest
 
-router = APIRouter(prefix="/api/tickets", tags=["triage"])
+router = APIRouter(tags=["triage"])
 
 
-@router.post("/classify", response_model=ClassifyResponse, operation_id="classifyTicket")
+@router.post(
+    "/api/tickets/classify", response_model=ClassifyResponse, operation_id="classifyTicket"
+)
 async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> JSONResponse:
     """Suggest a category and priority, with confidence, reasons and the signals seen."""
     result = await suggest(classifier, data.title, data.description)
@@ -28,4 +31,14 @@ async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> JSONResp
     }
     if result.warning:
         body["warning"] = result.warning
+    return JSONResponse(body)
+
+
+@router.get("/api/triage/status", operation_id="triageStatus")
+async def status(triage: TriageDep, session: SessionDep, settings: SettingsDep) -> JSONResponse:
+    """The classifier serving now, its model version and figures, and provider health."""
+    body = triage.status()
+    if triage.local is not None:
+        body["model_metrics"] = await versions.active_metrics(session, settings.triage.heads_dir)
+        body["corrections_pending"] = await versions.corrections_since_active(session)
     return JSONResponse(body)

@@ -37,3 +37,20 @@ async def test_counts_follow_creates_and_updates(client: httpx.AsyncClient) -> N
     assert stats["category_breakdown"] == {"billing": 0, "technical": 2, "account": 1, "general": 2}
     assert stats["status_breakdown"] == {"open": 3, "in_progress": 1, "resolved": 0, "closed": 1}
     assert stats["tickets_per_day"][-1]["count"] == 5
+
+
+async def test_ai_acceptance_per_category(client: httpx.AsyncClient) -> None:
+    kept = await make_ticket(
+        client, category=None, priority=None, description="I was charged twice, refund please"
+    )
+    changed = await make_ticket(
+        client, category=None, priority=None, description="refund my invoice"
+    )
+    await make_ticket(client)  # labels chosen by the submitter: no suggestion to accept
+    await client.patch(f"/api/tickets/{changed['id']}", json={"category": "general"})
+
+    acceptance = (await client.get("/api/tickets/stats/")).json()["ai_acceptance"]
+    assert kept["ai_category"] == changed["ai_category"] == "billing"
+    assert acceptance["category"]["billing"] == {"suggested": 2, "accepted": 1, "rate": 0.5}
+    assert acceptance["category"]["technical"] == {"suggested": 0, "accepted": 0, "rate": None}
+    assert acceptance["priority"]["suggested"] == 2

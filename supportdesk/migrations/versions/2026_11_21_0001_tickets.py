@@ -34,12 +34,16 @@ POSTGRES_ROLLUP = [
     BEGIN
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
             UPDATE ticket_label_counts SET n = n - 1
-            WHERE category = OLD.category AND priority = OLD.priority AND status = OLD.status;
+            WHERE category = OLD.category AND priority = OLD.priority AND status = OLD.status
+              AND ai_category = COALESCE(OLD.ai_category, '')
+              AND ai_priority = COALESCE(OLD.ai_priority, '');
         END IF;
         IF TG_OP IN ('INSERT', 'UPDATE') THEN
-            INSERT INTO ticket_label_counts (category, priority, status, n)
-            VALUES (NEW.category, NEW.priority, NEW.status, 1)
-            ON CONFLICT (category, priority, status) DO UPDATE SET n = ticket_label_counts.n + 1;
+            INSERT INTO ticket_label_counts (category, priority, status, ai_category, ai_priority, n)
+            VALUES (NEW.category, NEW.priority, NEW.status,
+                    COALESCE(NEW.ai_category, ''), COALESCE(NEW.ai_priority, ''), 1)
+            ON CONFLICT (category, priority, status, ai_category, ai_priority)
+            DO UPDATE SET n = ticket_label_counts.n + 1;
         END IF;
         IF TG_OP = 'INSERT' THEN
             INSERT INTO ticket_daily_counts (day, n)
@@ -52,7 +56,8 @@ POSTGRES_ROLLUP = [
         RETURN NULL;
     END $$""",
     """CREATE TRIGGER tickets_rollup
-    AFTER INSERT OR DELETE OR UPDATE OF category, priority, status ON tickets
+    AFTER INSERT OR DELETE OR UPDATE OF category, priority, status, ai_category, ai_priority
+    ON tickets
     FOR EACH ROW EXECUTE FUNCTION tickets_rollup()""",
 ]
 
@@ -78,19 +83,21 @@ SQLITE_SEARCH = [
 ]
 
 SQLITE_ADD = """
-    INSERT INTO ticket_label_counts (category, priority, status, n)
-    VALUES (new.category, new.priority, new.status, 1)
-    ON CONFLICT (category, priority, status) DO UPDATE SET n = n + 1;"""
+    INSERT INTO ticket_label_counts (category, priority, status, ai_category, ai_priority, n)
+    VALUES (new.category, new.priority, new.status,
+            COALESCE(new.ai_category, ''), COALESCE(new.ai_priority, ''), 1)
+    ON CONFLICT (category, priority, status, ai_category, ai_priority) DO UPDATE SET n = n + 1;"""
 SQLITE_REMOVE = """
     UPDATE ticket_label_counts SET n = n - 1
-    WHERE category = old.category AND priority = old.priority AND status = old.status;"""
+    WHERE category = old.category AND priority = old.priority AND status = old.status
+      AND ai_category = COALESCE(old.ai_category, '') AND ai_priority = COALESCE(old.ai_priority, '');"""
 SQLITE_ROLLUP = [
     f"""CREATE TRIGGER tickets_rollup_insert AFTER INSERT ON tickets BEGIN {SQLITE_ADD}
         INSERT INTO ticket_daily_counts (day, n) VALUES (date(new.created_at), 1)
         ON CONFLICT (day) DO UPDATE SET n = n + 1;
     END""",
-    f"""CREATE TRIGGER tickets_rollup_update AFTER UPDATE OF category, priority, status
-    ON tickets BEGIN {SQLITE_REMOVE} {SQLITE_ADD}
+    f"""CREATE TRIGGER tickets_rollup_update
+    AFTER UPDATE OF category, priority, status, ai_category, ai_priority ON tickets BEGIN {SQLITE_REMOVE} {SQLITE_ADD}
     END""",
     f"""CREATE TRIGGER tickets_rollup_delete AFTER DELETE ON tickets BEGIN {SQLITE_REMOVE}
         UPDATE ticket_daily_counts SET n = n - 1 WHERE day = date(old.created_at);
@@ -142,6 +149,8 @@ def upgrade() -> None:
         sa.Column("category", sa.String(16), primary_key=True),
         sa.Column("priority", sa.String(16), primary_key=True),
         sa.Column("status", sa.String(16), primary_key=True),
+        sa.Column("ai_category", sa.String(16), primary_key=True),
+        sa.Column("ai_priority", sa.String(16), primary_key=True),
         sa.Column("n", sa.Integer, nullable=False, server_default="0"),
     )
     op.create_table(

@@ -1,0 +1,145 @@
+"""The triage engine of one process: which classifier serves, and keeping it current.
+
+The database is the source of truth for the active model version, so every API process
+and worker serves the same heads; each checks for a newer active version now and then.
+"""
+
+import asyncio
+import contextlib
+import logging
+from typing import Any
+
+from supportdesk.config import Settings
+from supportdesk.db import Database
+from supportdesk.triage import versions
+from supportdesk.triage.base import Classifier
+from supportdesk.triage.embeddings import Embedder, ModelNotBuiltError, load_embedder
+from supportdesk.triage.llm import build_llm_classifier
+from supportdesk.triage.llm.calls import CallRecord
+from supportdesk.triage.local import LocalClassifier
+from supportdesk.triage.models import ProviderCall
+from supportdesk.triage.rules import RuleClassifier
+
+log = logging.getLogger(__name__)
+
+
+def _log_failure(task: "asyncio.Task[Any]") -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("background retrain failed", exc_info=task.exception())
+
+
+class DatabaseCallRecorder:
+    """Every LLM call becomes a row in triage_provider_calls."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def record(self, call: CallRecord) -> None:
+        async for session in self.database.session():
+            session.add(
+                ProviderCall(
+                    created_at=call.at,
+                    provider=call.provider,
+                    model=call.model,
+                    latency_ms=call.latency_ms,
+                    input_tokens=call.input_tokens,
+                    output_tokens=call.output_tokens,
+                    outcome=call.outcome,
+                )
+            )
+
+
+class TriageEngine:
+    def __init__(self, settings: Settings, database: Database) -> None:
+        self.settings = settings
+        self.database = database
+        self.embedder: Embedder | None = None
+        self.local: LocalClassifier | None = None
+        self.classifier: Classifier = RuleClassifier(settings.triage.review_threshold)
+        self.problem: str | None = None
+        self._reloader: asyncio.Task[None] | None = None
+        self._retraining = asyncio.Lock()
+
+    async def start(self) -> None:
+        try:
+            self.embedder = await asyncio.to_thread(load_embedder, self.settings.triage.model_dir)
+            async for session in self.database.session():
+                active = await versions.active_model(session, self.settings.triage.heads_dir)
+        except (ModelNotBuiltError, FileNotFoundError) as exc:
+            self.problem = f"local model unavailable ({exc}); answering with rules"
+            log.warning(self.problem)
+        else:
+            self.local = LocalClassifier(
+                self.embedder, active.heads, active.version, self.settings.triage.review_threshold
+            )
+        fallback: Classifier = self.local or self.classifier
+        llm = build_llm_classifier(
+            self.settings.llm,
+            fallback,
+            recorder=DatabaseCallRecorder(self.database),
+            escalation_threshold=self.settings.triage.escalation_threshold,
+        )
+        self.classifier = llm or fallback
+        if self.local is not None:
+            self._reloader = asyncio.create_task(self._follow_active_version())
+
+    async def stop(self) -> None:
+        if self._reloader is not None:
+            self._reloader.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._reloader
+
+    async def reload(self) -> None:
+        """Serve the active version's heads if another process (or a retrain) changed it."""
+        if self.local is None:
+            return
+        async for session in self.database.session():
+            active = await versions.active_model(session, self.settings.triage.heads_dir)
+        if active.version != self.local.version:
+            log.info("triage model %s -> %s", self.local.version, active.version)
+            self.local.heads, self.local.version = active.heads, active.version
+
+    async def _follow_active_version(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.triage.reload_seconds)
+            try:
+                await self.reload()
+            except Exception:  # a database hiccup must not end the loop
+                log.exception("could not check the active triage model")
+
+    async def retrain(self) -> dict[str, Any]:
+        """Train a new version now (one at a time in this process) and serve it if active."""
+        if self.embedder is None:
+            raise ModelNotBuiltError("the embedding model is not built; run `make model`")
+        async with self._retraining:
+            async for session in self.database.session():
+                version = await versions.retrain(
+                    session, self.embedder, self.settings.triage.heads_dir
+                )
+                result = {
+                    "version": f"v{version.id}",
+                    "active": version.active,
+                    "metrics": version.metrics,
+                    "note": version.note,
+                }
+        await self.reload()
+        return result
+
+    async def retrain_if_due(self) -> None:
+        """Called after a correction: retrain in the background once enough have piled up."""
+        if self.embedder is None or self._retraining.locked():
+            return
+        async for session in self.database.session():
+            pending = await versions.corrections_since_active(session)
+        if pending >= self.settings.triage.retrain_after:
+            task = asyncio.create_task(self.retrain())
+            task.add_done_callback(_log_failure)
+
+    def status(self) -> dict[str, Any]:
+        status_of = getattr(self.classifier, "status", None)
+        return {
+            "classifier": self.classifier.name,
+            "model_version": self.local.version if self.local else None,
+            "problem": self.problem,
+            "provider": status_of() if callable(status_of) else None,
+        }

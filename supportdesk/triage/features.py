@@ -1,0 +1,36 @@
+"""What the trained heads see: the sentence embedding plus the explicit signals."""
+
+import math
+
+import numpy as np
+import numpy.typing as npt
+
+from supportdesk.taxonomy import Category
+from supportdesk.triage.signals import CRITICAL_CUES, Signals, read_signals
+
+Vector = npt.NDArray[np.float32]
+EMBEDDING_DIM = 384  # all-MiniLM-L6-v2; the signal features follow it
+
+
+def signal_features(signals: Signals, text: str) -> list[float]:
+    impact = [1.0 if name in signals.critical else 0.0 for name in CRITICAL_CUES]
+    counts = [
+        math.log1p(len(cues))
+        for cues in (
+            signals.blocked,
+            signals.workaround,
+            signals.problem,
+            signals.low,
+            signals.shouting,
+        )
+    ]
+    categories = [math.log1p(signals.category_hits.get(c, 0)) for c in Category]
+    shape = [1.0 if text.rstrip().endswith("?") else 0.0, math.log1p(len(text)) / 8]
+    return impact + counts + categories + shape
+
+
+def featurize(embeddings: Vector, texts: list[str]) -> Vector:
+    extra = np.array(
+        [signal_features(read_signals(text), text) for text in texts], dtype=np.float32
+    ).reshape(len(texts), -1)
+    return np.hstack([embeddings, extra]).astype(np.float32)

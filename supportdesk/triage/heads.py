@@ -1,0 +1,65 @@
+"""Linear heads over the features, stored as plain arrays (no pickle) and run with numpy."""
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+Array = npt.NDArray[np.float32]
+
+
+@dataclass(frozen=True)
+class Head:
+    """Softmax regression: probabilities = softmax(((x - mean) / scale) @ coef.T + intercept)."""
+
+    labels: tuple[str, ...]
+    coef: Array
+    intercept: Array
+    mean: Array
+    scale: Array
+
+    def probabilities(self, features: Array) -> Array:
+        logits = ((features - self.mean) / self.scale) @ self.coef.T + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        exp = np.exp(logits)
+        result: Array = (exp / exp.sum(axis=1, keepdims=True)).astype(np.float32)
+        return result
+
+
+def ordinal_choice(probabilities: Array) -> npt.NDArray[np.intp]:
+    """The median level for ordered labels (low < ... < critical): it minimises the
+    expected distance to the truth, so a mistake is rarely two levels off."""
+    result: npt.NDArray[np.intp] = (probabilities.cumsum(axis=1) >= 0.5).argmax(axis=1)
+    return result
+
+
+@dataclass(frozen=True)
+class Heads:
+    category: Head
+    priority: Head
+
+    def to_bytes(self) -> bytes:
+        arrays: dict[str, npt.NDArray[np.generic]] = {}
+        for name, head in (("category", self.category), ("priority", self.priority)):
+            arrays[f"{name}_labels"] = np.array(head.labels)
+            for part in ("coef", "intercept", "mean", "scale"):
+                arrays[f"{name}_{part}"] = getattr(head, part)
+        buffer = io.BytesIO()
+        np.savez_compressed(buffer, **arrays)  # type: ignore[arg-type]
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Heads":
+        with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
+
+            def head(name: str) -> Head:
+                return Head(
+                    labels=tuple(str(label) for label in arrays[f"{name}_labels"]),
+                    coef=arrays[f"{name}_coef"],
+                    intercept=arrays[f"{name}_intercept"],
+                    mean=arrays[f"{name}_mean"],
+                    scale=arrays[f"{name}_scale"],
+                )
+
+            return cls(category=head("category"), priority=head("priority"))

@@ -1,0 +1,140 @@
+"""Model versions: train, judge on the held-out bank, activate only if not worse, roll back."""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supportdesk.errors import Conflict
+from supportdesk.taxonomy import Category, Priority
+from supportdesk.triage.bank import Example, load_bank, split_bank
+from supportdesk.triage.embeddings import Embedder
+from supportdesk.triage.heads import Heads
+from supportdesk.triage.local import LocalClassifier
+from supportdesk.triage.metrics import score, within_one
+from supportdesk.triage.models import Correction, ModelVersion
+from supportdesk.triage.training import train_heads
+
+BASE_VERSION = "base"
+
+
+@dataclass(frozen=True)
+class ActiveModel:
+    version: str
+    heads: Heads
+
+
+def evaluate(embedder: Embedder, heads: Heads, examples: Sequence[Example]) -> dict[str, Any]:
+    """Held-out figures that decide whether a version may be activated."""
+    classifier = LocalClassifier(embedder, heads, "candidate", review_threshold=0.0)
+    suggestions = classifier.classify_many([(e.title, e.description) for e in examples])
+    category = score(
+        [e.category.value for e in examples],
+        [s.category.value for s in suggestions],
+        list(Category),
+    )
+    rated = [i for i, e in enumerate(examples) if e.priority is not None]
+    ranks = [suggestions[i].priority.rank for i in rated]
+    truth = [examples[i].priority.rank for i in rated]  # type: ignore[union-attr]
+    priority_accuracy = sum(t == p for t, p in zip(truth, ranks, strict=True)) / max(len(rated), 1)
+    return {
+        "examples": len(examples),
+        "category_accuracy": round(category.accuracy, 4),
+        "category_macro_f1": round(category.macro_f1, 4),
+        "priority_accuracy": round(priority_accuracy, 4),
+        "priority_within_one": round(within_one(truth, ranks), 4),
+    }
+
+
+def _quality(metrics: dict[str, Any]) -> float:
+    return float(metrics["category_accuracy"]) + float(metrics["priority_accuracy"])
+
+
+def build_base(embedder: Embedder, heads_dir: Path) -> dict[str, Any]:
+    """Train the shipped heads on the bank's training part; written to heads_dir/base.*"""
+    training, held_out = split_bank(load_bank())
+    heads = train_heads(embedder, training)
+    metrics = {**evaluate(embedder, heads, held_out), "trained_on": len(training)}
+    heads_dir.mkdir(parents=True, exist_ok=True)
+    (heads_dir / "base.npz").write_bytes(heads.to_bytes())
+    (heads_dir / "base.json").write_text(json.dumps(metrics, indent=2))
+    return metrics
+
+
+def load_base(heads_dir: Path) -> ActiveModel:
+    return ActiveModel(BASE_VERSION, Heads.from_bytes((heads_dir / "base.npz").read_bytes()))
+
+
+async def active_model(session: AsyncSession, heads_dir: Path) -> ActiveModel:
+    row = await session.scalar(select(ModelVersion).where(ModelVersion.active))
+    if row is None:
+        return load_base(heads_dir)
+    return ActiveModel(f"v{row.id}", Heads.from_bytes(row.heads))
+
+
+async def active_metrics(session: AsyncSession, heads_dir: Path) -> dict[str, Any]:
+    row = await session.scalar(select(ModelVersion).where(ModelVersion.active))
+    if row is not None:
+        return dict(row.metrics)
+    loaded: dict[str, Any] = json.loads((heads_dir / "base.json").read_text())
+    return loaded
+
+
+async def corrections_since_active(session: AsyncSession) -> int:
+    active_since = await session.scalar(select(ModelVersion.created_at).where(ModelVersion.active))
+    statement = select(func.count(Correction.id))
+    if active_since is not None:
+        statement = statement.where(Correction.created_at > active_since)
+    return int(await session.scalar(statement) or 0)
+
+
+async def retrain(session: AsyncSession, embedder: Embedder, heads_dir: Path) -> ModelVersion:
+    """Train on the bank's training part plus every correction; activate if not worse."""
+    training, held_out = split_bank(load_bank())
+    corrections = list(await session.scalars(select(Correction).order_by(Correction.id)))
+    learned = [
+        Example(c.title, c.description, Category(c.category), Priority(c.priority))
+        for c in corrections
+    ]
+    heads = train_heads(embedder, training + learned)
+    metrics = evaluate(embedder, heads, held_out)
+    current = await active_metrics(session, heads_dir)
+    better = _quality(metrics) >= _quality(current)
+    version = ModelVersion(
+        heads=heads.to_bytes(),
+        metrics=metrics,
+        examples=len(training) + len(learned),
+        corrections=len(learned),
+        active=better,
+        note="activated" if better else "not activated: scores worse on the held-out bank",
+    )
+    if better:
+        await session.execute(update(ModelVersion).values(active=False))
+    session.add(version)
+    await session.flush()
+    return version
+
+
+async def rollback(session: AsyncSession) -> str:
+    """Activate the version before the active one (the base heads when there is none)."""
+    active = await session.scalar(select(ModelVersion).where(ModelVersion.active))
+    if active is None:
+        raise Conflict("the base model is active; there is nothing to roll back to")
+    previous = await session.scalar(
+        select(ModelVersion)
+        .where(ModelVersion.id < active.id, ModelVersion.note == "activated")
+        .order_by(ModelVersion.id.desc())
+    )
+    active.active = False
+    if previous is not None:
+        previous.active = True
+    await session.flush()
+    return f"v{previous.id}" if previous else BASE_VERSION
+
+
+async def list_versions(session: AsyncSession) -> list[ModelVersion]:
+    return list(await session.scalars(select(ModelVersion).order_by(ModelVersion.id)))

@@ -1,0 +1,88 @@
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from supportdesk.triage.embeddings import Embedder, ModelNotBuiltError, load_embedder
+
+MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "minilm"
+
+if not (MODEL_DIR / "model.onnx").is_file():
+    pytest.skip(
+        f"embedding model not built ({MODEL_DIR}/model.onnx missing); run `make model`",
+        allow_module_level=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def embedder() -> Embedder:
+    return load_embedder(MODEL_DIR)
+
+
+def test_shape_dtype_and_dim(embedder: Embedder) -> None:
+    vectors = embedder.embed(["hello", "my invoice is wrong", "app crashes"])
+    assert embedder.dim == 384
+    assert vectors.shape == (3, 384)
+    assert vectors.dtype == np.float32
+
+
+def test_no_texts(embedder: Embedder) -> None:
+    assert embedder.embed([]).shape == (0, 384)
+
+
+def test_vectors_are_l2_normalised(embedder: Embedder) -> None:
+    vectors = embedder.embed(["short", "a much longer sentence about a billing problem " * 5])
+    np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+def test_deterministic(embedder: Embedder) -> None:
+    text = "I was charged twice for my subscription"
+    first = embedder.embed([text])
+    assert np.array_equal(first, embedder.embed([text]))
+    assert np.array_equal(first, embedder.embed([text])[0:1])
+
+
+def test_similar_sentences_are_closer_than_unrelated(embedder: Embedder) -> None:
+    anchor, similar, unrelated = embedder.embed(
+        [
+            "I can't log into my account, the password reset email never arrives",
+            "Password reset link not received, so I am locked out of my login",
+            "What is the best recipe for a chocolate cake?",
+        ]
+    )
+    assert anchor @ similar > anchor @ unrelated + 0.3
+
+
+def test_empty_string(embedder: Embedder) -> None:
+    vector = embedder.embed([""])
+    assert vector.shape == (1, 384)
+    assert np.isfinite(vector).all()
+
+
+def test_very_long_input_is_truncated(embedder: Embedder) -> None:
+    head = "The export to CSV fails with a timeout error. " * 60  # already > 256 tokens
+    long_a, long_b = embedder.embed([head, head + "totally different tail " * 500])
+    # Everything past max_seq_length is cut, so the extra tail cannot change the vector.
+    np.testing.assert_allclose(long_a, long_b, atol=1e-6)
+
+
+def test_batch_matches_single(embedder: Embedder) -> None:
+    texts = [f"ticket {i}: " + "printer offline again " * (i % 9) for i in range(70)]
+    batched = embedder.embed(texts)  # several internal batches, padded to different lengths
+    single = np.vstack([embedder.embed([t]) for t in texts])
+    np.testing.assert_allclose(batched, single, atol=1e-5)
+
+
+def test_rejects_bare_string(embedder: Embedder) -> None:
+    with pytest.raises(TypeError):
+        embedder.embed("not a list")
+
+
+def test_load_embedder_is_cached_per_dir(embedder: Embedder) -> None:
+    assert load_embedder(MODEL_DIR) is embedder
+    assert load_embedder(str(MODEL_DIR / ".." / "minilm")) is embedder
+
+
+def test_missing_model_raises_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ModelNotBuiltError, match="make model"):
+        Embedder(tmp_path)
