@@ -18,6 +18,9 @@ class LLMSettings(BaseSettings):
     base_url: str | None = None
     timeout_seconds: float = 10.0
     max_retries: int = 2
+    # After this many failed classifications in a row, skip the provider for the cool-down.
+    circuit_failures: int = 5
+    circuit_cooldown_seconds: float = 30.0
 
 
 class TriageSettings(BaseSettings):

@@ -55,6 +55,9 @@ class Embedder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = intra_op_threads
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Without the arena, memory held for the largest batch seen is given back: the
+        # server stays near its load-time size instead of growing by ~200 MB.
+        options.enable_cpu_mem_arena = False
         self._session = ort.InferenceSession(
             str(model_dir / "model.onnx"), sess_options=options, providers=["CPUExecutionProvider"]
         )

@@ -14,7 +14,7 @@ from supportdesk.db import Database
 from supportdesk.triage import versions
 from supportdesk.triage.base import Classifier
 from supportdesk.triage.embeddings import Embedder, ModelNotBuiltError, load_embedder
-from supportdesk.triage.llm import build_llm_classifier
+from supportdesk.triage.llm import CircuitBreaker, build_llm_classifier
 from supportdesk.triage.llm.calls import CallRecord
 from supportdesk.triage.local import LocalClassifier
 from supportdesk.triage.models import ProviderCall
@@ -77,6 +77,9 @@ class TriageEngine:
             self.settings.llm,
             fallback,
             recorder=DatabaseCallRecorder(self.database),
+            breaker=CircuitBreaker(
+                self.settings.llm.circuit_failures, self.settings.llm.circuit_cooldown_seconds
+            ),
             escalation_threshold=self.settings.triage.escalation_threshold,
         )
         self.classifier = llm or fallback

@@ -1,0 +1,25 @@
+import { createBrowserRouter } from 'react-router';
+import { paths } from '@/config/paths';
+import { Layout } from './layout';
+import { RouteError } from './routes/route-error';
+
+export function createAppRouter() {
+  return createBrowserRouter([
+    {
+      element: <Layout />,
+      children: [
+        {
+          // Pathless so a failing page keeps the header and navigation around its error.
+          errorElement: <RouteError />,
+          children: [
+            { path: paths.newTicket, lazy: () => import('./routes/new-ticket') },
+            { path: paths.tickets, lazy: () => import('./routes/tickets') },
+            // Split out so the charting library only loads for the dashboard.
+            { path: paths.dashboard, lazy: () => import('./routes/dashboard') },
+            { path: '*', lazy: () => import('./routes/not-found') },
+          ],
+        },
+      ],
+    },
+  ]);
+}

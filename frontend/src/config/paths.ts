@@ -1,0 +1,5 @@
+export const paths = {
+  newTicket: '/',
+  tickets: '/tickets',
+  dashboard: '/dashboard',
+} as const;

@@ -1,0 +1,33 @@
+import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
+import { apiFetch, toSearchParams } from '@/lib/api-client';
+import { TICKETS_KEY } from '@/lib/query-keys';
+import type { Page, Ticket } from '@/types/api';
+import type { TicketFilters } from '../utils/ticket-filters';
+
+export const PAGE_SIZE = 10;
+
+export function getTickets(filters: TicketFilters, signal?: AbortSignal): Promise<Page<Ticket>> {
+  const query = toSearchParams({
+    page: filters.page,
+    page_size: PAGE_SIZE,
+    category: filters.category.join(','),
+    priority: filters.priority.join(','),
+    status: filters.status.join(','),
+    search: filters.search.trim(),
+    ordering: filters.ordering,
+  });
+  return apiFetch<Page<Ticket>>(`/api/tickets/${query}`, { signal });
+}
+
+export function getTicketsQueryOptions(filters: TicketFilters) {
+  return queryOptions({
+    queryKey: [...TICKETS_KEY, 'list', filters],
+    queryFn: ({ signal }) => getTickets(filters, signal),
+    // Keeps the current page on screen while the next one loads, instead of a flash of spinner.
+    placeholderData: keepPreviousData,
+  });
+}
+
+export function useTickets(filters: TicketFilters) {
+  return useQuery(getTicketsQueryOptions(filters));
+}

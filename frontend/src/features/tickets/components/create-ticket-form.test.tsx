@@ -1,0 +1,173 @@
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { makeClassification, makeTicket } from '@/testing/factories';
+import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
+import { renderWithProviders } from '@/testing/render';
+import { NewTicket } from './new-ticket';
+
+const LONG_DESCRIPTION = 'The app crashes with an error every time I log in.';
+
+function setup() {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+  const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+  renderWithProviders(<NewTicket />);
+  return {
+    user,
+    title: screen.getByLabelText('Title'),
+    description: screen.getByLabelText('Description'),
+    category: screen.getByLabelText('Category'),
+    priority: screen.getByLabelText('Priority'),
+    submit: screen.getByRole('button', { name: 'Submit ticket' }),
+  };
+}
+
+const classifyCalls = (calls: { url: string }[]) =>
+  calls.filter((call) => call.url === '/api/tickets/classify/');
+
+describe('AI suggestion', () => {
+  it('is requested once typing pauses for 1.5 s with at least 20 characters', async () => {
+    const { calls } = mockFetch({
+      'POST /api/tickets/classify/': () => jsonResponse(makeClassification()),
+    });
+    const { user, title, description, category, priority } = setup();
+
+    await user.type(title, 'Login crash');
+    await user.click(description);
+    await user.paste(LONG_DESCRIPTION);
+    await act(() => vi.advanceTimersByTimeAsync(1000));
+    expect(classifyCalls(calls)).toHaveLength(0);
+
+    await act(() => vi.advanceTimersByTimeAsync(500));
+    expect(classifyCalls(calls)).toEqual([
+      {
+        url: '/api/tickets/classify/',
+        method: 'POST',
+        body: { title: 'Login crash', description: LONG_DESCRIPTION },
+      },
+    ]);
+
+    expect(await screen.findByText('AI · 87%')).toBeInTheDocument();
+    expect(screen.getByText('AI · 74%')).toBeInTheDocument();
+    expect(category).toHaveValue('technical');
+    expect(priority).toHaveValue('high');
+    expect(category).toHaveAccessibleDescription(/AI-suggested category, 87% confidence/);
+    expect(screen.getByRole('status', { name: 'AI suggestion' })).toHaveTextContent(
+      /AI suggests Technical/,
+    );
+  });
+
+  it('waits for blur when the description is short', async () => {
+    const { calls } = mockFetch({
+      'POST /api/tickets/classify/': () => jsonResponse(makeClassification({ needs_review: true })),
+    });
+    const { user, description } = setup();
+
+    await user.type(description, 'Printer jam');
+    await act(() => vi.advanceTimersByTimeAsync(3000));
+    expect(classifyCalls(calls)).toHaveLength(0);
+
+    await user.tab();
+    expect(classifyCalls(calls)).toHaveLength(1);
+    expect(await screen.findByText(/AI isn’t sure about this one/)).toBeInTheDocument();
+  });
+
+  it('loses its mark on a field the user overrides, and the override is submitted', async () => {
+    const { calls } = mockFetch({
+      'POST /api/tickets/classify/': () => jsonResponse(makeClassification()),
+      'POST /api/tickets/': () => jsonResponse(makeTicket({ id: 42, category: 'billing' }), 201),
+    });
+    const { user, title, description, category, priority, submit } = setup();
+
+    await user.type(title, 'Charged twice');
+    await user.type(description, LONG_DESCRIPTION);
+    await user.tab();
+    await screen.findByText('AI · 87%');
+
+    await user.selectOptions(category, 'billing');
+    expect(screen.queryByText('AI · 87%')).not.toBeInTheDocument();
+    expect(category).not.toHaveAccessibleDescription(/AI-suggested/);
+    expect(screen.getByText('AI · 74%')).toBeInTheDocument();
+    expect(priority).toHaveValue('high');
+
+    await user.click(submit);
+    const created = calls.find((call) => call.url === '/api/tickets/');
+    expect(created?.body).toEqual({
+      title: 'Charged twice',
+      description: LONG_DESCRIPTION,
+      category: 'billing',
+      priority: 'high',
+      ai_category: 'technical',
+      ai_priority: 'high',
+      ai_confidence: 0.74,
+    });
+  });
+});
+
+describe('submitting', () => {
+  it('does not wait for a suggestion that is still in flight', async () => {
+    const { calls } = mockFetch({
+      'POST /api/tickets/classify/': () => new Promise<Response>(() => {}),
+      'POST /api/tickets/': () => jsonResponse(makeTicket({ id: 7, title: 'VPN down' }), 201),
+    });
+    const { user, title, description, submit } = setup();
+
+    await user.type(title, 'VPN down');
+    await user.type(description, 'Cannot connect to the VPN since this morning.');
+    await user.tab();
+    expect(await screen.findByText(/Reading your description/)).toBeInTheDocument();
+
+    await user.click(submit);
+    const created = calls.find((call) => call.url === '/api/tickets/');
+    // No labels: nobody chose any and no suggestion arrived, so the server triages.
+    expect(created?.body).toEqual({
+      title: 'VPN down',
+      description: 'Cannot connect to the VPN since this morning.',
+    });
+
+    expect(await screen.findByText('Ticket #7 created')).toBeInTheDocument();
+    expect(screen.getByLabelText('Title')).toHaveValue('');
+    expect(screen.getByLabelText('Description')).toHaveValue('');
+  });
+
+  it('shows problem+json field errors next to their fields', async () => {
+    mockFetch({
+      'POST /api/tickets/classify/': () => jsonResponse(makeClassification()),
+      'POST /api/tickets/': () =>
+        problemResponse(422, 'Validation failed', {
+          errors: { title: ['must not be blank'], description: ['this field is required'] },
+        }),
+    });
+    const { user, title, description, submit } = setup();
+
+    await user.click(submit);
+
+    expect(await screen.findByText('must not be blank')).toBeInTheDocument();
+    expect(title).toHaveAttribute('aria-invalid', 'true');
+    expect(title).toHaveAccessibleDescription(/must not be blank/);
+    expect(description).toHaveAccessibleDescription(/this field is required/);
+    expect(screen.getByRole('alert')).toHaveTextContent('Please correct the highlighted fields.');
+  });
+
+  it('shows errors that belong to no field as an alert', async () => {
+    mockFetch({
+      'POST /api/tickets/': () =>
+        problemResponse(500, 'Internal server error', { detail: 'the error was logged' }),
+    });
+    const { user, title, description, submit } = setup();
+    await user.type(title, 'Hello');
+    await user.type(description, 'Short');
+    await user.click(submit);
+
+    const alert = await screen.findByRole('alert');
+    expect(within(alert).getByText('Internal server error')).toBeInTheDocument();
+    expect(within(alert).getByText('the error was logged')).toBeInTheDocument();
+  });
+});
+
+it('counts title characters against the 200 limit', async () => {
+  mockFetch({});
+  const { user, title } = setup();
+  await user.type(title, 'Hello');
+  expect(screen.getByText('5/200')).toBeInTheDocument();
+  expect(title).toHaveAttribute('maxLength', '200');
+});

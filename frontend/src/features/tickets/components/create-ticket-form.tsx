@@ -1,0 +1,167 @@
+import { useState, type FormEvent } from 'react';
+import { FieldError } from '@/components/field-error';
+import { ErrorAlert } from '@/components/error-alert';
+import { ProblemError } from '@/lib/api-client';
+import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
+import { CATEGORIES, PRIORITIES, type Category, type Priority, type Ticket } from '@/types/api';
+import type { Classification } from '../api/classify-ticket';
+import { useCreateTicket, type CreateTicketInput } from '../api/create-ticket';
+import { useTicketSuggestion } from '../hooks/use-ticket-suggestion';
+import { LabelSelect } from './label-select';
+import { SuggestionStatus } from './suggestion-status';
+
+const TITLE_MAX_LENGTH = 200;
+const FORM_FIELDS = ['title', 'description', 'category', 'priority'];
+
+/** Labels the user picked themselves; undefined means "not touched", so the AI may fill it. */
+type ChosenLabels = { category?: Category | ''; priority?: Priority | '' };
+
+type CreateTicketFormProps = {
+  onCreated: (ticket: Ticket) => void;
+  autoFocus?: boolean;
+};
+
+export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketFormProps) {
+  const [title, setTitle] = useState('');
+  const [description, setDescription] = useState('');
+  const [chosen, setChosen] = useState<ChosenLabels>({});
+  const {
+    suggestion,
+    isSuggesting,
+    error: suggestionError,
+    suggestNow,
+  } = useTicketSuggestion(title, description);
+  const createTicket = useCreateTicket();
+
+  const category = chosen.category ?? suggestion?.suggested_category ?? '';
+  const priority = chosen.priority ?? suggestion?.suggested_priority ?? '';
+  const fieldErrors =
+    createTicket.error instanceof ProblemError ? createTicket.error.fieldErrors : {};
+
+  function handleSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    // Deliberately not waiting for an in-flight suggestion: the server triages what we omit.
+    createTicket.mutate(buildPayload(title, description, category, priority, suggestion), {
+      onSuccess: onCreated,
+    });
+  }
+
+  return (
+    <form className="card form" onSubmit={handleSubmit} noValidate aria-label="New ticket">
+      <div className="field">
+        <div className="field__label-row">
+          <label htmlFor="ticket-title">Title</label>
+          <span
+            id="ticket-title-count"
+            className={title.length >= TITLE_MAX_LENGTH ? 'counter counter--full' : 'counter'}
+          >
+            {title.length}/{TITLE_MAX_LENGTH}
+          </span>
+        </div>
+        <input
+          id="ticket-title"
+          value={title}
+          onChange={(event) => setTitle(event.target.value)}
+          maxLength={TITLE_MAX_LENGTH}
+          required
+          autoFocus={autoFocus}
+          autoComplete="off"
+          aria-invalid={fieldErrors.title ? true : undefined}
+          aria-describedby="ticket-title-count ticket-title-error"
+        />
+        <FieldError id="ticket-title-error" messages={fieldErrors.title} />
+      </div>
+
+      <div className="field">
+        <label htmlFor="ticket-description">Description</label>
+        <textarea
+          id="ticket-description"
+          value={description}
+          onChange={(event) => setDescription(event.target.value)}
+          onBlur={suggestNow}
+          rows={6}
+          required
+          aria-invalid={fieldErrors.description ? true : undefined}
+          aria-describedby="ticket-description-error"
+        />
+        <FieldError id="ticket-description-error" messages={fieldErrors.description} />
+      </div>
+
+      <SuggestionStatus
+        suggestion={suggestion}
+        isSuggesting={isSuggesting}
+        failed={suggestionError !== null}
+      />
+
+      <div className="form__row">
+        <LabelSelect
+          id="ticket-category"
+          label="Category"
+          options={CATEGORIES}
+          optionLabels={CATEGORY_LABELS}
+          value={category}
+          onChange={(value) => setChosen((current) => ({ ...current, category: value }))}
+          aiConfidence={
+            chosen.category === undefined && suggestion ? suggestion.confidence.category : null
+          }
+          errors={fieldErrors.category}
+        />
+        <LabelSelect
+          id="ticket-priority"
+          label="Priority"
+          options={PRIORITIES}
+          optionLabels={PRIORITY_LABELS}
+          value={priority}
+          onChange={(value) => setChosen((current) => ({ ...current, priority: value }))}
+          aiConfidence={
+            chosen.priority === undefined && suggestion ? suggestion.confidence.priority : null
+          }
+          errors={fieldErrors.priority}
+        />
+      </div>
+
+      {createTicket.error && <SubmitError error={createTicket.error} />}
+
+      <div className="form__actions">
+        <button type="submit" className="button" disabled={createTicket.isPending}>
+          {createTicket.isPending ? 'Submitting…' : 'Submit ticket'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function SubmitError({ error }: { error: Error }) {
+  const onlyFieldErrors =
+    error instanceof ProblemError &&
+    Object.keys(error.fieldErrors).length > 0 &&
+    Object.keys(error.fieldErrors).every((field) => FORM_FIELDS.includes(field));
+  if (!onlyFieldErrors) return <ErrorAlert error={error} />;
+  return (
+    <p role="alert" className="alert alert--error">
+      Please correct the highlighted fields.
+    </p>
+  );
+}
+
+function buildPayload(
+  title: string,
+  description: string,
+  category: Category | '',
+  priority: Priority | '',
+  suggestion: Classification | undefined,
+): CreateTicketInput {
+  const payload: CreateTicketInput = { title, description };
+  if (category) payload.category = category;
+  if (priority) payload.priority = priority;
+  if (suggestion) {
+    // Sent even when overridden: comparing it with the labels is how overrides get measured.
+    payload.ai_category = suggestion.suggested_category;
+    payload.ai_priority = suggestion.suggested_priority;
+    payload.ai_confidence = Math.min(
+      suggestion.confidence.category,
+      suggestion.confidence.priority,
+    );
+  }
+  return payload;
+}

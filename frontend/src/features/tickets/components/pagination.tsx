@@ -1,0 +1,31 @@
+type PaginationProps = {
+  page: number;
+  pageCount: number;
+  onPageChange: (page: number) => void;
+};
+
+export function Pagination({ page, pageCount, onPageChange }: PaginationProps) {
+  return (
+    <nav className="pagination" aria-label="Pagination">
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={page <= 1}
+        onClick={() => onPageChange(page - 1)}
+      >
+        ← Previous
+      </button>
+      <span aria-current="page">
+        Page {page} of {pageCount}
+      </span>
+      <button
+        type="button"
+        className="button button--secondary"
+        disabled={page >= pageCount}
+        onClick={() => onPageChange(page + 1)}
+      >
+        Next →
+      </button>
+    </nav>
+  );
+}

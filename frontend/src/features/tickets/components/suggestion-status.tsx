@@ -1,0 +1,59 @@
+import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
+import type { Classification } from '../api/classify-ticket';
+
+type SuggestionStatusProps = {
+  suggestion: Classification | undefined;
+  isSuggesting: boolean;
+  failed: boolean;
+};
+
+/** A polite live region, so screen-reader users hear when labels get pre-filled. */
+export function SuggestionStatus({ suggestion, isSuggesting, failed }: SuggestionStatusProps) {
+  return (
+    <div role="status" aria-label="AI suggestion" className="suggestion">
+      <SuggestionMessage suggestion={suggestion} isSuggesting={isSuggesting} failed={failed} />
+    </div>
+  );
+}
+
+function SuggestionMessage({ suggestion, isSuggesting, failed }: SuggestionStatusProps) {
+  if (isSuggesting && !suggestion) {
+    return (
+      <p className="suggestion__line">
+        <span className="spinner" aria-hidden="true" />
+        Reading your description…
+      </p>
+    );
+  }
+  if (failed && !suggestion) {
+    return (
+      <p className="suggestion__line suggestion__line--muted">
+        AI suggestions are unavailable right now. Pick the labels yourself, or leave them for
+        automatic triage.
+      </p>
+    );
+  }
+  if (!suggestion) {
+    return (
+      <p className="suggestion__line suggestion__line--muted">
+        Describe the problem and the AI will suggest a category and priority.
+      </p>
+    );
+  }
+  return (
+    <>
+      <p className="suggestion__line">
+        AI suggests <strong>{CATEGORY_LABELS[suggestion.suggested_category]}</strong> ·{' '}
+        <strong>{PRIORITY_LABELS[suggestion.suggested_priority]}</strong> priority
+        {isSuggesting && <span className="suggestion__updating"> (updating…)</span>}
+      </p>
+      {suggestion.reasoning && <p className="suggestion__reasoning">{suggestion.reasoning}</p>}
+      {suggestion.needs_review && (
+        <p className="suggestion__review">
+          The AI isn’t sure about this one — please check the category and priority.
+        </p>
+      )}
+      {suggestion.warning && <p className="suggestion__review">{suggestion.warning}</p>}
+    </>
+  );
+}

@@ -1,0 +1,139 @@
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { makePage, makeTicket } from '@/testing/factories';
+import { jsonResponse, mockFetch } from '@/testing/mock-fetch';
+import { renderWithProviders } from '@/testing/render';
+import { TicketBrowser } from './ticket-browser';
+
+const listCalls = (calls: { url: string; method: string }[]) =>
+  calls.filter((call) => call.method === 'GET' && call.url.startsWith('/api/tickets/?'));
+
+const currentUrl = () => screen.getByTestId('location').textContent;
+
+function queryOf(url: string) {
+  return Object.fromEntries(new URL(url, 'http://x').searchParams);
+}
+
+describe('filters and the URL', () => {
+  it('restores filters from the URL on load', async () => {
+    const { calls } = mockFetch({
+      'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()], 25)),
+    });
+    renderWithProviders(<TicketBrowser />, {
+      url: '/tickets?status=open,in_progress&priority=high&search=vpn&page=2',
+    });
+
+    const status = screen.getByRole('group', { name: 'Status' });
+    expect(within(status).getByRole('checkbox', { name: 'Open' })).toBeChecked();
+    expect(within(status).getByRole('checkbox', { name: 'In progress' })).toBeChecked();
+    expect(within(status).getByRole('checkbox', { name: 'Closed' })).not.toBeChecked();
+    expect(screen.getByRole('checkbox', { name: 'High' })).toBeChecked();
+    expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveValue('vpn');
+
+    expect(await screen.findByText('Page 2 of 3')).toBeInTheDocument();
+    expect(queryOf(listCalls(calls)[0]!.url)).toEqual({
+      page: '2',
+      page_size: '10',
+      status: 'open,in_progress',
+      priority: 'high',
+      search: 'vpn',
+      ordering: '-created_at',
+    });
+  });
+
+  it('writes a toggled filter to the URL and goes back to page 1', async () => {
+    const { calls } = mockFetch({
+      'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()], 25)),
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<TicketBrowser />, { url: '/tickets?status=open&page=2' });
+    await screen.findByText('Page 2 of 3');
+
+    await user.click(screen.getByRole('checkbox', { name: 'Critical' }));
+    expect(currentUrl()).toBe('/tickets?priority=critical&status=open');
+    await screen.findByText('Page 1 of 3');
+    expect(queryOf(listCalls(calls).at(-1)!.url)).toMatchObject({
+      page: '1',
+      priority: 'critical',
+      status: 'open',
+    });
+
+    await user.click(screen.getByRole('button', { name: 'Clear filters' }));
+    expect(currentUrl()).toBe('/tickets');
+  });
+
+  it('debounces the search box by 300 ms before touching the URL', async () => {
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    const { calls } = mockFetch({
+      'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()])),
+    });
+    const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
+    renderWithProviders(<TicketBrowser />, { url: '/tickets' });
+
+    await user.type(screen.getByRole('searchbox', { name: 'Search' }), 'refund');
+    await act(() => vi.advanceTimersByTimeAsync(200));
+    expect(currentUrl()).toBe('/tickets');
+
+    await act(() => vi.advanceTimersByTimeAsync(100));
+    expect(currentUrl()).toBe('/tickets?search=refund');
+    await act(() => vi.advanceTimersByTimeAsync(50));
+    // One request for the initial list and one for the finished word, none per keystroke.
+    expect(listCalls(calls).map((call) => queryOf(call.url).search)).toEqual([undefined, 'refund']);
+  });
+});
+
+describe('ticket rows', () => {
+  it('marks AI labels and changes status inline, then refreshes the list', async () => {
+    const ticket = makeTicket({
+      id: 5,
+      title: 'Refund not received',
+      category_source: 'ai',
+      priority_source: 'ai',
+      ai_confidence: 0.62,
+      needs_review: true,
+    });
+    let status = 'open';
+    const { calls } = mockFetch({
+      'GET /api/tickets/': () => jsonResponse(makePage([{ ...ticket, status } as typeof ticket])),
+      'PATCH /api/tickets/5/': ({ body }) => {
+        status = (body as { status: string }).status;
+        return jsonResponse({ ...ticket, status });
+      },
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<TicketBrowser />, { url: '/tickets' });
+
+    const row = (await screen.findByRole('article', {
+      name: 'Refund not received',
+    })) as HTMLElement;
+    expect(within(row).getByText('AI · 62%')).toBeInTheDocument();
+    expect(within(row).getByText('Needs review')).toBeInTheDocument();
+
+    const select = within(row).getByLabelText('Status of ticket #5');
+    await user.selectOptions(select, 'resolved');
+    expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ status: 'resolved' });
+    await vi.waitFor(() => expect(listCalls(calls)).toHaveLength(2));
+    expect(await within(row).findByLabelText('Status of ticket #5')).toHaveValue('resolved');
+  });
+
+  it('expands a long description on demand', async () => {
+    const description = `First line\nSecond line\n${'More detail. '.repeat(20)}`;
+    mockFetch({ 'GET /api/tickets/': () => jsonResponse(makePage([makeTicket({ description })])) });
+    const user = userEvent.setup();
+    renderWithProviders(<TicketBrowser />, { url: '/tickets' });
+
+    const toggle = await screen.findByRole('button', { name: 'Show full description' });
+    expect(toggle).toHaveAttribute('aria-expanded', 'false');
+    await user.click(toggle);
+    expect(screen.getByRole('button', { name: 'Show less' })).toHaveAttribute(
+      'aria-expanded',
+      'true',
+    );
+  });
+
+  it('shows an empty state when no ticket matches', async () => {
+    mockFetch({ 'GET /api/tickets/': () => jsonResponse(makePage([])) });
+    renderWithProviders(<TicketBrowser />, { url: '/tickets?category=billing' });
+    expect(await screen.findByText('No tickets match these filters.')).toBeInTheDocument();
+  });
+});

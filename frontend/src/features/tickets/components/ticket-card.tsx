@@ -1,0 +1,72 @@
+import { useState } from 'react';
+import { AiMark } from '@/components/ai-mark';
+import { Badge } from '@/components/badge';
+import { RelativeTime } from '@/components/relative-time';
+import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
+import type { Ticket } from '@/types/api';
+import { StatusSelect } from './status-select';
+
+const COLLAPSE_OVER_CHARS = 160;
+const COLLAPSE_OVER_LINES = 2;
+
+export function TicketCard({ ticket }: { ticket: Ticket }) {
+  const [expanded, setExpanded] = useState(false);
+  const collapsible =
+    ticket.description.length > COLLAPSE_OVER_CHARS ||
+    ticket.description.split('\n').length > COLLAPSE_OVER_LINES;
+  const titleId = `ticket-${ticket.id}-title`;
+  const descriptionId = `ticket-${ticket.id}-description`;
+  const aiSubject = describeAiLabels(ticket);
+
+  return (
+    <li className="ticket">
+      <article aria-labelledby={titleId}>
+        <div className="ticket__header">
+          <h2 id={titleId} className="ticket__title">
+            {ticket.title}
+          </h2>
+          <StatusSelect ticket={ticket} />
+        </div>
+        <div className="ticket__labels">
+          <Badge tone={`priority-${ticket.priority}`}>{PRIORITY_LABELS[ticket.priority]}</Badge>
+          <Badge tone="category">{CATEGORY_LABELS[ticket.category]}</Badge>
+          {aiSubject && <AiMark confidence={ticket.ai_confidence} subject={aiSubject} />}
+          {ticket.needs_review && <Badge tone="review">Needs review</Badge>}
+        </div>
+        <p
+          id={descriptionId}
+          className={
+            collapsible && !expanded ? 'ticket__description is-clamped' : 'ticket__description'
+          }
+        >
+          {ticket.description}
+        </p>
+        <div className="ticket__meta">
+          <span>
+            #{ticket.id} · opened <RelativeTime iso={ticket.created_at} />
+          </span>
+          {collapsible && (
+            <button
+              type="button"
+              className="button button--link"
+              aria-expanded={expanded}
+              aria-controls={descriptionId}
+              onClick={() => setExpanded(!expanded)}
+            >
+              {expanded ? 'Show less' : 'Show full description'}
+            </button>
+          )}
+        </div>
+      </article>
+    </li>
+  );
+}
+
+function describeAiLabels(ticket: Ticket): string | null {
+  const category = ticket.category_source === 'ai';
+  const priority = ticket.priority_source === 'ai';
+  if (category && priority) return 'category and priority';
+  if (category) return 'category';
+  if (priority) return 'priority';
+  return null;
+}

@@ -1,0 +1,36 @@
+import { parseTicketFilters, ticketFiltersToParams } from './ticket-filters';
+
+describe('ticket filters in the URL', () => {
+  it('round-trips every filter', () => {
+    const query =
+      'category=billing%2Caccount&priority=high&status=open%2Cin_progress&search=refund&ordering=-priority&page=3';
+    const filters = parseTicketFilters(new URLSearchParams(query));
+    expect(filters).toEqual({
+      category: ['billing', 'account'],
+      priority: ['high'],
+      status: ['open', 'in_progress'],
+      search: 'refund',
+      ordering: '-priority',
+      page: 3,
+    });
+    expect(ticketFiltersToParams(filters).toString()).toBe(query);
+  });
+
+  it('falls back to defaults for missing or unknown values', () => {
+    expect(
+      parseTicketFilters(new URLSearchParams('status=open,bogus&ordering=sideways&page=-2')),
+    ).toEqual({
+      category: [],
+      priority: [],
+      status: ['open'],
+      search: '',
+      ordering: '-created_at',
+      page: 1,
+    });
+  });
+
+  it('leaves defaults out of the URL', () => {
+    const filters = parseTicketFilters(new URLSearchParams(''));
+    expect(ticketFiltersToParams(filters).toString()).toBe('');
+  });
+});

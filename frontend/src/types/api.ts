@@ -1,0 +1,33 @@
+export const CATEGORIES = ['billing', 'technical', 'account', 'general'] as const;
+export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
+export const STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
+
+export type Category = (typeof CATEGORIES)[number];
+export type Priority = (typeof PRIORITIES)[number];
+export type Status = (typeof STATUSES)[number];
+export type LabelSource = 'ai' | 'user';
+
+export type Ticket = {
+  id: number;
+  title: string;
+  description: string;
+  category: Category;
+  priority: Priority;
+  status: Status;
+  created_at: string;
+  updated_at: string;
+  resolved_at: string | null;
+  category_source: LabelSource;
+  priority_source: LabelSource;
+  ai_category: Category | null;
+  ai_priority: Priority | null;
+  ai_confidence: number | null;
+  needs_review: boolean;
+};
+
+export type Page<T> = {
+  count: number;
+  next: string | null;
+  previous: string | null;
+  results: T[];
+};

@@ -1,0 +1,311 @@
+"""An LLM behind the `Classifier` interface: timeout, retries, circuit breaker, fallback.
+
+A provider that is slow, rate-limited or down never fails a triage: after the retries the
+local classifier answers and the Suggestion carries a warning saying so.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal
+
+from supportdesk.triage.base import Classifier, Suggestion, ticket_text
+from supportdesk.triage.llm.calls import CallRecord, CallRecorder, Outcome
+from supportdesk.triage.llm.prompt import Fence, TriageOutput, instructions, user_prompt
+from supportdesk.triage.signals import read_signals
+
+if TYPE_CHECKING:
+    from pydantic_ai import Agent
+    from pydantic_ai.models import Model
+    from pydantic_ai.settings import ModelSettings
+
+log = logging.getLogger(__name__)
+
+CircuitState = Literal["closed", "open", "half_open"]
+RETRIED: frozenset[Outcome] = frozenset({"timeout", "rate_limited", "server_error"})
+# Retrying is ours (backoff, breaker), so the SDK makes one attempt. A label and a sentence
+# need no long reasoning: thinking off keeps the answer fast and cheap, and a small token
+# cap keeps Anthropic's SDK from switching to streaming for the model's maximum output.
+MODEL_SETTINGS: ModelSettings = {"max_retries": 0, "max_tokens": 1024, "thinking": False}
+
+
+class CircuitBreaker:
+    """After `failure_threshold` failed classifications in a row, skip the provider for
+    `cooldown_seconds`; then let one probe through and close again if it succeeds."""
+
+    def __init__(
+        self,
+        failure_threshold: int = 5,
+        cooldown_seconds: float = 30.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.failure_threshold = failure_threshold
+        self.cooldown_seconds = cooldown_seconds
+        self._clock = clock
+        self._state: CircuitState = "closed"
+        self._opened_at = 0.0
+        self._probing = False
+        self.consecutive_failures = 0
+
+    @property
+    def state(self) -> CircuitState:
+        if self._state == "open" and self._clock() - self._opened_at >= self.cooldown_seconds:
+            return "half_open"
+        return self._state
+
+    def allow(self) -> bool:
+        state = self.state
+        if state == "closed":
+            return True
+        if state == "half_open" and not self._probing:
+            self._state, self._probing = "half_open", True
+            return True
+        return False
+
+    def success(self) -> None:
+        self._state, self._probing, self.consecutive_failures = "closed", False, 0
+
+    def failure(self) -> None:
+        self.consecutive_failures += 1
+        if self._probing or self.consecutive_failures >= self.failure_threshold:
+            self._state, self._opened_at = "open", self._clock()
+        self._probing = False
+
+    def abandon(self) -> None:
+        """A call was cancelled before it had a result: it proves nothing either way."""
+        self._probing = False
+
+
+@dataclass(frozen=True)
+class LLMResult:
+    """A validated Suggestion, or why there is none."""
+
+    outcome: Outcome
+    suggestion: Suggestion | None = None
+
+
+def error_outcome(exc: BaseException) -> Outcome:
+    from pydantic import ValidationError
+    from pydantic_ai import exceptions as x
+
+    if isinstance(exc, TimeoutError | x.ModelRequestTimeout | x.ModelTimeoutError):
+        return "timeout"
+    if isinstance(exc, x.ModelQuotaExceededError):
+        return "error"  # sent as a 429 by some providers, but waiting does not refill credits
+    if isinstance(exc, x.ModelRateLimitError):
+        return "rate_limited"
+    if isinstance(exc, x.ModelServerError | x.ModelUnavailableError):
+        return "server_error"
+    if isinstance(exc, x.ModelHTTPError):
+        if exc.status_code == 429:
+            return "rate_limited"
+        return "server_error" if exc.status_code >= 500 else "error"
+    if isinstance(exc, x.UnexpectedModelBehavior | ValidationError):
+        return "invalid_output"
+    return "error"
+
+
+def _is_connection_error(exc: BaseException) -> bool:
+    from pydantic_ai.exceptions import ModelConnectionError
+
+    return isinstance(exc, ModelConnectionError)
+
+
+class LLMClassifier:
+    """Classifies with one LLM; falls back to `fallback` whenever the LLM has no valid answer."""
+
+    def __init__(
+        self,
+        model: Callable[[], Model],
+        *,
+        provider: str,
+        model_name: str,
+        fallback: Classifier,
+        recorder: CallRecorder | None = None,
+        breaker: CircuitBreaker | None = None,
+        timeout_seconds: float = 10.0,
+        max_retries: int = 2,
+        backoff_seconds: float = 0.5,
+        max_backoff_seconds: float = 8.0,
+        review_threshold: float = 0.55,
+    ) -> None:
+        self._make_model = model
+        self._agent: Agent[None, TriageOutput] | None = None
+        self._agent_lock = asyncio.Lock()
+        self.provider, self.model_name = provider, model_name
+        self.name = f"{provider}:{model_name}"
+        self.fallback = fallback
+        self.recorder = recorder
+        self.breaker = breaker or CircuitBreaker()
+        self.timeout_seconds = timeout_seconds
+        self.max_retries = max_retries
+        self.backoff_seconds = backoff_seconds
+        self.max_backoff_seconds = max_backoff_seconds
+        self.review_threshold = review_threshold
+        self.last_outcome: Outcome | None = None
+        self.last_error: str | None = None
+        self.last_latency_ms: float | None = None
+
+    async def classify(self, title: str, description: str) -> Suggestion:
+        result = await self.ask(title, description)
+        if result.suggestion is not None:
+            return result.suggestion
+        local = await self.fallback.classify(title, description)
+        return replace(local, warning=self.fallback_warning(result.outcome))
+
+    def fallback_warning(self, outcome: Outcome) -> str:
+        if outcome == "circuit_open":
+            return f"LLM {self.provider} skipped (circuit open); answered by local model"
+        return f"LLM {self.provider} failed ({outcome}); answered by local model"
+
+    async def ask(self, title: str, description: str) -> LLMResult:
+        """The LLM's validated answer, retried on transient failures; never raises for them."""
+        if not self.breaker.allow():
+            self.last_outcome = "circuit_open"
+            await self._record(
+                CallRecord(self.provider, self.model_name, "circuit_open", 0.0, attempt=0)
+            )
+            return LLMResult("circuit_open")
+        try:
+            result = await self._ask_with_retries(title, description)
+        except asyncio.CancelledError:
+            self.breaker.abandon()
+            raise
+        if result.suggestion is None:
+            self.breaker.failure()
+        else:
+            self.breaker.success()
+        return result
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "model": self.model_name,
+            "circuit": self.breaker.state,
+            "consecutive_failures": self.breaker.consecutive_failures,
+            "last_outcome": self.last_outcome,
+            "last_error": self.last_error,
+            "last_latency_ms": self.last_latency_ms,
+        }
+
+    async def _ask_with_retries(self, title: str, description: str) -> LLMResult:
+        signals = read_signals(ticket_text(title, description)).describe()
+        try:
+            agent = await self._get_agent()
+        except Exception as exc:  # a missing SDK or a provider refusing its settings
+            await self._finish(
+                time.perf_counter(), 1, "error", error=f"{type(exc).__name__}: {exc}"
+            )
+            return LLMResult("error")
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.perf_counter()
+            try:
+                output, tokens = await self._run_once(agent, title, description, signals)
+            except Exception as exc:
+                outcome = error_outcome(exc)
+                await self._finish(started, attempt, outcome, error=f"{type(exc).__name__}: {exc}")
+                delay = self._retry_delay(attempt, outcome, exc)
+                if delay is None:
+                    return LLMResult(outcome)
+                await asyncio.sleep(delay)
+                continue
+            await self._finish(started, attempt, "ok", tokens=tokens)
+            return LLMResult("ok", self._suggestion(output, signals))
+
+    async def _run_once(
+        self, agent: Agent[None, TriageOutput], title: str, description: str, signals: list[str]
+    ) -> tuple[TriageOutput, tuple[int | None, int | None]]:
+        fence = Fence()
+        async with asyncio.timeout(self.timeout_seconds):
+            run = await agent.run(
+                user_prompt(fence, title, description),
+                instructions=instructions(fence, signals),
+                model_settings=MODEL_SETTINGS,
+            )
+        usage = run.usage
+        return run.output, (usage.input_tokens, usage.output_tokens)
+
+    async def _get_agent(self) -> Agent[None, TriageOutput]:
+        async with self._agent_lock:
+            if self._agent is None:
+                # The first call imports pydantic-ai and the provider SDK (seconds, cold):
+                # off the event loop, and before the request's timeout starts.
+                self._agent = await asyncio.to_thread(self._build_agent)
+        return self._agent
+
+    def _build_agent(self) -> Agent[None, TriageOutput]:
+        from pydantic_ai import Agent
+
+        # No re-ask on invalid output: a wrong label goes to the local model, not a 2nd bill.
+        return Agent(
+            self._make_model(), output_type=TriageOutput, retries={"output": 0}, name="triage"
+        )
+
+    def _retry_delay(self, attempt: int, outcome: Outcome, exc: Exception) -> float | None:
+        if attempt > self.max_retries:
+            return None
+        if outcome not in RETRIED and not _is_connection_error(exc):
+            return None
+        base = min(self.max_backoff_seconds, self.backoff_seconds * 2.0 ** (attempt - 1))
+        delay = base / 2 + random.uniform(0, base / 2)
+        retry_after = getattr(exc, "retry_after", None)
+        if isinstance(retry_after, int | float):
+            if retry_after > self.max_backoff_seconds:
+                return None  # longer than a triage should wait: answer locally now
+            delay = max(delay, retry_after)
+        return delay
+
+    def _suggestion(self, output: TriageOutput, signals: list[str]) -> Suggestion:
+        category_confidence = round(output.category_confidence, 3)
+        priority_confidence = round(output.priority_confidence, 3)
+        return Suggestion(
+            category=output.category,
+            priority=output.priority,
+            category_confidence=category_confidence,
+            priority_confidence=priority_confidence,
+            reasoning=output.reasoning,
+            provider=self.name,
+            signals=signals,
+            needs_review=min(category_confidence, priority_confidence) < self.review_threshold,
+        )
+
+    async def _finish(
+        self,
+        started: float,
+        attempt: int,
+        outcome: Outcome,
+        *,
+        tokens: tuple[int | None, int | None] = (None, None),
+        error: str | None = None,
+    ) -> None:
+        latency_ms = round((time.perf_counter() - started) * 1000, 1)
+        self.last_outcome, self.last_latency_ms = outcome, latency_ms
+        if error is not None:
+            self.last_error = error[:500]
+        record = CallRecord(
+            self.provider,
+            self.model_name,
+            outcome,
+            latency_ms,
+            input_tokens=tokens[0],
+            output_tokens=tokens[1],
+            attempt=attempt,
+            error=self.last_error if error is not None else None,
+        )
+        await self._record(record)
+
+    async def _record(self, record: CallRecord) -> None:
+        if self.recorder is None:
+            return
+        try:
+            await self.recorder.record(record)
+        except Exception:
+            # Losing a log line must not lose the ticket's triage.
+            log.exception("could not record LLM call")

@@ -1,0 +1,47 @@
+"""Ask the LLM only when the local classifier is unsure.
+
+Most tickets are plain; the local answer is free and instant, so the LLM's cost and latency
+are spent on the ones the local classifier cannot settle.
+"""
+
+from dataclasses import asdict, dataclass, replace
+from typing import Any
+
+from supportdesk.triage.base import Classifier, Suggestion
+from supportdesk.triage.llm.classifier import LLMClassifier
+
+
+@dataclass
+class EscalationCounts:
+    local_answers: int = 0
+    """Answers that came from the local classifier: confident ones plus fallbacks."""
+    llm_calls: int = 0
+    """Tickets sent on to the LLM (whether it answered or not)."""
+    calls_saved: int = 0
+    """Tickets the local classifier settled alone, so no LLM call was made."""
+    fallbacks: int = 0
+    """Tickets sent to the LLM that it could not answer (failure or open circuit)."""
+
+
+class EscalatingClassifier:
+    def __init__(self, local: Classifier, llm: LLMClassifier, threshold: float = 0.7) -> None:
+        self.local, self.llm, self.threshold = local, llm, threshold
+        self.name = f"{local.name}+{llm.name}"
+        self.counts = EscalationCounts()
+
+    async def classify(self, title: str, description: str) -> Suggestion:
+        local = await self.local.classify(title, description)
+        if min(local.category_confidence, local.priority_confidence) >= self.threshold:
+            self.counts.local_answers += 1
+            self.counts.calls_saved += 1
+            return local
+        self.counts.llm_calls += 1
+        result = await self.llm.ask(title, description)
+        if result.suggestion is not None:
+            return result.suggestion
+        self.counts.local_answers += 1
+        self.counts.fallbacks += 1
+        return replace(local, warning=self.llm.fallback_warning(result.outcome))
+
+    def status(self) -> dict[str, Any]:
+        return {"threshold": self.threshold, **asdict(self.counts), "llm": self.llm.status()}

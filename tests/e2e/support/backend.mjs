@@ -1,0 +1,85 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const STARTUP_TIMEOUT_MS = 90_000;
+
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Starts `supportdesk serve` on a free port with a fresh SQLite database, optionally seeded.
+ * Returns the base URL and a stop() that kills the server and removes the database.
+ */
+export async function startBackend({ repoRoot, seedCount = 0 }) {
+  const dataDir = await mkdtemp(join(tmpdir(), 'supportdesk-e2e-'));
+  const port = await freePort();
+  const env = {
+    ...process.env,
+    DATABASE_URL: `sqlite+aiosqlite:///${join(dataDir, 'e2e.db')}`,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+  };
+
+  if (seedCount > 0) {
+    const seed = spawnSync('uv', ['run', 'supportdesk', 'seed', '--count', String(seedCount)], {
+      cwd: repoRoot,
+      env,
+      encoding: 'utf8',
+    });
+    if (seed.status !== 0) throw new Error(`seeding failed:\n${seed.stdout}\n${seed.stderr}`);
+  }
+
+  let log = '';
+  // Its own process group, so stop() can end uv and the Python server it starts together.
+  const server = spawn('uv', ['run', 'supportdesk', 'serve'], {
+    cwd: repoRoot,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  server.stdout.on('data', (chunk) => (log += chunk));
+  server.stderr.on('data', (chunk) => (log += chunk));
+  const exited = new Promise((resolve) => server.once('exit', resolve));
+
+  const baseUrl = `http://127.0.0.1:${port}`;
+  async function stop() {
+    if (server.exitCode === null) {
+      process.kill(-server.pid, 'SIGTERM');
+      const timer = setTimeout(() => process.kill(-server.pid, 'SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    await rm(dataDir, { recursive: true, force: true });
+  }
+
+  try {
+    await waitForHealth(baseUrl, () => server.exitCode !== null);
+  } catch (error) {
+    await stop();
+    throw new Error(`${error.message}\n--- server log ---\n${log}`);
+  }
+  return { baseUrl, stop, log: () => log };
+}
+
+async function waitForHealth(baseUrl, hasExited) {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (hasExited()) throw new Error('the backend exited during startup');
+    try {
+      const response = await fetch(`${baseUrl}/healthz`);
+      if (response.status === 200) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error(`the backend did not answer /healthz within ${STARTUP_TIMEOUT_MS / 1000}s`);
+}

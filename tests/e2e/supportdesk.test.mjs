@@ -1,0 +1,208 @@
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { collectPageErrors, hasHorizontalScroll, launchBrowser } from './support/browser.mjs';
+import { startBackend } from './support/backend.mjs';
+
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const resultsDir = join(repoRoot, 'test-results');
+const TIMEOUT = 15_000;
+
+// Unique, so search finds exactly the ticket this run created among the demo data.
+const token = `zebra${Date.now().toString(36)}`;
+const ticketTitle = `Charged twice ${token}`;
+const ticketDescription =
+  'I was charged twice for my subscription this month. Please refund the duplicate payment ' +
+  'to my credit card.';
+
+let backend;
+let browser;
+let page;
+let pageErrors;
+
+async function screenshot(name) {
+  await page.screenshot({ path: join(resultsDir, `${name}.png`), fullPage: true });
+}
+
+async function goTo(section) {
+  await page
+    .getByRole('navigation', { name: 'Sections' })
+    .getByRole('link', { name: section })
+    .click();
+  await page.getByRole('heading', { level: 1, name: section }).waitFor();
+}
+
+async function statValue(label) {
+  const value = page
+    .locator('.stat', { has: page.getByText(label, { exact: true }) })
+    .locator('.stat__value');
+  return Number(await value.textContent());
+}
+
+async function legendCount(chart, label) {
+  const item = page
+    .getByRole('list', { name: `${chart} counts` })
+    .getByRole('listitem')
+    .filter({ hasText: label });
+  return Number(await item.locator('.legend__count').textContent());
+}
+
+async function readDashboard() {
+  await goTo('Dashboard');
+  await page.locator('.stat__value').first().waitFor();
+  return {
+    total: await statValue('Total tickets'),
+    open: await statValue('Open tickets'),
+    inProgress: await legendCount('By status', 'In progress'),
+  };
+}
+
+function ticketRow() {
+  return page.getByRole('article', { name: ticketTitle });
+}
+
+describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
+  before(async () => {
+    assert.ok(
+      existsSync(join(repoRoot, 'frontend', 'dist', 'index.html')),
+      'build the UI first: cd frontend && npm run build',
+    );
+    await mkdir(resultsDir, { recursive: true });
+    backend = await startBackend({ repoRoot, seedCount: 40 });
+    browser = await launchBrowser();
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page.setDefaultTimeout(TIMEOUT);
+    pageErrors = collectPageErrors(page);
+  });
+
+  after(async () => {
+    await browser?.close();
+    await backend?.stop();
+  });
+
+  let baseline;
+
+  it('shows the starting stats on the dashboard', async () => {
+    await page.goto(`${backend.baseUrl}/dashboard`);
+    baseline = await readDashboard();
+    assert.equal(baseline.total, 40);
+  });
+
+  it('suggests labels while the ticket is written, then creates it', async () => {
+    await goTo('New ticket');
+    await page.getByLabel('Title').fill(ticketTitle);
+    await page.getByLabel('Description').fill(ticketDescription);
+
+    // The pause in typing alone must trigger the suggestion, without leaving the field.
+    const aiMark = /^AI · \d{1,3}%$/;
+    await page.locator('#ticket-category-ai').getByText(aiMark).waitFor();
+    await page.locator('#ticket-priority-ai').getByText(aiMark).waitFor();
+    assert.notEqual(await page.getByLabel('Category').inputValue(), '');
+    assert.notEqual(await page.getByLabel('Priority').inputValue(), '');
+    assert.match(
+      await page.getByRole('status', { name: 'AI suggestion' }).innerText(),
+      /AI suggests/,
+    );
+    await screenshot('new-ticket');
+
+    await page.getByRole('button', { name: 'Submit ticket' }).click();
+    await page.getByText(/Ticket #\d+ created/).waitFor();
+    assert.equal(await page.getByLabel('Title').inputValue(), '');
+    await screenshot('new-ticket-created');
+  });
+
+  it('finds the ticket by search and by filter, and keeps filters across a reload', async () => {
+    await goTo('Tickets');
+    await page.getByText('Page 1 of 5').waitFor();
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await page.waitForURL(/page=2/);
+    await page.getByText('Showing 11–20 of 41').waitFor();
+
+    // Searching starts again from page 1.
+    await page.getByRole('searchbox', { name: 'Search' }).fill(token);
+    await page.waitForURL(/search=/);
+    await page.getByText('Showing 1–1 of 1').waitFor();
+    await ticketRow().waitFor();
+    assert.equal(await page.locator('.ticket').count(), 1);
+    await assert.doesNotReject(
+      ticketRow()
+        .getByText(/AI · \d+%/)
+        .waitFor(),
+      'the AI mark shows on a row whose labels came from the AI',
+    );
+
+    await page.getByRole('checkbox', { name: 'Closed' }).check();
+    await page.getByText('No tickets match these filters.').waitFor();
+    await page.getByRole('checkbox', { name: 'Closed' }).uncheck();
+    await page.getByRole('checkbox', { name: 'Open' }).check();
+    await page.waitForURL(/status=open/);
+    await ticketRow().waitFor();
+
+    await page.reload();
+    await ticketRow().waitFor();
+    assert.equal(await page.getByRole('searchbox', { name: 'Search' }).inputValue(), token);
+    assert.ok(await page.getByRole('checkbox', { name: 'Open' }).isChecked());
+  });
+
+  it('counts the new ticket on the dashboard', async () => {
+    const now = await readDashboard();
+    assert.equal(now.total, baseline.total + 1);
+    assert.equal(now.open, baseline.open + 1);
+  });
+
+  it('changes the status inline', async () => {
+    await page.goto(`${backend.baseUrl}/tickets?status=open&search=${token}`);
+    await ticketRow().waitFor();
+    const saved = page.waitForResponse(
+      (response) => response.request().method() === 'PATCH' && response.status() === 200,
+    );
+    await ticketRow()
+      .getByRole('combobox', { name: /Status of ticket/ })
+      .selectOption('in_progress');
+    await saved;
+    // The list filters on "open", so the refreshed list no longer holds it.
+    await page.getByText('No tickets match these filters.').waitFor();
+
+    await page.getByRole('checkbox', { name: 'In progress' }).check();
+    await ticketRow().waitFor();
+    assert.equal(
+      await ticketRow()
+        .getByRole('combobox', { name: /Status of ticket/ })
+        .inputValue(),
+      'in_progress',
+    );
+
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+    await page.locator('.ticket').nth(1).waitFor();
+    await screenshot('tickets');
+  });
+
+  it('reflects the status change on the dashboard', async () => {
+    const now = await readDashboard();
+    assert.equal(now.open, baseline.open);
+    assert.equal(now.inProgress, baseline.inProgress + 1);
+    await page.locator('.recharts-surface').first().waitFor();
+    await screenshot('dashboard');
+  });
+
+  it('fits a 375 px wide screen without horizontal scrolling', async () => {
+    await page.setViewportSize({ width: 375, height: 812 });
+    for (const [section, name] of [
+      ['New ticket', 'mobile-new-ticket'],
+      ['Tickets', 'mobile-tickets'],
+      ['Dashboard', 'mobile-dashboard'],
+    ]) {
+      await goTo(section);
+      await page.waitForLoadState('networkidle');
+      assert.equal(await hasHorizontalScroll(page), false, `${section} scrolls sideways at 375 px`);
+      await screenshot(name);
+    }
+  });
+
+  it('logged no errors in the browser', () => {
+    assert.deepEqual(pageErrors, []);
+  });
+});
