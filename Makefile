@@ -53,5 +53,6 @@ tests/e2e/node_modules: tests/e2e/package-lock.json
 frontend/dist/index.html: frontend/node_modules $(UI_SOURCES)
 	cd frontend && npm run build
 
-model:
+model: .venv/.synced
 	bash scripts/build-model.sh
+	$(UV) run supportdesk triage build --if-changed

@@ -34,6 +34,8 @@ class Ticket(Base):
     ai_category: Mapped[str | None] = mapped_column(String(16), nullable=True)
     ai_priority: Mapped[str | None] = mapped_column(String(16), nullable=True)
     ai_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    ai_reasoning: Mapped[str | None] = mapped_column(Text, nullable=True)
+    ai_provider: Mapped[str | None] = mapped_column(String(64), nullable=True)
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
 
     __table_args__ = (

@@ -30,6 +30,8 @@ class TicketCreate(BaseModel):
     ai_category: Category | None = None
     ai_priority: Priority | None = None
     ai_confidence: float | None = Field(default=None, ge=0, le=1)
+    ai_reasoning: Annotated[str, Field(max_length=1000)] | None = None
+    ai_provider: Annotated[str, Field(max_length=64)] | None = None
 
 
 class TicketUpdate(BaseModel):
@@ -55,6 +57,8 @@ class TicketOut(BaseModel):
     ai_category: Category | None
     ai_priority: Priority | None
     ai_confidence: float | None
+    ai_reasoning: str | None
+    ai_provider: str | None
     needs_review: bool
 
 

@@ -72,6 +72,8 @@ async def create_ticket(
             if suggestion
             else data.ai_confidence
         ),
+        ai_reasoning=suggestion.reasoning if suggestion else data.ai_reasoning,
+        ai_provider=suggestion.provider if suggestion else data.ai_provider,
         needs_review=suggestion.needs_review if suggestion else False,
         category_source=_source(data.category, ai_category).value if ai_category else "user",
         priority_source=_source(data.priority, ai_priority).value if ai_priority else "user",

@@ -51,3 +51,11 @@ def load_bank(directory: Path = BANK_DIR) -> list[Example]:
 def split_bank(examples: list[Example]) -> tuple[list[Example], list[Example]]:
     """(training part, held-out part)."""
     return [e for e in examples if not e.held_out], [e for e in examples if e.held_out]
+
+
+def bank_digest(directory: Path = BANK_DIR) -> str:
+    """Changes whenever the bank does, so the shipped heads are rebuilt with it."""
+    digest = hashlib.sha256()
+    for path in sorted(directory.glob("*.csv")):
+        digest.update(path.name.encode() + path.read_bytes())
+    return digest.hexdigest()[:16]

@@ -21,11 +21,11 @@ app = typer.Typer(
 
 
 @app.command()
-def build(if_missing: bool = typer.Option(False, help="keep heads that already exist")) -> None:
+def build(if_changed: bool = typer.Option(False, help="only if the example bank changed")) -> None:
     """Train the shipped heads on the example bank's training part (seconds)."""
     settings = get_settings().triage
-    if if_missing and (settings.heads_dir / "base.npz").is_file():
-        typer.echo("heads already built")
+    if if_changed and versions.base_is_current(settings.heads_dir):
+        typer.echo("heads are up to date with the example bank")
         return
     metrics = versions.build_base(load_embedder(settings.model_dir), settings.heads_dir)
     typer.echo(f"heads built; held-out bank: {metrics}")

@@ -8,16 +8,18 @@ export_onnx.py). The maths here must stay identical to sentence-transformers' me
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 import onnxruntime as ort
 from tokenizers import Tokenizer
 
-__all__ = ["Embedder", "ModelNotBuiltError", "load_embedder"]
+__all__ = ["CachedEmbedder", "Embedder", "ModelNotBuiltError", "TextEmbedder", "load_embedder"]
 
 REQUIRED_FILES = ("model.onnx", "tokenizer.json", "meta.json")
 
@@ -103,3 +105,35 @@ def _load_resolved(model_dir: Path) -> Embedder:
 def load_embedder(model_dir: Path | str) -> Embedder:
     """Shared :class:`Embedder` per model directory (sessions are costly to create)."""
     return _load_resolved(Path(model_dir).resolve())
+
+
+class TextEmbedder(Protocol):
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]: ...
+
+
+class CachedEmbedder:
+    """Remembers embeddings on disk by text hash, so retraining on the example bank and
+    the corrections embeds only what is new: retraining takes seconds, not a minute."""
+
+    def __init__(self, embedder: TextEmbedder, path: Path) -> None:
+        self.embedder = embedder
+        self.path = path
+
+    def _load(self) -> dict[str, npt.NDArray[np.float32]]:
+        if not self.path.is_file():
+            return {}
+        with np.load(self.path, allow_pickle=False) as stored:
+            return dict(zip((str(k) for k in stored["keys"]), stored["vectors"], strict=True))
+
+    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        known = self._load()
+        keys = [hashlib.sha256(text.encode()).hexdigest()[:24] for text in texts]
+        missing = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in known}.items())
+        if missing:
+            vectors = self.embedder.embed([text for _, text in missing])
+            known.update(zip((k for k, _ in missing), vectors, strict=True))
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            partial = self.path.with_suffix(".partial.npz")
+            np.savez(partial, keys=np.array(list(known)), vectors=np.array(list(known.values())))
+            partial.replace(self.path)
+        return np.array([known[k] for k in keys], dtype=np.float32).reshape(len(texts), -1)

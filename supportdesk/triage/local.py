@@ -4,34 +4,34 @@ import asyncio
 
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.base import Suggestion, ticket_text
-from supportdesk.triage.embeddings import Embedder
+from supportdesk.triage.embeddings import TextEmbedder
 from supportdesk.triage.features import featurize
 from supportdesk.triage.heads import Array, Heads, ordinal_choice
 from supportdesk.triage.language import looks_english
 from supportdesk.triage.signals import Signals, read_signals
 
 NOT_ENGLISH_CONFIDENCE = 0.3
-# The guide: a failure that many people see is a product problem first, even when it shows
-# as a login or a payment. The bank has few such tickets, so the cue is applied explicitly.
-WIDESPREAD = {"outage", "everyone_affected"}
-WIDESPREAD_TECHNICAL_BOOST = 3.0
 
 
-def favour_technical_when_widespread(probabilities: Array, signals: list[Signals]) -> Array:
+# The guide: a login failure that many people see is a product problem, not one person's
+# access. The bank has few such tickets, so when the text reports an outage, what the
+# model gave to "account" goes to "technical".
+def outage_is_technical(probabilities: Array, signals: list[Signals]) -> Array:
+    account = list(Category).index(Category.ACCOUNT)
     technical = list(Category).index(Category.TECHNICAL)
     adjusted = probabilities.copy()
     for row, seen in enumerate(signals):
-        if WIDESPREAD & set(seen.critical) and seen.problem:
-            adjusted[row, technical] *= WIDESPREAD_TECHNICAL_BOOST
-    result: Array = adjusted / adjusted.sum(axis=1, keepdims=True)
-    return result
+        if "outage" in seen.critical:
+            adjusted[row, technical] += adjusted[row, account]
+            adjusted[row, account] = 0.0
+    return adjusted
 
 
 class LocalClassifier:
     name = "local"
 
     def __init__(
-        self, embedder: Embedder, heads: Heads, version: str, review_threshold: float
+        self, embedder: TextEmbedder, heads: Heads, version: str, review_threshold: float
     ) -> None:
         self.embedder = embedder
         self.heads = heads
@@ -40,10 +40,11 @@ class LocalClassifier:
 
     def classify_many(self, tickets: list[tuple[str, str]]) -> list[Suggestion]:
         texts = [ticket_text(title, description) for title, description in tickets]
-        features = featurize(self.embedder.embed(texts), texts)
+        embeddings = self.embedder.embed(texts)
+        features = featurize(embeddings, texts)
         signals = [read_signals(text) for text in texts]
-        categories = favour_technical_when_widespread(
-            self.heads.category.probabilities(features), signals
+        categories = outage_is_technical(
+            self.heads.category_probabilities(features, embeddings), signals
         )
         priorities = self.heads.priority.probabilities(features)
         levels = ordinal_choice(priorities)

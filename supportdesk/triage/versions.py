@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.errors import Conflict
 from supportdesk.taxonomy import Category, Priority
-from supportdesk.triage.bank import Example, load_bank, split_bank
-from supportdesk.triage.embeddings import Embedder
+from supportdesk.triage.bank import Example, bank_digest, load_bank, split_bank
+from supportdesk.triage.embeddings import CachedEmbedder, TextEmbedder
 from supportdesk.triage.heads import Heads
 from supportdesk.triage.local import LocalClassifier
 from supportdesk.triage.metrics import score, within_one
@@ -28,7 +28,7 @@ class ActiveModel:
     heads: Heads
 
 
-def evaluate(embedder: Embedder, heads: Heads, examples: Sequence[Example]) -> dict[str, Any]:
+def evaluate(embedder: TextEmbedder, heads: Heads, examples: Sequence[Example]) -> dict[str, Any]:
     """Held-out figures that decide whether a version may be activated."""
     classifier = LocalClassifier(embedder, heads, "candidate", review_threshold=0.0)
     suggestions = classifier.classify_many([(e.title, e.description) for e in examples])
@@ -54,15 +54,38 @@ def _quality(metrics: dict[str, Any]) -> float:
     return float(metrics["category_accuracy"]) + float(metrics["priority_accuracy"])
 
 
-def build_base(embedder: Embedder, heads_dir: Path) -> dict[str, Any]:
+# Worse means worse by more than about one held-out ticket: a single flip among ~200 is
+# noise, and refusing it would stop every retrain that only adds a few corrections.
+TOLERANCE = 0.01
+
+
+def cached(embedder: TextEmbedder, heads_dir: Path) -> TextEmbedder:
+    return CachedEmbedder(embedder, heads_dir / "embedding-cache.npz")
+
+
+def build_base(embedder: TextEmbedder, heads_dir: Path) -> dict[str, Any]:
     """Train the shipped heads on the bank's training part; written to heads_dir/base.*"""
     training, held_out = split_bank(load_bank())
+    embedder = cached(embedder, heads_dir)
     heads = train_heads(embedder, training)
-    metrics = {**evaluate(embedder, heads, held_out), "trained_on": len(training)}
+    metrics = {
+        **evaluate(embedder, heads, held_out),
+        "trained_on": len(training),
+        "bank": bank_digest(),
+    }
     heads_dir.mkdir(parents=True, exist_ok=True)
     (heads_dir / "base.npz").write_bytes(heads.to_bytes())
     (heads_dir / "base.json").write_text(json.dumps(metrics, indent=2))
     return metrics
+
+
+def base_is_current(heads_dir: Path) -> bool:
+    described = heads_dir / "base.json"
+    return (
+        (heads_dir / "base.npz").is_file()
+        and described.is_file()
+        and (json.loads(described.read_text()).get("bank") == bank_digest())
+    )
 
 
 def load_base(heads_dir: Path) -> ActiveModel:
@@ -92,7 +115,7 @@ async def corrections_since_active(session: AsyncSession) -> int:
     return int(await session.scalar(statement) or 0)
 
 
-async def retrain(session: AsyncSession, embedder: Embedder, heads_dir: Path) -> ModelVersion:
+async def retrain(session: AsyncSession, embedder: TextEmbedder, heads_dir: Path) -> ModelVersion:
     """Train on the bank's training part plus every correction; activate if not worse."""
     training, held_out = split_bank(load_bank())
     corrections = list(await session.scalars(select(Correction).order_by(Correction.id)))
@@ -100,10 +123,11 @@ async def retrain(session: AsyncSession, embedder: Embedder, heads_dir: Path) ->
         Example(c.title, c.description, Category(c.category), Priority(c.priority))
         for c in corrections
     ]
+    embedder = cached(embedder, heads_dir)
     heads = train_heads(embedder, training + learned)
     metrics = evaluate(embedder, heads, held_out)
     current = await active_metrics(session, heads_dir)
-    better = _quality(metrics) >= _quality(current)
+    better = _quality(metrics) >= _quality(current) - TOLERANCE
     version = ModelVersion(
         heads=heads.to_bytes(),
         metrics=metrics,

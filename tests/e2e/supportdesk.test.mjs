@@ -50,13 +50,40 @@ async function legendCount(chart, label) {
   return Number(await item.locator('.legend__count').textContent());
 }
 
+const CATEGORY_LABELS = {
+  billing: 'Billing',
+  technical: 'Technical',
+  account: 'Account',
+  general: 'General',
+};
+
+/** A row of the "AI suggestions accepted" card: "75% 3 of 4" or "no suggestions yet". */
+async function acceptance(category) {
+  const detail = await page
+    .getByRole('list', { name: 'Category suggestions accepted' })
+    .getByRole('listitem')
+    .filter({ hasText: CATEGORY_LABELS[category] })
+    .locator('.acceptance__detail')
+    .textContent();
+  if (detail === 'no suggestions yet') return { accepted: 0, suggested: 0 };
+  const match = /^(\d+) of (\d+)$/.exec(detail);
+  assert.ok(match, `unexpected acceptance text: ${detail}`);
+  return { accepted: Number(match[1]), suggested: Number(match[2]) };
+}
+
 async function readDashboard() {
   await goTo('Dashboard');
-  await page.locator('.stat__value').first().waitFor();
+  // Cached figures show at once while fresh ones load; read only the fresh ones.
+  await page.locator('.dashboard[aria-busy="false"]').waitFor();
+  const accepted = {};
+  for (const category of Object.keys(CATEGORY_LABELS)) {
+    accepted[category] = await acceptance(category);
+  }
   return {
     total: await statValue('Total tickets'),
     open: await statValue('Open tickets'),
     inProgress: await legendCount('By status', 'In progress'),
+    accepted,
   };
 }
 
@@ -84,6 +111,10 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
   });
 
   let baseline;
+  let afterCreate;
+  // What the AI suggested for the new ticket, read off the form.
+  let aiCategory;
+  let ticketUrl;
 
   it('shows the starting stats on the dashboard', async () => {
     await page.goto(`${backend.baseUrl}/dashboard`);
@@ -100,7 +131,8 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     const aiMark = /^AI · \d{1,3}%$/;
     await page.locator('#ticket-category-ai').getByText(aiMark).waitFor();
     await page.locator('#ticket-priority-ai').getByText(aiMark).waitFor();
-    assert.notEqual(await page.getByLabel('Category').inputValue(), '');
+    aiCategory = await page.getByLabel('Category').inputValue();
+    assert.ok(aiCategory in CATEGORY_LABELS, `the AI suggested a category: ${aiCategory}`);
     assert.notEqual(await page.getByLabel('Priority').inputValue(), '');
     assert.match(
       await page.getByRole('status', { name: 'AI suggestion' }).innerText(),
@@ -151,6 +183,13 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     const now = await readDashboard();
     assert.equal(now.total, baseline.total + 1);
     assert.equal(now.open, baseline.open + 1);
+    // Submitted with the AI's labels untouched: one more suggestion, and it was kept.
+    const before = baseline.accepted[aiCategory];
+    assert.deepEqual(now.accepted[aiCategory], {
+      accepted: before.accepted + 1,
+      suggested: before.suggested + 1,
+    });
+    afterCreate = now;
   });
 
   it('changes the status inline', async () => {
@@ -184,6 +223,68 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     const now = await readDashboard();
     assert.equal(now.open, baseline.open);
     assert.equal(now.inProgress, baseline.inProgress + 1);
+  });
+
+  it('opens the ticket page, shows the AI triage and takes an override', async () => {
+    await page.goto(`${backend.baseUrl}/tickets?search=${token}`);
+    await ticketRow().getByRole('link', { name: ticketTitle }).click();
+    await page.getByRole('heading', { level: 1, name: ticketTitle }).waitFor();
+    assert.match(page.url(), /\/tickets\/\d+$/);
+    ticketUrl = page.url();
+    await page.getByText(ticketDescription).waitFor();
+    assert.equal(
+      await page.getByRole('combobox', { name: /Status of ticket/ }).inputValue(),
+      'in_progress',
+    );
+
+    const panel = page.getByRole('region', { name: 'AI triage' });
+    const fact = (label) =>
+      panel.locator('.facts__row', { has: page.getByText(label, { exact: true }) });
+    await panel.waitFor();
+    assert.equal(
+      await fact('Category').locator('strong').innerText(),
+      CATEGORY_LABELS[aiCategory],
+    );
+    assert.match(await fact('Category').innerText(), /Accepted/);
+    assert.match(await fact('Confidence').innerText(), /\d{1,3}%/);
+    assert.notEqual((await fact('Why').innerText()).trim(), '');
+    assert.match(await fact('Model').innerText(), /local/);
+    assert.equal(await panel.getByText(/Overridden/).count(), 0);
+
+    // The agent disagrees with the AI's category.
+    const chosen = aiCategory === 'account' ? 'general' : 'account';
+    const category = page.getByLabel('Category');
+    assert.equal(await category.inputValue(), aiCategory);
+    await page.locator('#ticket-category-ai').waitFor();
+    const saved = page.waitForResponse(
+      (response) => response.request().method() === 'PATCH' && response.status() === 200,
+    );
+    await category.selectOption(chosen);
+    await saved;
+    const overridden =
+      `Overridden: AI said ${CATEGORY_LABELS[aiCategory]} → ` +
+      `agent chose ${CATEGORY_LABELS[chosen]}`;
+    await panel.getByText(overridden).waitFor();
+    assert.equal(await page.locator('#ticket-category-ai').count(), 0);
+
+    // It was stored, not just shown.
+    await page.reload();
+    await panel.getByText(overridden).waitFor();
+    assert.equal(await page.getByLabel('Category').inputValue(), chosen);
+    await screenshot('ticket');
+  });
+
+  it('counts the override in the AI acceptance card', async () => {
+    const now = await readDashboard();
+    const before = afterCreate.accepted[aiCategory];
+    assert.deepEqual(now.accepted[aiCategory], {
+      accepted: before.accepted - 1,
+      suggested: before.suggested,
+    });
+    await page
+      .getByRole('region', { name: 'Triage model' })
+      .getByText('Category accuracy')
+      .waitFor();
     await page.locator('.recharts-surface').first().waitFor();
     await screenshot('dashboard');
   });
@@ -200,6 +301,11 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
       assert.equal(await hasHorizontalScroll(page), false, `${section} scrolls sideways at 375 px`);
       await screenshot(name);
     }
+    await page.goto(ticketUrl);
+    await page.getByRole('heading', { level: 1, name: ticketTitle }).waitFor();
+    await page.getByRole('region', { name: 'AI triage' }).waitFor();
+    assert.equal(await hasHorizontalScroll(page), false, 'Ticket page scrolls sideways at 375 px');
+    await screenshot('mobile-ticket');
   });
 
   it('logged no errors in the browser', () => {

@@ -122,6 +122,8 @@ def upgrade() -> None:
         sa.Column("ai_category", sa.String(16), nullable=True),
         sa.Column("ai_priority", sa.String(16), nullable=True),
         sa.Column("ai_confidence", sa.Float, nullable=True),
+        sa.Column("ai_reasoning", sa.Text, nullable=True),
+        sa.Column("ai_provider", sa.String(64), nullable=True),
         sa.Column("needs_review", sa.Boolean, nullable=False, server_default=sa.false()),
         sa.CheckConstraint("length(trim(title)) > 0 AND length(title) <= 200", name="title_valid"),
         sa.CheckConstraint("length(trim(description)) > 0", name="description_not_blank"),

@@ -1,0 +1,93 @@
+"""Learning from agents: corrections are stored, retraining is gated, rollback works."""
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from supportdesk.triage import versions
+from supportdesk.triage.models import Correction
+from tests.factories import make_ticket
+
+
+async def corrections(app: FastAPI) -> list[Correction]:
+    async with app.state.db.sessions() as session:
+        return list(await session.scalars(select(Correction).order_by(Correction.id)))
+
+
+async def test_overriding_an_ai_label_stores_a_correction(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    ticket = await make_ticket(
+        client, category=None, priority=None, description="I was charged twice, please refund"
+    )
+    wrong = "technical" if ticket["category"] != "technical" else "general"
+    await client.patch(f"/api/tickets/{ticket['id']}", json={"category": wrong})
+    await client.patch(
+        f"/api/tickets/{ticket['id']}", json={"category": "account"}
+    )  # already the agent's
+    stored = await corrections(app)
+    assert len(stored) == 1
+    assert (stored[0].field, stored[0].predicted, stored[0].corrected) == (
+        "category",
+        ticket["category"],
+        wrong,
+    )
+    assert stored[0].description == "I was charged twice, please refund"
+
+
+async def test_changing_a_label_the_submitter_chose_is_not_a_correction(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    ticket = await make_ticket(client, category="billing", priority="low")
+    await client.patch(
+        f"/api/tickets/{ticket['id']}", json={"category": "general", "priority": "high"}
+    )
+    assert await corrections(app) == []
+
+
+async def test_retrain_is_gated_and_rollback_restores(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    engine = app.state.triage
+    if engine.local is None:
+        pytest.skip("local model not built")
+    ticket = await make_ticket(
+        client, category=None, priority=None, description="how do I export a report?"
+    )
+    await client.patch(f"/api/tickets/{ticket['id']}", json={"priority": "medium"})
+
+    first = await engine.retrain()
+    assert first["active"] is True and first["version"].startswith("v")
+    assert engine.local.version == first["version"]
+    status = (await client.get("/api/triage/status")).json()
+    assert status["model_version"] == first["version"]
+    assert status["corrections_pending"] == 0
+    assert status["model_metrics"]["category_accuracy"] > 0.8
+
+    async with app.state.db.sessions() as session:
+        assert await versions.rollback(session) == versions.BASE_VERSION
+        await session.commit()
+    await engine.reload()
+    assert engine.local.version == versions.BASE_VERSION
+
+
+async def test_a_worse_version_is_not_activated(client: httpx.AsyncClient, app: FastAPI) -> None:
+    engine = app.state.triage
+    if engine.local is None:
+        pytest.skip("local model not built")
+    # Agents "correct" many tickets to nonsense labels: the held-out bank must catch it.
+    for i in range(60):
+        ticket = await make_ticket(
+            client,
+            category=None,
+            priority=None,
+            description=f"The API returns error 500 on every request number {i}, production is down",
+        )
+        await client.patch(
+            f"/api/tickets/{ticket['id']}", json={"category": "general", "priority": "low"}
+        )
+    result = await engine.retrain()
+    assert result["active"] is False
+    assert "worse" in result["note"]
+    assert engine.local.version == versions.BASE_VERSION
