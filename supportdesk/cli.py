@@ -69,3 +69,7 @@ def seed(
     """Fill the database with realistic demo tickets."""
     upgrade(get_settings().database_url)
     asyncio.run(_seed(count, batch, random_seed, if_empty))
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,88 @@
+"""The LLM provider wired into the running app: answers, fallbacks, records, status."""
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import select
+
+from supportdesk.app import create_app
+from supportdesk.config import LLMSettings, Settings, TriageSettings
+from supportdesk.triage.models import ProviderCall
+from tests.triage.llm.conftest import FakeLLM, Reply
+
+BILLING = {"description": "I was charged twice for my subscription, please refund one"}
+
+
+@pytest.fixture
+async def llm_app(settings: Settings, fake_llm: FakeLLM) -> AsyncIterator[FastAPI]:
+    configured = settings.model_copy(
+        update={
+            "llm": LLMSettings(
+                provider="openai-compatible",
+                model="fake-model",
+                base_url=f"{fake_llm.url}/v1",
+                timeout_seconds=2,
+                max_retries=0,
+            ),
+            # Above any confidence: every ticket goes to the LLM.
+            "triage": TriageSettings(escalation_threshold=1.01),
+        }
+    )
+    application = create_app(configured)
+    async with application.router.lifespan_context(application):
+        yield application
+
+
+@pytest.fixture
+async def llm_client(
+    llm_app: FastAPI, client: httpx.AsyncClient
+) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=llm_app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
+
+
+async def test_the_llm_answers_and_the_call_is_recorded(
+    llm_client: httpx.AsyncClient, llm_app: FastAPI
+) -> None:
+    body = (await llm_client.post("/api/tickets/classify/", json=BILLING)).json()
+    assert body["provider"] == "openai-compatible:fake-model"
+    assert body["suggested_category"] == "billing" and "warning" not in body
+    async with llm_app.state.db.sessions() as session:
+        calls = list(await session.scalars(select(ProviderCall)))
+    assert [(c.provider, c.outcome) for c in calls] == [("openai-compatible", "ok")]
+
+
+async def test_a_failing_provider_falls_back_to_local_with_a_warning(
+    llm_client: httpx.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    fake_llm.script(Reply(status=500))
+    response = await llm_client.post("/api/tickets/classify/", json=BILLING)
+    assert response.status_code == 200
+    body = response.json()
+    assert body["warning"] and not body["provider"].startswith("openai")
+    status = (await llm_client.get("/api/triage/status")).json()
+    assert status["provider"]["llm"]["last_outcome"] == "server_error"
+
+
+async def test_a_label_outside_the_taxonomy_is_never_stored(
+    llm_client: httpx.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    fake_llm.script(
+        Reply(
+            output={
+                "category": "sales",
+                "priority": "urgent",
+                "category_confidence": 1,
+                "priority_confidence": 1,
+                "reasoning": "x",
+            }
+        )
+    )
+    created = await llm_client.post("/api/tickets/", json={"title": "Refund", **BILLING})
+    assert created.status_code == 201
+    ticket = created.json()
+    assert ticket["category"] in {"billing", "technical", "account", "general"}
+    assert ticket["priority"] in {"low", "medium", "high", "critical"}
