@@ -13,6 +13,8 @@ from starlette.staticfiles import StaticFiles
 from supportdesk.config import Settings, get_settings
 from supportdesk.db import Database
 from supportdesk.errors import NotFound, install_error_handlers
+from supportdesk.jobs.registry import JobContext
+from supportdesk.jobs.runtime import build_runner
 from supportdesk.middleware import RequestGuard
 from supportdesk.responses import JSONResponse
 from supportdesk.stats.router import router as stats_router
@@ -37,7 +39,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.db = Database(settings.database_url)
         app.state.triage = TriageEngine(settings, app.state.db)
         await app.state.triage.start()
+        app.state.jobs = build_runner(JobContext(settings, app.state.db, app.state.triage))
+        await app.state.jobs.start()
         yield
+        await app.state.jobs.stop()
         await app.state.triage.stop()
         await app.state.db.dispose()
 

@@ -10,9 +10,12 @@ from rich.progress import Progress
 from supportdesk.config import get_settings
 from supportdesk.db import Database
 from supportdesk.demo import demo_tickets
+from supportdesk.jobs.registry import JobContext
+from supportdesk.jobs.runtime import run_standalone_worker
 from supportdesk.migrate import upgrade
 from supportdesk.tickets.service import TicketFilter, count_tickets, insert_many
 from supportdesk.triage import cli as triage_cli
+from supportdesk.triage.engine import TriageEngine
 
 app = typer.Typer(help="supportdesk: AI-triaged support tickets.", no_args_is_help=True)
 app.add_typer(triage_cli.app, name="triage")
@@ -38,6 +41,27 @@ def serve(host: str | None = None, port: int | None = None, workers: int | None 
         workers=workers or settings.web_concurrency,
         log_level="info",
     )
+
+
+async def _worker() -> None:
+    settings = get_settings()
+    database = Database(settings.database_url)
+    triage = TriageEngine(settings, database)
+    await triage.start()
+    try:
+        await run_standalone_worker(JobContext(settings, database, triage))
+    finally:
+        await triage.stop()
+        await database.dispose()
+
+
+@app.command()
+def worker() -> None:
+    """Run background jobs (PostgreSQL): start as many as you like, on any machine."""
+    if get_settings().is_sqlite:
+        raise typer.BadParameter("workers need PostgreSQL; on SQLite `serve` runs the jobs")
+    upgrade(get_settings().database_url)
+    asyncio.run(_worker())
 
 
 async def _seed(count: int, batch: int, seed: int, if_empty: bool) -> None:

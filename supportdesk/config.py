@@ -37,6 +37,18 @@ class TriageSettings(BaseSettings):
     reload_seconds: float = 30.0
 
 
+class JobSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="JOBS_", env_file=".env", extra="ignore")
+
+    # Tasks run at once by one process (in-process runner or procrastinate worker).
+    concurrency: int = 2
+    # On PostgreSQL the API process also runs a worker; `supportdesk worker` adds more.
+    embedded_worker: bool = True
+    # A job whose worker has sent no heartbeat for this long is retried elsewhere.
+    stalled_seconds: float = 30.0
+    poll_seconds: float = 0.2
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
@@ -48,6 +60,7 @@ class Settings(BaseSettings):
     static_dir: Path = ROOT / "frontend" / "dist"
     llm: LLMSettings = Field(default_factory=LLMSettings)
     triage: TriageSettings = Field(default_factory=TriageSettings)
+    jobs: JobSettings = Field(default_factory=JobSettings)
 
     @property
     def is_sqlite(self) -> bool:

@@ -19,19 +19,14 @@ from sqlalchemy import text
 from supportdesk.app import create_app
 from supportdesk.config import Settings
 from supportdesk.migrate import upgrade
+from supportdesk.models import metadata
 
 BACKENDS = os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",")
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
 PG_HOST = PG_ADMIN_DSN.rsplit("/", 1)[0].split("://", 1)[1]
-# Children before parents, so DELETE on SQLite respects the foreign keys.
-TABLES = (
-    "triage_corrections",
-    "triage_model_versions",
-    "triage_provider_calls",
-    "tickets",
-    "ticket_label_counts",
-    "ticket_daily_counts",
-)
+# Every table of the schema, children first, so DELETE on SQLite respects foreign keys.
+TABLES = [table.name for table in reversed(metadata.sorted_tables)]
+POSTGRES_ONLY = ["procrastinate_jobs", "procrastinate_events", "procrastinate_periodic_defers"]
 
 
 async def _pg_admin(statement: str) -> None:
@@ -77,7 +72,8 @@ async def app(settings: Settings) -> AsyncIterator[FastAPI]:
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with app.state.db.engine.begin() as connection:
         if app.state.db.dialect == "postgresql":
-            await connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY"))
+            tables = [t for t in TABLES if t != "local_jobs"] + POSTGRES_ONLY
+            await connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         else:
             for table in TABLES:
                 await connection.execute(text(f"DELETE FROM {table}"))

@@ -53,9 +53,15 @@ def split_bank(examples: list[Example]) -> tuple[list[Example], list[Example]]:
     return [e for e in examples if not e.held_out], [e for e in examples if e.held_out]
 
 
+# What the shipped heads depend on besides the bank: changing how features are read or
+# heads are trained must rebuild them too.
+TRAINING_SOURCES = ("signals.py", "features.py", "training.py", "heads.py", "local.py")
+
+
 def bank_digest(directory: Path = BANK_DIR) -> str:
-    """Changes whenever the bank does, so the shipped heads are rebuilt with it."""
+    """Changes whenever the bank or the training code does, so the heads are rebuilt."""
     digest = hashlib.sha256()
-    for path in sorted(directory.glob("*.csv")):
+    here = Path(__file__).parent
+    for path in [*sorted(directory.glob("*.csv")), *(here / name for name in TRAINING_SOURCES)]:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]

@@ -73,8 +73,8 @@ BLOCKED = _cues(
     r"\b(today|tonight|within the hour|in an hour|this morning)\b",
 )
 WORKAROUND = _cues(
-    r"\bworkaround\b",
-    r"\bwork around\b",
+    # "no workaround" is the opposite cue (it is in BLOCKED).
+    r"(?<!no )(?<!without a )(?<!without any )(?<!not a )\bwork ?around\b",
     r"\bfor now\b",
     r"\bin the meantime\b",
     r"\b(other|another|different) (browser|device|format|computer|phone)\b[^.!?\n]{0,20}works?\b",

@@ -87,6 +87,16 @@ async function readDashboard() {
   };
 }
 
+/**
+ * Filter chips follow the URL, which the router updates in a transition, so a box may flip a
+ * moment after the click; check()/uncheck() fail when it has not flipped yet. Wait instead.
+ */
+async function setChip(name, checked) {
+  const box = page.getByRole('checkbox', { name });
+  if ((await box.isChecked()) !== checked) await box.click();
+  await box.and(page.locator(checked ? ':checked' : ':not(:checked)')).waitFor();
+}
+
 function ticketRow() {
   return page.getByRole('article', { name: ticketTitle });
 }
@@ -166,10 +176,10 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
       'the AI mark shows on a row whose labels came from the AI',
     );
 
-    await page.getByRole('checkbox', { name: 'Closed' }).check();
+    await setChip('Closed', true);
     await page.getByText('No tickets match these filters.').waitFor();
-    await page.getByRole('checkbox', { name: 'Closed' }).uncheck();
-    await page.getByRole('checkbox', { name: 'Open' }).check();
+    await setChip('Closed', false);
+    await setChip('Open', true);
     await page.waitForURL(/status=open/);
     await ticketRow().waitFor();
 
@@ -205,7 +215,7 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     // The list filters on "open", so the refreshed list no longer holds it.
     await page.getByText('No tickets match these filters.').waitFor();
 
-    await page.getByRole('checkbox', { name: 'In progress' }).check();
+    await setChip('In progress', true);
     await ticketRow().waitFor();
     assert.equal(
       await ticketRow()

@@ -26,7 +26,12 @@ export function Layout() {
             <ul className="nav">
               {SECTIONS.map((section) => (
                 <li key={section.to}>
-                  <NavLink to={section.to} end className="nav__link">
+                  {/* "Tickets" stays current on a ticket's page; "/" must match exactly. */}
+                  <NavLink
+                    to={section.to}
+                    end={section.to === paths.newTicket}
+                    className="nav__link"
+                  >
                     {section.label}
                   </NavLink>
                 </li>

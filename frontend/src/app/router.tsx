@@ -14,6 +14,7 @@ export function createAppRouter() {
           children: [
             { path: paths.newTicket, lazy: () => import('./routes/new-ticket') },
             { path: paths.tickets, lazy: () => import('./routes/tickets') },
+            { path: paths.ticket, lazy: () => import('./routes/ticket') },
             // Split out so the charting library only loads for the dashboard.
             { path: paths.dashboard, lazy: () => import('./routes/dashboard') },
             { path: '*', lazy: () => import('./routes/not-found') },

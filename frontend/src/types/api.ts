@@ -22,6 +22,10 @@ export type Ticket = {
   ai_category: Category | null;
   ai_priority: Priority | null;
   ai_confidence: number | null;
+  /** Why the AI chose its labels, in its own words. */
+  ai_reasoning: string | null;
+  /** Which classifier answered, e.g. "local:base" (classifier and model version). */
+  ai_provider: string | null;
   needs_review: boolean;
 };
 

@@ -5,6 +5,15 @@ import type { Category, Priority, Status } from '@/types/api';
 
 export type DailyCount = { date: string; count: number };
 
+/** How often agents kept what the AI suggested; rate is null until there is a suggestion. */
+export type Acceptance = { suggested: number; accepted: number; rate: number | null };
+
+export type AiAcceptance = {
+  /** Keyed by the category the AI suggested. */
+  category: Record<Category, Acceptance>;
+  priority: Acceptance;
+};
+
 export type Stats = {
   total_tickets: number;
   open_tickets: number;
@@ -13,6 +22,7 @@ export type Stats = {
   category_breakdown: Record<Category, number>;
   status_breakdown: Record<Status, number>;
   tickets_per_day: DailyCount[];
+  ai_acceptance: AiAcceptance;
 };
 
 export function getStats(signal?: AbortSignal): Promise<Stats> {

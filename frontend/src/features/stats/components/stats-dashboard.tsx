@@ -4,9 +4,11 @@ import { Loading } from '@/components/loading';
 import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
 import { CATEGORIES, PRIORITIES, STATUSES } from '@/types/api';
 import { useStats } from '../api/get-stats';
+import { AcceptanceCard } from './acceptance-card';
 import { BreakdownChart } from './breakdown-chart';
 import { DailyChart } from './daily-chart';
 import { StatCard } from './stat-card';
+import { TriageModelCard } from './triage-model-card';
 
 const oneDecimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 
@@ -58,6 +60,15 @@ export function StatsDashboard() {
           <DailyChart days={data.tickets_per_day} />
         </div>
       )}
+      <section className="dashboard__section" aria-labelledby="ai-triage-title">
+        <h2 id="ai-triage-title" className="dashboard__heading">
+          AI triage
+        </h2>
+        <div className="chart-grid chart-grid--two">
+          <AcceptanceCard acceptance={data.ai_acceptance} />
+          <TriageModelCard />
+        </div>
+      </section>
     </div>
   );
 }

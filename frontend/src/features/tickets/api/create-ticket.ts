@@ -11,6 +11,8 @@ export type CreateTicketInput = {
   ai_category?: Category;
   ai_priority?: Priority;
   ai_confidence?: number;
+  ai_reasoning?: string;
+  ai_provider?: string;
 };
 
 export function createTicket(data: CreateTicketInput): Promise<Ticket> {

@@ -71,6 +71,41 @@ describe('AI suggestion', () => {
     expect(await screen.findByText(/AI isn’t sure about this one/)).toBeInTheDocument();
   });
 
+  it('lists the signals it noticed and passes on a warning', async () => {
+    mockFetch({
+      'POST /api/tickets/classify/': () =>
+        jsonResponse(
+          makeClassification({
+            signals: ['impact: everyone_affected', 'blocked: cannot work'],
+            warning: 'the LLM did not answer; this is the local classifier’s suggestion',
+          }),
+        ),
+    });
+    const { user, description } = setup();
+    await user.type(description, LONG_DESCRIPTION);
+    await user.tab();
+
+    const signals = await screen.findByRole('list', { name: 'Signals' });
+    expect(within(signals).getAllByRole('listitem').map((item) => item.textContent)).toEqual([
+      'impact: everyone affected',
+      'blocked: cannot work',
+    ]);
+    expect(screen.getByRole('status', { name: 'AI suggestion' })).toHaveTextContent(
+      'The LLM did not answer; this is the local classifier’s suggestion',
+    );
+  });
+
+  it('shows no signal list when there are none', async () => {
+    mockFetch({
+      'POST /api/tickets/classify/': () => jsonResponse(makeClassification({ signals: [] })),
+    });
+    const { user, description } = setup();
+    await user.type(description, LONG_DESCRIPTION);
+    await user.tab();
+    await screen.findByText('AI · 87%');
+    expect(screen.queryByRole('list', { name: 'Signals' })).not.toBeInTheDocument();
+  });
+
   it('loses its mark on a field the user overrides, and the override is submitted', async () => {
     const { calls } = mockFetch({
       'POST /api/tickets/classify/': () => jsonResponse(makeClassification()),
@@ -99,6 +134,8 @@ describe('AI suggestion', () => {
       ai_category: 'technical',
       ai_priority: 'high',
       ai_confidence: 0.74,
+      ai_reasoning: 'Mentions an error after login.',
+      ai_provider: 'local',
     });
   });
 });

@@ -11,6 +11,10 @@ import { LabelSelect } from './label-select';
 import { SuggestionStatus } from './suggestion-status';
 
 const TITLE_MAX_LENGTH = 200;
+// The server's limits for what it stores about the suggestion; a longer text would fail the
+// whole submission over a field the user never sees.
+const AI_REASONING_MAX_LENGTH = 1000;
+const AI_PROVIDER_MAX_LENGTH = 64;
 const FORM_FIELDS = ['title', 'description', 'category', 'priority'];
 
 /** Labels the user picked themselves; undefined means "not touched", so the AI may fill it. */
@@ -162,6 +166,12 @@ function buildPayload(
       suggestion.confidence.category,
       suggestion.confidence.priority,
     );
+    if (suggestion.reasoning) {
+      payload.ai_reasoning = suggestion.reasoning.slice(0, AI_REASONING_MAX_LENGTH);
+    }
+    if (suggestion.provider) {
+      payload.ai_provider = suggestion.provider.slice(0, AI_PROVIDER_MAX_LENGTH);
+    }
   }
   return payload;
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { paths } from '@/config/paths';
+import { paths, ticketPath } from '@/config/paths';
 import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
 import type { Ticket } from '@/types/api';
 import { CreateTicketForm } from './create-ticket-form';
@@ -24,6 +24,7 @@ export function NewTicket() {
             <p>
               “{created.title}” was filed as {CATEGORY_LABELS[created.category]} ·{' '}
               {PRIORITY_LABELS[created.priority]} priority.{' '}
+              <Link to={ticketPath(created.id)}>Open ticket #{created.id}</Link> ·{' '}
               <Link to={paths.tickets}>View all tickets</Link>
             </p>
           </div>

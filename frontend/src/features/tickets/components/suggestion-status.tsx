@@ -48,12 +48,37 @@ function SuggestionMessage({ suggestion, isSuggesting, failed }: SuggestionStatu
         {isSuggesting && <span className="suggestion__updating"> (updating…)</span>}
       </p>
       {suggestion.reasoning && <p className="suggestion__reasoning">{suggestion.reasoning}</p>}
+      {suggestion.signals.length > 0 && (
+        <div className="suggestion__signals">
+          <span id="suggestion-signals-label" className="suggestion__signals-label">
+            Signals
+          </span>
+          <ul className="signal-list" aria-labelledby="suggestion-signals-label">
+            {suggestion.signals.map((signal, index) => (
+              <li key={`${index}-${signal}`} className="signal">
+                {formatSignal(signal)}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
       {suggestion.needs_review && (
         <p className="suggestion__review">
           The AI isn’t sure about this one — please check the category and priority.
         </p>
       )}
-      {suggestion.warning && <p className="suggestion__review">{suggestion.warning}</p>}
+      {suggestion.warning && (
+        <p className="suggestion__review">{capitalize(suggestion.warning)}</p>
+      )}
     </>
   );
+}
+
+/** "impact: everyone_affected" → "impact: everyone affected". */
+function formatSignal(signal: string): string {
+  return signal.replaceAll('_', ' ');
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

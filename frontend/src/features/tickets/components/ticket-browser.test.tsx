@@ -116,6 +116,18 @@ describe('ticket rows', () => {
     expect(await within(row).findByLabelText('Status of ticket #5')).toHaveValue('resolved');
   });
 
+  it('links each title to the ticket’s page', async () => {
+    mockFetch({
+      'GET /api/tickets/': () => jsonResponse(makePage([makeTicket({ id: 8, title: 'VPN down' })])),
+    });
+    renderWithProviders(<TicketBrowser />, { url: '/tickets?status=open' });
+    const row = (await screen.findByRole('article', { name: 'VPN down' })) as HTMLElement;
+    expect(within(row).getByRole('link', { name: 'VPN down' })).toHaveAttribute(
+      'href',
+      '/tickets/8',
+    );
+  });
+
   it('expands a long description on demand', async () => {
     const description = `First line\nSecond line\n${'More detail. '.repeat(20)}`;
     mockFetch({ 'GET /api/tickets/': () => jsonResponse(makePage([makeTicket({ description })])) });

@@ -1,16 +1,23 @@
 import { useState } from 'react';
+import { Link, useLocation } from 'react-router';
 import { AiMark } from '@/components/ai-mark';
 import { Badge } from '@/components/badge';
 import { RelativeTime } from '@/components/relative-time';
+import { ticketPath } from '@/config/paths';
 import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
 import type { Ticket } from '@/types/api';
+import { describeAiLabels } from '../utils/ai-triage';
 import { StatusSelect } from './status-select';
+import type { TicketLinkState } from './ticket-detail';
 
 const COLLAPSE_OVER_CHARS = 160;
 const COLLAPSE_OVER_LINES = 2;
 
 export function TicketCard({ ticket }: { ticket: Ticket }) {
   const [expanded, setExpanded] = useState(false);
+  const location = useLocation();
+  // The ticket page links back to this very list: same filters, same page.
+  const linkState: TicketLinkState = { backTo: location.pathname + location.search };
   const collapsible =
     ticket.description.length > COLLAPSE_OVER_CHARS ||
     ticket.description.split('\n').length > COLLAPSE_OVER_LINES;
@@ -23,7 +30,9 @@ export function TicketCard({ ticket }: { ticket: Ticket }) {
       <article aria-labelledby={titleId}>
         <div className="ticket__header">
           <h2 id={titleId} className="ticket__title">
-            {ticket.title}
+            <Link to={ticketPath(ticket.id)} state={linkState} className="ticket__link">
+              {ticket.title}
+            </Link>
           </h2>
           <StatusSelect ticket={ticket} />
         </div>
@@ -60,13 +69,4 @@ export function TicketCard({ ticket }: { ticket: Ticket }) {
       </article>
     </li>
   );
-}
-
-function describeAiLabels(ticket: Ticket): string | null {
-  const category = ticket.category_source === 'ai';
-  const priority = ticket.priority_source === 'ai';
-  if (category && priority) return 'category and priority';
-  if (category) return 'category';
-  if (priority) return 'priority';
-  return null;
 }

@@ -1,0 +1,69 @@
+import { screen } from '@testing-library/react';
+import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
+import { renderWithProviders } from '@/testing/render';
+import { TriageModelCard } from './triage-model-card';
+
+const fact = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling;
+
+it('shows the serving model, its held-out scores and the corrections to learn', async () => {
+  mockFetch({
+    'GET /api/triage/status': () =>
+      jsonResponse({
+        classifier: 'local',
+        model_version: 'v3',
+        problem: null,
+        provider: null,
+        model_metrics: {
+          examples: 199,
+          category_accuracy: 0.9095,
+          priority_accuracy: 0.799,
+          priority_within_one: 0.9548,
+          trained_on: 762,
+        },
+        corrections_pending: 2,
+      }),
+  });
+  renderWithProviders(<TriageModelCard />);
+
+  expect(await screen.findByText('v3')).toBeInTheDocument();
+  expect(fact('Classifier')).toHaveTextContent('local');
+  expect(fact('Category accuracy')).toHaveTextContent('91%');
+  expect(fact('Priority accuracy')).toHaveTextContent('80%');
+  expect(fact('Priority within one level')).toHaveTextContent('95%');
+  expect(fact('Corrections pending')).toHaveTextContent('2 overrides not yet learned from');
+  expect(screen.getByText(/199 held-out examples/)).toBeInTheDocument();
+  expect(screen.queryByText('Provider')).not.toBeInTheDocument();
+});
+
+it('shows provider health and a triage problem', async () => {
+  mockFetch({
+    'GET /api/triage/status': () =>
+      jsonResponse({
+        classifier: 'openai:gpt-4o-mini',
+        model_version: null,
+        problem: 'the local model files are missing',
+        provider: {
+          provider: 'openai',
+          model: 'gpt-4o-mini',
+          circuit: 'open',
+          consecutive_failures: 5,
+          last_outcome: 'timeout',
+          last_error: 'ReadTimeout',
+          last_latency_ms: 10000,
+        },
+      }),
+  });
+  renderWithProviders(<TriageModelCard />);
+
+  expect(await screen.findByText('the local model files are missing')).toBeInTheDocument();
+  expect(fact('Model version')).toHaveTextContent('None');
+  expect(fact('Provider')).toHaveTextContent(/openai · gpt-4o-mini.*Circuit open/);
+  expect(fact('Provider')).toHaveTextContent('ReadTimeout');
+  expect(screen.queryByText('Corrections pending')).not.toBeInTheDocument();
+});
+
+it('shows a failure inside the card', async () => {
+  mockFetch({ 'GET /api/triage/status': () => problemResponse(503, 'Service unavailable') });
+  renderWithProviders(<TriageModelCard />);
+  expect(await screen.findByRole('alert')).toHaveTextContent('Service unavailable');
+});

@@ -1,0 +1,105 @@
+import type { ReactNode } from 'react';
+import { ErrorAlert } from '@/components/error-alert';
+import { Loading } from '@/components/loading';
+import { formatPercent } from '@/lib/labels';
+import { useTriageStatus, type TriageStatus } from '../api/get-triage-status';
+import { describeProvider } from '../utils/triage-status';
+
+const wholeNumber = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+
+/** The classifier serving now: which one, how well it scored, and what it has yet to learn. */
+export function TriageModelCard() {
+  const status = useTriageStatus();
+  return (
+    <section className="card chart triage-card" aria-labelledby="triage-model-title">
+      <h2 id="triage-model-title" className="chart__title">
+        Triage model
+      </h2>
+      {status.isPending ? (
+        <Loading label="Loading the triage status…" />
+      ) : status.data ? (
+        <TriageFacts status={status.data} />
+      ) : (
+        <ErrorAlert error={status.error} onRetry={() => void status.refetch()} />
+      )}
+    </section>
+  );
+}
+
+function TriageFacts({ status }: { status: TriageStatus }) {
+  const metrics = status.model_metrics;
+  const provider = status.provider ? describeProvider(status.provider) : null;
+  return (
+    <>
+      {status.problem && <p className="panel__warning">{status.problem}</p>}
+      <dl className="facts">
+        <Fact label="Classifier">
+          <code className="code">{status.classifier}</code>
+        </Fact>
+        <Fact label="Model version">
+          {status.model_version ? (
+            <code className="code">{status.model_version}</code>
+          ) : (
+            <span className="panel__muted">None</span>
+          )}
+        </Fact>
+        {metrics && (
+          <>
+            <Fact label="Category accuracy">{percentOrDash(metrics.category_accuracy)}</Fact>
+            <Fact label="Priority accuracy">{percentOrDash(metrics.priority_accuracy)}</Fact>
+            <Fact label="Priority within one level">
+              {percentOrDash(metrics.priority_within_one)}
+            </Fact>
+          </>
+        )}
+        {status.corrections_pending !== undefined && (
+          <Fact label="Corrections pending">
+            {wholeNumber.format(status.corrections_pending)}{' '}
+            <span className="panel__muted">
+              {status.corrections_pending === 1 ? 'override' : 'overrides'} not yet learned from
+            </span>
+          </Fact>
+        )}
+        {provider && (
+          <Fact label="Provider">
+            {provider.name && <code className="code">{provider.name}</code>}{' '}
+            <span className={`health health--${provider.tone}`}>{provider.summary}</span>
+            {provider.latencyMs !== null && (
+              <span className="panel__muted">
+                {' '}
+                · last call {wholeNumber.format(provider.latencyMs)} ms
+              </span>
+            )}
+            {provider.lastError && <span className="facts__error">{provider.lastError}</span>}
+            {provider.escalation && (
+              <span className="panel__muted facts__note">
+                {provider.escalation.llmCalls} sent to the LLM,{' '}
+                {provider.escalation.callsSaved} settled locally,{' '}
+                {provider.escalation.fallbacks} fell back
+              </span>
+            )}
+          </Fact>
+        )}
+      </dl>
+      {metrics && typeof metrics.examples === 'number' && (
+        <p className="chart__summary">
+          Accuracy measured on {wholeNumber.format(metrics.examples)} held-out examples the model
+          was not trained on.
+        </p>
+      )}
+    </>
+  );
+}
+
+function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="facts__row">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}
+
+function percentOrDash(value: number | undefined): string {
+  return typeof value === 'number' ? formatPercent(value) : '—';
+}

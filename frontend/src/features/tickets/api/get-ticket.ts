@@ -1,0 +1,24 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { apiFetch } from '@/lib/api-client';
+import { TICKETS_KEY } from '@/lib/query-keys';
+import type { Ticket } from '@/types/api';
+
+/** Under the tickets root, so every ticket mutation refreshes the open ticket page too. */
+export function getTicketQueryKey(id: number) {
+  return [...TICKETS_KEY, 'detail', id] as const;
+}
+
+export function getTicket(id: number, signal?: AbortSignal): Promise<Ticket> {
+  return apiFetch<Ticket>(`/api/tickets/${id}/`, { signal });
+}
+
+export function getTicketQueryOptions(id: number) {
+  return queryOptions({
+    queryKey: getTicketQueryKey(id),
+    queryFn: ({ signal }) => getTicket(id, signal),
+  });
+}
+
+export function useTicket(id: number) {
+  return useQuery(getTicketQueryOptions(id));
+}

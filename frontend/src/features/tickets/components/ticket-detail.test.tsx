@@ -1,0 +1,167 @@
+import { act, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { makeTicket } from '@/testing/factories';
+import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
+import { renderWithProviders } from '@/testing/render';
+import type { Ticket } from '@/types/api';
+import { TicketDetail } from './ticket-detail';
+
+const aiTicket = () =>
+  makeTicket({
+    id: 12,
+    title: 'Charged twice',
+    description: 'I was charged twice.\nPlease refund the duplicate payment.',
+    category: 'billing',
+    priority: 'medium',
+    category_source: 'ai',
+    priority_source: 'ai',
+    ai_category: 'billing',
+    ai_priority: 'medium',
+    ai_confidence: 0.84,
+    ai_reasoning: 'billing (100%) from similar tickets',
+    ai_provider: 'local:base',
+    needs_review: true,
+  });
+
+/** A server that keeps one ticket and applies PATCHes to it the way the backend does. */
+function serve(initial: Ticket) {
+  let ticket = initial;
+  return mockFetch({
+    'GET /api/tickets/12/': () => jsonResponse(ticket),
+    'PATCH /api/tickets/12/': ({ body }) => {
+      const change = body as Partial<Ticket>;
+      ticket = {
+        ...ticket,
+        ...change,
+        ...(change.category && { category_source: 'user' as const }),
+        ...(change.priority && { priority_source: 'user' as const }),
+      };
+      return jsonResponse(ticket);
+    },
+  });
+}
+
+const aiPanel = () => screen.getByRole('region', { name: 'AI triage' });
+
+it('shows the whole ticket and what the AI made of it', async () => {
+  serve(aiTicket());
+  renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
+
+  expect(screen.getByText('Loading ticket…')).toBeInTheDocument();
+  expect(await screen.findByRole('heading', { level: 1, name: 'Charged twice' })).toBeVisible();
+  expect(screen.getByText(/Please refund the duplicate payment/)).toBeInTheDocument();
+  expect(screen.getByLabelText('Status of ticket #12')).toHaveValue('open');
+
+  const panel = aiPanel();
+  expect(within(panel).getByText('Needs review')).toBeInTheDocument();
+  expect(within(panel).getByText('84%')).toBeInTheDocument();
+  expect(within(panel).getByText('billing (100%) from similar tickets')).toBeInTheDocument();
+  expect(within(panel).getByText('local')).toBeInTheDocument();
+  expect(within(panel).getByText('base')).toBeInTheDocument();
+  expect(within(panel).getAllByText('Accepted')).toHaveLength(2);
+  expect(within(panel).queryByText(/Overridden/)).not.toBeInTheDocument();
+});
+
+it('lets an agent override the AI’s category, and then says so', async () => {
+  const { calls } = serve(aiTicket());
+  const user = userEvent.setup();
+  renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
+
+  const category = await screen.findByLabelText('Category');
+  expect(category).toHaveValue('billing');
+  expect(category).toHaveAccessibleDescription(/AI-suggested category, 84% confidence/);
+
+  await user.selectOptions(category, 'account');
+  expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ category: 'account' });
+
+  expect(
+    await within(aiPanel()).findByText('Overridden: AI said Billing → agent chose Account'),
+  ).toBeInTheDocument();
+  expect(screen.getByLabelText('Category')).toHaveValue('account');
+  expect(screen.getByLabelText('Category')).not.toHaveAccessibleDescription(/AI-suggested/);
+  // Priority is untouched, so the AI's priority still stands.
+  expect(within(aiPanel()).getByText('Accepted')).toBeInTheDocument();
+});
+
+it('overrides the priority the same way', async () => {
+  const { calls } = serve(aiTicket());
+  const user = userEvent.setup();
+  renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
+
+  await user.selectOptions(await screen.findByLabelText('Priority'), 'critical');
+  expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ priority: 'critical' });
+  expect(
+    await within(aiPanel()).findByText('Overridden: AI said Medium → agent chose Critical'),
+  ).toBeInTheDocument();
+});
+
+it('says when the AI suggested nothing', async () => {
+  serve(makeTicket({ id: 12, title: 'Old ticket' }));
+  renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
+  expect(
+    await within(await screen.findByRole('region', { name: 'AI triage' })).findByText(
+      /The AI made no suggestion/,
+    ),
+  ).toBeInTheDocument();
+});
+
+it('shows an error next to the labels when a change is refused', async () => {
+  mockFetch({
+    'GET /api/tickets/12/': () => jsonResponse(aiTicket()),
+    'PATCH /api/tickets/12/': () =>
+      problemResponse(409, 'Conflict', { detail: 'the ticket is closed' }),
+  });
+  const user = userEvent.setup();
+  renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
+
+  await user.selectOptions(await screen.findByLabelText('Category'), 'general');
+  expect(await screen.findByText(/Couldn’t save the change: Conflict/)).toBeInTheDocument();
+  expect(screen.getByLabelText('Category')).toHaveValue('billing');
+});
+
+it('says when the ticket does not exist', async () => {
+  mockFetch({
+    'GET /api/tickets/12/': () =>
+      problemResponse(404, 'Not found', { detail: 'ticket 12 does not exist' }),
+  });
+  renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
+  expect(await screen.findByText('There is no ticket #12.')).toBeInTheDocument();
+  expect(screen.getByRole('heading', { level: 1, name: 'Ticket #12' })).toBeInTheDocument();
+  expect(screen.getByRole('link', { name: 'Go to the tickets' })).toHaveAttribute(
+    'href',
+    '/tickets',
+  );
+});
+
+it('shows other failures with a retry', async () => {
+  let fail = true;
+  mockFetch({
+    'GET /api/tickets/12/': () =>
+      fail ? problemResponse(500, 'Internal server error') : jsonResponse(aiTicket()),
+  });
+  const user = userEvent.setup();
+  renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
+
+  const alert = await screen.findByRole('alert');
+  expect(alert).toHaveTextContent('Internal server error');
+  fail = false;
+  await user.click(within(alert).getByRole('button', { name: 'Try again' }));
+  expect(await screen.findByRole('heading', { level: 1, name: 'Charged twice' })).toBeVisible();
+});
+
+it('links back to the list the ticket was opened from', async () => {
+  serve(aiTicket());
+  const { router } = renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
+  await screen.findByRole('heading', { level: 1, name: 'Charged twice' });
+  expect(screen.getByRole('link', { name: '← All tickets' })).toHaveAttribute('href', '/tickets');
+
+  await act(() =>
+    router.navigate('/tickets/12', { state: { backTo: '/tickets?status=open&page=2' } }),
+  );
+  await vi.waitFor(() =>
+    expect(screen.getByRole('link', { name: '← All tickets' })).toHaveAttribute(
+      'href',
+      '/tickets?status=open&page=2',
+    ),
+  );
+});

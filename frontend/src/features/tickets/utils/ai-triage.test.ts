@@ -1,0 +1,61 @@
+import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
+import { makeTicket } from '@/testing/factories';
+import { describeAiLabels, describeOutcome, labelOutcome, splitProvider } from './ai-triage';
+
+describe('labelOutcome', () => {
+  it('is an override when a person set a label other than the AI’s', () => {
+    expect(labelOutcome('account', 'user', 'billing')).toEqual({
+      kind: 'overridden',
+      ai: 'billing',
+      chosen: 'account',
+    });
+  });
+
+  it('is no override when the person picked what the AI said', () => {
+    expect(labelOutcome('billing', 'user', 'billing')).toEqual({
+      kind: 'confirmed',
+      ai: 'billing',
+    });
+  });
+
+  it('is accepted while the AI’s label stands', () => {
+    expect(labelOutcome('high', 'ai', 'high')).toEqual({ kind: 'accepted', ai: 'high' });
+  });
+
+  it('is nothing when the AI suggested nothing, whoever set the label', () => {
+    expect(labelOutcome('general', 'user', null)).toEqual({ kind: 'none' });
+    expect(labelOutcome('general', 'ai', null)).toEqual({ kind: 'none' });
+  });
+});
+
+describe('describeOutcome', () => {
+  it('names both labels of an override', () => {
+    expect(
+      describeOutcome({ kind: 'overridden', ai: 'billing', chosen: 'account' }, CATEGORY_LABELS),
+    ).toBe('Overridden: AI said Billing → agent chose Account');
+    expect(
+      describeOutcome({ kind: 'overridden', ai: 'low', chosen: 'critical' }, PRIORITY_LABELS),
+    ).toBe('Overridden: AI said Low → agent chose Critical');
+  });
+
+  it('says when the suggestion was kept', () => {
+    expect(describeOutcome({ kind: 'accepted', ai: 'billing' }, CATEGORY_LABELS)).toBe('Accepted');
+    expect(describeOutcome({ kind: 'confirmed', ai: 'billing' }, CATEGORY_LABELS)).toBe(
+      'Agent chose the same',
+    );
+  });
+});
+
+it('splitProvider separates the classifier from its model', () => {
+  expect(splitProvider('local:base')).toEqual({ name: 'local', model: 'base' });
+  expect(splitProvider('openai:gpt-4o-mini')).toEqual({ name: 'openai', model: 'gpt-4o-mini' });
+  expect(splitProvider('rules')).toEqual({ name: 'rules', model: null });
+});
+
+it('describeAiLabels names the labels that came from the AI', () => {
+  expect(describeAiLabels(makeTicket({ category_source: 'ai', priority_source: 'ai' }))).toBe(
+    'category and priority',
+  );
+  expect(describeAiLabels(makeTicket({ priority_source: 'ai' }))).toBe('priority');
+  expect(describeAiLabels(makeTicket())).toBeNull();
+});

@@ -1,0 +1,58 @@
+import type { LabelSource, Ticket } from '@/types/api';
+
+/** What became of the AI's suggestion for one label (category or priority). */
+export type LabelOutcome<T extends string> =
+  /** The AI suggested nothing for this label, e.g. a ticket filed before triage existed. */
+  | { kind: 'none' }
+  /** The AI's label is the ticket's label. */
+  | { kind: 'accepted'; ai: T }
+  /** A person set the label and picked what the AI had said anyway. */
+  | { kind: 'confirmed'; ai: T }
+  /** A person replaced the AI's label with another. */
+  | { kind: 'overridden'; ai: T; chosen: T };
+
+export function labelOutcome<T extends string>(
+  current: T,
+  source: LabelSource,
+  ai: T | null,
+): LabelOutcome<T> {
+  if (ai === null) return { kind: 'none' };
+  if (source === 'user') {
+    return ai === current ? { kind: 'confirmed', ai } : { kind: 'overridden', ai, chosen: current };
+  }
+  return { kind: 'accepted', ai };
+}
+
+/** "Overridden: AI said Billing → agent chose Account", "Accepted", … */
+export function describeOutcome<T extends string>(
+  outcome: LabelOutcome<T>,
+  labels: Record<T, string>,
+): string {
+  switch (outcome.kind) {
+    case 'none':
+      return 'No suggestion';
+    case 'accepted':
+      return 'Accepted';
+    case 'confirmed':
+      return 'Agent chose the same';
+    case 'overridden':
+      return `Overridden: AI said ${labels[outcome.ai]} → agent chose ${labels[outcome.chosen]}`;
+  }
+}
+
+/** "local:base" → { name: "local", model: "base" }; a provider without a colon is all name. */
+export function splitProvider(provider: string): { name: string; model: string | null } {
+  const colon = provider.indexOf(':');
+  if (colon <= 0) return { name: provider, model: null };
+  return { name: provider.slice(0, colon), model: provider.slice(colon + 1) || null };
+}
+
+/** Which of the ticket's labels came from the AI, for the AI mark: "category", … or null. */
+export function describeAiLabels(ticket: Ticket): string | null {
+  const category = ticket.category_source === 'ai';
+  const priority = ticket.priority_source === 'ai';
+  if (category && priority) return 'category and priority';
+  if (category) return 'category';
+  if (priority) return 'priority';
+  return null;
+}

@@ -1,0 +1,123 @@
+"""The embedded default's job runner: the registered tasks, run in-process from the
+`local_jobs` table on SQLite. No extra service; unfinished work resumes at start-up."""
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import exists, or_, select, update
+from sqlalchemy.orm import aliased
+
+from supportdesk.jobs.models import LocalJob
+from supportdesk.jobs.registry import PERIODIC, TASKS, JobContext
+from supportdesk.types import utcnow
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ClaimedJob:
+    id: int
+    task: str
+    args: dict[str, Any]
+    attempts: int  # including this one
+
+
+class LocalRunner:
+    def __init__(self, context: JobContext) -> None:
+        self.context = context
+        self.settings = context.settings.jobs
+        self._tasks: list[asyncio.Task[None]] = []
+
+    async def start(self) -> None:
+        await self.recover()
+        self._tasks = [asyncio.create_task(self._work()) for _ in range(self.settings.concurrency)]
+        self._tasks += [asyncio.create_task(self._every(name)) for name in PERIODIC]
+
+    async def stop(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def recover(self) -> None:
+        """Jobs left "doing" belonged to a process that died: SQLite has one runner, so
+        they are this runner's to redo (tasks are idempotent)."""
+        async for session in self.context.database.session():
+            await session.execute(
+                update(LocalJob).where(LocalJob.status == "doing").values(status="todo")
+            )
+
+    async def run_pending(self) -> int:
+        """Run jobs until none is due; returns how many ran (for the CLI and tests)."""
+        ran = 0
+        while (job := await self._claim()) is not None:
+            await self._run(job)
+            ran += 1
+        return ran
+
+    async def _work(self) -> None:
+        while True:
+            job = await self._claim()
+            if job is None:
+                await asyncio.sleep(self.settings.poll_seconds)
+                continue
+            await self._run(job)
+
+    async def _claim(self) -> ClaimedJob | None:
+        """Take the oldest due job whose lock is free, in one statement: SQLite runs a
+        write statement alone, so two claimers can never take the same job or lock."""
+        # Aliases keep the subquery from correlating with the table being updated.
+        job, running = aliased(LocalJob, name="job"), aliased(LocalJob, name="running")
+        lock_busy = exists().where(running.status == "doing", running.lock == job.lock)
+        oldest_due = (
+            select(job.id)
+            .where(
+                job.status == "todo", job.run_after <= utcnow(), or_(job.lock.is_(None), ~lock_busy)
+            )
+            .order_by(job.id)
+            .limit(1)
+            .scalar_subquery()
+        )
+        claim = (
+            update(LocalJob)
+            .where(LocalJob.id == oldest_due)
+            .values(status="doing", attempts=LocalJob.attempts + 1)
+            .returning(LocalJob.id, LocalJob.task, LocalJob.args, LocalJob.attempts)
+            .execution_options(synchronize_session=False)
+        )
+        async for session in self.context.database.session():
+            row = (await session.execute(claim)).first()
+            return ClaimedJob(row.id, row.task, row.args, row.attempts) if row else None
+        return None
+
+    async def _run(self, job: ClaimedJob) -> None:
+        spec = TASKS.get(job.task)
+        outcome: dict[str, object] = {"status": "succeeded", "error": None}
+        try:
+            if spec is None:
+                raise LookupError(f"no task named {job.task!r}")
+            await spec.function(self.context, **job.args)
+        except Exception as exc:
+            log.exception("job %s (%s) failed", job.id, job.task)
+            retry = spec is not None and job.attempts <= spec.retries
+            outcome = {
+                "status": "todo" if retry else "failed",
+                "error": repr(exc)[:2000],
+                "run_after": utcnow() + timedelta(seconds=2**job.attempts),
+            }
+        async for session in self.context.database.session():
+            await session.execute(update(LocalJob).where(LocalJob.id == job.id).values(**outcome))
+
+    async def _every(self, name: str) -> None:
+        spec = PERIODIC[name]
+        while True:
+            await asyncio.sleep(spec.every_seconds)
+            try:
+                await spec.function(self.context)
+            except Exception:
+                log.exception("periodic task %s failed", name)

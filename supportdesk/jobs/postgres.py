@@ -1,0 +1,83 @@
+"""The same registered tasks on procrastinate, for PostgreSQL deployments: jobs live in
+the application database and any number of `supportdesk worker` processes share them."""
+
+import logging
+from typing import Any
+
+import procrastinate
+from procrastinate import PsycopgConnector, RetryStrategy
+
+from supportdesk.jobs.queue import QUEUE
+from supportdesk.jobs.registry import PERIODIC, TASKS, JobContext, PeriodicSpec, TaskSpec
+
+log = logging.getLogger(__name__)
+
+
+def psycopg_dsn(database_url: str) -> str:
+    """SQLAlchemy's `postgresql+asyncpg://...` as libpq understands it."""
+    return "postgresql://" + database_url.split("://", 1)[1]
+
+
+def _cron(every_seconds: int) -> str:
+    # procrastinate's cron has a sixth field for seconds when a minute is too coarse.
+    if every_seconds >= 60:
+        return f"*/{max(1, every_seconds // 60)} * * * *"
+    return f"* * * * * */{every_seconds}"
+
+
+def build_app(context: JobContext) -> procrastinate.App:
+    app = procrastinate.App(
+        connector=PsycopgConnector(conninfo=psycopg_dsn(context.settings.database_url))
+    )
+    for spec in TASKS.values():
+        _register(app, context, spec)
+    for periodic in PERIODIC.values():
+        _register_periodic(app, context, periodic)
+    _register_recovery(app, context)
+    return app
+
+
+def _register(app: procrastinate.App, context: JobContext, spec: TaskSpec) -> None:
+    async def run(**args: Any) -> None:
+        await spec.function(context, **args)
+
+    retry = RetryStrategy(max_attempts=spec.retries, exponential_wait=2) if spec.retries else False
+    app.task(name=spec.name, queue=QUEUE, retry=retry)(run)
+
+
+def _register_periodic(app: procrastinate.App, context: JobContext, spec: PeriodicSpec) -> None:
+    async def run(timestamp: int) -> None:
+        await spec.function(context)
+
+    task = app.task(name=f"periodic:{spec.name}", queue=QUEUE)(run)
+    app.periodic(cron=_cron(spec.every_seconds), periodic_id=spec.name)(task)
+
+
+def _register_recovery(app: procrastinate.App, context: JobContext) -> None:
+    """A worker killed mid-job leaves it "doing"; once the worker's heartbeat is stale the
+    job goes back to the queue for another worker (tasks are idempotent)."""
+
+    async def recover_stalled(timestamp: int) -> None:
+        stalled = await app.job_manager.get_stalled_jobs(
+            seconds_since_heartbeat=context.settings.jobs.stalled_seconds
+        )
+        for job in stalled:
+            log.warning("retrying stalled job %s (%s)", job.id, job.task_name)
+            await app.job_manager.retry_job(job)
+
+    task = app.task(name="periodic:jobs.recover_stalled", queue=QUEUE)(recover_stalled)
+    app.periodic(cron="* * * * * */5", periodic_id="recover_stalled")(task)
+
+
+async def run_worker(
+    app: procrastinate.App, context: JobContext, *, handle_signals: bool = False
+) -> None:
+    stalled = context.settings.jobs.stalled_seconds
+    async with app.open_async():
+        await app.run_worker_async(
+            queues=[QUEUE],
+            concurrency=context.settings.jobs.concurrency,
+            stalled_worker_timeout=stalled,
+            update_heartbeat_interval=max(1.0, stalled / 3),
+            install_signal_handlers=handle_signals,
+        )

@@ -1,0 +1,33 @@
+"""Enqueue a job inside the caller's transaction: it exists if and only if the change
+that caused it commits, so no job is lost and none runs for a change that rolled back."""
+
+from typing import Any
+
+import orjson
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supportdesk.jobs.models import LocalJob
+from supportdesk.jobs.registry import TASKS
+
+QUEUE = "supportdesk"
+
+# procrastinate's own SQL function (schema applied by migration 0003): the job row is
+# written on this session's connection, in this transaction.
+DEFER = text(
+    "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, :lock, NULL, "
+    "CAST(:args AS jsonb), NULL)::procrastinate_job_to_defer_v1])"
+)
+
+
+async def enqueue(session: AsyncSession, task_name: str, **args: Any) -> None:
+    spec = TASKS[task_name]  # a KeyError here is a programming error, not user input
+    lock = spec.lock(args) if spec.lock else None
+    if session.get_bind().dialect.name == "postgresql":
+        payload = orjson.dumps(args).decode()
+        await session.execute(
+            DEFER, {"queue": QUEUE, "task": task_name, "lock": lock, "args": payload}
+        )
+    else:
+        session.add(LocalJob(task=task_name, args=args, lock=lock))
+        await session.flush()

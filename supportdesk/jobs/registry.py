@@ -1,0 +1,80 @@
+"""Task definitions: plain async functions that take ids, registered once by name.
+
+The same functions run on procrastinate workers (PostgreSQL) and in-process (SQLite).
+Every task is idempotent and keyed by ids: running it twice leaves the same state.
+"""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from supportdesk.config import Settings
+from supportdesk.db import Database
+
+
+class TriageServices(Protocol):
+    """What tasks need of the triage engine (kept as a protocol to avoid an import cycle)."""
+
+    @property
+    def classifier(self) -> Any: ...
+
+    @property
+    def embedder(self) -> Any: ...
+
+
+@dataclass
+class JobContext:
+    """What a task gets besides its ids: its own sessions come from `database`."""
+
+    settings: Settings
+    database: Database
+    triage: TriageServices
+
+
+TaskFunction = Callable[..., Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class TaskSpec:
+    name: str
+    function: TaskFunction
+    retries: int
+    # Jobs with the same lock value never run at the same time (e.g. "ticket:42").
+    lock: Callable[[dict[str, Any]], str | None] | None
+
+
+@dataclass(frozen=True)
+class PeriodicSpec:
+    name: str
+    function: Callable[[JobContext], Awaitable[None]]
+    every_seconds: int
+
+
+TASKS: dict[str, TaskSpec] = {}
+PERIODIC: dict[str, PeriodicSpec] = {}
+
+
+def task(
+    name: str, *, retries: int = 3, lock: Callable[[dict[str, Any]], str | None] | None = None
+) -> Callable[[TaskFunction], TaskFunction]:
+    """Register `async def fn(ctx: JobContext, **ids) -> None` under `name`."""
+
+    def register(function: TaskFunction) -> TaskFunction:
+        TASKS[name] = TaskSpec(name, function, retries, lock)
+        return function
+
+    return register
+
+
+def periodic(
+    name: str, *, every_seconds: int
+) -> Callable[[Callable[[JobContext], Awaitable[None]]], Callable[[JobContext], Awaitable[None]]]:
+    """Register `async def fn(ctx: JobContext) -> None` to run about every `every_seconds`."""
+
+    def register(
+        function: Callable[[JobContext], Awaitable[None]],
+    ) -> Callable[[JobContext], Awaitable[None]]:
+        PERIODIC[name] = PeriodicSpec(name, function, every_seconds)
+        return function
+
+    return register

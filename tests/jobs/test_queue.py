@@ -1,0 +1,100 @@
+"""Jobs are enqueued in the caller's transaction and run by the in-process runner."""
+
+import asyncio
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import func, select, text
+
+from supportdesk.jobs.local import LocalRunner
+from supportdesk.jobs.models import LocalJob
+from supportdesk.jobs.queue import enqueue
+from supportdesk.jobs.registry import TASKS, JobContext, task
+
+CALLS: list[tuple[str, dict[str, Any]]] = []
+
+
+@pytest.fixture
+def sample_tasks() -> Iterator[None]:
+    """Tasks that exist only in this test process."""
+    CALLS.clear()
+
+    @task("test.record", lock=lambda args: f"item:{args['item']}")
+    async def record(ctx: JobContext, item: int) -> None:
+        CALLS.append(("start", {"item": item}))
+        await asyncio.sleep(0.01)
+        CALLS.append(("end", {"item": item}))
+
+    @task("test.flaky", retries=2)
+    async def flaky(ctx: JobContext, item: int) -> None:
+        CALLS.append(("try", {"item": item}))
+        if len([c for c in CALLS if c[0] == "try"]) < 2:
+            raise RuntimeError("first try fails")
+
+    yield
+    for name in ("test.record", "test.flaky"):
+        TASKS.pop(name, None)
+
+
+async def queued(app: FastAPI) -> int:
+    async with app.state.db.sessions() as session:
+        if app.state.db.dialect == "postgresql":
+            statement = text("SELECT count(*) FROM procrastinate_jobs")
+            return int((await session.execute(statement)).scalar_one())
+        return int(await session.scalar(select(func.count(LocalJob.id))) or 0)
+
+
+@pytest.mark.usefixtures("sample_tasks", "client")
+async def test_a_job_exists_only_if_its_transaction_commits(app: FastAPI) -> None:
+    async for session in app.state.db.session():
+        await enqueue(session, "test.record", item=1)
+    with pytest.raises(RuntimeError):
+        async for session in app.state.db.session():
+            await enqueue(session, "test.record", item=2)
+            raise RuntimeError("the change fails")
+    assert await queued(app) == 1
+
+
+def runner_for(app: FastAPI) -> LocalRunner:
+    if app.state.db.dialect != "sqlite":
+        pytest.skip("the in-process runner serves the embedded (SQLite) default")
+    return LocalRunner(JobContext(app.state.settings, app.state.db, app.state.triage))
+
+
+@pytest.mark.usefixtures("sample_tasks", "client")
+async def test_runner_runs_jobs_and_retries_failures(app: FastAPI) -> None:
+    runner = runner_for(app)
+    async for session in app.state.db.session():
+        await enqueue(session, "test.flaky", item=7)
+        await enqueue(session, "test.record", item=1)
+    await runner.run_pending()
+    async for session in app.state.db.session():
+        await session.execute(text("UPDATE local_jobs SET run_after = CURRENT_TIMESTAMP"))
+    await runner.run_pending()
+    async with app.state.db.sessions() as session:
+        statuses = sorted((await session.execute(select(LocalJob.task, LocalJob.status))).all())
+    assert statuses == [("test.flaky", "succeeded"), ("test.record", "succeeded")]
+    assert [c for c in CALLS if c[0] == "try"] == [("try", {"item": 7})] * 2
+
+
+@pytest.mark.usefixtures("sample_tasks", "client")
+async def test_jobs_sharing_a_lock_never_overlap(app: FastAPI) -> None:
+    runner = runner_for(app)
+    async for session in app.state.db.session():
+        for _ in range(3):
+            await enqueue(session, "test.record", item=5)
+    await asyncio.gather(*(runner.run_pending() for _ in range(3)))
+    assert [c[0] for c in CALLS] == ["start", "end"] * 3
+
+
+@pytest.mark.usefixtures("sample_tasks", "client")
+async def test_work_left_doing_by_a_dead_process_is_redone(app: FastAPI) -> None:
+    runner = runner_for(app)
+    async for session in app.state.db.session():
+        await enqueue(session, "test.record", item=9)
+        await session.execute(text("UPDATE local_jobs SET status = 'doing'"))
+    await runner.recover()
+    assert await runner.run_pending() == 1
+    assert ("end", {"item": 9}) in CALLS
