@@ -13,6 +13,8 @@ from starlette.staticfiles import StaticFiles
 from supportdesk.config import Settings, get_settings
 from supportdesk.db import Database
 from supportdesk.errors import NotFound, install_error_handlers
+from supportdesk.events.broker import BROKER
+from supportdesk.events.router import router as events_router
 from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import build_runner
 from supportdesk.middleware import RequestGuard
@@ -41,7 +43,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.triage.start()
         app.state.jobs = build_runner(JobContext(settings, app.state.db, app.state.triage))
         await app.state.jobs.start()
+        if not settings.is_sqlite:
+            await BROKER.listen(settings.database_url)
         yield
+        await BROKER.close()
         await app.state.jobs.stop()
         await app.state.triage.stop()
         await app.state.db.dispose()
@@ -56,6 +61,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redirect_slashes=False,
     )
     install_error_handlers(app)
+    app.include_router(events_router)
     app.include_router(triage_router)
     app.include_router(stats_router)
     app.include_router(tickets_router)

@@ -67,7 +67,7 @@ def worker() -> None:
 async def _seed(count: int, batch: int, seed: int, if_empty: bool) -> None:
     database = Database(get_settings().database_url)
     if if_empty:
-        async for session in database.session():
+        async with database.transaction() as session:
             if await count_tickets(session, TicketFilter()):
                 typer.echo("database already has tickets; not seeding")
                 await database.dispose()
@@ -76,7 +76,7 @@ async def _seed(count: int, batch: int, seed: int, if_empty: bool) -> None:
     with Progress() as progress:
         task = progress.add_task("seeding tickets", total=count)
         while rows := list(islice(tickets, batch)):
-            async for session in database.session():
+            async with database.transaction() as session:
                 await insert_many(session, rows)
             progress.advance(task, len(rows))
     await database.dispose()

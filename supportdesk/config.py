@@ -42,8 +42,9 @@ class JobSettings(BaseSettings):
 
     # Tasks run at once by one process (in-process runner or procrastinate worker).
     concurrency: int = 2
-    # On PostgreSQL the API process also runs a worker; `supportdesk worker` adds more.
-    embedded_worker: bool = True
+    # Run jobs inside the API process: on SQLite the only runner; on PostgreSQL one worker
+    # beside any `supportdesk worker` processes.
+    in_process: bool = True
     # A job whose worker has sent no heartbeat for this long is retried elsewhere.
     stalled_seconds: float = 30.0
     poll_seconds: float = 0.2

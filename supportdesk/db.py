@@ -5,6 +5,7 @@ so services never commit and a failed request never leaves a partial write.
 """
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import MetaData, event
@@ -59,7 +60,10 @@ class Database:
     def dialect(self) -> str:
         return self.engine.dialect.name
 
-    async def session(self) -> AsyncIterator[AsyncSession]:
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncSession]:
+        """`async with database.transaction() as session:` commits on leaving the block,
+        rolls back on any exception."""
         async with self.sessions() as session:
             try:
                 yield session
@@ -67,6 +71,11 @@ class Database:
             except BaseException:
                 await session.rollback()
                 raise
+
+    async def session(self) -> AsyncIterator[AsyncSession]:
+        """The same, as a FastAPI dependency."""
+        async with self.transaction() as session:
+            yield session
 
     async def dispose(self) -> None:
         await self.engine.dispose()

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from supportdesk.app import create_app
-from supportdesk.config import Settings
+from supportdesk.config import JobSettings, Settings
 from supportdesk.migrate import upgrade
 from supportdesk.models import metadata
 
@@ -58,7 +58,12 @@ def database_url(
 
 @pytest.fixture(scope="session")
 def settings(database_url: str) -> Settings:
-    return Settings(database_url=database_url, static_dir=Path("/nonexistent"))
+    # Tests run job functions themselves; tests/jobs starts real runners and workers.
+    return Settings(
+        database_url=database_url,
+        static_dir=Path("/nonexistent"),
+        jobs=JobSettings(in_process=False),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -47,7 +47,7 @@ class LocalRunner:
     async def recover(self) -> None:
         """Jobs left "doing" belonged to a process that died: SQLite has one runner, so
         they are this runner's to redo (tasks are idempotent)."""
-        async for session in self.context.database.session():
+        async with self.context.database.transaction() as session:
             await session.execute(
                 update(LocalJob).where(LocalJob.status == "doing").values(status="todo")
             )
@@ -90,7 +90,7 @@ class LocalRunner:
             .returning(LocalJob.id, LocalJob.task, LocalJob.args, LocalJob.attempts)
             .execution_options(synchronize_session=False)
         )
-        async for session in self.context.database.session():
+        async with self.context.database.transaction() as session:
             row = (await session.execute(claim)).first()
             return ClaimedJob(row.id, row.task, row.args, row.attempts) if row else None
         return None
@@ -110,7 +110,7 @@ class LocalRunner:
                 "error": repr(exc)[:2000],
                 "run_after": utcnow() + timedelta(seconds=2**job.attempts),
             }
-        async for session in self.context.database.session():
+        async with self.context.database.transaction() as session:
             await session.execute(update(LocalJob).where(LocalJob.id == job.id).values(**outcome))
 
     async def _every(self, name: str) -> None:

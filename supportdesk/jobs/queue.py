@@ -31,3 +31,10 @@ async def enqueue(session: AsyncSession, task_name: str, **args: Any) -> None:
     else:
         session.add(LocalJob(task=task_name, args=args, lock=lock))
         await session.flush()
+
+
+async def enqueue_new_ticket(session: AsyncSession, ticket_id: int) -> None:
+    """The workflow every new ticket gets, committed or rolled back with the ticket."""
+    for spec in TASKS.values():
+        if spec.on_new_ticket:
+            await enqueue(session, spec.name, ticket_id=ticket_id)

@@ -41,6 +41,8 @@ class TaskSpec:
     retries: int
     # Jobs with the same lock value never run at the same time (e.g. "ticket:42").
     lock: Callable[[dict[str, Any]], str | None] | None
+    # Enqueued with ticket_id=<id> in the transaction that creates every ticket.
+    on_new_ticket: bool = False
 
 
 @dataclass(frozen=True)
@@ -55,12 +57,16 @@ PERIODIC: dict[str, PeriodicSpec] = {}
 
 
 def task(
-    name: str, *, retries: int = 3, lock: Callable[[dict[str, Any]], str | None] | None = None
+    name: str,
+    *,
+    retries: int = 3,
+    lock: Callable[[dict[str, Any]], str | None] | None = None,
+    on_new_ticket: bool = False,
 ) -> Callable[[TaskFunction], TaskFunction]:
     """Register `async def fn(ctx: JobContext, **ids) -> None` under `name`."""
 
     def register(function: TaskFunction) -> TaskFunction:
-        TASKS[name] = TaskSpec(name, function, retries, lock)
+        TASKS[name] = TaskSpec(name, function, retries, lock, on_new_ticket)
         return function
 
     return register

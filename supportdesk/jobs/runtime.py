@@ -29,7 +29,7 @@ class EmbeddedWorker:
 
 
 class NoRunner:
-    """PostgreSQL with JOBS_EMBEDDED_WORKER=false: separate workers do the work."""
+    """JOBS_IN_PROCESS=false: separate workers (or the caller) do the work."""
 
     async def start(self) -> None:
         return None
@@ -40,9 +40,9 @@ class NoRunner:
 
 def build_runner(context: JobContext) -> LocalRunner | EmbeddedWorker | NoRunner:
     load_tasks()
-    if context.settings.is_sqlite:
-        return LocalRunner(context)
-    return EmbeddedWorker(context) if context.settings.jobs.embedded_worker else NoRunner()
+    if not context.settings.jobs.in_process:
+        return NoRunner()
+    return LocalRunner(context) if context.settings.is_sqlite else EmbeddedWorker(context)
 
 
 async def run_standalone_worker(context: JobContext) -> None:

@@ -34,7 +34,7 @@ def build(if_changed: bool = typer.Option(False, help="only if the example bank 
 async def _active_local() -> LocalClassifier:
     settings = get_settings()
     database = Database(settings.database_url)
-    async for session in database.session():
+    async with database.transaction() as session:
         active = await versions.active_model(session, settings.triage.heads_dir)
     await database.dispose()
     embedder = load_embedder(settings.triage.model_dir)
@@ -95,7 +95,7 @@ def retrain() -> None:
 
 async def _rollback() -> str:
     database = Database(get_settings().database_url)
-    async for session in database.session():
+    async with database.transaction() as session:
         version = await versions.rollback(session)
     await database.dispose()
     return version
@@ -110,7 +110,7 @@ def rollback() -> None:
 
 async def _versions() -> list[str]:
     database = Database(get_settings().database_url)
-    async for session in database.session():
+    async with database.transaction() as session:
         rows = await versions.list_versions(session)
     await database.dispose()
     return [

@@ -35,7 +35,7 @@ class DatabaseCallRecorder:
         self.database = database
 
     async def record(self, call: CallRecord) -> None:
-        async for session in self.database.session():
+        async with self.database.transaction() as session:
             session.add(
                 ProviderCall(
                     created_at=call.at,
@@ -63,7 +63,7 @@ class TriageEngine:
     async def start(self) -> None:
         try:
             self.embedder = await asyncio.to_thread(load_embedder, self.settings.triage.model_dir)
-            async for session in self.database.session():
+            async with self.database.transaction() as session:
                 active = await versions.active_model(session, self.settings.triage.heads_dir)
         except (ModelNotBuiltError, FileNotFoundError) as exc:
             self.problem = f"local model unavailable ({exc}); answering with rules"
@@ -96,7 +96,7 @@ class TriageEngine:
         """Serve the active version's heads if another process (or a retrain) changed it."""
         if self.local is None:
             return
-        async for session in self.database.session():
+        async with self.database.transaction() as session:
             active = await versions.active_model(session, self.settings.triage.heads_dir)
         if active.version != self.local.version:
             log.info("triage model %s -> %s", self.local.version, active.version)
@@ -115,7 +115,7 @@ class TriageEngine:
         if self.embedder is None:
             raise ModelNotBuiltError("the embedding model is not built; run `make model`")
         async with self._retraining:
-            async for session in self.database.session():
+            async with self.database.transaction() as session:
                 version = await versions.retrain(
                     session, self.embedder, self.settings.triage.heads_dir
                 )
@@ -132,7 +132,7 @@ class TriageEngine:
         """Called after a correction: retrain in the background once enough have piled up."""
         if self.embedder is None or self._retraining.locked():
             return
-        async for session in self.database.session():
+        async with self.database.transaction() as session:
             pending = await versions.corrections_since_active(session)
         if pending >= self.settings.triage.retrain_after:
             task = asyncio.create_task(self.retrain())

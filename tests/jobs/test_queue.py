@@ -48,10 +48,10 @@ async def queued(app: FastAPI) -> int:
 
 @pytest.mark.usefixtures("sample_tasks", "client")
 async def test_a_job_exists_only_if_its_transaction_commits(app: FastAPI) -> None:
-    async for session in app.state.db.session():
+    async with app.state.db.transaction() as session:
         await enqueue(session, "test.record", item=1)
     with pytest.raises(RuntimeError):
-        async for session in app.state.db.session():
+        async with app.state.db.transaction() as session:
             await enqueue(session, "test.record", item=2)
             raise RuntimeError("the change fails")
     assert await queued(app) == 1
@@ -66,11 +66,11 @@ def runner_for(app: FastAPI) -> LocalRunner:
 @pytest.mark.usefixtures("sample_tasks", "client")
 async def test_runner_runs_jobs_and_retries_failures(app: FastAPI) -> None:
     runner = runner_for(app)
-    async for session in app.state.db.session():
+    async with app.state.db.transaction() as session:
         await enqueue(session, "test.flaky", item=7)
         await enqueue(session, "test.record", item=1)
     await runner.run_pending()
-    async for session in app.state.db.session():
+    async with app.state.db.transaction() as session:
         await session.execute(text("UPDATE local_jobs SET run_after = CURRENT_TIMESTAMP"))
     await runner.run_pending()
     async with app.state.db.sessions() as session:
@@ -82,7 +82,7 @@ async def test_runner_runs_jobs_and_retries_failures(app: FastAPI) -> None:
 @pytest.mark.usefixtures("sample_tasks", "client")
 async def test_jobs_sharing_a_lock_never_overlap(app: FastAPI) -> None:
     runner = runner_for(app)
-    async for session in app.state.db.session():
+    async with app.state.db.transaction() as session:
         for _ in range(3):
             await enqueue(session, "test.record", item=5)
     await asyncio.gather(*(runner.run_pending() for _ in range(3)))
@@ -92,7 +92,7 @@ async def test_jobs_sharing_a_lock_never_overlap(app: FastAPI) -> None:
 @pytest.mark.usefixtures("sample_tasks", "client")
 async def test_work_left_doing_by_a_dead_process_is_redone(app: FastAPI) -> None:
     runner = runner_for(app)
-    async for session in app.state.db.session():
+    async with app.state.db.transaction() as session:
         await enqueue(session, "test.record", item=9)
         await session.execute(text("UPDATE local_jobs SET status = 'doing'"))
     await runner.recover()
