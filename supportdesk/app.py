@@ -23,6 +23,8 @@ from supportdesk.stats.router import router as stats_router
 from supportdesk.tickets.router import router as tickets_router
 from supportdesk.triage.engine import TriageEngine
 from supportdesk.triage.router import router as triage_router
+from supportdesk.workflow.pipeline import setup_for
+from supportdesk.workflow.router import router as workflow_router
 
 VERSION = "0.1.0"
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
@@ -38,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
+        setup_for(settings)  # a malformed routing file stops start-up here, with its line
         app.state.db = Database(settings.database_url)
         app.state.triage = TriageEngine(settings, app.state.db)
         await app.state.triage.start()
@@ -65,6 +68,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(triage_router)
     app.include_router(stats_router)
     app.include_router(tickets_router)
+    app.include_router(workflow_router)
 
     @app.get("/healthz", tags=["health"], operation_id="health")
     @app.get("/health", include_in_schema=False)

@@ -6,6 +6,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from supportdesk.workflow.config import WorkflowSettings
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -62,6 +64,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     triage: TriageSettings = Field(default_factory=TriageSettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
+    workflow: WorkflowSettings = Field(default_factory=WorkflowSettings)
 
     @property
     def is_sqlite(self) -> bool:

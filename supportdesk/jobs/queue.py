@@ -33,8 +33,8 @@ async def enqueue(session: AsyncSession, task_name: str, **args: Any) -> None:
         await session.flush()
 
 
-async def enqueue_new_ticket(session: AsyncSession, ticket_id: int) -> None:
-    """The workflow every new ticket gets, committed or rolled back with the ticket."""
+async def enqueue_triggered(session: AsyncSession, event: str, ticket_id: int) -> None:
+    """The work a ticket event causes, committed or rolled back with the change."""
     for spec in TASKS.values():
-        if spec.on_new_ticket:
+        if event in spec.triggers:
             await enqueue(session, spec.name, ticket_id=ticket_id)

@@ -41,8 +41,9 @@ class TaskSpec:
     retries: int
     # Jobs with the same lock value never run at the same time (e.g. "ticket:42").
     lock: Callable[[dict[str, Any]], str | None] | None
-    # Enqueued with ticket_id=<id> in the transaction that creates every ticket.
-    on_new_ticket: bool = False
+    # Ticket events ("ticket.created", "ticket.updated") that enqueue this task with
+    # ticket_id=<id>, in the transaction of the change.
+    triggers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -61,12 +62,12 @@ def task(
     *,
     retries: int = 3,
     lock: Callable[[dict[str, Any]], str | None] | None = None,
-    on_new_ticket: bool = False,
+    triggers: tuple[str, ...] = (),
 ) -> Callable[[TaskFunction], TaskFunction]:
     """Register `async def fn(ctx: JobContext, **ids) -> None` under `name`."""
 
     def register(function: TaskFunction) -> TaskFunction:
-        TASKS[name] = TaskSpec(name, function, retries, lock, on_new_ticket)
+        TASKS[name] = TaskSpec(name, function, retries, lock, triggers)
         return function
 
     return register

@@ -2,7 +2,18 @@
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, CheckConstraint, Date, Float, Index, Integer, String, Text, text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from supportdesk.db import Base
@@ -37,6 +48,12 @@ class Ticket(Base):
     ai_reasoning: Mapped[str | None] = mapped_column(Text, nullable=True)
     ai_provider: Mapped[str | None] = mapped_column(String(64), nullable=True)
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)
+    team: Mapped[str | None] = mapped_column(String(48), nullable=True)
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    sla_breached: Mapped[bool] = mapped_column(Boolean, default=False)
+    duplicate_of: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), index=True
+    )
 
     __table_args__ = (
         CheckConstraint("length(trim(title)) > 0 AND length(title) <= 200", name="title_valid"),

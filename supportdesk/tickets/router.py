@@ -62,6 +62,7 @@ async def list_tickets(
     category: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
     priority: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
     status: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
+    team: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
     search: Annotated[str | None, Query(max_length=500)] = None,
     ordering: Annotated[str | None, Query(description=", ".join(service.ORDERINGS))] = None,
 ) -> JSONResponse:
@@ -73,6 +74,7 @@ async def list_tickets(
         categories=parse_choices("category", category, Category),
         priorities=parse_choices("priority", priority, Priority),
         statuses=parse_choices("status", status, Status),
+        teams=list(dict.fromkeys(t.strip() for t in (team or "").split(",") if t.strip())),
         search=search.strip() if search and search.strip() else None,
     )
     count = await service.count_tickets(session, filters)

@@ -60,6 +60,10 @@ class TicketOut(BaseModel):
     ai_reasoning: str | None
     ai_provider: str | None
     needs_review: bool
+    team: str | None
+    due_at: datetime | None
+    sla_breached: bool
+    duplicate_of: int | None
 
 
 class TicketPage(BaseModel):

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
 from supportdesk.errors import NotFound
+from supportdesk.events.broker import publish
+from supportdesk.jobs.queue import enqueue_triggered
 from supportdesk.taxonomy import DONE_STATUSES, Category, LabelSource, Priority, Status
 from supportdesk.tickets.models import Ticket, TicketDailyCount, TicketLabelCount
 from supportdesk.tickets.schemas import TicketCreate, TicketUpdate
@@ -26,6 +28,8 @@ ORDERINGS: dict[str, tuple[ColumnElement[Any], ...]] = {
     "updated_at": (Ticket.updated_at.asc(), Ticket.id.asc()),
     "-priority": (PRIORITY_RANK.desc(), Ticket.created_at.desc(), Ticket.id.desc()),
     "priority": (PRIORITY_RANK.asc(), Ticket.created_at.desc(), Ticket.id.desc()),
+    "due_at": (Ticket.due_at.asc().nulls_last(), Ticket.id.asc()),
+    "-due_at": (Ticket.due_at.desc().nulls_last(), Ticket.id.desc()),
     "-id": (Ticket.id.desc(),),
     "id": (Ticket.id.asc(),),
 }
@@ -37,10 +41,11 @@ class TicketFilter:
     priorities: Sequence[Priority] = ()
     statuses: Sequence[Status] = ()
     search: str | None = None
+    teams: Sequence[str] = ()
 
     @property
     def labels_only(self) -> bool:
-        return not (self.search and parse(self.search))
+        return not (self.search and parse(self.search)) and not self.teams
 
 
 def _source(chosen: str | None, suggested: str | None) -> LabelSource:
@@ -80,6 +85,8 @@ async def create_ticket(
     )
     session.add(ticket)
     await session.flush()
+    await enqueue_triggered(session, "ticket.created", ticket.id)
+    await publish(session, "ticket.created", id=ticket.id)
     return ticket
 
 
@@ -110,6 +117,8 @@ async def update_ticket(session: AsyncSession, ticket_id: int, change: TicketUpd
     for field, predicted, corrected in overridden:
         await triage.record_correction(session, ticket, field, predicted, corrected)
     await session.flush()
+    await enqueue_triggered(session, "ticket.updated", ticket.id)
+    await publish(session, "ticket.updated", id=ticket.id)
     return ticket
 
 
@@ -120,6 +129,8 @@ def _filtered(statement: Select[Any], filters: TicketFilter, dialect: str) -> Se
         statement = statement.where(Ticket.priority.in_([p.value for p in filters.priorities]))
     if filters.statuses:
         statement = statement.where(Ticket.status.in_([s.value for s in filters.statuses]))
+    if filters.teams:
+        statement = statement.where(Ticket.team.in_(filters.teams))
     query = parse(filters.search) if filters.search else None
     if query is None:
         return statement

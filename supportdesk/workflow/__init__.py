@@ -1,0 +1,1 @@
+"""Ticket workflow: extracted facts, routing + SLA, and reply drafts."""

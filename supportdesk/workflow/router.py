@@ -1,0 +1,257 @@
+"""Workflow endpoints: the reference `/api/v1/workflow/*` (stateless) and the per-ticket
+workflow the UI shows and edits. Parse, call the service, shape the answer."""
+
+from time import perf_counter
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Request
+
+from supportdesk.deps import ClassifierDep, SessionDep
+from supportdesk.responses import JSONResponse
+from supportdesk.types import utcnow
+from supportdesk.workflow import service
+from supportdesk.workflow.drafts import Draft
+from supportdesk.workflow.facts import Fact
+from supportdesk.workflow.models import TicketDraft
+from supportdesk.workflow.pipeline import (
+    Analysis,
+    Classification,
+    WorkflowSetup,
+    analyse,
+    routing_confidence,
+    setup_for,
+)
+from supportdesk.workflow.routing import RoutingDecision
+from supportdesk.workflow.schemas import (
+    ClassificationOut,
+    ClassifyRequest,
+    DraftEdit,
+    DraftOut,
+    DraftRegenerate,
+    ExtractionOut,
+    ExtractRequest,
+    FieldsIn,
+    ProcessOut,
+    ProcessRequest,
+    RespondRequest,
+    RouteRequest,
+    RoutingOut,
+    StoredDraft,
+    TicketWorkflowOut,
+)
+
+router = APIRouter(tags=["workflow"])
+
+
+def _setup(request: Request) -> WorkflowSetup:
+    return setup_for(request.app.state.settings)
+
+
+SetupDep = Annotated[WorkflowSetup, Depends(_setup)]
+
+
+def _classification(result: Classification) -> dict[str, Any]:
+    s = result.suggestion
+    return {
+        "category": s.category,
+        "category_confidence": s.category_confidence,
+        "severity": s.priority,
+        "severity_confidence": s.priority_confidence,
+        "secondary_categories": result.secondary_categories,
+        "keywords_matched": result.keywords_matched,
+        "urgency_indicators": result.urgency_indicators,
+        "reasoning": s.reasoning,
+        "provider": s.provider,
+        "needs_review": s.needs_review,
+    }
+
+
+def _extraction(facts: list[Fact], missing: list[str]) -> dict[str, Any]:
+    return {
+        "fields": [f.as_json() for f in facts],
+        "missing_required": missing,
+        "validation_errors": [f"{f.name} {f.raw!r}: {f.reason}" for f in facts if not f.valid],
+    }
+
+
+def _draft(draft: Draft, escalated: bool) -> dict[str, Any]:
+    return {
+        "content": draft.content,
+        "tone": draft.tone,
+        "suggested_actions": draft.suggested_actions,
+        "requires_escalation": escalated,
+        "source": draft.source,
+    }
+
+
+def _routing(decision: RoutingDecision, confidence: float) -> dict[str, Any]:
+    return {
+        "team": decision.team,
+        "priority": decision.priority,
+        "reasoning": decision.reasoning,
+        "alternative_teams": list(decision.alternatives),
+        "confidence": confidence,
+        "sla_hours": decision.sla_hours,
+        "due_at": decision.due_at,
+    }
+
+
+def _known(fields: FieldsIn | None) -> list[Fact]:
+    """Caller-supplied fields as facts; a list value stands for one fact per item."""
+    facts = []
+    for field in fields.fields if fields else []:
+        values = field.value if isinstance(field.value, list) else [field.value]
+        for value in values:
+            text = f"{value:g}" if isinstance(value, float) else value
+            facts.append(Fact(field.name, text, field.confidence, raw=text))
+    return facts
+
+
+@router.post("/api/v1/workflow/process", response_model=ProcessOut, operation_id="workflowProcess")
+async def process(data: ProcessRequest, classifier: ClassifierDep, setup: SetupDep) -> JSONResponse:
+    """Classify, extract, draft and route one ticket's text; nothing is stored."""
+    started = perf_counter()
+    ticket, options = data.ticket, data.options
+    classification, analysis = await service.process_text(
+        setup,
+        classifier,
+        subject=ticket.subject,
+        body=ticket.body,
+        contact_email=ticket.customer_email,
+        tone=options.response_tone,
+        with_draft=not options.skip_response_generation,
+    )
+    s = classification.suggestion
+    decision = analysis.decision
+    confidence = routing_confidence(decision, s.category_confidence, s.priority_confidence)
+    return JSONResponse(
+        {
+            "ticket_id": None,
+            "classification": _classification(classification),
+            "extracted_fields": _extraction(analysis.facts, analysis.missing),
+            "response_draft": _draft(analysis.draft, decision.escalated)
+            if analysis.draft
+            else None,
+            "routing": _routing(decision, confidence),
+            "total_duration_ms": round((perf_counter() - started) * 1000, 2),
+        }
+    )
+
+
+@router.post(
+    "/api/v1/workflow/classify", response_model=ClassificationOut, operation_id="workflowClassify"
+)
+async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> JSONResponse:
+    """Category and severity with confidence, the cues behind them, and urgency words."""
+    result = await service.classify_text(classifier, data.subject, data.body)
+    return JSONResponse(_classification(result))
+
+
+@router.post(
+    "/api/v1/workflow/extract", response_model=ExtractionOut, operation_id="workflowExtract"
+)
+async def extract(data: ExtractRequest, setup: SetupDep) -> JSONResponse:
+    """Order ids, error codes, emails, phones, amounts, links, dates, plans: each with a
+    confidence; invalid values are reported as such, with the reason."""
+    facts, missing = service.extract_text(
+        setup, data.subject, data.body, data.category, data.customer_email
+    )
+    return JSONResponse(_extraction(facts, missing))
+
+
+async def _analyse(setup: WorkflowSetup, data: RouteRequest, **options: Any) -> Analysis:
+    return await analyse(
+        setup,
+        subject=data.subject,
+        body=data.body,
+        category=data.category,
+        priority=data.severity,
+        created_at=utcnow(),
+        known_facts=_known(data.extracted_fields),
+        **options,
+    )
+
+
+@router.post("/api/v1/workflow/respond", response_model=DraftOut, operation_id="workflowRespond")
+async def respond(data: RespondRequest, setup: SetupDep) -> JSONResponse:
+    """A reply draft for a ticket already classified; supplied fields join the extracted."""
+    analysis = await _analyse(setup, data, tone=data.tone, contact_email=data.customer_email)
+    assert analysis.draft is not None
+    return JSONResponse(_draft(analysis.draft, analysis.decision.escalated))
+
+
+@router.post("/api/v1/workflow/route", response_model=RoutingOut, operation_id="workflowRoute")
+async def route(data: RouteRequest, setup: SetupDep) -> JSONResponse:
+    """Team, alternatives, reasoning and due time for a ticket already classified."""
+    analysis = await _analyse(setup, data, with_draft=False)
+    return JSONResponse(_routing(analysis.decision, routing_confidence(analysis.decision)))
+
+
+def _stored_draft(draft: TicketDraft) -> dict[str, Any]:
+    return {
+        "content": draft.content,
+        "tone": draft.tone,
+        "suggested_actions": draft.suggested_actions,
+        "source": draft.source,
+        "edited": draft.edited,
+        "updated_at": draft.updated_at,
+    }
+
+
+def _workflow(result: service.TicketWorkflow) -> dict[str, Any]:
+    facts, routing, draft = result.facts, result.routing, result.draft
+    return {
+        "ticket_id": result.ticket_id,
+        "facts": ({"fields": facts.fields, "extracted_at": facts.extracted_at} if facts else None),
+        "routing": (
+            {
+                "team": result.team,
+                "due_at": result.due_at,
+                "sla_breached": result.sla_breached,
+                "alternatives": routing.alternatives,
+                "reasoning": routing.reasoning,
+                "decided_at": routing.decided_at,
+            }
+            if routing
+            else None
+        ),
+        "draft": _stored_draft(draft) if draft else None,
+    }
+
+
+@router.get(
+    "/api/tickets/{ticket_id:int}/workflow",
+    response_model=TicketWorkflowOut,
+    operation_id="getTicketWorkflow",
+)
+async def get_ticket_workflow(ticket_id: int, session: SessionDep) -> JSONResponse:
+    """The ticket's extracted facts, routing (team, due time, SLA) and reply draft; a part
+    the workflow has not produced yet is null."""
+    return JSONResponse(_workflow(await service.get_workflow(session, ticket_id)))
+
+
+@router.put(
+    "/api/tickets/{ticket_id:int}/draft",
+    response_model=StoredDraft,
+    operation_id="updateTicketDraft",
+)
+async def update_ticket_draft(ticket_id: int, data: DraftEdit, session: SessionDep) -> JSONResponse:
+    """Save an agent's version of the reply; the workflow will not overwrite it."""
+    result = await service.edit_draft(session, ticket_id, data.content, data.tone)
+    assert result.draft is not None
+    return JSONResponse(_stored_draft(result.draft))
+
+
+@router.post(
+    "/api/tickets/{ticket_id:int}/draft/regenerate",
+    response_model=StoredDraft,
+    operation_id="regenerateTicketDraft",
+)
+async def regenerate_ticket_draft(
+    ticket_id: int, session: SessionDep, setup: SetupDep, data: DraftRegenerate | None = None
+) -> JSONResponse:
+    """Replace the draft (edited or not) with a fresh one, in `tone` or the current tone."""
+    tone = data.tone if data else None
+    result = await service.regenerate_draft(session, ticket_id, setup, tone)
+    assert result.draft is not None
+    return JSONResponse(_stored_draft(result.draft))

@@ -1,0 +1,206 @@
+"""API shapes for the workflow: the reference `/api/v1/workflow/*` contract (its field
+names first, ours added after) and the per-ticket workflow our UI reads and edits."""
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+from supportdesk.taxonomy import Category, Priority
+from supportdesk.text import RequiredText
+from supportdesk.triage.service import MAX_TEXT_CHARS
+from supportdesk.workflow.contacts import email_problem
+from supportdesk.workflow.drafts import DraftSource, Tone
+
+
+def _at_most(limit: int) -> AfterValidator:
+    def check(value: str) -> str:
+        if len(value) > limit:
+            raise ValueError(f"at most {limit} characters")
+        return value
+
+    return AfterValidator(check)
+
+
+def _email(value: str) -> str:
+    problem = email_problem(value)
+    if problem is not None:
+        raise ValueError(f"not a valid email address: {problem}")
+    return value
+
+
+Subject = Annotated[RequiredText, _at_most(200)]
+Body = Annotated[RequiredText, _at_most(MAX_TEXT_CHARS)]
+Email = Annotated[RequiredText, _at_most(254), AfterValidator(_email)]
+
+
+# --- requests ------------------------------------------------------------------------------
+
+
+class TicketText(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    subject: Subject
+    body: Body
+    customer_email: Email | None = None
+
+
+class ProcessOptions(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    response_tone: Tone | None = None
+    skip_response_generation: bool = False
+    # Accepted for the reference contract; every step here is local and takes milliseconds.
+    enable_parallel: bool = True
+
+
+class ProcessRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ticket: TicketText
+    options: ProcessOptions = Field(default_factory=ProcessOptions)
+
+
+class ClassifyRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    subject: Subject
+    body: Body
+
+
+class ExtractRequest(ClassifyRequest):
+    category: Category | None = None
+    customer_email: Email | None = None
+
+
+class FieldIn(BaseModel):
+    """A fact the caller already knows; a list value stands for several facts."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=48, pattern=r"^[a-z][a-z0-9_]*$")]
+    value: (
+        Annotated[str, Field(min_length=1, max_length=500)]
+        | float
+        | Annotated[list[Annotated[str, Field(max_length=500)]], Field(max_length=50)]
+    )
+    confidence: Annotated[float, Field(ge=0, le=1)] = 1.0
+
+
+class FieldsIn(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # the reference also echoes its own lists
+
+    fields: Annotated[list[FieldIn], Field(max_length=100)] = []
+
+
+class RouteRequest(ClassifyRequest):
+    category: Category
+    severity: Priority
+    extracted_fields: FieldsIn | None = None
+
+
+class RespondRequest(RouteRequest):
+    tone: Tone | None = None
+    customer_email: Email | None = None
+
+
+class DraftEdit(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    content: Body
+    tone: Tone
+
+
+class DraftRegenerate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    tone: Tone | None = None
+
+
+# --- responses -----------------------------------------------------------------------------
+
+
+class FactOut(BaseModel):
+    name: str
+    value: str
+    confidence: float
+    valid: bool
+    reason: str | None
+    raw: str
+
+
+class ExtractionOut(BaseModel):
+    fields: list[FactOut]
+    missing_required: list[str]
+    validation_errors: list[str]
+
+
+class ClassificationOut(BaseModel):
+    category: Category
+    category_confidence: float
+    severity: Priority
+    severity_confidence: float
+    secondary_categories: list[Category]
+    keywords_matched: list[str]
+    urgency_indicators: list[str]
+    reasoning: str
+    provider: str
+    needs_review: bool
+
+
+class DraftOut(BaseModel):
+    content: str
+    tone: Tone
+    suggested_actions: list[str]
+    requires_escalation: bool
+    source: DraftSource
+
+
+class RoutingOut(BaseModel):
+    team: str
+    priority: Priority
+    reasoning: str
+    alternative_teams: list[str]
+    confidence: float
+    sla_hours: float
+    due_at: datetime
+
+
+class ProcessOut(BaseModel):
+    # Nothing is stored by this endpoint, so there is no id (the reference returns a UUID).
+    ticket_id: None
+    classification: ClassificationOut
+    extracted_fields: ExtractionOut
+    response_draft: DraftOut | None
+    routing: RoutingOut
+    total_duration_ms: float
+
+
+class StoredFacts(BaseModel):
+    fields: list[FactOut]
+    extracted_at: datetime
+
+
+class StoredRouting(BaseModel):
+    team: str | None
+    due_at: datetime | None
+    sla_breached: bool
+    alternatives: list[str]
+    reasoning: str
+    decided_at: datetime
+
+
+class StoredDraft(BaseModel):
+    content: str
+    tone: Tone
+    suggested_actions: list[str]
+    source: DraftSource
+    edited: bool
+    updated_at: datetime
+
+
+class TicketWorkflowOut(BaseModel):
+    ticket_id: int
+    facts: StoredFacts | None
+    routing: StoredRouting | None
+    draft: StoredDraft | None

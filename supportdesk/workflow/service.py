@@ -1,0 +1,297 @@
+"""Workflow use cases on stored tickets. Takes a session and plain values; never commits,
+never imports FastAPI.
+
+Writes are upserts keyed by ticket id and happen only when something changed, so running
+the workflow twice leaves the same rows (timestamps included). A draft an agent edited is
+never overwritten by the workflow, even by a run that started before the edit: the write
+itself carries the condition.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
+
+from supportdesk.taxonomy import DONE_STATUSES, Category, Priority, Status
+from supportdesk.tickets import service as tickets
+from supportdesk.tickets.models import Ticket
+from supportdesk.triage.base import Classifier, ticket_text
+from supportdesk.triage.service import suggest
+from supportdesk.types import utcnow
+from supportdesk.workflow.drafts import Draft, Tone
+from supportdesk.workflow.extraction import extract_facts, missing_facts
+from supportdesk.workflow.facts import Fact
+from supportdesk.workflow.models import TicketDraft, TicketFacts, TicketRouting
+from supportdesk.workflow.pipeline import Analysis, Classification, WorkflowSetup, analyse, describe
+from supportdesk.workflow.routing import RoutingDecision
+
+ACTIVE_STATUSES = (Status.OPEN.value, Status.IN_PROGRESS.value)
+Row = type[TicketFacts] | type[TicketDraft] | type[TicketRouting]
+
+
+@dataclass(frozen=True)
+class TicketWorkflow:
+    ticket_id: int
+    team: str | None
+    due_at: datetime | None
+    sla_breached: bool
+    facts: TicketFacts | None
+    routing: TicketRouting | None
+    draft: TicketDraft | None
+
+    def fact_list(self) -> list[Fact]:
+        return [Fact.from_json(f) for f in self.facts.fields] if self.facts else []
+
+
+# --- text only: nothing stored -------------------------------------------------------------
+
+
+async def classify_text(classifier: Classifier, subject: str, body: str) -> Classification:
+    suggestion = await suggest(classifier, subject, body)
+    return describe(suggestion, ticket_text(subject, body))
+
+
+def extract_text(
+    setup: WorkflowSetup,
+    subject: str,
+    body: str,
+    category: Category | None = None,
+    contact_email: str | None = None,
+) -> tuple[list[Fact], list[str]]:
+    """The facts in a text, and what its category still needs (none without a category)."""
+    facts = extract_facts(
+        ticket_text(subject, body),
+        today=utcnow().date(),
+        phone_region=setup.phone_region,
+        day_first=setup.day_first,
+    )
+    missing = missing_facts(category, facts, contact_email=contact_email) if category else []
+    return facts, missing
+
+
+async def process_text(
+    setup: WorkflowSetup,
+    classifier: Classifier,
+    *,
+    subject: str,
+    body: str,
+    contact_email: str | None = None,
+    tone: Tone | None = None,
+    with_draft: bool = True,
+) -> tuple[Classification, Analysis]:
+    """Classify with the app's triage classifier, then run the offline workflow."""
+    classification = await classify_text(classifier, subject, body)
+    suggestion = classification.suggestion
+    analysis = await analyse(
+        setup,
+        subject=subject,
+        body=body,
+        category=suggestion.category,
+        priority=suggestion.priority,
+        created_at=utcnow(),
+        tone=tone,
+        secondary=classification.secondary_categories,
+        contact_email=contact_email,
+        with_draft=with_draft,
+    )
+    return classification, analysis
+
+
+# --- stored tickets ------------------------------------------------------------------------
+
+
+async def _upsert(
+    session: AsyncSession,
+    model: Row,
+    values: dict[str, Any],
+    update_columns: tuple[str, ...],
+    where: ColumnElement[bool] | None = None,
+) -> None:
+    """INSERT, or on a ticket_id conflict UPDATE `update_columns` (when `where` holds)."""
+    dialect = session.get_bind().dialect.name
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(model).values(values)
+    changes = {column: statement.excluded[column] for column in update_columns}
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=["ticket_id"], set_=changes, where=where)
+    )
+
+
+async def _save_facts(
+    session: AsyncSession, ticket_id: int, facts: list[Fact], now: datetime
+) -> None:
+    fields = [f.as_json() for f in facts]
+    row = await session.get(TicketFacts, ticket_id)
+    if row is not None and row.fields == fields:
+        return
+    values = {"ticket_id": ticket_id, "fields": fields, "extracted_at": now}
+    await _upsert(session, TicketFacts, values, ("fields", "extracted_at"))
+
+
+async def _save_routing(
+    session: AsyncSession, ticket_id: int, decision: RoutingDecision, now: datetime
+) -> None:
+    values: dict[str, Any] = {
+        "ticket_id": ticket_id,
+        "team": decision.team,
+        "alternatives": list(decision.alternatives),
+        "reasoning": decision.reasoning,
+        "decided_at": now,
+    }
+    row = await session.get(TicketRouting, ticket_id)
+    if row is not None and (row.team, row.alternatives, row.reasoning) == (
+        values["team"],
+        values["alternatives"],
+        values["reasoning"],
+    ):
+        return
+    await _upsert(
+        session, TicketRouting, values, ("team", "alternatives", "reasoning", "decided_at")
+    )
+
+
+async def _save_ticket_fields(
+    session: AsyncSession, ticket: Ticket, decision: RoutingDecision, now: datetime
+) -> None:
+    """team, due_at and sla_breached on the ticket row. `updated_at` is left alone: it
+    records a person's change, and the workflow's derived fields are not one."""
+    due_at = decision.due_at
+    if ticket.status in DONE_STATUSES:
+        breached = ticket.sla_breached  # history: a ticket resolved late stays breached
+    else:
+        breached = due_at is not None and due_at <= now
+    if (ticket.team, ticket.due_at, ticket.sla_breached) == (decision.team, due_at, breached):
+        return
+    await session.execute(
+        update(Ticket)
+        .where(Ticket.id == ticket.id)
+        .values(
+            team=decision.team, due_at=due_at, sla_breached=breached, updated_at=Ticket.updated_at
+        )
+        .execution_options(synchronize_session=False)
+    )
+    for name, value in (("team", decision.team), ("due_at", due_at), ("sla_breached", breached)):
+        set_committed_value(ticket, name, value)
+
+
+async def _save_draft(
+    session: AsyncSession, ticket_id: int, draft: Draft, now: datetime, replace_edited: bool
+) -> None:
+    row = await session.get(TicketDraft, ticket_id)
+    if (
+        row is not None
+        and not row.edited
+        and (row.content, row.tone, row.suggested_actions, row.source)
+        == (draft.content, draft.tone.value, draft.suggested_actions, draft.source.value)
+    ):
+        return
+    values = {
+        "ticket_id": ticket_id,
+        "content": draft.content,
+        "tone": draft.tone.value,
+        "suggested_actions": draft.suggested_actions,
+        "source": draft.source.value,
+        "edited": False,
+        "updated_at": now,
+    }
+    columns = ("content", "tone", "suggested_actions", "source", "edited", "updated_at")
+    where = None if replace_edited else TicketDraft.edited.is_(False)
+    await _upsert(session, TicketDraft, values, columns, where)
+
+
+async def process_ticket(
+    session: AsyncSession,
+    ticket_id: int,
+    setup: WorkflowSetup,
+    *,
+    tone: Tone | None = None,
+    replace_edited: bool = False,
+    now: datetime | None = None,
+) -> None:
+    """Extract facts, route with its SLA, draft a reply, and store all three. An edited
+    draft is kept unless `replace_edited` (an agent asked for a new one). Raises NotFound."""
+    ticket = await tickets.get_ticket(session, ticket_id)
+    now = now or utcnow()
+    current = await session.get(TicketDraft, ticket_id)
+    keep_draft = current is not None and current.edited and not replace_edited
+    if tone is None:
+        tone = Tone(current.tone) if current is not None else setup.default_tone
+    analysis = await analyse(
+        setup,
+        subject=ticket.title,
+        body=ticket.description,
+        category=Category(ticket.category),
+        priority=Priority(ticket.priority),
+        created_at=ticket.created_at,
+        tone=tone,
+        with_draft=not keep_draft,
+    )
+    await _save_facts(session, ticket_id, analysis.facts, now)
+    await _save_routing(session, ticket_id, analysis.decision, now)
+    await _save_ticket_fields(session, ticket, analysis.decision, now)
+    if analysis.draft is not None:
+        await _save_draft(session, ticket_id, analysis.draft, now, replace_edited)
+
+
+async def get_workflow(session: AsyncSession, ticket_id: int) -> TicketWorkflow:
+    """What the workflow stored for a ticket (parts it has not produced yet are None)."""
+    ticket = await tickets.get_ticket(session, ticket_id)
+    # populate_existing: the rows may have been written by Core statements in this session.
+    return TicketWorkflow(
+        ticket_id=ticket.id,
+        team=ticket.team,
+        due_at=ticket.due_at,
+        sla_breached=ticket.sla_breached,
+        facts=await session.get(TicketFacts, ticket_id, populate_existing=True),
+        routing=await session.get(TicketRouting, ticket_id, populate_existing=True),
+        draft=await session.get(TicketDraft, ticket_id, populate_existing=True),
+    )
+
+
+async def edit_draft(
+    session: AsyncSession, ticket_id: int, content: str, tone: Tone
+) -> TicketWorkflow:
+    """An agent's own text: stored as edited, so the workflow no longer replaces it."""
+    await tickets.get_ticket(session, ticket_id)
+    values = {
+        "ticket_id": ticket_id,
+        "content": content,
+        "tone": tone.value,
+        "suggested_actions": [],
+        "source": "template",
+        "edited": True,
+        "updated_at": utcnow(),
+    }
+    await _upsert(session, TicketDraft, values, ("content", "tone", "edited", "updated_at"))
+    return await get_workflow(session, ticket_id)
+
+
+async def regenerate_draft(
+    session: AsyncSession, ticket_id: int, setup: WorkflowSetup, tone: Tone | None
+) -> TicketWorkflow:
+    """Throw away the current draft (edited or not) and write a fresh one from the facts."""
+    await process_ticket(session, ticket_id, setup, tone=tone, replace_edited=True)
+    return await get_workflow(session, ticket_id)
+
+
+async def flag_sla_breaches(session: AsyncSession, now: datetime) -> int:
+    """Mark open and in-progress tickets past their due time; returns how many changed.
+
+    The workflow owns these columns, so it updates them here rather than through the
+    tickets service; `updated_at` stays, as in _save_ticket_fields."""
+    result = await session.execute(
+        update(Ticket)
+        .where(
+            Ticket.status.in_(ACTIVE_STATUSES),
+            Ticket.due_at.is_not(None),
+            Ticket.due_at <= now,
+            Ticket.sla_breached.is_(False),
+        )
+        .values(sla_breached=True, updated_at=Ticket.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)

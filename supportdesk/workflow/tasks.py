@@ -1,0 +1,35 @@
+"""Background work of the workflow: process a ticket; flag tickets past their SLA."""
+
+import logging
+
+from supportdesk.errors import NotFound
+from supportdesk.jobs.registry import JobContext, periodic, task
+from supportdesk.types import utcnow
+from supportdesk.workflow import service
+from supportdesk.workflow.pipeline import setup_for
+
+log = logging.getLogger(__name__)
+
+
+@task(
+    "workflow.process_ticket",
+    lock=lambda args: f"ticket:{args['ticket_id']}",
+    triggers=("ticket.created", "ticket.updated"),
+)
+async def process_ticket(ctx: JobContext, ticket_id: int) -> None:
+    """Facts, routing + SLA and a template draft for one ticket, stored. Idempotent; an
+    agent's edited draft is kept; a ticket deleted since the job was sent is skipped."""
+    setup = setup_for(ctx.settings)
+    try:
+        async with ctx.database.transaction() as session:
+            await service.process_ticket(session, ticket_id, setup)
+    except NotFound:
+        log.info("workflow: ticket %s no longer exists", ticket_id)
+
+
+@periodic("workflow.flag_sla_breaches", every_seconds=60)
+async def flag_sla_breaches(ctx: JobContext) -> None:
+    async with ctx.database.transaction() as session:
+        flagged = await service.flag_sla_breaches(session, utcnow())
+    if flagged:
+        log.info("workflow: %d ticket(s) passed their SLA", flagged)

@@ -1,0 +1,187 @@
+"""The workflow's tasks, called directly with a JobContext from the test app (SQLite and
+PostgreSQL): idempotent, an agent's edit survives, deleted tickets are skipped."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from fastapi import FastAPI
+from sqlalchemy import select, text, update
+
+from supportdesk.jobs.registry import PERIODIC, TASKS, JobContext
+from supportdesk.tickets.models import Ticket
+from supportdesk.types import utcnow
+from supportdesk.workflow import service
+from supportdesk.workflow.drafts import Draft, DraftSource, Tone
+from supportdesk.workflow.models import TicketDraft, TicketFacts, TicketRouting
+from supportdesk.workflow.tasks import flag_sla_breaches, process_ticket
+from tests.factories import make_ticket
+
+BILLING = {
+    "title": "Double charged",
+    "description": "I was charged $29.99 twice for order ORD-111 on 2026-11-02.",
+    "category": "billing",
+    "priority": "medium",
+}
+
+
+def context(app: FastAPI) -> JobContext:
+    return JobContext(app.state.settings, app.state.db, app.state.triage)
+
+
+async def rows(app: FastAPI, ticket_id: int) -> dict[str, Any]:
+    """Every stored workflow value of a ticket, timestamps included."""
+    found: dict[str, Any] = {}
+    async with app.state.db.transaction() as session:
+        ticket = await session.get(Ticket, ticket_id)
+        found["ticket"] = (ticket.team, ticket.due_at, ticket.sla_breached, ticket.updated_at)
+        for model in (TicketFacts, TicketRouting, TicketDraft):
+            row = await session.get(model, ticket_id)
+            found[model.__tablename__] = (
+                {c.key: getattr(row, c.key) for c in model.__table__.columns} if row else None
+            )
+    return found
+
+
+def test_tasks_are_registered_with_a_per_ticket_lock() -> None:
+    spec = TASKS["workflow.process_ticket"]
+    assert spec.function is process_ticket
+    assert spec.lock is not None and spec.lock({"ticket_id": 7}) == "ticket:7"
+    assert PERIODIC["workflow.flag_sla_breaches"].every_seconds == 60
+
+
+async def test_process_stores_facts_routing_and_draft(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    ticket = await make_ticket(client, **BILLING)
+    await process_ticket(context(app), ticket_id=ticket["id"])
+    stored = await rows(app, ticket["id"])
+    team, due_at, breached, updated_at = stored["ticket"]
+    assert team == "billing_team"
+    created = datetime.fromisoformat(ticket["created_at"])
+    assert due_at == created + timedelta(hours=24)
+    assert not breached
+    assert updated_at == datetime.fromisoformat(ticket["updated_at"])  # not a person's edit
+    facts = {(f["name"], f["value"]) for f in stored["ticket_facts"]["fields"]}
+    assert {("order_id", "ORD-111"), ("amount", "29.99 USD"), ("date", "2026-11-02")} <= facts
+    assert stored["ticket_routing"]["team"] == "billing_team"
+    draft = stored["ticket_drafts"]
+    assert "ORD-111" in draft["content"]
+    assert (draft["tone"], draft["source"], draft["edited"]) == ("friendly", "template", False)
+
+
+async def test_running_twice_leaves_the_same_rows(client: httpx.AsyncClient, app: FastAPI) -> None:
+    ticket = await make_ticket(client, **BILLING)
+    await process_ticket(context(app), ticket_id=ticket["id"])
+    first = await rows(app, ticket["id"])
+    await process_ticket(context(app), ticket_id=ticket["id"])
+    assert await rows(app, ticket["id"]) == first
+
+
+async def test_a_label_change_is_picked_up(client: httpx.AsyncClient, app: FastAPI) -> None:
+    ticket = await make_ticket(client, **BILLING)
+    await process_ticket(context(app), ticket_id=ticket["id"])
+    await client.patch(f"/api/tickets/{ticket['id']}", json={"priority": "critical"})
+    await process_ticket(context(app), ticket_id=ticket["id"])
+    stored = await rows(app, ticket["id"])
+    team, due_at, _, _ = stored["ticket"]
+    assert team == "escalation_team"
+    assert due_at == datetime.fromisoformat(ticket["created_at"]) + timedelta(hours=1)
+    assert stored["ticket_routing"]["alternatives"][0] == "billing_team"
+    assert "escalation team" in stored["ticket_drafts"]["content"]
+
+
+async def test_an_edited_draft_is_kept(client: httpx.AsyncClient, app: FastAPI) -> None:
+    ticket = await make_ticket(client, **BILLING)
+    await process_ticket(context(app), ticket_id=ticket["id"])
+    edit = {"content": "Dear Sam, we are on it.", "tone": "formal"}
+    assert (await client.put(f"/api/tickets/{ticket['id']}/draft", json=edit)).status_code == 200
+    await client.patch(f"/api/tickets/{ticket['id']}", json={"priority": "high"})
+    await process_ticket(context(app), ticket_id=ticket["id"])
+    stored = await rows(app, ticket["id"])
+    draft = stored["ticket_drafts"]
+    assert (draft["content"], draft["tone"], draft["edited"]) == (edit["content"], "formal", True)
+    assert stored["ticket"][0] == "billing_team"  # routing still follows the ticket
+
+
+async def test_an_edit_landing_during_a_run_is_not_overwritten(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """The run read "not edited"; the agent's edit committed before the run wrote: the
+    write's own condition keeps the edit."""
+    ticket = await make_ticket(client, **BILLING)
+    edit = {"content": "Agent text", "tone": "empathetic"}
+    await client.put(f"/api/tickets/{ticket['id']}/draft", json=edit)
+    stale = Draft("template text", Tone.FRIENDLY, [], DraftSource.TEMPLATE)
+    async with app.state.db.transaction() as session:
+        await service._save_draft(session, ticket["id"], stale, utcnow(), replace_edited=False)
+    draft = (await rows(app, ticket["id"]))["ticket_drafts"]
+    assert (draft["content"], draft["edited"]) == ("Agent text", True)
+
+
+async def test_a_missing_ticket_is_skipped_quietly(app: FastAPI, client: httpx.AsyncClient) -> None:
+    await process_ticket(context(app), ticket_id=987654)
+    async with app.state.db.transaction() as session:
+        assert (await session.scalars(select(TicketFacts))).all() == []
+
+
+async def test_deleting_a_ticket_deletes_its_workflow_rows(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    ticket = await make_ticket(client, **BILLING)
+    await process_ticket(context(app), ticket_id=ticket["id"])
+    async with app.state.db.transaction() as session:
+        await session.execute(text("DELETE FROM tickets WHERE id = :id"), {"id": ticket["id"]})
+    async with app.state.db.transaction() as session:
+        for model in (TicketFacts, TicketRouting, TicketDraft):
+            assert (await session.scalars(select(model))).all() == []
+
+
+async def _set_due(app: FastAPI, ticket_id: int, due_at: datetime) -> None:
+    async with app.state.db.transaction() as session:
+        await session.execute(update(Ticket).where(Ticket.id == ticket_id).values(due_at=due_at))
+
+
+async def test_flag_sla_breaches(client: httpx.AsyncClient, app: FastAPI) -> None:
+    late = await make_ticket(client, **BILLING)
+    working = await make_ticket(client, **BILLING, status="in_progress")
+    resolved = await make_ticket(client, **BILLING, status="resolved")
+    in_time = await make_ticket(client, **BILLING)
+    unrouted = await make_ticket(client, **BILLING)
+    past, future = utcnow() - timedelta(minutes=5), utcnow() + timedelta(hours=1)
+    for ticket, due in ((late, past), (working, past), (resolved, past), (in_time, future)):
+        await _set_due(app, ticket["id"], due)
+    before = (await client.get(f"/api/tickets/{late['id']}")).json()
+    await flag_sla_breaches(context(app))
+    flagged = {
+        t["id"]: (await client.get(f"/api/tickets/{t['id']}")).json()["sla_breached"]
+        for t in (late, working, resolved, in_time, unrouted)
+    }
+    assert flagged == {
+        late["id"]: True,
+        working["id"]: True,
+        resolved["id"]: False,
+        in_time["id"]: False,
+        unrouted["id"]: False,
+    }
+    async with app.state.db.transaction() as session:
+        assert await service.flag_sla_breaches(session, utcnow()) == 0  # nothing left to flag
+    after = (await client.get(f"/api/tickets/{late['id']}")).json()
+    assert after["updated_at"] == before["updated_at"]
+
+
+async def test_processing_recomputes_a_breach_after_a_label_change(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    ticket = await make_ticket(client, **BILLING)
+    async with app.state.db.transaction() as session:
+        await session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket["id"])
+            .values(created_at=utcnow() - timedelta(hours=2))
+        )
+    await process_ticket(context(app), ticket_id=ticket["id"])
+    assert (await client.get(f"/api/tickets/{ticket['id']}")).json()["sla_breached"] is False
+    await client.patch(f"/api/tickets/{ticket['id']}", json={"priority": "critical"})
+    await process_ticket(context(app), ticket_id=ticket["id"])
+    assert (await client.get(f"/api/tickets/{ticket['id']}")).json()["sla_breached"] is True
