@@ -10,6 +10,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, Response
 from starlette.staticfiles import StaticFiles
 
+from supportdesk.analysis.router import router as analysis_router
 from supportdesk.config import Settings, get_settings
 from supportdesk.db import Database
 from supportdesk.errors import NotFound, install_error_handlers
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redirect_slashes=False,
     )
     install_error_handlers(app)
+    app.include_router(analysis_router)
     app.include_router(events_router)
     app.include_router(triage_router)
     app.include_router(stats_router)

@@ -7,6 +7,7 @@ import typer
 import uvicorn
 from rich.progress import Progress
 
+from supportdesk.analysis import cli as analysis_cli
 from supportdesk.config import get_settings
 from supportdesk.db import Database
 from supportdesk.demo import demo_tickets
@@ -19,6 +20,7 @@ from supportdesk.triage.engine import TriageEngine
 
 app = typer.Typer(help="supportdesk: AI-triaged support tickets.", no_args_is_help=True)
 app.add_typer(triage_cli.app, name="triage")
+app.add_typer(analysis_cli.app, name="analyze")
 
 
 @app.command()

@@ -1,6 +1,8 @@
 """Every feature's tables, imported in one place so Alembic and tests see the whole schema."""
 
+from supportdesk.analysis import models as analysis_models
 from supportdesk.db import Base
+from supportdesk.duplicates import models as duplicates_models
 from supportdesk.jobs import models as jobs_models
 from supportdesk.tickets import models as tickets_models
 from supportdesk.triage import models as triage_models
@@ -8,4 +10,12 @@ from supportdesk.workflow import models as workflow_models
 
 metadata = Base.metadata
 
-__all__ = ["jobs_models", "metadata", "tickets_models", "triage_models", "workflow_models"]
+__all__ = [
+    "analysis_models",
+    "duplicates_models",
+    "jobs_models",
+    "metadata",
+    "tickets_models",
+    "triage_models",
+    "workflow_models",
+]

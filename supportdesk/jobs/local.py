@@ -32,8 +32,10 @@ class LocalRunner:
         self.settings = context.settings.jobs
         self._tasks: list[asyncio.Task[None]] = []
 
-    async def start(self) -> None:
-        await self.recover()
+    async def start(self, recover: bool = True) -> None:
+        """`recover=False` for a second runner beside a server on the same database."""
+        if recover:
+            await self.recover()
         self._tasks = [asyncio.create_task(self._work()) for _ in range(self.settings.concurrency)]
         self._tasks += [asyncio.create_task(self._every(name)) for name in PERIODIC]
 

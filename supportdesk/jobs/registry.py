@@ -19,6 +19,9 @@ class TriageServices(Protocol):
     def classifier(self) -> Any: ...
 
     @property
+    def local(self) -> Any: ...
+
+    @property
     def embedder(self) -> Any: ...
 
 

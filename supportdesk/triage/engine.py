@@ -114,17 +114,14 @@ class TriageEngine:
         """Train a new version now (one at a time in this process) and serve it if active."""
         if self.embedder is None:
             raise ModelNotBuiltError("the embedding model is not built; run `make model`")
-        async with self._retraining:
-            async with self.database.transaction() as session:
-                version = await versions.retrain(
-                    session, self.embedder, self.settings.triage.heads_dir
-                )
-                result = {
-                    "version": f"v{version.id}",
-                    "active": version.active,
-                    "metrics": version.metrics,
-                    "note": version.note,
-                }
+        async with self._retraining, self.database.transaction() as session:
+            version = await versions.retrain(session, self.embedder, self.settings.triage.heads_dir)
+            result = {
+                "version": f"v{version.id}",
+                "active": version.active,
+                "metrics": version.metrics,
+                "note": version.note,
+            }
         await self.reload()
         return result
 

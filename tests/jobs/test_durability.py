@@ -14,14 +14,13 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import asyncpg
 import httpx
 import pytest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from supportdesk.migrate import upgrade
-from tests.conftest import PG_ADMIN_DSN, PG_HOST, _pg_admin
+from tests.conftest import PG_HOST, _pg_admin
 
 TICKETS = 60
 DEADLINE_SECONDS = 120
@@ -68,9 +67,12 @@ def create_tickets(env: dict[str, str], port: int) -> list[int]:
             return [
                 client.post(
                     "/api/tickets/",
-                    json={"title": f"Order ORD-{i:05d} charged twice",
-                          "description": f"Card charged $19.99 twice for order ORD-{i:05d}, call +1 415 555 0100",
-                          "category": "billing", "priority": "medium"},
+                    json={
+                        "title": f"Order ORD-{i:05d} charged twice",
+                        "description": f"Charged $19.99 twice for ORD-{i:05d}; +1 415 555 0100",
+                        "category": "billing",
+                        "priority": "medium",
+                    },
                 ).json()["id"]
                 for i in range(TICKETS)
             ]
@@ -116,9 +118,17 @@ async def test_killed_worker_loses_nothing_on_postgresql(postgres_url: str) -> N
 
     second = spawn("worker", env)
     try:
-        succeeded = "SELECT count(*) = {n} FROM procrastinate_jobs WHERE status = 'succeeded' AND task_name NOT LIKE 'periodic:%'"
-        jobs = await scalar(postgres_url, "SELECT count(*) FROM procrastinate_jobs WHERE task_name NOT LIKE 'periodic:%'")
-        await wait_for(lambda: scalar(postgres_url, succeeded.format(n=jobs)), "every job to succeed")
+        succeeded = (
+            "SELECT count(*) = {n} FROM procrastinate_jobs "
+            "WHERE status = 'succeeded' AND task_name NOT LIKE 'periodic:%'"
+        )
+        jobs = await scalar(
+            postgres_url,
+            "SELECT count(*) FROM procrastinate_jobs WHERE task_name NOT LIKE 'periodic:%'",
+        )
+        await wait_for(
+            lambda: scalar(postgres_url, succeeded.format(n=jobs)), "every job to succeed"
+        )
     finally:
         second.terminate()
         second.wait(timeout=20)
@@ -133,14 +143,20 @@ async def test_killed_server_resumes_on_sqlite(tmp_path: Path) -> None:
     pending = "SELECT count(*) FROM local_jobs WHERE status IN ('todo', 'doing')"
     jobs = await scalar(url, pending)
     server = spawn("serve", {**env, "PORT": str(free_port())})
-    await wait_for(lambda: scalar(url, "SELECT count(*) > 0 FROM local_jobs WHERE status = 'doing'"), "a job in progress")
+    await wait_for(
+        lambda: scalar(url, "SELECT count(*) > 0 FROM local_jobs WHERE status = 'doing'"),
+        "a job in progress",
+    )
     server.send_signal(signal.SIGKILL)
     server.wait()
     assert await scalar(url, pending) > 0, "the server finished before it was killed"
 
     server = spawn("serve", {**env, "PORT": str(free_port())})
     try:
-        await wait_for(lambda: scalar(url, f"SELECT count(*) = 0 FROM local_jobs WHERE status != 'succeeded'"), "every job to succeed")
+        await wait_for(
+            lambda: scalar(url, "SELECT count(*) = 0 FROM local_jobs WHERE status != 'succeeded'"),
+            "every job to succeed",
+        )
     finally:
         server.terminate()
         server.wait(timeout=20)

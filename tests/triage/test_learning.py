@@ -82,7 +82,7 @@ async def test_a_worse_version_is_not_activated(client: httpx.AsyncClient, app: 
             client,
             category=None,
             priority=None,
-            description=f"The API returns error 500 on every request number {i}, production is down",
+            description=f"The API returns error 500 on every request ({i}); production is down",
         )
         await client.patch(
             f"/api/tickets/{ticket['id']}", json={"category": "general", "priority": "low"}

@@ -1,0 +1,1 @@
+"""Batch analysis runs: per-ticket results in the background and an executive summary."""

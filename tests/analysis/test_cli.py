@@ -1,0 +1,44 @@
+"""`supportdesk analyze` on SQLite: the run's jobs execute in the command's own process."""
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from supportdesk.analysis.cli import app
+from supportdesk.cli import app as main_app
+from supportdesk.config import get_settings
+
+
+@pytest.fixture
+def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+def test_analyze_runs_in_process_and_prints_the_summary(sqlite_env: None) -> None:
+    runner = CliRunner()
+    seeded = runner.invoke(main_app, ["seed", "--count", "40"])
+    assert seeded.exit_code == 0, seeded.output
+
+    first = runner.invoke(app, [])
+    assert first.exit_code == 0, first.output
+    assert "run #1: 40 tickets" in first.output
+    assert "run #1: completed; 40 analysed, 0 failed of 40" in first.output
+    assert "Main themes:" in first.output and "Critical tickets" in first.output
+
+    nothing = runner.invoke(app, [])
+    assert nothing.exit_code == 1
+    assert "nothing to analyse" in nothing.output
+
+    some = runner.invoke(app, ["--ids", "1,2,999"])
+    assert some.exit_code == 0, some.output
+    assert "run #2: completed; 2 analysed, 1 failed of 3" in some.output
+    assert "Changes are against run #1" in some.output
+
+    shown = runner.invoke(app, ["show", "2"])
+    assert shown.exit_code == 0 and "1 failed (1 unknown ticket)" in shown.output
+    assert runner.invoke(app, ["--ids", "1", "--status", "open"]).exit_code == 2
