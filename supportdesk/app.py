@@ -13,6 +13,7 @@ from starlette.staticfiles import StaticFiles
 from supportdesk.analysis.router import router as analysis_router
 from supportdesk.config import Settings, get_settings
 from supportdesk.db import Database
+from supportdesk.duplicates.router import router as duplicates_router
 from supportdesk.errors import NotFound, install_error_handlers
 from supportdesk.events.broker import BROKER
 from supportdesk.events.router import router as events_router
@@ -66,6 +67,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(analysis_router)
+    app.include_router(duplicates_router)
     app.include_router(events_router)
     app.include_router(triage_router)
     app.include_router(stats_router)

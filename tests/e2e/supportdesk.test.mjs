@@ -14,9 +14,10 @@ const TIMEOUT = 15_000;
 // Unique, so search finds exactly the ticket this run created among the demo data.
 const token = `zebra${Date.now().toString(36)}`;
 const ticketTitle = `Charged twice ${token}`;
+// An order number and an amount for the workflow to find, and a date that cannot be right.
 const ticketDescription =
-  'I was charged twice for my subscription this month. Please refund the duplicate payment ' +
-  'to my credit card.';
+  'I was charged twice for my subscription this month (order ORD-48213, $49.99 each time, ' +
+  'on 2026-13-02). Please refund the duplicate payment to my credit card.';
 
 let backend;
 let browser;
@@ -101,6 +102,25 @@ function ticketRow() {
   return page.getByRole('article', { name: ticketTitle });
 }
 
+/** Files a ticket the way another client would: straight to the API, not through this page. */
+async function createTicketThroughApi(title, description) {
+  const response = await fetch(`${backend.baseUrl}/api/tickets/`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title, description }),
+  });
+  assert.equal(response.status, 201, await response.clone().text());
+  return response.json();
+}
+
+/** A fact's row in the "Extracted facts" table, e.g. factRow('Order ID'). */
+function factRow(label) {
+  return page
+    .getByRole('region', { name: 'Extracted facts' })
+    .getByRole('row')
+    .filter({ has: page.getByRole('rowheader', { name: label, exact: true }) });
+}
+
 describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
   before(async () => {
     assert.ok(
@@ -125,6 +145,7 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
   // What the AI suggested for the new ticket, read off the form.
   let aiCategory;
   let ticketUrl;
+  let analysisRunUrl;
 
   it('shows the starting stats on the dashboard', async () => {
     await page.goto(`${backend.baseUrl}/dashboard`);
@@ -154,6 +175,47 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     await page.getByText(/Ticket #\d+ created/).waitFor();
     assert.equal(await page.getByLabel('Title').inputValue(), '');
     await screenshot('new-ticket-created');
+  });
+
+  it('shows what the background workflow found on the new ticket’s page', async () => {
+    await page.getByRole('link', { name: /^Open ticket #\d+$/ }).click();
+    await page.getByRole('heading', { level: 1, name: ticketTitle }).waitFor();
+    ticketUrl = page.url();
+
+    // The workflow runs after the ticket is created; the page looks again until it is done.
+    await factRow('Order ID').getByText('ORD-48213').waitFor();
+    assert.match(await factRow('Order ID').innerText(), /\d{1,3}%/);
+    assert.match(await factRow('Amount').innerText(), /49\.99/);
+    assert.match(await factRow('Date').innerText(), /Invalid/);
+    assert.match(await factRow('Date').innerText(), /month 13/);
+
+    const routing = page.getByRole('region', { name: 'Routing' });
+    const team = routing.locator('.facts__row', { has: page.getByText('Team', { exact: true }) });
+    assert.match(await team.innerText(), /team$/);
+    await routing.getByText(/^due in (\d+ d )?(\d+ h ?)?(\d+ min)?$/).waitFor();
+    // The ticket's own badges follow once the workflow has routed it.
+    await page.locator('.ticket__labels').getByText(/^due in /).waitFor();
+
+    const reply = page.getByLabel('Reply', { exact: true });
+    assert.match(await reply.inputValue(), /ORD-48213/);
+    assert.equal(await page.getByLabel('Tone').inputValue(), 'friendly');
+    await page.getByRole('list', { name: 'Suggested next steps' }).waitFor();
+  });
+
+  it('saves an agent’s edit of the reply draft', async () => {
+    const reply = page.getByLabel('Reply', { exact: true });
+    const edited = `${await reply.inputValue()}\n\nP.S. The refund is on its way (${token}).`;
+    await reply.fill(edited);
+    await page.getByLabel('Tone').selectOption('formal');
+    await page.getByText('Unsaved changes').waitFor();
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.getByText('Draft saved.').waitFor();
+
+    await page.reload();
+    await page.getByText('Edited by an agent').waitFor();
+    assert.equal(await page.getByLabel('Reply', { exact: true }).inputValue(), edited);
+    assert.equal(await page.getByLabel('Tone').inputValue(), 'formal');
+    await screenshot('ticket-workflow');
   });
 
   it('finds the ticket by search and by filter, and keeps filters across a reload', async () => {
@@ -299,11 +361,106 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     await screenshot('dashboard');
   });
 
+  it('offers a similar ticket as a duplicate and merges into it', async () => {
+    const firstId = Number(/\/tickets\/(\d+)$/.exec(ticketUrl)[1]);
+    const second = await createTicketThroughApi(
+      `Double charge ${token}`,
+      'My credit card was charged twice for my subscription this month, order ORD-48213. ' +
+        'Please refund the duplicate payment.',
+    );
+    await page.goto(`${backend.baseUrl}/tickets/${second.id}`);
+    await page.getByRole('heading', { level: 1, name: second.title }).waitFor();
+
+    const panel = page.getByRole('region', { name: 'Possible duplicates' });
+    const original = panel.getByRole('listitem').filter({
+      has: page.getByRole('link', { name: `#${firstId} ${ticketTitle}` }),
+    });
+    await original.waitFor();
+    const score = /(\d{1,3})% similar/.exec(await original.innerText());
+    assert.ok(score && Number(score[1]) >= 50, `a high similarity score: ${score?.[0]}`);
+
+    await original.getByRole('button', { name: 'Merge into this' }).click();
+    const question = panel.getByRole('group', {
+      name: `Close #${second.id} as a duplicate of #${firstId}? It will be linked there.`,
+    });
+    const merged = page.waitForResponse(
+      (response) => response.url().endsWith('/merge') && response.status() === 200,
+    );
+    await question.getByRole('button', { name: 'Merge', exact: true }).click();
+    await merged;
+    await panel.getByText(`Merged into #${firstId}`).waitFor();
+    assert.equal(
+      await page.getByRole('combobox', { name: /Status of ticket/ }).inputValue(),
+      'closed',
+    );
+    await page.reload();
+    await panel.getByText(`Merged into #${firstId}`).waitFor();
+    await screenshot('ticket-merged');
+  });
+
+  it('updates the list live when a ticket arrives from elsewhere', async () => {
+    await goTo('Tickets');
+    await page.locator('.ticket').first().waitFor();
+    // Anything that reloads the page would lose this mark.
+    await page.evaluate(() => {
+      window.__stillTheSamePage = true;
+    });
+    const title = `Live update ${token}`;
+    await createTicketThroughApi(title, 'The export button does nothing when I click it.');
+    await page.getByRole('article', { name: title }).waitFor();
+    assert.equal(await page.evaluate(() => window.__stillTheSamePage), true);
+  });
+
+  it('runs an analysis and shows its progress, then its executive summary', async () => {
+    await goTo('Analysis');
+    assert.ok(
+      await page.getByRole('radio', { name: /Every ticket not analysed yet/ }).isChecked(),
+    );
+    const started = page.waitForResponse(
+      (response) => response.url().endsWith('/api/analyze') && response.status() === 201,
+    );
+    await page.getByRole('button', { name: 'Start analysis' }).click();
+    const run = await (await started).json();
+    assert.ok(run.ticket_count >= 40, `the run takes every ticket: ${run.ticket_count}`);
+
+    const progress = page.getByRole('region', { name: `Run #${run.id}`, exact: true });
+    await progress.getByRole('progressbar', { name: `Run #${run.id} progress` }).waitFor();
+    await progress.getByText('Completed', { exact: true }).waitFor({ timeout: 60_000 });
+    await progress.getByText(`${run.ticket_count} of ${run.ticket_count} tickets done`).waitFor();
+    await page.getByRole('table', { name: 'Analysis runs, newest first' }).waitFor();
+
+    // Every ticket is analysed now: a second run has nothing to do, and says so.
+    const errorsBefore = pageErrors.length;
+    await page.getByRole('button', { name: 'Start analysis' }).click();
+    await page.getByRole('alert').getByText('Nothing to analyse', { exact: true }).waitFor();
+    // The browser logs every 4xx answer; this one was asked for, so it is no error.
+    const expected = pageErrors.splice(errorsBefore);
+    assert.deepEqual(expected, [
+      'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
+    ]);
+    await screenshot('analysis');
+
+    await progress.getByRole('link', { name: `View the report of run #${run.id}` }).click();
+    await page.getByRole('heading', { level: 1, name: `Analysis run #${run.id}` }).waitFor();
+    const summary = page.getByRole('region', { name: 'Executive summary' });
+    await summary.waitFor();
+    await summary.getByRole('table', { name: 'Categories' }).waitFor();
+    await summary.getByText(/^Critical tickets \(\d+\)$/).waitFor();
+    await summary.getByText('Main themes', { exact: true }).waitFor();
+    assert.ok((await summary.getByRole('link', { name: /^#\d+ / }).count()) > 0);
+    const results = page.getByRole('table', { name: 'The result for each ticket of the run' });
+    assert.equal(await results.locator('tbody tr').count(), run.ticket_count);
+    assert.match(await results.locator('tbody tr').first().innerText(), /Analysed/);
+    analysisRunUrl = page.url();
+    await screenshot('analysis-run');
+  });
+
   it('fits a 375 px wide screen without horizontal scrolling', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     for (const [section, name] of [
       ['New ticket', 'mobile-new-ticket'],
       ['Tickets', 'mobile-tickets'],
+      ['Analysis', 'mobile-analysis'],
       ['Dashboard', 'mobile-dashboard'],
     ]) {
       await goTo(section);
@@ -314,8 +471,21 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     await page.goto(ticketUrl);
     await page.getByRole('heading', { level: 1, name: ticketTitle }).waitFor();
     await page.getByRole('region', { name: 'AI triage' }).waitFor();
+    await factRow('Order ID').waitFor();
+    // Loaded, whether it lists anything or not.
+    await page
+      .getByRole('region', { name: 'Possible duplicates' })
+      .locator('.duplicate-list, .panel__muted')
+      .first()
+      .waitFor();
     assert.equal(await hasHorizontalScroll(page), false, 'Ticket page scrolls sideways at 375 px');
     await screenshot('mobile-ticket');
+    await screenshot('mobile-ticket-workflow');
+
+    await page.goto(analysisRunUrl);
+    await page.getByRole('region', { name: 'Executive summary' }).waitFor();
+    assert.equal(await hasHorizontalScroll(page), false, 'A run’s page scrolls sideways at 375 px');
+    await screenshot('mobile-analysis-run');
   });
 
   it('logged no errors in the browser', () => {

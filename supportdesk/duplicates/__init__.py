@@ -1,0 +1,1 @@
+"""Duplicate tickets: embedding similarity over recent open tickets, and merging."""

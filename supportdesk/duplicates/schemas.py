@@ -1,0 +1,25 @@
+"""API shapes for duplicate detection and merging."""
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from supportdesk.tickets.schemas import TicketOut
+
+
+class MergeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    # Strict: "7" or true is a client bug, not an id.
+    into: Annotated[int, Field(strict=True, ge=1, description="id of the original ticket")]
+
+
+class DuplicateOut(BaseModel):
+    ticket: TicketOut
+    score: float = Field(description="cosine similarity of the two tickets' embeddings")
+
+
+class DuplicatesOut(BaseModel):
+    ticket_id: int
+    threshold: float
+    results: list[DuplicateOut]
