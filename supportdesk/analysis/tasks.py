@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,11 +28,12 @@ from supportdesk.analysis.models import (
     RunStatus,
 )
 from supportdesk.db import Database
+from supportdesk.duplicates import service as duplicates
 from supportdesk.jobs.queue import enqueue
 from supportdesk.jobs.registry import JobContext, TriageServices, task
 from supportdesk.tickets.models import Ticket
-from supportdesk.triage.base import Classifier, Suggestion
-from supportdesk.triage.embeddings import TextEmbedder
+from supportdesk.triage.base import Classifier, Suggestion, ticket_text
+from supportdesk.triage.features import Vector
 from supportdesk.triage.llm import EscalatingClassifier
 from supportdesk.triage.local import LocalClassifier
 from supportdesk.triage.rules import RuleClassifier
@@ -72,8 +72,13 @@ class Outcome:
 async def analyze_chunk(ctx: JobContext, run_id: int, ticket_ids: list[int]) -> None:
     async with ctx.database.transaction() as session:
         todo = await begin_chunk(session, run_id, ticket_ids)
+    vectors: dict[int, Vector] = {}
+    if todo and ctx.triage.embedder is not None:
+        # Embeddings are shared with duplicate detection: each ticket is embedded once.
+        async with ctx.database.transaction() as session:
+            vectors = await duplicates.index_tickets(session, todo, ctx.triage.embedder)
     # No transaction is held while classifying: it takes a while, and an LLM longer.
-    outcomes = await classify_chunk(ctx.triage, todo) if todo else []
+    outcomes = await classify_chunk(ctx.triage, todo, vectors) if todo else []
     async with ctx.database.transaction() as session:
         await finish_chunk(session, run_id, outcomes)
 
@@ -86,41 +91,37 @@ async def summarize(ctx: JobContext, run_id: int) -> None:
 # ---------------------------------------------------------------- classifying
 
 
-class _KeepingEmbedder:
-    """Passes embeddings through and keeps the last batch: the summary clusters them."""
-
-    def __init__(self, embedder: TextEmbedder) -> None:
-        self.embedder = embedder
-        self.last: npt.NDArray[np.float32] | None = None
-
-    def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        self.last = self.embedder.embed(texts)
-        return self.last
-
-
-def _local_batch(local: LocalClassifier, tickets: list[TicketText]) -> list[Outcome]:
-    keeping = _KeepingEmbedder(local.embedder)
-    batch = LocalClassifier(keeping, local.heads, local.version, local.review_threshold)
-    suggestions = batch.classify_many([(t.title, t.description) for t in tickets])
-    assert keeping.last is not None
+def _local_batch(
+    local: LocalClassifier, tickets: list[TicketText], vectors: dict[int, Vector]
+) -> list[Outcome]:
+    texts = [ticket_text(t.title, t.description) for t in tickets]
+    known = [t.id in vectors for t in tickets]
+    embeddings = np.empty((len(tickets), local.heads.neighbours.embeddings.shape[1]), np.float32)
+    if all(known):
+        embeddings[:] = [vectors[t.id] for t in tickets]
+    else:
+        embeddings[:] = local.embedder.embed(texts)
+    suggestions = local.classify_embedded(texts, embeddings)
     # float16 halves the stored size; clustering does not need more precision.
-    vectors = keeping.last.astype(np.float16)
+    stored = embeddings.astype(np.float16)
     return [
         Outcome(t.id, s, embedding=v.tobytes())
-        for t, s, v in zip(tickets, suggestions, vectors, strict=True)
+        for t, s, v in zip(tickets, suggestions, stored, strict=True)
     ]
 
 
-def _local_pass(local: LocalClassifier, tickets: list[TicketText]) -> list[Outcome]:
+def _local_pass(
+    local: LocalClassifier, tickets: list[TicketText], vectors: dict[int, Vector]
+) -> list[Outcome]:
     try:
-        return _local_batch(local, tickets)
+        return _local_batch(local, tickets, vectors)
     except Exception:
         log.exception("a chunk failed to classify; retrying its tickets one by one")
     # One bad ticket must not fail the rest of its chunk, nor stall the run on retries.
     outcomes = []
     for ticket in tickets:
         try:
-            outcomes += _local_batch(local, [ticket])
+            outcomes += _local_batch(local, [ticket], vectors)
         except Exception as exc:
             outcomes.append(Outcome(ticket.id, None, error=f"analysis failed: {exc}"[:500]))
     return outcomes
@@ -167,13 +168,15 @@ async def _second_opinion(
     return Outcome(ticket.id, answer, answer.warning, first.embedding)
 
 
-async def classify_chunk(triage: TriageServices, tickets: list[TicketText]) -> list[Outcome]:
-    """The local model labels the chunk in one batch (and gives the embeddings); with an
-    LLM configured, the serving classifier then answers each ticket, the local answer
-    standing in wherever it fails."""
+async def classify_chunk(
+    triage: TriageServices, tickets: list[TicketText], vectors: dict[int, Vector] | None = None
+) -> list[Outcome]:
+    """The local model labels the chunk in one batch, from `vectors` (the embeddings
+    duplicate detection stored) where known; with an LLM configured, the serving
+    classifier then answers each ticket, the local answer standing in wherever it fails."""
     local = triage.local
     if isinstance(local, LocalClassifier):
-        first = await asyncio.to_thread(_local_pass, local, tickets)
+        first = await asyncio.to_thread(_local_pass, local, tickets, vectors or {})
     else:
         rules = triage.classifier if isinstance(triage.classifier, RuleClassifier) else None
         first = _rules_pass(rules or RuleClassifier(), tickets)

@@ -11,7 +11,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -79,7 +79,20 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def _text(ticket: Ticket) -> str:
+class TicketTexts(Protocol):
+    """What embedding a ticket needs: a Ticket row, or any lighter record with these."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def title(self) -> str: ...
+
+    @property
+    def description(self) -> str: ...
+
+
+def _text(ticket: TicketTexts) -> str:
     # The same reading of a ticket as the classifiers', so one embedding serves both.
     return ticket_text(ticket.title, ticket.description)
 
@@ -118,7 +131,7 @@ async def store(
 
 
 async def index_tickets(
-    session: AsyncSession, items: Sequence[Ticket], embedder: TextEmbedder
+    session: AsyncSession, items: Sequence[TicketTexts], embedder: TextEmbedder
 ) -> dict[int, Vector]:
     """Store each ticket's embedding and band codes (insert or replace), embedding only
     texts that changed since they were stored. Returns every ticket's vector by id."""

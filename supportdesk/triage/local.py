@@ -40,7 +40,10 @@ class LocalClassifier:
 
     def classify_many(self, tickets: list[tuple[str, str]]) -> list[Suggestion]:
         texts = [ticket_text(title, description) for title, description in tickets]
-        embeddings = self.embedder.embed(texts)
+        return self.classify_embedded(texts, self.embedder.embed(texts))
+
+    def classify_embedded(self, texts: list[str], embeddings: Array) -> list[Suggestion]:
+        """For texts (read by `ticket_text`) whose embeddings are already known."""
         features = featurize(embeddings, texts)
         signals = [read_signals(text) for text in texts]
         categories = outage_is_technical(

@@ -102,6 +102,13 @@ function ticketRow() {
   return page.getByRole('article', { name: ticketTitle });
 }
 
+async function waitUntil(condition, timeoutMs = 5_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /** Files a ticket the way another client would: straight to the API, not through this page. */
 async function createTicketThroughApi(title, description) {
   const response = await fetch(`${backend.baseUrl}/api/tickets/`, {
@@ -434,6 +441,7 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     await page.getByRole('button', { name: 'Start analysis' }).click();
     await page.getByRole('alert').getByText('Nothing to analyse', { exact: true }).waitFor();
     // The browser logs every 4xx answer; this one was asked for, so it is no error.
+    await waitUntil(() => pageErrors.length > errorsBefore);
     const expected = pageErrors.splice(errorsBefore);
     assert.deepEqual(expected, [
       'console: Failed to load resource: the server responded with a status of 409 (Conflict)',
