@@ -13,6 +13,7 @@ from supportdesk.db import Database
 from supportdesk.demo import demo_tickets
 from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import run_standalone_worker
+from supportdesk.jobs.tasks import load_tasks
 from supportdesk.migrate import upgrade
 from supportdesk.tickets.service import TicketFilter, count_tickets, insert_many
 from supportdesk.triage import cli as triage_cli
@@ -66,7 +67,7 @@ def worker() -> None:
     asyncio.run(_worker())
 
 
-async def _seed(count: int, batch: int, seed: int, if_empty: bool) -> None:
+async def _seed(count: int, batch: int, seed: int, if_empty: bool, workflow: bool) -> None:
     database = Database(get_settings().database_url)
     if if_empty:
         async with database.transaction() as session:
@@ -79,7 +80,7 @@ async def _seed(count: int, batch: int, seed: int, if_empty: bool) -> None:
         task = progress.add_task("seeding tickets", total=count)
         while rows := list(islice(tickets, batch)):
             async with database.transaction() as session:
-                await insert_many(session, rows)
+                await insert_many(session, rows, with_workflow=workflow)
             progress.advance(task, len(rows))
     await database.dispose()
     typer.echo(f"added {count} demo tickets")
@@ -91,10 +92,12 @@ def seed(
     batch: int = typer.Option(2000, min=1, help="tickets per transaction"),
     random_seed: int = typer.Option(7, help="same seed, same tickets"),
     if_empty: bool = typer.Option(False, help="only seed a database without tickets"),
+    workflow: bool = typer.Option(True, help="queue each ticket's workflow (facts, team, draft)"),
 ) -> None:
     """Fill the database with realistic demo tickets."""
     upgrade(get_settings().database_url)
-    asyncio.run(_seed(count, batch, random_seed, if_empty))
+    load_tasks()
+    asyncio.run(_seed(count, batch, random_seed, if_empty, workflow))
 
 
 if __name__ == "__main__":

@@ -201,6 +201,12 @@ async def first_ticket_day(session: AsyncSession) -> date | None:
     return (await session.execute(statement)).scalar_one()
 
 
-async def insert_many(session: AsyncSession, rows: Sequence[dict[str, object]]) -> None:
-    """Bulk insert already-labeled tickets (demo data, imports): one round trip per batch."""
-    await session.execute(insert(Ticket), list(rows))
+async def insert_many(
+    session: AsyncSession, rows: Sequence[dict[str, object]], with_workflow: bool
+) -> None:
+    """Bulk insert already-labeled tickets (demo data, imports): one round trip per batch;
+    `with_workflow` queues each ticket's background workflow as a created ticket gets."""
+    ids = (await session.scalars(insert(Ticket).returning(Ticket.id), list(rows))).all()
+    if with_workflow:
+        for ticket_id in ids:
+            await enqueue_triggered(session, "ticket.created", ticket_id)
