@@ -1,14 +1,17 @@
 import { NavLink, Outlet, useNavigation } from 'react-router';
 import { paths } from '@/config/paths';
+import { useLiveUpdates } from '@/lib/live-updates';
 
 const SECTIONS = [
   { to: paths.newTicket, label: 'New ticket' },
   { to: paths.tickets, label: 'Tickets' },
+  { to: paths.analysis, label: 'Analysis' },
   { to: paths.dashboard, label: 'Dashboard' },
 ];
 
 export function Layout() {
   const navigation = useNavigation();
+  useLiveUpdates();
   return (
     <>
       <a className="skip-link" href="#main">

@@ -17,6 +17,8 @@ export function createAppRouter() {
             { path: paths.ticket, lazy: () => import('./routes/ticket') },
             // Split out so the charting library only loads for the dashboard.
             { path: paths.dashboard, lazy: () => import('./routes/dashboard') },
+            { path: paths.analysis, lazy: () => import('./routes/analysis') },
+            { path: paths.analysisRun, lazy: () => import('./routes/analysis-run') },
             { path: '*', lazy: () => import('./routes/not-found') },
           ],
         },

@@ -1,15 +1,10 @@
-import { useEffect, useState } from 'react';
 import { formatExactTime, formatRelativeTime } from '@/lib/relative-time';
+import { useNow } from '@/lib/use-now';
 
 const TICK_MS = 30_000;
 
 export function RelativeTime({ iso }: { iso: string }) {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), TICK_MS);
-    return () => clearInterval(timer);
-  }, []);
-
+  const now = useNow(TICK_MS);
   const date = new Date(iso);
   return (
     <time dateTime={iso} title={formatExactTime(date)}>

@@ -3,8 +3,14 @@ export const paths = {
   tickets: '/tickets',
   ticket: '/tickets/:id',
   dashboard: '/dashboard',
+  analysis: '/analysis',
+  analysisRun: '/analysis/:id',
 } as const;
 
 export function ticketPath(id: number): string {
   return `/tickets/${id}`;
+}
+
+export function analysisRunPath(id: number): string {
+  return `/analysis/${id}`;
 }

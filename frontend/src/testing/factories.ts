@@ -22,6 +22,10 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     ai_reasoning: null,
     ai_provider: null,
     needs_review: false,
+    team: null,
+    due_at: null,
+    sla_breached: false,
+    duplicate_of: null,
     ...overrides,
   };
 }

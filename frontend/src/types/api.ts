@@ -1,10 +1,20 @@
 export const CATEGORIES = ['billing', 'technical', 'account', 'general'] as const;
 export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
+/** The teams of the default routing file (config/routing.toml); the server names no list. */
+export const TEAMS = [
+  'technical_support',
+  'billing_team',
+  'account_management',
+  'product_team',
+  'general_support',
+  'escalation_team',
+] as const;
 
 export type Category = (typeof CATEGORIES)[number];
 export type Priority = (typeof PRIORITIES)[number];
 export type Status = (typeof STATUSES)[number];
+export type Team = (typeof TEAMS)[number];
 export type LabelSource = 'ai' | 'user';
 
 export type Ticket = {
@@ -27,6 +37,14 @@ export type Ticket = {
   /** Which classifier answered, e.g. "local:base" (classifier and model version). */
   ai_provider: string | null;
   needs_review: boolean;
+  /** Set by the workflow once it has routed the ticket; any team id of the routing file. */
+  team: string | null;
+  /** When a response is due under the SLA; null until routed. */
+  due_at: string | null;
+  /** Passed its due time while open or in progress (stays true once resolved late). */
+  sla_breached: boolean;
+  /** The ticket this one was closed as a duplicate of. */
+  duplicate_of: number | null;
 };
 
 export type Page<T> = {

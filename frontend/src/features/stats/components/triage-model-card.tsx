@@ -1,5 +1,5 @@
-import type { ReactNode } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
+import { FactRow } from '@/components/fact-row';
 import { Loading } from '@/components/loading';
 import { formatPercent } from '@/lib/labels';
 import { useTriageStatus, type TriageStatus } from '../api/get-triage-status';
@@ -33,35 +33,35 @@ function TriageFacts({ status }: { status: TriageStatus }) {
     <>
       {status.problem && <p className="panel__warning">{status.problem}</p>}
       <dl className="facts">
-        <Fact label="Classifier">
+        <FactRow label="Classifier">
           <code className="code">{status.classifier}</code>
-        </Fact>
-        <Fact label="Model version">
+        </FactRow>
+        <FactRow label="Model version">
           {status.model_version ? (
             <code className="code">{status.model_version}</code>
           ) : (
             <span className="panel__muted">None</span>
           )}
-        </Fact>
+        </FactRow>
         {metrics && (
           <>
-            <Fact label="Category accuracy">{percentOrDash(metrics.category_accuracy)}</Fact>
-            <Fact label="Priority accuracy">{percentOrDash(metrics.priority_accuracy)}</Fact>
-            <Fact label="Priority within one level">
+            <FactRow label="Category accuracy">{percentOrDash(metrics.category_accuracy)}</FactRow>
+            <FactRow label="Priority accuracy">{percentOrDash(metrics.priority_accuracy)}</FactRow>
+            <FactRow label="Priority within one level">
               {percentOrDash(metrics.priority_within_one)}
-            </Fact>
+            </FactRow>
           </>
         )}
         {status.corrections_pending !== undefined && (
-          <Fact label="Corrections pending">
+          <FactRow label="Corrections pending">
             {wholeNumber.format(status.corrections_pending)}{' '}
             <span className="panel__muted">
               {status.corrections_pending === 1 ? 'override' : 'overrides'} not yet learned from
             </span>
-          </Fact>
+          </FactRow>
         )}
         {provider && (
-          <Fact label="Provider">
+          <FactRow label="Provider">
             {provider.name && <code className="code">{provider.name}</code>}{' '}
             <span className={`health health--${provider.tone}`}>{provider.summary}</span>
             {provider.latencyMs !== null && (
@@ -78,7 +78,7 @@ function TriageFacts({ status }: { status: TriageStatus }) {
                 {provider.escalation.fallbacks} fell back
               </span>
             )}
-          </Fact>
+          </FactRow>
         )}
       </dl>
       {metrics && typeof metrics.examples === 'number' && (
@@ -88,15 +88,6 @@ function TriageFacts({ status }: { status: TriageStatus }) {
         </p>
       )}
     </>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="facts__row">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 

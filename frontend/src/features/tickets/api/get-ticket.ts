@@ -1,11 +1,11 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/api-client';
-import { TICKETS_KEY } from '@/lib/query-keys';
+import { ticketKey } from '@/lib/query-keys';
 import type { Ticket } from '@/types/api';
 
 /** Under the tickets root, so every ticket mutation refreshes the open ticket page too. */
 export function getTicketQueryKey(id: number) {
-  return [...TICKETS_KEY, 'detail', id] as const;
+  return ticketKey(id);
 }
 
 export function getTicket(id: number, signal?: AbortSignal): Promise<Ticket> {

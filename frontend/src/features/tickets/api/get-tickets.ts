@@ -13,6 +13,7 @@ export function getTickets(filters: TicketFilters, signal?: AbortSignal): Promis
     category: filters.category.join(','),
     priority: filters.priority.join(','),
     status: filters.status.join(','),
+    team: filters.team.join(','),
     search: filters.search.trim(),
     ordering: filters.ordering,
   });

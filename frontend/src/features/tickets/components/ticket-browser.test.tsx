@@ -149,3 +149,76 @@ describe('ticket rows', () => {
     expect(await screen.findByText('No tickets match these filters.')).toBeInTheDocument();
   });
 });
+
+describe('routing on the list', () => {
+  it('shows the team, a countdown to the due time and a breached SLA', async () => {
+    const inThreeHours = new Date(Date.now() + (3 * 60 + 12) * 60_000 + 30_000).toISOString();
+    const anHourAgo = new Date(Date.now() - 61 * 60_000).toISOString();
+    mockFetch({
+      'GET /api/tickets/': () =>
+        jsonResponse(
+          makePage([
+            makeTicket({ title: 'On time', team: 'billing_team', due_at: inThreeHours }),
+            makeTicket({
+              title: 'Late',
+              team: 'escalation_team',
+              due_at: anHourAgo,
+              sla_breached: true,
+            }),
+            makeTicket({
+              title: 'Done late',
+              status: 'resolved',
+              due_at: anHourAgo,
+              sla_breached: true,
+            }),
+          ]),
+        ),
+    });
+    renderWithProviders(<TicketBrowser />, { url: '/tickets' });
+
+    const onTime = (await screen.findByRole('article', { name: 'On time' })) as HTMLElement;
+    expect(within(onTime).getByText('Billing team')).toBeInTheDocument();
+    expect(within(onTime).getByText('due in 3 h 12 min')).not.toHaveClass('due--overdue');
+    expect(within(onTime).queryByText('SLA breached')).not.toBeInTheDocument();
+
+    const late = screen.getByRole('article', { name: 'Late' });
+    expect(within(late).getByText('Escalation team')).toBeInTheDocument();
+    expect(within(late).getByText('SLA breached')).toBeInTheDocument();
+    expect(within(late).getByText('overdue by 1 h 1 min')).toHaveClass('due--overdue');
+
+    // Resolved: the breach stays on record, but there is nothing left to count down to.
+    const done = screen.getByRole('article', { name: 'Done late' });
+    expect(within(done).getByText('SLA breached')).toBeInTheDocument();
+    expect(within(done).queryByText(/overdue by/)).not.toBeInTheDocument();
+  });
+
+  it('filters by team and orders by the soonest due time', async () => {
+    const { calls } = mockFetch({
+      'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()])),
+    });
+    const user = userEvent.setup();
+    renderWithProviders(<TicketBrowser />, { url: '/tickets' });
+    await screen.findByText('Page 1 of 1');
+
+    const teams = screen.getByRole('group', { name: 'Team' });
+    await user.click(within(teams).getByRole('checkbox', { name: 'Billing team' }));
+    expect(currentUrl()).toBe('/tickets?team=billing_team');
+    await user.selectOptions(screen.getByLabelText('Sort by'), 'Due soonest');
+    expect(currentUrl()).toBe('/tickets?team=billing_team&ordering=due_at');
+    await vi.waitFor(() =>
+      expect(queryOf(listCalls(calls).at(-1)!.url)).toMatchObject({
+        team: 'billing_team',
+        ordering: 'due_at',
+      }),
+    );
+  });
+
+  it('links to an analysis of the listed tickets, with the list’s filters', async () => {
+    mockFetch({ 'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()], 12)) });
+    renderWithProviders(<TicketBrowser />, { url: '/tickets?status=open&search=vpn' });
+    expect(await screen.findByRole('link', { name: 'Analyse these 12 tickets' })).toHaveAttribute(
+      'href',
+      '/analysis?status=open&search=vpn',
+    );
+  });
+});

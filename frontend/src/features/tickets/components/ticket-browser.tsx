@@ -2,12 +2,12 @@ import { Link } from 'react-router';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorAlert } from '@/components/error-alert';
 import { Loading } from '@/components/loading';
+import { Pagination } from '@/components/pagination';
 import { paths } from '@/config/paths';
-import { ProblemError } from '@/lib/api-client';
+import { ProblemError, toSearchParams } from '@/lib/api-client';
 import { PAGE_SIZE, useTickets } from '../api/get-tickets';
 import { useTicketFilters } from '../hooks/use-ticket-filters';
-import { hasActiveFilters } from '../utils/ticket-filters';
-import { Pagination } from './pagination';
+import { hasActiveFilters, type TicketFilters } from '../utils/ticket-filters';
 import { TicketCard } from './ticket-card';
 import { TicketFiltersBar } from './ticket-filters-bar';
 
@@ -68,6 +68,15 @@ export function TicketBrowser() {
         </ul>
         <p className="results-summary">
           Showing {first}–{last} of {count}
+          {/* A run's filter has no team: it would take every team's matching tickets. */}
+          {filters.team.length === 0 && (
+            <>
+              {' · '}
+              <Link to={analysisLink(filters)}>
+                {count === 1 ? 'Analyse this ticket' : `Analyse these ${count} tickets`}
+              </Link>
+            </>
+          )}
         </p>
         <Pagination
           page={filters.page}
@@ -89,4 +98,15 @@ export function TicketBrowser() {
       </section>
     </div>
   );
+}
+
+/** The Analysis page, set to start a run over the tickets these filters select. */
+function analysisLink(filters: TicketFilters): string {
+  const query = toSearchParams({
+    status: filters.status.join(','),
+    category: filters.category.join(','),
+    priority: filters.priority.join(','),
+    search: filters.search.trim(),
+  });
+  return `${paths.analysis}${query}`;
 }

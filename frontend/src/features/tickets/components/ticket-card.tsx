@@ -1,14 +1,11 @@
 import { useState } from 'react';
 import { Link, useLocation } from 'react-router';
-import { AiMark } from '@/components/ai-mark';
-import { Badge } from '@/components/badge';
 import { RelativeTime } from '@/components/relative-time';
 import { ticketPath } from '@/config/paths';
-import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
 import type { Ticket } from '@/types/api';
-import { describeAiLabels } from '../utils/ai-triage';
 import { StatusSelect } from './status-select';
 import type { TicketLinkState } from './ticket-detail';
+import { TicketLabels } from './ticket-labels';
 
 const COLLAPSE_OVER_CHARS = 160;
 const COLLAPSE_OVER_LINES = 2;
@@ -23,7 +20,6 @@ export function TicketCard({ ticket }: { ticket: Ticket }) {
     ticket.description.split('\n').length > COLLAPSE_OVER_LINES;
   const titleId = `ticket-${ticket.id}-title`;
   const descriptionId = `ticket-${ticket.id}-description`;
-  const aiSubject = describeAiLabels(ticket);
 
   return (
     <li className="ticket">
@@ -36,12 +32,7 @@ export function TicketCard({ ticket }: { ticket: Ticket }) {
           </h2>
           <StatusSelect ticket={ticket} />
         </div>
-        <div className="ticket__labels">
-          <Badge tone={`priority-${ticket.priority}`}>{PRIORITY_LABELS[ticket.priority]}</Badge>
-          <Badge tone="category">{CATEGORY_LABELS[ticket.category]}</Badge>
-          {aiSubject && <AiMark confidence={ticket.ai_confidence} subject={aiSubject} />}
-          {ticket.needs_review && <Badge tone="review">Needs review</Badge>}
-        </div>
+        <TicketLabels ticket={ticket} />
         <p
           id={descriptionId}
           className={

@@ -165,3 +165,34 @@ it('links back to the list the ticket was opened from', async () => {
     ),
   );
 });
+
+it('shows the routing badges, a merge, and the panels other features add', async () => {
+  serve(
+    makeTicket({
+      id: 12,
+      title: 'Charged twice',
+      team: 'billing_team',
+      due_at: new Date(Date.now() + 90 * 60_000 + 30_000).toISOString(),
+      status: 'closed',
+      duplicate_of: 3,
+    }),
+  );
+  renderWithProviders(
+    <TicketDetail
+      id={12}
+      panels={{
+        main: (ticket) => <p>Main panel for #{ticket.id}</p>,
+        side: (ticket) => <p>Side panel for #{ticket.id}</p>,
+      }}
+    />,
+    { url: '/tickets/12' },
+  );
+  await screen.findByRole('heading', { level: 1, name: 'Charged twice' });
+  expect(screen.getByText('Billing team')).toBeInTheDocument();
+  // Closed: no countdown for a ticket that owes no response.
+  expect(screen.queryByText(/due in/)).not.toBeInTheDocument();
+  expect(screen.getByText(/Merged into/)).toHaveTextContent('Merged into #3');
+  expect(screen.getByRole('link', { name: '#3' })).toHaveAttribute('href', '/tickets/3');
+  expect(screen.getByText('Main panel for #12')).toBeInTheDocument();
+  expect(screen.getByText('Side panel for #12')).toBeInTheDocument();
+});

@@ -1,24 +1,36 @@
+import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router';
-import { AiMark } from '@/components/ai-mark';
-import { Badge } from '@/components/badge';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorAlert } from '@/components/error-alert';
 import { Loading } from '@/components/loading';
 import { RelativeTime } from '@/components/relative-time';
 import { paths } from '@/config/paths';
 import { ProblemError } from '@/lib/api-client';
-import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
 import type { Ticket } from '@/types/api';
 import { useTicket } from '../api/get-ticket';
-import { describeAiLabels } from '../utils/ai-triage';
 import { AiTriagePanel } from './ai-triage-panel';
 import { StatusSelect } from './status-select';
 import { TicketLabelEditor } from './ticket-label-editor';
+import { TicketLabels } from './ticket-labels';
 
 /** Set by the list's links, so "back" returns to the same filters and page. */
 export type TicketLinkState = { backTo?: string };
 
-export function TicketDetail({ id }: { id: number }) {
+/**
+ * Panels other features add to the page (the app composes them; features don't import
+ * each other): `main` goes under the description, `side` under the labels.
+ */
+export type TicketPanels = {
+  main?: (ticket: Ticket) => ReactNode;
+  side?: (ticket: Ticket) => ReactNode;
+};
+
+type TicketDetailProps = {
+  id: number;
+  panels?: TicketPanels;
+};
+
+export function TicketDetail({ id, panels = {} }: TicketDetailProps) {
   const ticket = useTicket(id);
   const location = useLocation();
   const backTo = listUrlFrom(location.state);
@@ -56,13 +68,12 @@ export function TicketDetail({ id }: { id: number }) {
       <title>{`${ticket.data.title} · Supportdesk`}</title>
       {back}
       {ticket.error && <ErrorAlert error={ticket.error} onRetry={() => void ticket.refetch()} />}
-      <TicketView ticket={ticket.data} />
+      <TicketView ticket={ticket.data} panels={panels} />
     </>
   );
 }
 
-function TicketView({ ticket }: { ticket: Ticket }) {
-  const aiSubject = describeAiLabels(ticket);
+function TicketView({ ticket, panels }: { ticket: Ticket; panels: TicketPanels }) {
   return (
     <article className="ticket-page" aria-labelledby="ticket-page-title">
       <div className="page-header ticket-page__header">
@@ -80,24 +91,23 @@ function TicketView({ ticket }: { ticket: Ticket }) {
         </div>
         <StatusSelect ticket={ticket} />
       </div>
-      <div className="ticket__labels">
-        <Badge tone={`priority-${ticket.priority}`}>{PRIORITY_LABELS[ticket.priority]}</Badge>
-        <Badge tone="category">{CATEGORY_LABELS[ticket.category]}</Badge>
-        {aiSubject && <AiMark confidence={ticket.ai_confidence} subject={aiSubject} />}
-        {ticket.needs_review && <Badge tone="review">Needs review</Badge>}
-      </div>
+      <TicketLabels ticket={ticket} />
       <div className="ticket-page__body">
-        <section
-          className="card panel ticket-page__description"
-          aria-labelledby="description-title"
-        >
-          <h2 id="description-title" className="panel__title">
-            Description
-          </h2>
-          <p className="ticket-page__text">{ticket.description}</p>
-        </section>
+        <div className="ticket-page__main">
+          <section
+            className="card panel ticket-page__description"
+            aria-labelledby="description-title"
+          >
+            <h2 id="description-title" className="panel__title">
+              Description
+            </h2>
+            <p className="ticket-page__text">{ticket.description}</p>
+          </section>
+          {panels.main?.(ticket)}
+        </div>
         <div className="ticket-page__side">
           <TicketLabelEditor ticket={ticket} />
+          {panels.side?.(ticket)}
           <AiTriagePanel ticket={ticket} />
         </div>
       </div>

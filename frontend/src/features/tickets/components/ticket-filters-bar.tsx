@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
-import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
-import { CATEGORIES, PRIORITIES, STATUSES } from '@/types/api';
+import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS, TEAM_LABELS } from '@/lib/labels';
+import { CATEGORIES, PRIORITIES, STATUSES, TEAMS } from '@/types/api';
 import {
   hasActiveFilters,
   ORDERINGS,
@@ -87,11 +87,19 @@ export function TicketFiltersBar({ filters, onChange }: TicketFiltersBarProps) {
         selected={filters.category}
         onChange={(category) => onChange({ category })}
       />
+      <ChipGroup
+        legend="Team"
+        name="team"
+        options={TEAMS}
+        optionLabels={TEAM_LABELS}
+        selected={filters.team}
+        onChange={(team) => onChange({ team })}
+      />
       {hasActiveFilters(filters) && (
         <button
           type="button"
           className="button button--link"
-          onClick={() => onChange({ category: [], priority: [], status: [], search: '' })}
+          onClick={() => onChange({ category: [], priority: [], status: [], team: [], search: '' })}
         >
           Clear filters
         </button>

@@ -1,23 +1,37 @@
 import { AiMark } from '@/components/ai-mark';
 import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
-import {
-  CATEGORIES,
-  PRIORITIES,
-  type Category,
-  type LabelSource,
-  type Priority,
-  type Ticket,
-} from '@/types/api';
-import { useUpdateTicket } from '../api/update-ticket';
+import { CATEGORIES, PRIORITIES, type LabelSource, type Ticket } from '@/types/api';
+import { useUpdateTicket, type UpdateTicketInput } from '../api/update-ticket';
+
+type LabelName = 'category' | 'priority';
+
+/** What differs between the two label fields; everything else they share. */
+type LabelSpec<K extends LabelName> = {
+  name: K;
+  label: string;
+  options: readonly Ticket[K][];
+  optionLabels: Record<Ticket[K], string>;
+};
+
+const CATEGORY_SPEC = labelSpec('category', CATEGORIES, CATEGORY_LABELS);
+const PRIORITY_SPEC = labelSpec('priority', PRIORITIES, PRIORITY_LABELS);
+
+function labelSpec<K extends LabelName>(
+  name: K,
+  options: readonly Ticket[K][],
+  optionLabels: Record<Ticket[K], string>,
+): LabelSpec<K> {
+  const label = name.charAt(0).toUpperCase() + name.slice(1);
+  return { name, label, options, optionLabels };
+}
 
 /** Category and priority of one ticket; changing an AI label here is an override. */
 export function TicketLabelEditor({ ticket }: { ticket: Ticket }) {
   const updateTicket = useUpdateTicket(ticket.id);
   // Show the chosen value while saving, rather than snapping back until the answer lands.
   const saving = updateTicket.isPending ? updateTicket.variables : undefined;
-  const category = saving?.category ?? ticket.category;
-  const priority = saving?.priority ?? ticket.priority;
   const errorId = `ticket-${ticket.id}-labels-error`;
+  const shared = { ticket, saving, errorId, onChange: updateTicket.mutate };
 
   return (
     <section className="card panel" aria-labelledby="ticket-labels-title">
@@ -25,30 +39,8 @@ export function TicketLabelEditor({ ticket }: { ticket: Ticket }) {
         Labels
       </h2>
       <div className="panel__fields">
-        <LabelField
-          id="ticket-category"
-          label="Category"
-          options={CATEGORIES}
-          optionLabels={CATEGORY_LABELS}
-          value={category}
-          source={saving?.category ? 'user' : ticket.category_source}
-          confidence={ticket.ai_confidence}
-          disabled={saving !== undefined}
-          errorId={errorId}
-          onChange={(value: Category) => updateTicket.mutate({ category: value })}
-        />
-        <LabelField
-          id="ticket-priority"
-          label="Priority"
-          options={PRIORITIES}
-          optionLabels={PRIORITY_LABELS}
-          value={priority}
-          source={saving?.priority ? 'user' : ticket.priority_source}
-          confidence={ticket.ai_confidence}
-          disabled={saving !== undefined}
-          errorId={errorId}
-          onChange={(value: Priority) => updateTicket.mutate({ priority: value })}
-        />
+        <LabelField spec={CATEGORY_SPEC} {...shared} />
+        <LabelField spec={PRIORITY_SPEC} {...shared} />
       </div>
       <p id={errorId} role="alert" className="field__error">
         {updateTicket.error && `Couldn’t save the change: ${updateTicket.error.message}`}
@@ -57,49 +49,46 @@ export function TicketLabelEditor({ ticket }: { ticket: Ticket }) {
   );
 }
 
-type LabelFieldProps<T extends string> = {
-  id: string;
-  label: string;
-  options: readonly T[];
-  optionLabels: Record<T, string>;
-  value: T;
-  source: LabelSource;
-  confidence: number | null;
-  disabled: boolean;
+type LabelFieldProps<K extends LabelName> = {
+  spec: LabelSpec<K>;
+  ticket: Ticket;
+  /** The change being saved, if any: its value shows, as the user's, until the answer. */
+  saving: UpdateTicketInput | undefined;
   errorId: string;
-  onChange: (value: T) => void;
+  onChange: (change: UpdateTicketInput) => void;
 };
 
-function LabelField<T extends string>({
-  id,
-  label,
-  options,
-  optionLabels,
-  value,
-  source,
-  confidence,
-  disabled,
+function LabelField<K extends LabelName>({
+  spec,
+  ticket,
+  saving,
   errorId,
   onChange,
-}: LabelFieldProps<T>) {
+}: LabelFieldProps<K>) {
+  const id = `ticket-${spec.name}`;
   const markId = `${id}-ai`;
-  const isAi = source === 'ai';
+  const pending = saving?.[spec.name];
+  const value = pending ?? ticket[spec.name];
+  const source: LabelSource = ticket[`${spec.name}_source`];
+  const isAi = pending === undefined && source === 'ai';
   return (
     <div className={isAi ? 'field field--ai' : 'field'}>
       <div className="field__label-row">
-        <label htmlFor={id}>{label}</label>
-        {isAi && <AiMark id={markId} confidence={confidence} subject={label.toLowerCase()} />}
+        <label htmlFor={id}>{spec.label}</label>
+        {isAi && (
+          <AiMark id={markId} confidence={ticket.ai_confidence} subject={spec.name} />
+        )}
       </div>
       <select
         id={id}
         value={value}
-        disabled={disabled}
+        disabled={saving !== undefined}
         aria-describedby={isAi ? `${markId} ${errorId}` : errorId}
-        onChange={(event) => onChange(event.target.value as T)}
+        onChange={(event) => onChange({ [spec.name]: event.target.value })}
       >
-        {options.map((option) => (
+        {spec.options.map((option) => (
           <option key={option} value={option}>
-            {optionLabels[option]}
+            {spec.optionLabels[option]}
           </option>
         ))}
       </select>

@@ -2,9 +2,11 @@ import {
   CATEGORIES,
   PRIORITIES,
   STATUSES,
+  TEAMS,
   type Category,
   type Priority,
   type Status,
+  type Team,
 } from '@/types/api';
 
 export const ORDERINGS = {
@@ -14,6 +16,7 @@ export const ORDERINGS = {
   priority: 'Lowest priority',
   '-updated_at': 'Recently updated',
   updated_at: 'Least recently updated',
+  due_at: 'Due soonest',
 } as const;
 
 export type Ordering = keyof typeof ORDERINGS;
@@ -23,6 +26,7 @@ export type TicketFilters = {
   category: Category[];
   priority: Priority[];
   status: Status[];
+  team: Team[];
   search: string;
   ordering: Ordering;
   page: number;
@@ -36,6 +40,7 @@ export function parseTicketFilters(params: URLSearchParams): TicketFilters {
     category: parseList(params.get('category'), CATEGORIES),
     priority: parseList(params.get('priority'), PRIORITIES),
     status: parseList(params.get('status'), STATUSES),
+    team: parseList(params.get('team'), TEAMS),
     search: params.get('search') ?? '',
     ordering: ordering && ordering in ORDERINGS ? (ordering as Ordering) : DEFAULT_ORDERING,
     page: Number.isInteger(page) && page > 1 ? page : 1,
@@ -48,6 +53,7 @@ export function ticketFiltersToParams(filters: TicketFilters): URLSearchParams {
   if (filters.category.length) params.set('category', filters.category.join(','));
   if (filters.priority.length) params.set('priority', filters.priority.join(','));
   if (filters.status.length) params.set('status', filters.status.join(','));
+  if (filters.team.length) params.set('team', filters.team.join(','));
   if (filters.search.trim()) params.set('search', filters.search.trim());
   if (filters.ordering !== DEFAULT_ORDERING) params.set('ordering', filters.ordering);
   if (filters.page > 1) params.set('page', String(filters.page));
@@ -56,7 +62,11 @@ export function ticketFiltersToParams(filters: TicketFilters): URLSearchParams {
 
 export function hasActiveFilters(filters: TicketFilters): boolean {
   return (
-    filters.category.length + filters.priority.length + filters.status.length > 0 ||
+    filters.category.length +
+      filters.priority.length +
+      filters.status.length +
+      filters.team.length >
+      0 ||
     filters.search.trim() !== ''
   );
 }

@@ -2,11 +2,13 @@ type PaginationProps = {
   page: number;
   pageCount: number;
   onPageChange: (page: number) => void;
+  /** Names the navigation, for pages with more than one paged list. */
+  label?: string;
 };
 
-export function Pagination({ page, pageCount, onPageChange }: PaginationProps) {
+export function Pagination({ page, pageCount, onPageChange, label = 'Pagination' }: PaginationProps) {
   return (
-    <nav className="pagination" aria-label="Pagination">
+    <nav className="pagination" aria-label={label}>
       <button
         type="button"
         className="button button--secondary"

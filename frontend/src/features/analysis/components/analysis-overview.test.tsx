@@ -1,0 +1,106 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
+import { renderWithProviders } from '@/testing/render';
+import type { AnalysisRun } from '../api/types';
+import { AnalysisOverview } from './analysis-overview';
+
+const PROGRESS = { total: 3, pending: 3, processing: 0, analyzed: 0, failed: 0, done: 0 };
+
+function run(overrides: Partial<AnalysisRun> = {}): AnalysisRun {
+  return {
+    id: 4,
+    created_at: new Date().toISOString(),
+    summary: 'Run #4: 3 of 3 tickets analysed.',
+    ticket_count: 3,
+    status: 'completed',
+    started_at: null,
+    finished_at: null,
+    selection: { mode: 'pending' },
+    ...overrides,
+  };
+}
+
+function serve(start: () => Response) {
+  return mockFetch({
+    'GET /api/analyze/active': () => jsonResponse([]),
+    'GET /api/analyze/runs': () =>
+      jsonResponse({ items: [run()], page: 1, page_size: 10, total: 1 }),
+    'GET /api/analyze/7/status': () =>
+      jsonResponse({ analysis_run_id: 7, status: 'processing', ticket_ids: [], progress: PROGRESS }),
+    'POST /api/analyze': start,
+  });
+}
+
+const started = () =>
+  jsonResponse({ ...run({ id: 7, status: 'pending' }), ticket_analyses: [], progress: PROGRESS }, 201);
+
+it('starts a run over the tickets not analysed yet and follows its progress', async () => {
+  const { calls } = serve(started);
+  const user = userEvent.setup();
+  renderWithProviders(<AnalysisOverview />, { url: '/analysis' });
+
+  expect(screen.getByRole('radio', { name: /Every ticket not analysed yet/ })).toBeChecked();
+  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  expect(calls.find((call) => call.method === 'POST')?.body).toEqual({ ticketIds: null });
+  expect(await screen.findByRole('progressbar', { name: 'Run #7 progress' })).toBeInTheDocument();
+});
+
+it('lists earlier runs with links to their reports', async () => {
+  serve(started);
+  renderWithProviders(<AnalysisOverview />, { url: '/analysis' });
+  const runs = await screen.findByRole('table', { name: 'Analysis runs, newest first' });
+  const row = within(runs).getByRole('row', { name: /Run #4/ });
+  expect(within(row).getByRole('link', { name: 'Run #4' })).toHaveAttribute('href', '/analysis/4');
+  expect(row).toHaveTextContent('Tickets not analysed before');
+  expect(row).toHaveTextContent('Completed');
+});
+
+it('offers the tickets list’s filters and sends them', async () => {
+  const { calls } = serve(started);
+  const user = userEvent.setup();
+  renderWithProviders(<AnalysisOverview />, {
+    url: '/analysis?status=open,in_progress&priority=critical&search=vpn',
+  });
+
+  const byFilter = screen.getByRole('radio', { name: /matching the list’s filters/ });
+  expect(byFilter).toBeChecked();
+  expect(byFilter.closest('label')).toHaveTextContent(
+    'Status: Open, In progress · Priority: Critical · Search: “vpn”',
+  );
+  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  expect(calls.find((call) => call.method === 'POST')?.body).toEqual({
+    filter: { status: ['open', 'in_progress'], priority: ['critical'], search: 'vpn' },
+  });
+});
+
+it('explains a 409: tickets held by a running run, with a link to it', async () => {
+  serve(() =>
+    problemResponse(409, 'Conflict', {
+      detail: 'run 3 is analysing tickets 1, 2',
+      errors: { ticketIds: ['run 3 is analysing tickets 1, 2'] },
+    }),
+  );
+  const user = userEvent.setup();
+  renderWithProviders(<AnalysisOverview />, { url: '/analysis' });
+  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+
+  expect(await screen.findByRole('alert')).toHaveTextContent(
+    'Conflictrun 3 is analysing tickets 1, 2',
+  );
+  expect(screen.getByRole('link', { name: 'run #3' })).toHaveAttribute('href', '/analysis/3');
+});
+
+it('explains a 422 in the words of the server', async () => {
+  serve(() =>
+    problemResponse(422, 'Validation failed', {
+      errors: { filter: ['no ticket matches this filter'] },
+    }),
+  );
+  const user = userEvent.setup();
+  renderWithProviders(<AnalysisOverview />, { url: '/analysis?search=nothing' });
+  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  expect(await screen.findByRole('alert')).toHaveTextContent(
+    'Validation failedfilter: no ticket matches this filter',
+  );
+});

@@ -1,0 +1,93 @@
+import { Link } from 'react-router';
+import { ConfirmButton } from '@/components/confirm-button';
+import { ErrorAlert } from '@/components/error-alert';
+import { Loading } from '@/components/loading';
+import { RelativeTime } from '@/components/relative-time';
+import { ticketPath } from '@/config/paths';
+import { formatPercent, STATUS_LABELS } from '@/lib/labels';
+import type { Ticket } from '@/types/api';
+import { useDuplicates, type Duplicate } from '../api/get-duplicates';
+import { useMergeTicket } from '../api/merge-ticket';
+
+/** Tickets that read like this one, and closing this one as a duplicate of one of them. */
+export function DuplicatesPanel({ ticket }: { ticket: Ticket }) {
+  const duplicates = useDuplicates(ticket.id);
+  const merge = useMergeTicket(ticket.id);
+  const mergedInto = ticket.duplicate_of;
+
+  function renderList() {
+    if (duplicates.isPending) return <Loading label="Looking for similar tickets…" />;
+    if (!duplicates.data) {
+      return <ErrorAlert error={duplicates.error} onRetry={() => void duplicates.refetch()} />;
+    }
+    const results = duplicates.data.results.filter((found) => found.ticket.id !== mergedInto);
+    if (results.length === 0) {
+      return <p className="panel__muted">No similar open tickets from the last 30 days.</p>;
+    }
+    return (
+      <ul className="duplicate-list">
+        {results.map((found) => (
+          <DuplicateItem
+            key={found.ticket.id}
+            ticketId={ticket.id}
+            found={found}
+            canMerge={mergedInto === null && !merge.isPending}
+            onMerge={() => merge.mutate(found.ticket.id)}
+          />
+        ))}
+      </ul>
+    );
+  }
+
+  return (
+    <section className="card panel" aria-labelledby="duplicates-title">
+      <h2 id="duplicates-title" className="panel__title">
+        Possible duplicates
+      </h2>
+      <div role="status" className="duplicates__status">
+        {mergedInto !== null && (
+          <p className="duplicates__merged">
+            Merged into <Link to={ticketPath(mergedInto)}>#{mergedInto}</Link>
+          </p>
+        )}
+        {merge.isPending && <Loading label="Merging…" />}
+      </div>
+      {merge.error && <ErrorAlert error={merge.error} />}
+      {renderList()}
+    </section>
+  );
+}
+
+type DuplicateItemProps = {
+  ticketId: number;
+  found: Duplicate;
+  canMerge: boolean;
+  onMerge: () => void;
+};
+
+function DuplicateItem({ ticketId, found, canMerge, onMerge }: DuplicateItemProps) {
+  const other = found.ticket;
+  return (
+    <li className="duplicate">
+      <div className="duplicate__head">
+        <Link to={ticketPath(other.id)} className="duplicate__link">
+          #{other.id} {other.title}
+        </Link>
+        <span className="duplicate__score" title="How alike the two tickets read">
+          {formatPercent(found.score)} similar
+        </span>
+      </div>
+      <p className="duplicate__meta">
+        {STATUS_LABELS[other.status]} · opened <RelativeTime iso={other.created_at} />
+      </p>
+      {canMerge && (
+        <ConfirmButton
+          label="Merge into this"
+          question={`Close #${ticketId} as a duplicate of #${other.id}? It will be linked there.`}
+          confirmLabel="Merge"
+          onConfirm={onMerge}
+        />
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,110 @@
+import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query';
+import { apiFetch } from '@/lib/api-client';
+import { TICKET_LISTS_KEY, ticketKey } from '@/lib/query-keys';
+import type { Ticket } from '@/types/api';
+
+export const TONES = ['friendly', 'formal', 'empathetic'] as const;
+export type Tone = (typeof TONES)[number];
+
+/** One value the workflow found in the ticket; an invalid one is kept as written. */
+export type Fact = {
+  /** "order_id", "amount", "date", "email", "phone", … */
+  name: string;
+  /** Normalised when valid ("12.50 USD", an ISO date, an E.164 phone number). */
+  value: string;
+  confidence: number;
+  valid: boolean;
+  /** Why the value is invalid, or what was assumed about a valid one. */
+  reason: string | null;
+  /** As written in the ticket. */
+  raw: string;
+};
+
+export type StoredFacts = { fields: Fact[]; extracted_at: string };
+
+export type StoredRouting = {
+  team: string | null;
+  due_at: string | null;
+  sla_breached: boolean;
+  /** Other teams whose rules matched, most likely first. */
+  alternatives: string[];
+  reasoning: string;
+  decided_at: string;
+};
+
+export type StoredDraft = {
+  content: string;
+  tone: Tone;
+  suggested_actions: string[];
+  source: 'template' | 'llm';
+  /** Written by an agent: the workflow no longer replaces it. */
+  edited: boolean;
+  updated_at: string;
+};
+
+/** What the background workflow stored for a ticket; a part it has not produced is null. */
+export type TicketWorkflow = {
+  ticket_id: number;
+  facts: StoredFacts | null;
+  routing: StoredRouting | null;
+  draft: StoredDraft | null;
+};
+
+// Right after a ticket is filed the workflow is still running; look again until it is done.
+export const PROCESSING_POLL_MS = 1500;
+// …but not forever: a ticket filed before the workflow existed has none until it changes.
+export const PROCESSING_POLL_LIMIT = 40;
+
+/** Under the ticket's key: whatever refreshes the ticket refreshes its workflow too. */
+export function getTicketWorkflowQueryKey(id: number) {
+  return [...ticketKey(id), 'workflow'] as const;
+}
+
+export function getTicketWorkflow(id: number, signal?: AbortSignal): Promise<TicketWorkflow> {
+  return apiFetch<TicketWorkflow>(`/api/tickets/${id}/workflow`, { signal });
+}
+
+export function isWorkflowComplete(workflow: TicketWorkflow | undefined): boolean {
+  return Boolean(workflow?.facts && workflow.routing && workflow.draft);
+}
+
+function sameRouting(ticket: Ticket, routing: StoredRouting): boolean {
+  return (
+    ticket.team === routing.team &&
+    ticket.due_at === routing.due_at &&
+    ticket.sla_breached === routing.sla_breached
+  );
+}
+
+export function getTicketWorkflowQueryOptions(id: number) {
+  const queryKey = getTicketWorkflowQueryKey(id);
+  return queryOptions({
+    queryKey,
+    queryFn: async ({ signal, client }) => {
+      const workflow = await getTicketWorkflow(id, signal);
+      // The workflow writes the ticket's team and due time without an event of its own:
+      // when they differ from the ticket on screen, the ticket and the lists are stale.
+      const ticket = client.getQueryData<Ticket>(ticketKey(id));
+      if (ticket && workflow.routing && !sameRouting(ticket, workflow.routing)) {
+        void client.invalidateQueries({ queryKey: ticketKey(id), exact: true });
+        void client.invalidateQueries({ queryKey: TICKET_LISTS_KEY });
+      }
+      return workflow;
+    },
+    refetchInterval: (query) =>
+      isWorkflowComplete(query.state.data) || query.state.dataUpdateCount >= PROCESSING_POLL_LIMIT
+        ? false
+        : PROCESSING_POLL_MS,
+  });
+}
+
+export function useTicketWorkflow(id: number) {
+  return useQuery(getTicketWorkflowQueryOptions(id));
+}
+
+/** Puts a draft the server answered with into the cached workflow, so it shows at once. */
+export function storeDraft(client: QueryClient, ticketId: number, draft: StoredDraft): void {
+  client.setQueryData<TicketWorkflow>(getTicketWorkflowQueryKey(ticketId), (workflow) =>
+    workflow ? { ...workflow, draft } : workflow,
+  );
+}
