@@ -29,6 +29,7 @@ from supportdesk.analysis.models import (
 )
 from supportdesk.db import Database
 from supportdesk.duplicates import service as duplicates
+from supportdesk.events.broker import publish
 from supportdesk.jobs.queue import enqueue
 from supportdesk.jobs.registry import JobContext, TriageServices, task
 from supportdesk.tickets.models import Ticket
@@ -310,6 +311,7 @@ async def finish_chunk(session: AsyncSession, run_id: int, outcomes: list[Outcom
     )
     if touched is None:
         return  # the run was deleted
+    await publish(session, "analysis.progress", id=run_id)
     if outcomes:
         rows = [_row(run_id, o) for o in outcomes]
         await session.execute(_upsert(session.get_bind().dialect.name, rows), rows)
@@ -422,3 +424,4 @@ async def summarize_run(
             )
         )
         await session.execute(delete(AnalysisClaim).where(AnalysisClaim.run_id == run_id))
+        await publish(session, "analysis.finished", id=run_id)

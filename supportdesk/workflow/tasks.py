@@ -3,6 +3,7 @@
 import logging
 
 from supportdesk.errors import NotFound
+from supportdesk.events.broker import publish
 from supportdesk.jobs.registry import JobContext, periodic, task
 from supportdesk.types import utcnow
 from supportdesk.workflow import service
@@ -23,6 +24,7 @@ async def process_ticket(ctx: JobContext, ticket_id: int) -> None:
     try:
         async with ctx.database.transaction() as session:
             await service.process_ticket(session, ticket_id, setup)
+            await publish(session, "ticket.workflow", id=ticket_id)
     except NotFound:
         log.info("workflow: ticket %s no longer exists", ticket_id)
 
