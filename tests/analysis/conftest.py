@@ -1,10 +1,8 @@
-"""Analysis fixtures: its tables emptied before each test, and its routes mounted."""
+"""Names the analysis tests use for the shared fixtures."""
 
 import httpx
 import pytest
 from fastapi import FastAPI
-
-ANALYSIS_TABLES = ["analysis_claims", "analysis_results", "analysis_runs"]
 
 
 @pytest.fixture(scope="session")
