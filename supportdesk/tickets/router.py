@@ -3,6 +3,7 @@
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request
+from sqlalchemy import Row
 from starlette.datastructures import URL
 
 from supportdesk.deps import ClassifierDep, SessionDep, TriageDep
@@ -20,7 +21,7 @@ TICKET_FIELDS = tuple(TicketOut.model_fields)
 MAX_PAGE_SIZE = 100
 
 
-def ticket_json(ticket: Ticket) -> dict[str, Any]:
+def ticket_json(ticket: Ticket | Row[Any]) -> dict[str, Any]:
     return {name: getattr(ticket, name) for name in TICKET_FIELDS}
 
 

@@ -1,17 +1,28 @@
 """Workflow endpoints: the reference `/api/v1/workflow/*` (stateless) and the per-ticket
 workflow the UI shows and edits. Parse, call the service, shape the answer."""
 
+from collections.abc import AsyncIterator
+from dataclasses import replace
 from time import perf_counter
 from typing import Annotated, Any
 
+import orjson
 from fastapi import APIRouter, Depends, Request
+from starlette.responses import StreamingResponse
+from starlette.types import Receive, Scope, Send
 
+from supportdesk.db import Database
 from supportdesk.deps import ClassifierDep, SessionDep
+from supportdesk.errors import AppError, Conflict
 from supportdesk.responses import JSONResponse
+from supportdesk.taxonomy import Category, Priority
+from supportdesk.tickets import service as tickets
+from supportdesk.triage.engine import DatabaseCallRecorder
 from supportdesk.types import utcnow
 from supportdesk.workflow import service
-from supportdesk.workflow.drafts import Draft
+from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource, TemplateDrafter, Tone
 from supportdesk.workflow.facts import Fact
+from supportdesk.workflow.llm_drafts import LLMDrafter, build_llm_drafter
 from supportdesk.workflow.models import TicketDraft
 from supportdesk.workflow.pipeline import (
     Analysis,
@@ -255,3 +266,138 @@ async def regenerate_ticket_draft(
     result = await service.regenerate_draft(session, ticket_id, setup, tone)
     assert result.draft is not None
     return JSONResponse(_stored_draft(result.draft))
+
+
+# --- LLM drafts, streamed ------------------------------------------------------------------
+
+
+class _Written:
+    """A drafter that hands back a draft already written (by the LLM, streamed)."""
+
+    source = DraftSource.LLM
+
+    def __init__(self, draft: Draft) -> None:
+        self._draft = draft
+
+    async def draft(self, request: DraftRequest) -> Draft:
+        return self._draft
+
+
+def _llm_drafter(request: Request) -> LLMDrafter | None:
+    """One LLM drafter per app (its circuit breaker is shared), built on first use."""
+    state = request.app.state
+    if not hasattr(state, "llm_drafter"):
+        settings = state.settings
+        signature = settings.workflow.draft_signature
+        state.llm_drafter = build_llm_drafter(
+            settings.llm,
+            TemplateDrafter(signature),
+            recorder=DatabaseCallRecorder(state.db),
+            signature=signature,
+        )
+    drafter: LLMDrafter | None = state.llm_drafter
+    return drafter
+
+
+class _EventStream(StreamingResponse):
+    """Server-sent events. Starlette's own watch for a disconnect is skipped: RequestGuard
+    replays the body with a receive that reports a disconnect once the body is read, which
+    would end every stream at once. A client that left shows up as a failed send instead."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        try:
+            await self.stream_response(send)
+        finally:
+            close = getattr(self.body_iterator, "aclose", None)
+            if close is not None:
+                await close()
+
+
+def _event(payload: dict[str, Any]) -> bytes:
+    return b"data: " + orjson.dumps(payload, option=orjson.OPT_UTC_Z) + b"\n\n"
+
+
+@router.post(
+    "/api/tickets/{ticket_id:int}/draft/generate",
+    operation_id="generateTicketDraft",
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "content": {"text/event-stream": {}},
+            "description": 'Server-sent events: `{"delta": text}` while the LLM writes, then '
+            '`{"done": true, "draft": StoredDraft, "warning"?: text}`.',
+        }
+    },
+)
+async def generate_ticket_draft(
+    ticket_id: int,
+    request: Request,
+    session: SessionDep,
+    setup: SetupDep,
+    data: DraftRegenerate | None = None,
+) -> StreamingResponse:
+    """Write the draft with the configured LLM, streamed as it is written, and store it
+    (source "llm"). An edited draft is replaced, unless the agent edits it again while
+    this one is being written. Falls back to the template draft, with a warning."""
+    ticket = await tickets.get_ticket(session, ticket_id)
+    drafter = _llm_drafter(request)
+    if drafter is None:
+        raise Conflict("no LLM provider configured; use regenerate")
+    current = await session.get(TicketDraft, ticket_id)
+    tone = data.tone if data and data.tone else None
+    if tone is None:
+        tone = Tone(current.tone) if current is not None else setup.default_tone
+    analysis = await analyse(
+        setup,
+        subject=ticket.title,
+        body=ticket.description,
+        category=Category(ticket.category),
+        priority=Priority(ticket.priority),
+        created_at=ticket.created_at,
+        with_draft=False,
+    )
+    draft_request = DraftRequest(
+        subject=ticket.title,
+        body=ticket.description,
+        category=Category(ticket.category),
+        priority=Priority(ticket.priority),
+        tone=tone,
+        facts=analysis.facts,
+        missing=analysis.missing,
+        team_name=setup.routing.teams[analysis.decision.team],
+        escalated=analysis.decision.escalated,
+    )
+    # The edit the agent chose to replace; a different edit made meanwhile is kept.
+    replaced = current.updated_at if current is not None and current.edited else None
+    database: Database = request.app.state.db
+
+    async def events() -> AsyncIterator[bytes]:
+        stream = drafter.stream(draft_request)
+        async for delta in stream:
+            yield _event({"delta": delta})
+        assert stream.draft is not None
+        warning = stream.warning
+        try:
+            async with database.transaction() as writing:
+                row = await writing.get(TicketDraft, ticket_id)
+                replace_edited = (
+                    row is not None and row.edited and replaced is not None
+                ) and row.updated_at == replaced
+                written = replace(setup, drafter=_Written(stream.draft))
+                await service.process_ticket(
+                    writing, ticket_id, written, tone=tone, replace_edited=replace_edited
+                )
+                result = await service.get_workflow(writing, ticket_id)
+        except AppError as exc:  # the ticket was deleted meanwhile
+            yield _event({"done": True, "draft": None, "error": exc.detail or exc.title})
+            return
+        stored = result.draft
+        if stored is not None and stored.edited:
+            warning = "the draft was edited while this one was written; the edit was kept"
+        final: dict[str, Any] = {"done": True, "draft": _stored_draft(stored) if stored else None}
+        if warning:
+            final["warning"] = warning
+        yield _event(final)
+
+    headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
+    return _EventStream(events(), media_type="text/event-stream", headers=headers)
