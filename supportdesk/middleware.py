@@ -31,7 +31,7 @@ class RequestGuard:
             if body is None:
                 await self._too_large()(scope, receive, send)
                 return
-            receive = self._replay(body)
+            receive = self._replay(body, receive)
         await self.app(scope, receive, send)
 
     def _too_large(self) -> ASGIApp:
@@ -70,13 +70,15 @@ class RequestGuard:
                 return b"".join(chunks)
 
     @staticmethod
-    def _replay(body: bytes) -> Receive:
+    def _replay(body: bytes, connection: Receive) -> Receive:
+        """The body once, then the real connection (so a streaming response still hears
+        when the client goes away)."""
         sent = False
 
         async def receive() -> Message:
             nonlocal sent
             if sent:
-                return {"type": "http.disconnect"}
+                return await connection()
             sent = True
             return {"type": "http.request", "body": body, "more_body": False}
 

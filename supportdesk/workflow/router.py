@@ -9,7 +9,6 @@ from typing import Annotated, Any
 import orjson
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import StreamingResponse
-from starlette.types import Receive, Scope, Send
 
 from supportdesk.db import Database
 from supportdesk.deps import ClassifierDep, SessionDep
@@ -299,20 +298,6 @@ def _llm_drafter(request: Request) -> LLMDrafter | None:
     return drafter
 
 
-class _EventStream(StreamingResponse):
-    """Server-sent events. Starlette's own watch for a disconnect is skipped: RequestGuard
-    replays the body with a receive that reports a disconnect once the body is read, which
-    would end every stream at once. A client that left shows up as a failed send instead."""
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        try:
-            await self.stream_response(send)
-        finally:
-            close = getattr(self.body_iterator, "aclose", None)
-            if close is not None:
-                await close()
-
-
 def _event(payload: dict[str, Any]) -> bytes:
     return b"data: " + orjson.dumps(payload, option=orjson.OPT_UTC_Z) + b"\n\n"
 
@@ -400,4 +385,4 @@ async def generate_ticket_draft(
         yield _event(final)
 
     headers = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-    return _EventStream(events(), media_type="text/event-stream", headers=headers)
+    return StreamingResponse(events(), media_type="text/event-stream", headers=headers)

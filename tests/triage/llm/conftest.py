@@ -16,7 +16,7 @@ import pytest
 import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 GOOD = {
@@ -30,12 +30,14 @@ GOOD = {
 
 @dataclass
 class Reply:
-    """One scripted reply: an answer (`output`), an HTTP error (`status`), a raw body, a delay."""
+    """One scripted reply: an answer (`output`), an HTTP error (`status`), a raw body, a delay;
+    `chunks` is the text a streamed (`"stream": true`, OpenAI) request gets, piece by piece."""
 
     output: dict[str, Any] | None = None
     status: int = 200
     raw: str | None = None
     sleep: float = 0.0
+    chunks: list[str] | None = None
 
 
 @dataclass
@@ -70,6 +72,9 @@ class FakeLLM:
         output = reply.output if reply.output is not None else GOOD
         if anthropic:
             return JSONResponse(anthropic_message(body, output))
+        if body.get("stream"):
+            chunks = reply.chunks if reply.chunks is not None else [json.dumps(output)]
+            return StreamingResponse(openai_stream(body, chunks), media_type="text/event-stream")
         return JSONResponse(openai_completion(body, output))
 
 
@@ -116,6 +121,30 @@ def openai_completion(body: dict[str, Any], output: dict[str, Any]) -> dict[str,
         "choices": [{"index": 0, "message": message, "finish_reason": finish}],
         "usage": {"prompt_tokens": 321, "completion_tokens": 42, "total_tokens": 363},
     }
+
+
+async def openai_stream(body: dict[str, Any], chunks: list[str]) -> AsyncIterator[bytes]:
+    """Chat-completion chunks as server-sent events: text deltas, the finish, usage, [DONE]."""
+
+    def event(choices: list[dict[str, Any]], **extra: Any) -> bytes:
+        chunk = {
+            "id": "chatcmpl-fake",
+            "object": "chat.completion.chunk",
+            "created": 1_700_000_000,
+            "model": body.get("model", "fake"),
+            "choices": choices,
+            **extra,
+        }
+        return f"data: {json.dumps(chunk)}\n\n".encode()
+
+    yield event([{"index": 0, "delta": {"role": "assistant", "content": ""}}])
+    for text in chunks:
+        yield event([{"index": 0, "delta": {"content": text}, "finish_reason": None}])
+        await asyncio.sleep(0)
+    yield event([{"index": 0, "delta": {}, "finish_reason": "stop"}])
+    usage = {"prompt_tokens": 321, "completion_tokens": 42, "total_tokens": 363}
+    yield event([], usage=usage)
+    yield b"data: [DONE]\n\n"
 
 
 def anthropic_message(body: dict[str, Any], output: dict[str, Any]) -> dict[str, Any]:

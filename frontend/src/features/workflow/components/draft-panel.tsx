@@ -1,11 +1,20 @@
-import { useState, type FormEvent } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Badge } from '@/components/badge';
 import { ConfirmButton } from '@/components/confirm-button';
 import { ErrorAlert } from '@/components/error-alert';
 import { FieldError } from '@/components/field-error';
 import { RelativeTime } from '@/components/relative-time';
+import { useTriageStatus } from '@/features/stats/api/get-triage-status';
 import { ProblemError } from '@/lib/api-client';
-import { TONES, type StoredDraft, type Tone } from '../api/get-ticket-workflow';
+import { generateDraft } from '../api/generate-draft';
+import {
+  getTicketWorkflowQueryKey,
+  storeDraft,
+  TONES,
+  type StoredDraft,
+  type Tone,
+} from '../api/get-ticket-workflow';
 import { useRegenerateDraft } from '../api/regenerate-draft';
 import { useUpdateDraft } from '../api/update-draft';
 import { WorkflowPanel } from './workflow-part';
@@ -40,6 +49,15 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
   const [notice, setNotice] = useState('');
   const updateDraft = useUpdateDraft(ticketId);
   const regenerateDraft = useRegenerateDraft(ticketId);
+  const queryClient = useQueryClient();
+  // "Generate with AI" needs an LLM provider; without one the server answers 409.
+  const hasProvider = useTriageStatus().data?.provider != null;
+  // The AI's text so far while it writes; null when nothing is being generated.
+  const [streamed, setStreamed] = useState<string | null>(null);
+  const [generateError, setGenerateError] = useState<Error | null>(null);
+  const generation = useRef<AbortController | null>(null);
+  useEffect(() => () => generation.current?.abort(), []);
+  const generating = streamed !== null;
 
   const dirty = content !== base.content || tone !== base.tone;
   // A newer draft from the server (saved or rewritten elsewhere) replaces an untouched editor;
@@ -52,10 +70,10 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
     }
   }
 
-  const busy = updateDraft.isPending || regenerateDraft.isPending;
+  const busy = updateDraft.isPending || regenerateDraft.isPending || generating;
   const fieldErrors =
     updateDraft.error instanceof ProblemError ? updateDraft.error.fieldErrors : {};
-  const error = updateDraft.error ?? regenerateDraft.error;
+  const error = updateDraft.error ?? regenerateDraft.error ?? generateError;
 
   function adopt(saved: StoredDraft, message: string) {
     setBase(saved);
@@ -80,6 +98,36 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
     regenerateDraft.mutate(tone, {
       onSuccess: (fresh) => adopt(fresh, `New ${TONE_LABELS[fresh.tone].toLowerCase()} draft written.`),
     });
+  }
+
+  async function handleGenerate() {
+    setNotice('');
+    updateDraft.reset();
+    regenerateDraft.reset();
+    setGenerateError(null);
+    setStreamed('');
+    const controller = new AbortController();
+    generation.current = controller;
+    try {
+      const result = await generateDraft(
+        ticketId,
+        tone,
+        (text) => setStreamed((sofar) => (sofar ?? '') + text),
+        controller.signal,
+      );
+      if (result.draft) {
+        storeDraft(queryClient, ticketId, result.draft);
+        adopt(result.draft, result.warning ?? 'New draft written by the AI.');
+      }
+    } catch (caught) {
+      if (!controller.signal.aborted) {
+        setGenerateError(caught instanceof Error ? caught : new Error(String(caught)));
+      }
+    } finally {
+      setStreamed(null);
+      // Generating runs the workflow again: facts and routing may have moved too.
+      void queryClient.invalidateQueries({ queryKey: getTicketWorkflowQueryKey(ticketId) });
+    }
   }
 
   return (
@@ -113,9 +161,10 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
         <label htmlFor={`draft-${ticketId}-content`}>Reply</label>
         <textarea
           id={`draft-${ticketId}-content`}
-          value={content}
+          value={streamed ?? content}
           rows={12}
-          disabled={regenerateDraft.isPending}
+          disabled={regenerateDraft.isPending || generating}
+          aria-busy={generating || undefined}
           onChange={(event) => {
             setContent(event.target.value);
             setNotice('');
@@ -128,8 +177,19 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
       {error && !fieldErrors.content && <ErrorAlert error={error} />}
       <div className="draft__actions">
         <p role="status" className="draft__notice">
-          {notice || (dirty ? 'Unsaved changes' : '')}
+          {generating ? 'The AI is writing…' : notice || (dirty ? 'Unsaved changes' : '')}
         </p>
+        {hasProvider && (
+          <ConfirmButton
+            label={generating ? 'Generating…' : 'Generate with AI'}
+            question="Throw away your unsaved edits and have the AI write a new draft?"
+            confirmLabel="Discard and generate"
+            cancelLabel="Keep editing"
+            skipConfirmation={content === base.content}
+            disabled={busy}
+            onConfirm={() => void handleGenerate()}
+          />
+        )}
         <ConfirmButton
           label={regenerateDraft.isPending ? 'Regenerating…' : 'Regenerate'}
           question="Throw away your unsaved edits and write a new draft?"

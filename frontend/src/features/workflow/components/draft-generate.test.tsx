@@ -1,0 +1,105 @@
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
+import { renderWithProviders } from '@/testing/render';
+import type { StoredDraft, TicketWorkflow } from '../api/get-ticket-workflow';
+import { DraftPanel } from './draft-panel';
+
+const DRAFT: StoredDraft = {
+  content: 'Hello,\n\nThanks for writing in.',
+  tone: 'friendly',
+  suggested_actions: [],
+  source: 'template',
+  edited: false,
+  updated_at: '2026-11-21T12:00:00Z',
+};
+const WRITTEN: StoredDraft = {
+  ...DRAFT,
+  content: 'Hi Sam, we are looking into it.',
+  source: 'llm',
+  updated_at: '2026-11-21T12:10:00Z',
+};
+
+const encoder = new TextEncoder();
+const event = (payload: unknown) => encoder.encode(`data: ${JSON.stringify(payload)}\n\n`);
+
+/** A streamed response the test feeds piece by piece. */
+function controlledStream() {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const body = new ReadableStream<Uint8Array>({ start: (c) => void (controller = c) });
+  const response = new Response(body, { headers: { 'Content-Type': 'text/event-stream' } });
+  return { response, push: (bytes: Uint8Array) => controller.enqueue(bytes), end: () => controller.close() };
+}
+
+function serve(
+  provider: Record<string, unknown> | null,
+  generate?: () => Response,
+  stored: StoredDraft = WRITTEN,
+) {
+  let draft = DRAFT;
+  const workflow = (): TicketWorkflow => ({ ticket_id: 7, facts: null, routing: null, draft });
+  const mock = mockFetch({
+    'GET /api/triage/status': () =>
+      jsonResponse({ classifier: 'rules', model_version: null, problem: null, provider }),
+    'GET /api/tickets/7/workflow': () => jsonResponse(workflow()),
+    'POST /api/tickets/7/draft/generate': () => {
+      draft = stored;
+      return generate ? generate() : problemResponse(409, 'Conflict');
+    },
+  });
+  return mock;
+}
+
+test('streams the AI draft into the editor, then shows the stored draft', async () => {
+  const stream = controlledStream();
+  const { calls } = serve({ provider: 'openai', model: 'gpt' }, () => stream.response);
+  const user = userEvent.setup();
+  renderWithProviders(<DraftPanel ticketId={7} />);
+  const reply = await screen.findByLabelText('Reply');
+  await user.selectOptions(screen.getByLabelText('Tone'), 'formal');
+  await user.click(await screen.findByRole('button', { name: 'Generate with AI' }));
+
+  stream.push(event({ delta: 'Hi Sam, ' }));
+  await waitFor(() => expect(reply).toHaveValue('Hi Sam, '));
+  expect(screen.getByRole('button', { name: 'Generating…' })).toBeDisabled();
+  // A message may arrive split across reads.
+  const rest = event({ delta: 'we are looking into it.' });
+  stream.push(rest.slice(0, 10));
+  stream.push(rest.slice(10));
+  await waitFor(() => expect(reply).toHaveValue('Hi Sam, we are looking into it.'));
+
+  stream.push(event({ done: true, draft: WRITTEN }));
+  stream.end();
+  expect(await screen.findByText('New draft written by the AI.')).toBeInTheDocument();
+  expect(reply).toHaveValue(WRITTEN.content);
+  expect(screen.getByText('Written by the AI')).toBeInTheDocument();
+  const sent = calls.find((c) => c.url.endsWith('/draft/generate'));
+  expect(sent?.body).toEqual({ tone: 'formal' });
+  // The workflow query is read again after the stream.
+  await waitFor(() =>
+    expect(calls.filter((c) => c.url === '/api/tickets/7/workflow').length).toBeGreaterThan(1),
+  );
+});
+
+test('shows the warning when the template wrote the draft instead', async () => {
+  const fallback = { ...WRITTEN, source: 'template' as const, content: 'Template text' };
+  serve({ provider: 'openai' }, () => {
+    const stream = controlledStream();
+    stream.push(event({ done: true, draft: fallback, warning: 'LLM openai failed (timeout)' }));
+    stream.end();
+    return stream.response;
+  }, fallback);
+  const user = userEvent.setup();
+  renderWithProviders(<DraftPanel ticketId={7} />);
+  await user.click(await screen.findByRole('button', { name: 'Generate with AI' }));
+  expect(await screen.findByText('LLM openai failed (timeout)')).toBeInTheDocument();
+  expect(screen.getByLabelText('Reply')).toHaveValue('Template text');
+});
+
+test('no button without an LLM provider', async () => {
+  const { calls } = serve(null);
+  renderWithProviders(<DraftPanel ticketId={7} />);
+  await screen.findByLabelText('Reply');
+  await waitFor(() => expect(calls.some((c) => c.url === '/api/triage/status')).toBe(true));
+  expect(screen.queryByRole('button', { name: 'Generate with AI' })).not.toBeInTheDocument();
+});
