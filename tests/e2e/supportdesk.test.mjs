@@ -198,7 +198,8 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
 
     const routing = page.getByRole('region', { name: 'Routing' });
     const team = routing.locator('.facts__row', { has: page.getByText('Team', { exact: true }) });
-    assert.match(await team.innerText(), /team$/);
+    // Routing may land a moment after the facts (its own query refreshes separately).
+    await team.filter({ hasText: /team$/ }).waitFor();
     await routing.getByText(/^due in (\d+ d )?(\d+ h ?)?(\d+ min)?$/).waitFor();
     // The ticket's own badges follow once the workflow has routed it.
     await page.locator('.ticket__labels').getByText(/^due in /).waitFor();
