@@ -45,7 +45,8 @@ def make_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url)
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         return engine
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip on every request; recycle stale connections instead.
+    return create_async_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
 
 
 class Database:

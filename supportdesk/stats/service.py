@@ -32,11 +32,10 @@ async def ticket_stats(session: AsyncSession, today: date | None = None) -> dict
             priority_accepted += row.n if row.priority == row.ai_priority else 0
     total = sum(by_status.values())
 
-    first_day = await tickets.first_ticket_day(session)
+    per_day = await tickets.daily_counts(session)
     # Average over the days since the first ticket, today included, so a quiet week lowers it.
-    days = (today - first_day).days + 1 if first_day else 1
+    days = (today - min(per_day)).days + 1 if per_day else 1
     since = today - timedelta(days=SERIES_DAYS - 1)
-    per_day = await tickets.daily_counts(session, since)
     return {
         "total_tickets": total,
         "open_tickets": by_status[Status.OPEN.value],

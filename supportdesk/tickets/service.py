@@ -184,25 +184,25 @@ class LabelCount:
 
 async def label_counts(session: AsyncSession) -> list[LabelCount]:
     """How many tickets carry each combination of labels and AI suggestion."""
-    rows = await session.execute(select(TicketLabelCount).where(TicketLabelCount.n > 0))
-    return [
-        LabelCount(
-            r.category, r.priority, r.status, r.ai_category or None, r.ai_priority or None, r.n
-        )
-        for r in rows.scalars()
-    ]
-
-
-async def daily_counts(session: AsyncSession, since: date) -> dict[date, int]:
+    counts = TicketLabelCount.__table__.c  # plain rows: stats are read on every refresh
     rows = await session.execute(
-        select(TicketDailyCount.day, TicketDailyCount.n).where(TicketDailyCount.day >= since)
+        select(
+            counts.category,
+            counts.priority,
+            counts.status,
+            counts.ai_category,
+            counts.ai_priority,
+            counts.n,
+        ).where(counts.n > 0)
     )
+    return [LabelCount(c, p, s, ai_c or None, ai_p or None, n) for c, p, s, ai_c, ai_p, n in rows]
+
+
+async def daily_counts(session: AsyncSession) -> dict[date, int]:
+    """Tickets created per UTC day, for every day that has any (one row a day)."""
+    counts = TicketDailyCount.__table__.c
+    rows = await session.execute(select(counts.day, counts.n).where(counts.n > 0))
     return {day: n for day, n in rows}
-
-
-async def first_ticket_day(session: AsyncSession) -> date | None:
-    statement = select(func.min(TicketDailyCount.day)).where(TicketDailyCount.n > 0)
-    return (await session.execute(statement)).scalar_one()
 
 
 async def insert_many(
