@@ -59,6 +59,7 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     web_concurrency: int = 1
+    access_log: bool = False
     max_body_bytes: int = 1_000_000
     static_dir: Path = ROOT / "frontend" / "dist"
     llm: LLMSettings = Field(default_factory=LLMSettings)

@@ -46,7 +46,9 @@ def make_engine(url: str) -> AsyncEngine:
         event.listen(engine.sync_engine, "connect", _tune_sqlite)
         return engine
     # No pre-ping: it costs a round trip on every request; recycle stale connections instead.
-    return create_async_engine(url, pool_size=10, max_overflow=10, pool_recycle=1800)
+    # At least as many pooled connections as concurrent requests a process serves, so
+    # connections are reused rather than opened and closed under load.
+    return create_async_engine(url, pool_size=20, max_overflow=10, pool_recycle=1800)
 
 
 class Database:

@@ -1,0 +1,784 @@
+"""HTTP benchmark: seed N tickets into a fresh PostgreSQL database, serve, load, report.
+
+    uv run python -m bench.run [--tickets 100000] [--seconds 15] [--concurrency 16]
+                               [--workers 1,2] [--threads 2]
+
+Steps: drop/create the database `supportdesk_bench`, `supportdesk migrate`, time
+`supportdesk seed --count N --no-workflow`, VACUUM ANALYZE (as autovacuum would soon do),
+then for each worker count start `supportdesk serve --workers W`, wait for /healthz, warm
+up, and load each endpoint with wrk (`-t2 -c16`, latency percentiles and non-2xx counts
+from bench/report.lua). Writes bench/results/api-<date>.json and prints a Markdown table.
+
+The load generator runs on the same machine as the server and PostgreSQL, so it competes
+with them for the same cores; the CPU each of them used is recorded with the results.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import hashlib
+import json
+import os
+import platform
+import resource
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parent
+RESULTS_DIR = BENCH_DIR / "results"
+LUA_SCRIPT = BENCH_DIR / "report.lua"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    key: str
+    path: str
+    goal: str
+
+
+ENDPOINTS = [
+    Endpoint("list", "/api/tickets/", "≥ 1,000 req/s and p99 ≤ 50 ms"),
+    Endpoint(
+        "filtered_search",
+        "/api/tickets/?status=open,in_progress&category=billing&search=refund",
+        "p50 ≤ 30 ms",
+    ),
+    Endpoint("stats", "/api/tickets/stats/", "p50 ≤ 30 ms"),
+]
+# Not a goal: the same server answering without touching the database, to show what the
+# HTTP stack alone costs on this machine (skip with --no-baseline).
+BASELINE = Endpoint("baseline", "/healthz", "— (reference: no database)")
+
+
+def goal_met(key: str, result: dict[str, Any]) -> bool | None:
+    if key == BASELINE.key:
+        return None
+    if result.get("errors_total", 0):
+        return False
+    lat = result["latency_ms"]
+    if key == "list":
+        return bool(result["rps"] >= 1000 and lat["p99"] <= 50)
+    return bool(lat["p50"] <= 30)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def supportdesk_cmd(*args: str) -> list[str]:
+    """`uv run supportdesk ...` (the documented CLI); the venv's script if uv is missing."""
+    uv = shutil.which("uv")
+    if uv:
+        return [uv, "run", "--frozen", "supportdesk", *args]
+    return [str(Path(sys.executable).parent / "supportdesk"), *args]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def port_in_use(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+def machine_info() -> dict[str, Any]:
+    cpu_model = "unknown"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                cpu_model = line.split(":", 1)[1].strip()
+                break
+    mem_kib = 0
+    with open("/proc/meminfo") as f:
+        for line in f:
+            if line.startswith("MemTotal:"):
+                mem_kib = int(line.split()[1])
+                break
+    nproc = subprocess.run(["nproc"], capture_output=True, text=True).stdout.strip()
+    return {
+        "nproc": int(nproc) if nproc.isdigit() else os.cpu_count(),
+        "cpu_model": cpu_model,
+        "ram_gib": round(mem_kib / 1024 / 1024, 1),
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "loadavg_at_start": list(os.getloadavg()),
+    }
+
+
+# --------------------------------------------------------------------------- CPU accounting
+
+
+def _proc_stat(pid: int) -> tuple[str, int, float] | None:
+    """(comm, ppid, cpu seconds) of one process, None if it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            raw = f.read()
+    except OSError:
+        return None
+    comm = raw[raw.index("(") + 1 : raw.rindex(")")]
+    fields = raw[raw.rindex(")") + 2 :].split()
+    # fields[0] is state (field 3); utime/stime are fields 14/15 -> indexes 11/12
+    return comm, int(fields[1]), (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def _all_procs() -> dict[int, tuple[str, int, float]]:
+    procs = {}
+    for name in os.listdir("/proc"):
+        if name.isdigit():
+            stat = _proc_stat(int(name))
+            if stat:
+                procs[int(name)] = stat
+    return procs
+
+
+def _system_busy() -> tuple[float, float]:
+    with open("/proc/stat") as f:
+        values = [int(v) for v in f.readline().split()[1:]]
+    idle = values[3] + values[4]
+    return (sum(values) - idle) / CLK_TCK, sum(values) / CLK_TCK
+
+
+@dataclass
+class CpuSnapshot:
+    at: float
+    busy: float
+    total: float
+    procs: dict[int, tuple[str, int, float]] = field(default_factory=dict)
+
+
+def cpu_snapshot() -> CpuSnapshot:
+    busy, total = _system_busy()
+    return CpuSnapshot(time.monotonic(), busy, total, _all_procs())
+
+
+def wait_for_quiet(max_wait: float, threshold: float = 0.3) -> float:
+    """On a shared machine, wait (up to max_wait s) until other work uses < threshold cores;
+    returns the cores busy in the last 1 s sample, recorded with the result."""
+    deadline = time.monotonic() + max_wait
+    while True:
+        busy0, _ = _system_busy()
+        time.sleep(1.0)
+        busy = _system_busy()[0] - busy0
+        if busy < threshold or time.monotonic() >= deadline:
+            return round(busy, 2)
+
+
+def _descendants(root: int, procs: dict[int, tuple[str, int, float]]) -> set[int]:
+    found, frontier = {root}, [root]
+    while frontier:
+        parent = frontier.pop()
+        for pid, (_, ppid, _) in procs.items():
+            if ppid == parent and pid not in found:
+                found.add(pid)
+                frontier.append(pid)
+    return found
+
+
+BENCH_DB = "supportdesk_bench"  # set from --db in main()
+
+
+def _backends_of(dbname: str, procs: dict[int, tuple[str, int, float]]) -> set[int]:
+    """PostgreSQL backends serving `dbname` (their title reads `postgres: ... user db host`),
+    so that other databases' work on a shared machine is not counted."""
+    found = set()
+    for pid, (comm, _, _) in procs.items():
+        if not comm.startswith("postgres"):
+            continue
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                title = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if f" {dbname} " in title:
+            found.add(pid)
+    return found
+
+
+def cpu_usage(
+    before: CpuSnapshot, after: CpuSnapshot, server_pid: int, client_pid: int | None
+) -> dict[str, float]:
+    """Cores used during the run by the API server, PostgreSQL, the load generator, the rest."""
+    wall = after.at - before.at
+
+    def used(pids: set[int]) -> float:
+        total = 0.0
+        for pid in pids:
+            if pid in after.procs:
+                start = before.procs.get(pid, (None, None, 0.0))[2]
+                total += after.procs[pid][2] - start
+        return total
+
+    server = used(_descendants(server_pid, after.procs))
+    postgres = used(_backends_of(BENCH_DB, after.procs))
+    client = used({client_pid}) if client_pid else 0.0
+    system_busy = after.busy - before.busy
+    return {
+        "server_cores": round(server / wall, 2),
+        "postgres_cores": round(postgres / wall, 2),
+        "client_cores": round(client / wall, 2),
+        "machine_busy_cores": round(system_busy / wall, 2),
+        "other_cores": round(max(0.0, system_busy - server - postgres - client) / wall, 2),
+    }
+
+
+# --------------------------------------------------------------------------- database
+
+
+def split_url(pg: str, dbname: str) -> tuple[str, str]:
+    """Admin DSN (asyncpg, `postgres` db) and the app's SQLAlchemy URL for the bench db."""
+    base = pg.rstrip("/")
+    return f"{base}/postgres", f"{base.replace('postgresql://', 'postgresql+asyncpg://')}/{dbname}"
+
+
+async def recreate_database(admin_dsn: str, dbname: str) -> str:
+    conn = await asyncpg.connect(admin_dsn)
+    try:
+        version: str = await conn.fetchval("SHOW server_version")
+        await conn.execute(f'DROP DATABASE IF EXISTS "{dbname}" WITH (FORCE)')
+        await conn.execute(f'CREATE DATABASE "{dbname}"')
+        return version
+    finally:
+        await conn.close()
+
+
+async def after_seed(dsn: str, vacuum: bool) -> dict[str, Any]:
+    conn = await asyncpg.connect(dsn)
+    try:
+        info: dict[str, Any] = {}
+        if vacuum:
+            started = time.perf_counter()
+            await conn.execute("VACUUM (ANALYZE)")
+            info["vacuum_analyze_s"] = round(time.perf_counter() - started, 2)
+        info["tickets"] = await conn.fetchval("SELECT count(*) FROM tickets")
+        info["rollup_total"] = await conn.fetchval("SELECT sum(n) FROM ticket_label_counts")
+        info["table_size_mb"] = round(
+            await conn.fetchval("SELECT pg_total_relation_size('tickets')") / 2**20, 1
+        )
+        return info
+    finally:
+        await conn.close()
+
+
+def run_cli(args: list[str], env: dict[str, str]) -> float:
+    started = time.perf_counter()
+    proc = subprocess.run(args, cwd=ROOT, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        sys.exit(f"`{' '.join(args)}` failed ({proc.returncode}):\n{proc.stdout}\n{proc.stderr}")
+    return elapsed
+
+
+# --------------------------------------------------------------------------- server
+
+
+class Server:
+    def __init__(self, workers: int, port: int, database_url: str, log_path: Path) -> None:
+        self.workers, self.port, self.log_path = workers, port, log_path
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url,
+            "HOST": "127.0.0.1",
+            "PORT": str(port),
+            "WEB_CONCURRENCY": str(workers),
+        }
+        self.log_file = open(log_path, "w")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen(
+            supportdesk_cmd("serve", "--workers", str(workers)),
+            cwd=ROOT,
+            env=env,
+            stdout=self.log_file,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: stop() ends uv, uvicorn, workers
+        )
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait_healthy(self, timeout: float = 240.0) -> None:
+        """Until /healthz answers and every worker has logged its start-up (uvicorn prints
+        "Application startup complete." once per worker process)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                self._fail(f"server exited with {self.proc.returncode}")
+            started = self.log_path.read_text(errors="replace").count(
+                "Application startup complete."
+            )
+            if started >= self.workers:
+                try:
+                    with urllib.request.urlopen(f"{self.base}/healthz", timeout=2) as response:
+                        if response.status == 200:
+                            return
+                except (urllib.error.URLError, ConnectionError, TimeoutError):
+                    pass
+            time.sleep(0.5)
+        self._fail(f"not ready after {timeout:.0f}s")
+
+    def _fail(self, reason: str) -> None:
+        self.stop()
+        tail = self.log_path.read_text(errors="replace")[-3000:]
+        sys.exit(f"{reason}; server log tail ({self.log_path}):\n{tail}")
+
+    def stop(self) -> None:
+        if self.proc.poll() is None:
+            try:
+                os.killpg(self.proc.pid, signal.SIGINT)
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait()
+            except ProcessLookupError:
+                pass
+        self.log_file.close()
+
+
+def probe(url: str) -> dict[str, Any]:
+    """One request before the load: status, size and (for lists) the match count."""
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            body = response.read()
+            info: dict[str, Any] = {"status": response.status, "bytes": len(body)}
+    except urllib.error.HTTPError as error:
+        sys.exit(f"GET {url} answered {error.code}: {error.read()[:2000]!r}")
+    data = json.loads(body)
+    if isinstance(data, dict) and "count" in data:
+        info["count"] = data["count"]
+        info["results"] = len(data.get("results", []))
+    elif isinstance(data, dict) and "total_tickets" in data:
+        info["total_tickets"] = data["total_tickets"]
+    return info
+
+
+# --------------------------------------------------------------------------- load generators
+
+
+def ensure_wrk(install: bool) -> str | None:
+    wrk = shutil.which("wrk")
+    if wrk or not install:
+        return wrk
+    apt = shutil.which("apt-get")
+    if apt and os.geteuid() == 0:
+        log("wrk is not installed: apt-get install -y wrk")
+        install_cmd = [apt, "install", "-y", "wrk"]
+        if subprocess.run(install_cmd, capture_output=True).returncode != 0:
+            subprocess.run([apt, "update"], capture_output=True)
+            subprocess.run(install_cmd, capture_output=True)
+        return shutil.which("wrk")
+    return None
+
+
+def run_wrk(wrk: str, url: str, seconds: float, threads: int, connections: int) -> dict[str, Any]:
+    proc = subprocess.Popen(
+        [
+            wrk,
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{max(1, round(seconds))}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(LUA_SCRIPT),
+            url,
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, err = proc.communicate()
+    if proc.returncode != 0:
+        sys.exit(f"wrk failed ({proc.returncode}): {err}\n{out}")
+    for line in out.splitlines():
+        if line.startswith("BENCH_JSON "):
+            raw = json.loads(line.removeprefix("BENCH_JSON "))
+            return _normalise_wrk(raw)
+    sys.exit(f"wrk printed no BENCH_JSON line:\n{out}\n{err}")
+
+
+def _normalise_wrk(raw: dict[str, Any]) -> dict[str, Any]:
+    seconds = raw["duration_us"] / 1e6
+    errors = raw["errors"]
+    socket_errors = errors["connect"] + errors["read"] + errors["write"] + errors["timeout"]
+    lat = {k: round(v / 1000, 2) for k, v in raw["latency_us"].items()}
+    return {
+        "requests": raw["requests"],
+        "seconds": round(seconds, 2),
+        "rps": round(raw["requests"] / seconds, 1),
+        "latency_ms": lat,
+        "non2xx": raw["non2xx"],
+        "non2xx_codes": raw["non2xx_codes"],
+        "socket_errors": errors,
+        "errors_total": raw["non2xx"] + socket_errors,
+        "mb_per_s": round(raw["bytes"] / seconds / 2**20, 2),
+    }
+
+
+async def _httpx_load(url: str, seconds: float, connections: int) -> dict[str, Any]:
+    import httpx  # dev dependency; only the fallback needs it
+
+    latencies: list[float] = []
+    codes: dict[str, int] = {}
+    socket_errors = 0
+    limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
+    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+        started = time.perf_counter()
+        deadline = started + seconds
+
+        async def user() -> None:
+            nonlocal socket_errors
+            while time.perf_counter() < deadline:
+                t0 = time.perf_counter()
+                try:
+                    response = await client.get(url)
+                except httpx.HTTPError:
+                    socket_errors += 1
+                    continue
+                latencies.append(time.perf_counter() - t0)
+                if not 200 <= response.status_code <= 299:
+                    key = str(response.status_code)
+                    codes[key] = codes.get(key, 0) + 1
+
+        await asyncio.gather(*(user() for _ in range(connections)))
+        elapsed = time.perf_counter() - started
+    latencies.sort()
+
+    def pct(p: float) -> float:
+        return round(latencies[min(len(latencies) - 1, int(p / 100 * len(latencies)))] * 1e3, 2)
+
+    non2xx = sum(codes.values())
+    return {
+        "requests": len(latencies),
+        "seconds": round(elapsed, 2),
+        "rps": round(len(latencies) / elapsed, 1),
+        "latency_ms": {
+            "min": round(latencies[0] * 1e3, 2),
+            "mean": round(statistics.fmean(latencies) * 1e3, 2),
+            "max": round(latencies[-1] * 1e3, 2),
+            "p50": pct(50),
+            "p90": pct(90),
+            "p99": pct(99),
+            "p999": pct(99.9),
+        },
+        "non2xx": non2xx,
+        "non2xx_codes": codes,
+        "socket_errors": {"total": socket_errors},
+        "errors_total": non2xx + socket_errors,
+    }
+
+
+def load(
+    client: str,
+    wrk: str | None,
+    url: str,
+    seconds: float,
+    threads: int,
+    connections: int,
+    server_pid: int,
+) -> dict[str, Any]:
+    before = cpu_snapshot()
+    children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if client == "wrk" and wrk:
+        result = run_wrk(wrk, url, seconds, threads, connections)
+        client_pid = None
+    else:
+        result = asyncio.run(_httpx_load(url, seconds, connections))
+        client_pid = os.getpid()
+    after = cpu_snapshot()
+    result["cpu"] = cpu_usage(before, after, server_pid, client_pid)
+    if client_pid is None:
+        # wrk has exited and been reaped: its CPU time is in our children's rusage
+        children = resource.getrusage(resource.RUSAGE_CHILDREN)
+        wrk_cpu = (children.ru_utime - children_before.ru_utime) + (
+            children.ru_stime - children_before.ru_stime
+        )
+        cpu = result["cpu"]
+        cpu["client_cores"] = round(wrk_cpu / (after.at - before.at), 2)
+        cpu["other_cores"] = round(
+            max(
+                0.0,
+                cpu["machine_busy_cores"]
+                - cpu["server_cores"]
+                - cpu["postgres_cores"]
+                - cpu["client_cores"],
+            ),
+            2,
+        )
+    cpu = result["cpu"]
+    if result["requests"]:
+        # CPU per request is far less sensitive to other load than req/s or latency
+        cpu["server_cpu_ms_per_req"] = round(
+            cpu["server_cores"] * result["seconds"] * 1000 / result["requests"], 3
+        )
+        cpu["postgres_cpu_ms_per_req"] = round(
+            cpu["postgres_cores"] * result["seconds"] * 1000 / result["requests"], 3
+        )
+        client_ms = cpu["client_cores"] * result["seconds"] * 1000 / result["requests"]
+        per_req = cpu["server_cpu_ms_per_req"] + cpu["postgres_cpu_ms_per_req"] + client_ms
+        # Derived, not measured: req/s if server, PostgreSQL and wrk had every core to
+        # themselves and kept them all busy (an upper bound on an idle machine).
+        if per_req > 0:
+            cpu["cpu_bound_ceiling_rps"] = round((os.cpu_count() or 1) * 1000 / per_req)
+    result["loadavg_after"] = [round(x, 2) for x in os.getloadavg()]
+    return result
+
+
+# --------------------------------------------------------------------------- report
+
+
+def markdown(results: dict[str, Any], machine: dict[str, Any], meta: dict[str, Any]) -> str:
+    lines = [
+        f"Machine: {machine['nproc']} cores ({machine['cpu_model']}), {machine['ram_gib']} GiB "
+        f"RAM, PostgreSQL {meta['postgres']}, Linux {machine['kernel']}; load generator "
+        f"`{meta['client']}` on the same machine (-t{meta['threads']} -c{meta['concurrency']}, "
+        f"{meta['seconds']} s per endpoint after {meta['warmup']} s warm-up), "
+        f"{meta['tickets']:,} tickets.",
+        "",
+        "| workers | endpoint | req/s | p50 ms | p90 ms | p99 ms | errors | goal | met |",
+        "|---:|---|---:|---:|---:|---:|---:|---|:-:|",
+    ]
+    met = {True: "yes", False: "NO", None: "—"}
+    for workers, by_endpoint in results.items():
+        for endpoint in (e for e in [*ENDPOINTS, BASELINE] if e.key in by_endpoint):
+            r = by_endpoint[endpoint.key]
+            lat = r["latency_ms"]
+            lines.append(
+                f"| {workers} | `GET {endpoint.path}` | {r['rps']:,.0f} | {lat['p50']:.1f} | "
+                f"{lat['p90']:.1f} | {lat['p99']:.1f} | {r['errors_total']} | {endpoint.goal} | "
+                f"{met[r['goal_met']]} |"
+            )
+    lines += [
+        "",
+        "CPU during each run, in cores (of "
+        f"{machine['nproc']}): API server / PostgreSQL backends of the bench database / "
+        "load generator / everything else on the machine",
+        "",
+        "| workers | endpoint | server | postgres | wrk | other | machine busy "
+        "| server CPU ms/req | postgres CPU ms/req | CPU-bound ceiling req/s (derived) |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for workers, by_endpoint in results.items():
+        for endpoint in (e for e in [*ENDPOINTS, BASELINE] if e.key in by_endpoint):
+            c = by_endpoint[endpoint.key]["cpu"]
+            lines.append(
+                f"| {workers} | {endpoint.key} | {c['server_cores']} | {c['postgres_cores']} | "
+                f"{c['client_cores']} | {c['other_cores']} | {c['machine_busy_cores']} | "
+                f"{c.get('server_cpu_ms_per_req', '-')} | "
+                f"{c.get('postgres_cpu_ms_per_req', '-')} | "
+                f"{c.get('cpu_bound_ceiling_rps', '-')} |"
+            )
+    return "\n".join(lines)
+
+
+def source_digest() -> str:
+    """Hash of the app's Python sources: which code the figures belong to."""
+    digest = hashlib.sha256()
+    for path in sorted((ROOT / "supportdesk").rglob("*.py")):
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def result_path(date: str) -> Path:
+    path = RESULTS_DIR / f"api-{date}.json"
+    n = 2
+    while path.exists():
+        path = RESULTS_DIR / f"api-{date}-{n}.json"
+        n += 1
+    return path
+
+
+# --------------------------------------------------------------------------- main
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench.run", description=__doc__.split("\n")[0])
+    parser.add_argument("--tickets", type=int, default=100_000)
+    parser.add_argument("--seconds", type=float, default=15, help="load per endpoint")
+    parser.add_argument("--warmup", type=float, default=3, help="warm-up per endpoint")
+    parser.add_argument("--concurrency", type=int, default=16, help="open connections")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument(
+        "--workers", default="1,2", help="API worker counts to try, comma-separated (1,2)"
+    )
+    parser.add_argument(
+        "--pg",
+        default=os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432"),
+        help="PostgreSQL server (no database); env BENCH_PG",
+    )
+    parser.add_argument("--db", default="supportdesk_bench", help="database to drop and create")
+    parser.add_argument("--port", type=int, default=0, help="API port (0: a free one)")
+    parser.add_argument("--client", choices=["auto", "wrk", "httpx"], default="auto")
+    parser.add_argument(
+        "--no-install", action="store_true", help="do not apt-get install wrk when missing"
+    )
+    parser.add_argument(
+        "--reuse-db", action="store_true", help="keep the seeded database (skip drop+seed)"
+    )
+    parser.add_argument(
+        "--no-baseline", action="store_true", help="skip the /healthz reference run"
+    )
+    parser.add_argument(
+        "--no-vacuum", action="store_true", help="skip VACUUM ANALYZE after the seed"
+    )
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=60,
+        help="before each run wait up to this many s for the machine to be idle (0: don't)",
+    )
+    parser.add_argument("--out", type=Path, help="results JSON (bench/results/api-<date>.json)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = parse_args(argv)
+    global BENCH_DB
+    BENCH_DB = args.db
+    workers_list = [int(w) for w in str(args.workers).split(",") if w.strip()]
+    admin_dsn, database_url = split_url(args.pg, args.db)
+    bench_dsn = f"{args.pg.rstrip('/')}/{args.db}"
+    RESULTS_DIR.mkdir(exist_ok=True)
+
+    wrk = None if args.client == "httpx" else ensure_wrk(install=not args.no_install)
+    if wrk is None and args.client == "wrk":
+        sys.exit("wrk is not installed: `sudo apt-get install -y wrk` (Debian/Ubuntu), then rerun")
+    client = "wrk" if wrk else "httpx"
+    if client == "httpx" and args.client == "auto":
+        log(
+            "WARNING: wrk not found (install: `sudo apt-get install -y wrk`); falling back to "
+            "the asyncio httpx client, which uses much more CPU and lowers the server's numbers"
+        )
+
+    machine = machine_info()
+    digest_at_start = source_digest()
+    env = {**os.environ, "DATABASE_URL": database_url}
+    seed: dict[str, Any] = {}
+    postgres = asyncio.run(recreate_database(admin_dsn, args.db)) if not args.reuse_db else None
+    if postgres is not None:
+        log(f"database {args.db} recreated; migrating")
+        seed["migrate_s"] = round(run_cli(supportdesk_cmd("migrate"), env), 2)
+        # --no-workflow: seed the tickets only, without queueing each one's background jobs
+        seed_args = ("seed", "--count", str(args.tickets), "--no-workflow")
+        log(f"seeding {args.tickets:,} tickets (`supportdesk {' '.join(seed_args)}`)")
+        seconds = run_cli(supportdesk_cmd(*seed_args), env)
+        seed.update(
+            {
+                "count": args.tickets,
+                "seconds": round(seconds, 2),
+                "rows_per_s": round(args.tickets / seconds),
+                "under_60s": seconds < 60,
+                "command": "supportdesk " + " ".join(seed_args),
+                "note": "wall clock of the whole command, interpreter start-up included",
+            }
+        )
+        log(f"seeded in {seconds:.1f}s ({args.tickets / seconds:,.0f} rows/s)")
+    seed.update(asyncio.run(after_seed(bench_dsn, vacuum=not args.no_vacuum)))
+    if postgres is None:
+        postgres = asyncio.run(_server_version(bench_dsn))
+
+    results: dict[str, dict[str, Any]] = {}
+    probes: dict[str, dict[str, Any]] = {}
+    for workers in workers_list:
+        port = args.port or free_port()
+        if port_in_use(port):
+            sys.exit(f"port {port} is already in use; pass --port")
+        log(f"starting `supportdesk serve --workers {workers}` on port {port}")
+        server = Server(workers, port, database_url, RESULTS_DIR / f"server-w{workers}.log")
+        try:
+            server.wait_healthy()
+            by_endpoint: dict[str, Any] = {}
+            for endpoint in [*ENDPOINTS, *([] if args.no_baseline else [BASELINE])]:
+                url = server.base + endpoint.path
+                probes[endpoint.key] = probe(url)
+                if probes[endpoint.key]["status"] != 200:
+                    sys.exit(f"{url} answered {probes[endpoint.key]}")
+                if args.warmup > 0:
+                    load(client, wrk, url, args.warmup, args.threads, args.concurrency, 0)
+                busy_before = wait_for_quiet(args.settle) if args.settle > 0 else None
+                log(
+                    f"workers={workers} {endpoint.key}: {args.seconds:g}s at "
+                    f"c={args.concurrency} (machine busy before: {busy_before} cores)"
+                )
+                result = load(
+                    client, wrk, url, args.seconds, args.threads, args.concurrency, server.proc.pid
+                )
+                result["goal_met"] = goal_met(endpoint.key, result)
+                result["machine_busy_cores_before"] = busy_before
+                lat = result["latency_ms"]
+                log(
+                    f"  {result['rps']:,.0f} req/s  p50 {lat['p50']} ms  p90 {lat['p90']} ms  "
+                    f"p99 {lat['p99']} ms  errors {result['errors_total']}  cpu {result['cpu']}"
+                )
+                by_endpoint[endpoint.key] = result
+            results[str(workers)] = by_endpoint
+        finally:
+            server.stop()
+
+    meta = {
+        "tickets": seed.get("tickets", args.tickets),
+        "seconds": args.seconds,
+        "warmup": args.warmup,
+        "concurrency": args.concurrency,
+        "threads": args.threads,
+        "client": client,
+        "postgres": postgres,
+    }
+    machine["loadavg_at_end"] = list(os.getloadavg())
+    document = {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "command": "uv run python -m bench.run " + " ".join(sys.argv[1:]),
+        "machine": machine,
+        "config": meta,
+        "endpoints": {e.key: {"path": e.path, "goal": e.goal} for e in [*ENDPOINTS, BASELINE]},
+        "source_sha256": digest_at_start,
+        "source_changed_during_run": source_digest() != digest_at_start,
+        "seed": seed,
+        "probes": probes,
+        "results": results,
+    }
+    out = args.out or result_path(dt.date.today().isoformat())
+    out.write_text(json.dumps(document, indent=2) + "\n")
+    if seed.get("seconds"):
+        verdict = "met" if seed["under_60s"] else "MISSED"
+        print(
+            f"\nSeed: {seed['count']:,} tickets in {seed['seconds']} s "
+            f"({seed['rows_per_s']:,} rows/s; goal < 60 s: {verdict})"
+        )
+    print()
+    print(markdown(results, machine, meta))
+    print(f"\nResults: {out.relative_to(ROOT) if out.is_relative_to(ROOT) else out}")
+
+
+async def _server_version(dsn: str) -> str:
+    conn = await asyncpg.connect(dsn)
+    try:
+        version: str = await conn.fetchval("SHOW server_version")
+        return version
+    finally:
+        await conn.close()
+
+
+if __name__ == "__main__":
+    main()
