@@ -199,8 +199,9 @@ TONES = [
 ]
 
 
-def _fill(text: str, rng: random.Random, when: datetime) -> str:
-    return text.format(
+def _details(rng: random.Random, when: datetime) -> dict[str, str]:
+    """One ticket's particulars, shared by its title and body so they agree."""
+    return dict(
         amount=f"${rng.choice([9, 12, 19, 29, 49, 99])}.{rng.choice(['00', '99'])}",
         big_amount=f"${rng.randint(400, 4000)}.00",
         plan=rng.choice(PLANS),
@@ -222,7 +223,8 @@ def demo_tickets(
     for i in range(count):
         scenario = rng.choice(SCENARIOS)
         created = now - timedelta(seconds=(count - i) * 5_184_000 / max(count, 1))
-        body = _fill(rng.choice(scenario.bodies), rng, created)
+        details = _details(rng, created)
+        body = rng.choice(scenario.bodies).format(**details)
         parts = [rng.choice(GREETINGS), rng.choice(TONES)(body), rng.choice(SIGN_OFFS)]
         if parts[-1]:
             parts.append(rng.choice(NAMES))
@@ -235,7 +237,7 @@ def demo_tickets(
         elif age > timedelta(days=1):
             status = rng.choice([Status.OPEN, Status.IN_PROGRESS])
         yield {
-            "title": _fill(rng.choice(scenario.titles), rng, created)[:200],
+            "title": rng.choice(scenario.titles).format(**details)[:200],
             "description": "\n".join(p for p in parts if p),
             "category": scenario.category.value,
             "priority": scenario.priority.value,
