@@ -28,7 +28,7 @@ from supportdesk.config import Settings
 from supportdesk.db import Database
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.engine import DatabaseCallRecorder
-from supportdesk.triage.llm.calls import CallRecord, CallRecorder, Outcome
+from supportdesk.triage.llm.calls import CallRecorder, Outcome, record_call
 from supportdesk.triage.llm.classifier import MODEL_SETTINGS, error_outcome
 from supportdesk.triage.llm.prompt import Fence
 from supportdesk.triage.llm.providers import LLMConfigError, build_model, resolve
@@ -419,21 +419,15 @@ class ProseWriter:
         tokens: tuple[int | None, int | None] = (None, None),
         error: str | None = None,
     ) -> None:
-        if self.recorder is None:
-            return
-        record = CallRecord(
+        await record_call(
+            self.recorder,
             self.provider,
             self.model_name,
             outcome,
-            round((time.perf_counter() - started) * 1000, 1),
-            input_tokens=tokens[0],
-            output_tokens=tokens[1],
-            error=error[:500] if error else None,
+            started,
+            tokens=tokens,
+            error=error,
         )
-        try:
-            await self.recorder.record(record)
-        except Exception:
-            log.exception("could not record the summary's LLM call")
 
 
 def writer_for(settings: Settings, database: Database) -> ProseWriter | None:

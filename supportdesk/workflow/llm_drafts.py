@@ -20,7 +20,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from supportdesk.config import LLMSettings
-from supportdesk.triage.llm.calls import CallRecord, CallRecorder, Outcome
+from supportdesk.triage.llm.calls import CallRecorder, Outcome, record_call
 from supportdesk.triage.llm.classifier import MODEL_SETTINGS, CircuitBreaker, error_outcome
 from supportdesk.triage.llm.prompt import MAX_TICKET_CHARS, Fence
 from supportdesk.triage.llm.providers import build_model, resolve
@@ -203,8 +203,14 @@ class LLMDrafter:
     async def _begin(self) -> Outcome | None:
         """None when the call may go ahead; otherwise why not (already recorded)."""
         if not self.breaker.allow():
-            record = CallRecord(self.provider, self.model_name, "circuit_open", 0.0, attempt=0)
-            await self._record(record)
+            await record_call(
+                self.recorder,
+                self.provider,
+                self.model_name,
+                "circuit_open",
+                time.perf_counter(),
+                attempt=0,
+            )
             return "circuit_open"
         return None
 
@@ -259,24 +265,15 @@ class LLMDrafter:
         tokens: tuple[int | None, int | None] = (None, None),
         error: str | None = None,
     ) -> None:
-        record = CallRecord(
+        await record_call(
+            self.recorder,
             self.provider,
             self.model_name,
             outcome,
-            round((time.perf_counter() - started) * 1000, 1),
-            input_tokens=tokens[0],
-            output_tokens=tokens[1],
-            error=error[:500] if error else None,
+            started,
+            tokens=tokens,
+            error=error,
         )
-        await self._record(record)
-
-    async def _record(self, record: CallRecord) -> None:
-        if self.recorder is None:
-            return
-        try:
-            await self.recorder.record(record)
-        except Exception:
-            log.exception("could not record LLM call")
 
 
 def build_llm_drafter(

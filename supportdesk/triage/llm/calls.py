@@ -4,10 +4,14 @@
 inserts into a table implements the same `record` and is passed in its place.
 """
 
+import logging
+import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, Protocol
+
+log = logging.getLogger(__name__)
 
 Outcome = Literal[
     "ok",
@@ -54,3 +58,34 @@ class CallLog:
 
     def __len__(self) -> int:
         return len(self._calls)
+
+
+async def record_call(
+    recorder: CallRecorder | None,
+    provider: str,
+    model: str,
+    outcome: Outcome,
+    started: float,
+    *,
+    tokens: tuple[int | None, int | None] = (None, None),
+    error: str | None = None,
+    attempt: int = 1,
+) -> None:
+    """Record one call that began at `started` (time.perf_counter()). A recorder that
+    fails is logged and ignored: losing a log line must never lose the work itself."""
+    if recorder is None:
+        return
+    record = CallRecord(
+        provider,
+        model,
+        outcome,
+        round((time.perf_counter() - started) * 1000, 1),
+        input_tokens=tokens[0],
+        output_tokens=tokens[1],
+        attempt=attempt,
+        error=error[:500] if error else None,
+    )
+    try:
+        await recorder.record(record)
+    except Exception:
+        log.exception("could not record an LLM call")
