@@ -30,18 +30,29 @@ class Example:
 
 
 def read_examples(path: Path) -> list[Example]:
-    """Rows with title, description, category and (possibly empty) priority."""
+    """Rows with title, description, category and (possibly empty) priority.
+
+    Raises ValueError naming the file, line and value when a label is not in the taxonomy."""
+    examples = []
     with path.open(newline="", encoding="utf-8") as file:
-        return [
-            Example(
-                title=(row.get("title") or "").strip(),
-                description=row["description"].strip(),
-                category=Category(row["category"].strip()),
-                priority=Priority(row["priority"].strip()) if row.get("priority") else None,
+        rows = csv.DictReader(file)
+        for row in rows:
+            if not (row.get("description") or "").strip():
+                continue
+            try:
+                category = Category((row.get("category") or "").strip())
+                priority = Priority(row["priority"].strip()) if row.get("priority") else None
+            except ValueError as error:
+                raise ValueError(f"{path}:{rows.line_num}: {error}") from None
+            examples.append(
+                Example(
+                    title=(row.get("title") or "").strip(),
+                    description=row["description"].strip(),
+                    category=category,
+                    priority=priority,
+                )
             )
-            for row in csv.DictReader(file)
-            if row.get("description", "").strip()
-        ]
+    return examples
 
 
 def load_bank(directory: Path = BANK_DIR) -> list[Example]:
@@ -55,7 +66,14 @@ def split_bank(examples: list[Example]) -> tuple[list[Example], list[Example]]:
 
 # What the shipped heads depend on besides the bank: changing how features are read or
 # heads are trained must rebuild them too.
-TRAINING_SOURCES = ("signals.py", "features.py", "training.py", "heads.py", "local.py")
+TRAINING_SOURCES = (
+    "embeddings.py",
+    "signals.py",
+    "features.py",
+    "training.py",
+    "heads.py",
+    "local.py",
+)
 
 
 def bank_digest(directory: Path = BANK_DIR) -> str:

@@ -51,8 +51,12 @@ def evaluate(
 ) -> None:
     """Accuracy, macro-F1, per-class precision/recall, confusion, latency; writes a report."""
     upgrade(get_settings().database_url)
+    try:
+        examples = read_examples(file)
+    except ValueError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(2) from None
     classifier = asyncio.run(_active_local())
-    examples = read_examples(file)
     if held_out:
         examples = [e for e in examples if e.held_out]
     evaluation = evaluate_file(classifier, file.stem, examples)

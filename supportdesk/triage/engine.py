@@ -13,7 +13,8 @@ from supportdesk.config import Settings
 from supportdesk.db import Database
 from supportdesk.triage import versions
 from supportdesk.triage.base import Classifier
-from supportdesk.triage.embeddings import Embedder, ModelNotBuiltError, load_embedder
+from supportdesk.triage.embeddings import ModelNotBuiltError, TextEmbedder, load_embedder
+from supportdesk.triage.job_embedder import SharedCpuEmbedder
 from supportdesk.triage.llm import CircuitBreaker, build_llm_classifier
 from supportdesk.triage.llm.calls import CallRecord
 from supportdesk.triage.local import LocalClassifier
@@ -50,10 +51,14 @@ class DatabaseCallRecorder:
 
 
 class TriageEngine:
-    def __init__(self, settings: Settings, database: Database) -> None:
+    def __init__(
+        self, settings: Settings, database: Database, *, serves_requests: bool = False
+    ) -> None:
         self.settings = settings
         self.database = database
-        self.embedder: Embedder | None = None
+        # An API process that also runs jobs gives its requests precedence for the model.
+        self._jobs_yield_cpu = serves_requests and settings.jobs.in_process
+        self.embedder: TextEmbedder | None = None
         self.local: LocalClassifier | None = None
         self.classifier: Classifier = RuleClassifier(settings.triage.review_threshold)
         self.problem: str | None = None
@@ -62,7 +67,12 @@ class TriageEngine:
 
     async def start(self) -> None:
         try:
-            self.embedder = await asyncio.to_thread(load_embedder, self.settings.triage.model_dir)
+            model_dir = self.settings.triage.model_dir
+            self.embedder = await asyncio.to_thread(load_embedder, model_dir)
+            if self._jobs_yield_cpu:
+                self.embedder = SharedCpuEmbedder(
+                    self.embedder, model_dir, self.settings.jobs.worker_nice
+                )
             async with self.database.transaction() as session:
                 active = await versions.active_model(session, self.settings.triage.heads_dir)
         except (ModelNotBuiltError, FileNotFoundError) as exc:
@@ -87,6 +97,8 @@ class TriageEngine:
             self._reloader = asyncio.create_task(self._follow_active_version())
 
     async def stop(self) -> None:
+        if isinstance(self.embedder, SharedCpuEmbedder):
+            self.embedder.close()
         if self._reloader is not None:
             self._reloader.cancel()
             with contextlib.suppress(asyncio.CancelledError):

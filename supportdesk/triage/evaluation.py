@@ -8,18 +8,54 @@ from pathlib import Path
 
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.bank import Example
+from supportdesk.triage.base import Suggestion
 from supportdesk.triage.local import LocalClassifier
-from supportdesk.triage.metrics import Report, score, within_one
+from supportdesk.triage.metrics import Report, calibration_error, score, within_one
 
 LATENCY_SAMPLE = 200
 
 
 @dataclass(frozen=True)
-class Evaluation:
-    name: str
+class Figures:
+    """How suggestions compare with the labels: accuracy, confusion and calibration."""
+
     category: Report
+    category_calibration_error: float
     priority: Report | None
     priority_within_one: float | None
+    priority_calibration_error: float | None
+
+
+def judge(examples: Sequence[Example], suggestions: Sequence[Suggestion]) -> Figures:
+    pairs = list(zip(examples, suggestions, strict=True))
+    category = score(
+        [e.category.value for e, _ in pairs], [s.category.value for _, s in pairs], list(Category)
+    )
+    category_error = calibration_error(
+        [s.category_confidence for _, s in pairs], [s.category == e.category for e, s in pairs]
+    )
+    rated = [(e.priority, s) for e, s in pairs if e.priority is not None]
+    if not rated:
+        return Figures(category, category_error, None, None, None)
+    return Figures(
+        category=category,
+        category_calibration_error=category_error,
+        priority=score(
+            [p.value for p, _ in rated], [s.priority.value for _, s in rated], list(Priority)
+        ),
+        priority_within_one=within_one(
+            [p.rank for p, _ in rated], [s.priority.rank for _, s in rated]
+        ),
+        priority_calibration_error=calibration_error(
+            [s.priority_confidence for _, s in rated], [s.priority == p for p, s in rated]
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    name: str
+    figures: Figures
     latency_p50_ms: float
     latency_p99_ms: float
     batch_per_second: float
@@ -37,29 +73,9 @@ def evaluate_file(
         classifier.classify_text(example.title, example.description)
         latencies.append((time.perf_counter() - start) * 1000)
     latencies.sort()
-
-    category = score(
-        [e.category.value for e in examples],
-        [s.category.value for s in suggestions],
-        list(Category),
-    )
-    rated = [(e, s) for e, s in zip(examples, suggestions, strict=True) if e.priority is not None]
-    priority = within = None
-    if rated:
-        priority = score(
-            [e.priority.value for e, _ in rated],  # type: ignore[union-attr]
-            [s.priority.value for _, s in rated],
-            list(Priority),
-        )
-        within = within_one(
-            [e.priority.rank for e, _ in rated],  # type: ignore[union-attr]
-            [s.priority.rank for _, s in rated],
-        )
     return Evaluation(
         name=name,
-        category=category,
-        priority=priority,
-        priority_within_one=within,
+        figures=judge(examples, suggestions),
         latency_p50_ms=statistics.median(latencies),
         latency_p99_ms=latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))],
         batch_per_second=batch_rate,
@@ -82,15 +98,18 @@ def _report_table(report: Report) -> list[str]:
 
 
 def summary_lines(evaluation: Evaluation) -> list[str]:
+    figures = evaluation.figures
     lines = [
-        f"category accuracy {evaluation.category.accuracy:.3f}, "
-        f"macro-F1 {evaluation.category.macro_f1:.3f} ({evaluation.category.count} tickets)"
+        f"category accuracy {figures.category.accuracy:.3f}, "
+        f"macro-F1 {figures.category.macro_f1:.3f} ({figures.category.count} tickets), "
+        f"calibration error {figures.category_calibration_error:.3f}"
     ]
-    if evaluation.priority is not None:
+    if figures.priority is not None:
         lines.append(
-            f"priority accuracy {evaluation.priority.accuracy:.3f}, "
-            f"macro-F1 {evaluation.priority.macro_f1:.3f}, "
-            f"within one level {evaluation.priority_within_one:.3f}"
+            f"priority accuracy {figures.priority.accuracy:.3f}, "
+            f"macro-F1 {figures.priority.macro_f1:.3f}, "
+            f"within one level {figures.priority_within_one:.3f}, "
+            f"calibration error {figures.priority_calibration_error:.3f}"
         )
     lines.append(
         f"latency per ticket p50 {evaluation.latency_p50_ms:.1f} ms, "
@@ -103,7 +122,13 @@ def write_report(evaluation: Evaluation, directory: Path, model_version: str) ->
     directory.mkdir(parents=True, exist_ok=True)
     lines = [f"# Triage evaluation: {evaluation.name}", "", f"Model version: {model_version}", ""]
     lines += [f"- {line}" for line in summary_lines(evaluation)]
-    for field, report in (("category", evaluation.category), ("priority", evaluation.priority)):
+    lines += [
+        "",
+        "Calibration error is the expected calibration error over ten confidence bins: how far",
+        "the stated confidence is from the share of right answers (0 = calibrated).",
+    ]
+    figures = evaluation.figures
+    for field, report in (("category", figures.category), ("priority", figures.priority)):
         if report is None:
             continue
         image = directory / f"{field}-confusion.png"

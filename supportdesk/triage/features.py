@@ -29,8 +29,11 @@ def signal_features(signals: Signals, text: str) -> list[float]:
     return impact + counts + categories + shape
 
 
-def featurize(embeddings: Vector, texts: list[str]) -> Vector:
+def featurize(embeddings: Vector, texts: list[str], signals: list[Signals] | None = None) -> Vector:
+    """`signals`: the texts' signals when the caller has read them already."""
+    read = signals if signals is not None else [read_signals(text) for text in texts]
     extra = np.array(
-        [signal_features(read_signals(text), text) for text in texts], dtype=np.float32
+        [signal_features(seen, text) for seen, text in zip(read, texts, strict=True)],
+        dtype=np.float32,
     ).reshape(len(texts), -1)
     return np.hstack([embeddings, extra]).astype(np.float32)

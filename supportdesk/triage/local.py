@@ -44,12 +44,12 @@ class LocalClassifier:
 
     def classify_embedded(self, texts: list[str], embeddings: Array) -> list[Suggestion]:
         """For texts (read by `ticket_text`) whose embeddings are already known."""
-        features = featurize(embeddings, texts)
         signals = [read_signals(text) for text in texts]
+        features = featurize(embeddings, texts, signals)
         categories = outage_is_technical(
             self.heads.category_probabilities(features, embeddings), signals
         )
-        priorities = self.heads.priority.probabilities(features)
+        priorities = self.heads.priority_probabilities(features)
         levels = ordinal_choice(priorities)
         return [
             self._suggestion(text, seen, category_p, priority_p, int(level))

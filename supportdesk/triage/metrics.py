@@ -23,7 +23,7 @@ class Report:
     count: int
 
 
-def _ratio(a: int, b: int) -> float:
+def _ratio(a: float, b: int) -> float:
     return a / b if b else 0.0
 
 
@@ -53,3 +53,17 @@ def score(truth: Sequence[str], predicted: Sequence[str], labels: Sequence[str])
 def within_one(truth: Sequence[int], predicted: Sequence[int]) -> float:
     """Share of ordinal predictions at most one level away (priority: low..critical)."""
     return _ratio(sum(abs(t - p) <= 1 for t, p in zip(truth, predicted, strict=True)), len(truth))
+
+
+def calibration_error(
+    confidences: Sequence[float], correct: Sequence[bool], bins: int = 10
+) -> float:
+    """Expected calibration error: in equal-width confidence bins, how far the summed
+    confidence is from the number of right answers; 0 is perfectly calibrated."""
+    confidence_sums, hits = [0.0] * bins, [0] * bins
+    for confidence, ok in zip(confidences, correct, strict=True):
+        slot = min(int(confidence * bins), bins - 1)
+        confidence_sums[slot] += confidence
+        hits[slot] += ok
+    gap = sum(abs(c - h) for c, h in zip(confidence_sums, hits, strict=True))
+    return _ratio(gap, len(confidences))

@@ -36,6 +36,7 @@ CRITICAL_CUES: dict[str, re.Pattern[str]] = {
         r"\bdata (loss|is lost|was lost|corrupt\w*|deleted|wiped|disappeared)\b",
         r"\b(lost|deleted|wiped|corrupted) (all|every|our)\b",
         r"\bdata breach\b",
+        r"\breplaced (with|by) (nulls?|blanks?|zeros?)\b",
     ),
     "security": _cues(
         r"\bhack(ed|er|ers)?\b",
@@ -46,10 +47,20 @@ CRITICAL_CUES: dict[str, re.Pattern[str]] = {
         r"\bransomware\b",
         r"\b(account )?takeover\b",
         r"\bleak(ed|ing)?\b",
+        # Someone else's data shown to this customer is a breach, however calmly put.
+        r"\b(other|another) (people|person|users?|customers?|patients?)'?s? [^.!?\n]{0,30}"
+        r"\b(data|documents?|names?|details|records?|orders?|accounts?|information|emails?|"
+        r"addresses|ibans?|files?)\b",
+        r"\bsomeone else'?s (data|documents?|account|details|records?|orders?|information)\b",
+        # Changes the owner did not make: the account is being misused.
+        r"\b(i|we) (didn'?t|did not|never) (do|make|made|authori[sz]e|change|request|set up)\b"
+        r"[^.!?\n]{0,10}\b(it|this|that|these|them|those)\b",
     ),
     "payments_failing": _cues(
         r"\b(customers|clients|buyers|shoppers)\b[^.!?\n]{0,40}\b(can'?not|can't|unable to|cannot)"
         r"\s+(pay|check ?out|purchase|buy)\b",
+        r"\b(none of|no) (our |the |my )?(customers|clients|buyers|shoppers)\b[^.!?\n]{0,20}"
+        r"\b(can|could|are able to)\s+(pay|check ?out|purchase|buy)\b",
         r"\bcheckout\b[^.!?\n]{0,30}\b(down|failing|broken|fails)\b",
         r"\b(all|every) (payments?|transactions?|orders?)\b[^.!?\n]{0,30}\b(fail|declin|reject)",
     ),
@@ -68,7 +79,10 @@ BLOCKED = _cues(
     r"\bno workaround\b",
     r"\bevery time\b",
     r"\b(crash|crashes|crashing)\b",
-    r"\bblocked\b",
+    # Blocked as a state ("I'm blocked"), not an action ("I've blocked the sender").
+    r"\b(i'?m|i am|we'?re|we are|is|are|was|were|been|get|got|getting|still|totally|fully) "
+    r"blocked\b",
+    r"\bblocked from\b",
     r"\bdeadline\b",
     r"\b(today|tonight|within the hour|in an hour|this morning)\b",
 )
@@ -183,7 +197,31 @@ def _found(pattern: re.Pattern[str], text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(m.group(0).strip().lower() for m in pattern.finditer(text)))
 
 
+# Sentences that tell the triage what to answer ("ignore previous instructions", "mark
+# this critical", "[system] priority override: low") are not facts about the ticket:
+# they are read past, so they can neither raise nor lower a label.
+INSTRUCTION = re.compile(
+    r"\b(?:ignore|disregard) (?:all |any |the )?(?:previous|prior|above|earlier|your) "
+    r"(?:instructions|rules|prompt)"
+    r"|\bnote to (?:the )?(?:ai|bot|assistant|triage|system|model|classifier)\b"
+    r"|\b(?:mark|set|label|classify|flag|tag|treat|escalate|categori[sz]e) "
+    r"(?:it|this|me|the ticket|this ticket|this issue)?\s*(?:as |to |at )?"
+    r"(?:a |an )?(?:critical|urgent|high|low|p[0-4])(?: priority)?\b"
+    r"|\b(?:priority|category|severity) (?:override|=)"
+    r"|\[(?:system|admin|instruction)\]",
+    re.IGNORECASE,
+)
+SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
+
+
+def without_instructions(text: str) -> str:
+    if not INSTRUCTION.search(text):  # nearly every ticket: one pass, nothing to cut
+        return text
+    return SENTENCE.sub(lambda m: " " if INSTRUCTION.search(m.group(0)) else m.group(0), text)
+
+
 def read_signals(text: str) -> Signals:
+    text = without_instructions(text)
     return Signals(
         critical=tuple(name for name, cue in CRITICAL_CUES.items() if cue.search(text)),
         blocked=_found(BLOCKED, text),

@@ -12,10 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supportdesk.errors import Conflict
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.bank import Example, bank_digest, load_bank, split_bank
-from supportdesk.triage.embeddings import CachedEmbedder, TextEmbedder
+from supportdesk.triage.embeddings import MAX_TOKENS, CachedEmbedder, TextEmbedder
+from supportdesk.triage.evaluation import judge
 from supportdesk.triage.heads import Heads
 from supportdesk.triage.local import LocalClassifier
-from supportdesk.triage.metrics import score, within_one
 from supportdesk.triage.models import Correction, ModelVersion
 from supportdesk.triage.training import train_heads
 
@@ -31,22 +31,18 @@ class ActiveModel:
 def evaluate(embedder: TextEmbedder, heads: Heads, examples: Sequence[Example]) -> dict[str, Any]:
     """Held-out figures that decide whether a version may be activated."""
     classifier = LocalClassifier(embedder, heads, "candidate", review_threshold=0.0)
-    suggestions = classifier.classify_many([(e.title, e.description) for e in examples])
-    category = score(
-        [e.category.value for e in examples],
-        [s.category.value for s in suggestions],
-        list(Category),
+    figures = judge(
+        examples, classifier.classify_many([(e.title, e.description) for e in examples])
     )
-    rated = [i for i, e in enumerate(examples) if e.priority is not None]
-    ranks = [suggestions[i].priority.rank for i in rated]
-    truth = [examples[i].priority.rank for i in rated]  # type: ignore[union-attr]
-    priority_accuracy = sum(t == p for t, p in zip(truth, ranks, strict=True)) / max(len(rated), 1)
+    priority, within = figures.priority, figures.priority_within_one
     return {
         "examples": len(examples),
-        "category_accuracy": round(category.accuracy, 4),
-        "category_macro_f1": round(category.macro_f1, 4),
-        "priority_accuracy": round(priority_accuracy, 4),
-        "priority_within_one": round(within_one(truth, ranks), 4),
+        "category_accuracy": round(figures.category.accuracy, 4),
+        "category_macro_f1": round(figures.category.macro_f1, 4),
+        "category_calibration_error": round(figures.category_calibration_error, 4),
+        "priority_accuracy": round(priority.accuracy, 4) if priority else 0.0,
+        "priority_within_one": round(within, 4) if within is not None else 0.0,
+        "priority_calibration_error": round(figures.priority_calibration_error or 0.0, 4),
     }
 
 
@@ -60,7 +56,8 @@ TOLERANCE = 0.01
 
 
 def cached(embedder: TextEmbedder, heads_dir: Path) -> TextEmbedder:
-    return CachedEmbedder(embedder, heads_dir / "embedding-cache.npz")
+    # Vectors depend on how much of a text is read: a new limit starts a new cache.
+    return CachedEmbedder(embedder, heads_dir / f"embedding-cache-{MAX_TOKENS}.npz")
 
 
 def build_base(embedder: TextEmbedder, heads_dir: Path) -> dict[str, Any]:

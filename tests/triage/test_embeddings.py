@@ -1,9 +1,15 @@
+import os
+import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 
+from supportdesk.background import job_work
 from supportdesk.triage.embeddings import Embedder, ModelNotBuiltError, load_embedder
+from supportdesk.triage.job_embedder import SharedCpuEmbedder
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "minilm"
 
@@ -60,7 +66,7 @@ def test_empty_string(embedder: Embedder) -> None:
 
 
 def test_very_long_input_is_truncated(embedder: Embedder) -> None:
-    head = "The export to CSV fails with a timeout error. " * 60  # already > 256 tokens
+    head = "The export to CSV fails with a timeout error. " * 60  # > 256 tokens already
     long_a, long_b = embedder.embed([head, head + "totally different tail " * 500])
     # Everything past max_seq_length is cut, so the extra tail cannot change the vector.
     np.testing.assert_allclose(long_a, long_b, atol=1e-6)
@@ -86,3 +92,32 @@ def test_load_embedder_is_cached_per_dir(embedder: Embedder) -> None:
 def test_missing_model_raises_clear_error(tmp_path: Path) -> None:
     with pytest.raises(ModelNotBuiltError, match="make model"):
         Embedder(tmp_path)
+
+
+def test_jobs_embed_on_their_own_thread_at_lower_priority(
+    embedder: Embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[tuple[str, int]] = []
+    original = Embedder.embed
+
+    def observed(self: Embedder, texts: Sequence[str]) -> npt.NDArray[np.float32]:
+        thread = threading.current_thread().name
+        calls.append((thread, os.getpriority(os.PRIO_PROCESS, threading.get_native_id())))
+        return original(self, texts)
+
+    monkeypatch.setattr(Embedder, "embed", observed)
+    shared = SharedCpuEmbedder(embedder, MODEL_DIR, nice=5)
+    own_priority = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+    try:
+        for_request = shared.embed(["my invoice is wrong"])
+        with job_work():
+            for_job = shared.embed(["my invoice is wrong"])
+    finally:
+        shared.close()
+
+    (request_thread, request_priority), (job_thread, job_priority) = calls
+    assert (request_thread, request_priority) == (threading.current_thread().name, own_priority)
+    assert job_thread.startswith("job-embedder")
+    assert job_priority == min(19, own_priority + 5)
+    # A single-threaded session gives the same vectors (up to float summation order).
+    assert np.allclose(for_request, for_job, atol=1e-5)

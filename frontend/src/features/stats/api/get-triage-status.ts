@@ -7,6 +7,9 @@ export type ModelMetrics = {
   category_accuracy?: number;
   priority_accuracy?: number;
   priority_within_one?: number;
+  /** Expected calibration error: mean gap between stated confidence and accuracy. */
+  category_calibration_error?: number;
+  priority_calibration_error?: number;
   examples?: number;
   [metric: string]: unknown;
 };

@@ -18,6 +18,8 @@ it('shows the serving model, its held-out scores and the corrections to learn', 
           category_accuracy: 0.9095,
           priority_accuracy: 0.799,
           priority_within_one: 0.9548,
+          category_calibration_error: 0.041,
+          priority_calibration_error: 0.034,
           trained_on: 762,
         },
         corrections_pending: 2,
@@ -30,6 +32,7 @@ it('shows the serving model, its held-out scores and the corrections to learn', 
   expect(fact('Category accuracy')).toHaveTextContent('91%');
   expect(fact('Priority accuracy')).toHaveTextContent('80%');
   expect(fact('Priority within one level')).toHaveTextContent('95%');
+  expect(fact('Confidence calibration')).toHaveTextContent('off by 4% (category), 3% (priority)');
   expect(fact('Corrections pending')).toHaveTextContent('2 overrides not yet learned from');
   expect(screen.getByText(/199 held-out examples/)).toBeInTheDocument();
   expect(screen.queryByText('Provider')).not.toBeInTheDocument();

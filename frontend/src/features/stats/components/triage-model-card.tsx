@@ -50,6 +50,15 @@ function TriageFacts({ status }: { status: TriageStatus }) {
             <FactRow label="Priority within one level">
               {percentOrDash(metrics.priority_within_one)}
             </FactRow>
+            {typeof metrics.category_calibration_error === 'number' && (
+              <FactRow label="Confidence calibration">
+                off by {percentOrDash(metrics.category_calibration_error)} (category),{' '}
+                {percentOrDash(metrics.priority_calibration_error)} (priority)
+                <span className="panel__muted facts__note">
+                  average gap between the confidence shown and how often it is right
+                </span>
+              </FactRow>
+            )}
           </>
         )}
         {status.corrections_pending !== undefined && (
