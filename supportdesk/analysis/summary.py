@@ -9,6 +9,7 @@ turns it into prose (and the critical list is appended to that prose, so nothing
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import math
@@ -28,7 +29,8 @@ from supportdesk.config import Settings
 from supportdesk.db import Database
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.engine import DatabaseCallRecorder
-from supportdesk.triage.llm.calls import CallRecorder, Outcome, record_call
+from supportdesk.triage.llm.agents import LazyAgent
+from supportdesk.triage.llm.calls import CallRecorder, record_call
 from supportdesk.triage.llm.classifier import MODEL_SETTINGS, error_outcome
 from supportdesk.triage.llm.prompt import Fence
 from supportdesk.triage.llm.providers import LLMConfigError, build_model, resolve
@@ -371,10 +373,10 @@ class ProseWriter:
         timeout_seconds: float = 30.0,
     ) -> None:
         self._make_model = model
-        self._agent: Agent[None, ExecutiveSummary] | None = None
+        self._agent = LazyAgent(self._build_agent)
         self.provider, self.model_name = provider, model_name
         self.name = f"{provider}:{model_name}"
-        self.recorder = recorder
+        self._record = functools.partial(record_call, recorder, provider, model_name)
         self.timeout_seconds = timeout_seconds
 
     async def write(self, data: dict[str, Any]) -> str:
@@ -382,7 +384,7 @@ class ProseWriter:
         prompt = f"{fence.begin}\n{json.dumps(data, ensure_ascii=False)}\n{fence.end}"
         started = time.perf_counter()
         try:
-            agent = await self._get_agent()
+            agent = await self._agent.get()
             async with asyncio.timeout(self.timeout_seconds):
                 run = await agent.run(
                     prompt,
@@ -390,16 +392,10 @@ class ProseWriter:
                     model_settings=MODEL_SETTINGS,
                 )
         except Exception as exc:
-            await self._record(started, error_outcome(exc), error=f"{type(exc).__name__}: {exc}")
+            await self._record(error_outcome(exc), started, error=f"{type(exc).__name__}: {exc}")
             raise
-        await self._record(started, "ok", tokens=(run.usage.input_tokens, run.usage.output_tokens))
+        await self._record("ok", started, tokens=(run.usage.input_tokens, run.usage.output_tokens))
         return run.output.summary.strip()
-
-    async def _get_agent(self) -> Agent[None, ExecutiveSummary]:
-        if self._agent is None:
-            # Imports the provider SDK: seconds when cold, so off the event loop.
-            self._agent = await asyncio.to_thread(self._build_agent)
-        return self._agent
 
     def _build_agent(self) -> Agent[None, ExecutiveSummary]:
         from pydantic_ai import Agent
@@ -409,24 +405,6 @@ class ProseWriter:
             output_type=ExecutiveSummary,
             retries={"output": 0},
             name="analysis-summary",
-        )
-
-    async def _record(
-        self,
-        started: float,
-        outcome: Outcome,
-        *,
-        tokens: tuple[int | None, int | None] = (None, None),
-        error: str | None = None,
-    ) -> None:
-        await record_call(
-            self.recorder,
-            self.provider,
-            self.model_name,
-            outcome,
-            started,
-            tokens=tokens,
-            error=error,
         )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
 import time
@@ -20,6 +21,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from supportdesk.config import LLMSettings
+from supportdesk.triage.llm.agents import LazyAgent
 from supportdesk.triage.llm.calls import CallRecorder, Outcome, record_call
 from supportdesk.triage.llm.classifier import MODEL_SETTINGS, CircuitBreaker, error_outcome
 from supportdesk.triage.llm.prompt import MAX_TICKET_CHARS, Fence
@@ -140,11 +142,10 @@ class LLMDrafter:
         signature: str = "The Support Team",
     ) -> None:
         self._make_model = model
-        self._agent: Agent[None, str] | None = None
-        self._agent_lock = asyncio.Lock()
+        self._agent = LazyAgent(self._build_agent)
         self.provider, self.model_name = provider, model_name
         self.fallback = fallback
-        self.recorder = recorder
+        self._record = functools.partial(record_call, recorder, provider, model_name)
         self.breaker = breaker or CircuitBreaker()
         self.timeout_seconds = timeout_seconds
         self.signature = signature
@@ -203,14 +204,7 @@ class LLMDrafter:
     async def _begin(self) -> Outcome | None:
         """None when the call may go ahead; otherwise why not (already recorded)."""
         if not self.breaker.allow():
-            await record_call(
-                self.recorder,
-                self.provider,
-                self.model_name,
-                "circuit_open",
-                time.perf_counter(),
-                attempt=0,
-            )
+            await self._record("circuit_open", time.perf_counter(), attempt=0)
             return "circuit_open"
         return None
 
@@ -219,7 +213,7 @@ class LLMDrafter:
         started = time.perf_counter()
         tokens: tuple[int | None, int | None] = (None, None)
         try:
-            agent = await self._get_agent()
+            agent = await self._agent.get()
             fence = Fence()
             loop = asyncio.get_running_loop()
             async with asyncio.timeout(self.timeout_seconds) as deadline:
@@ -238,42 +232,18 @@ class LLMDrafter:
         except Exception as exc:
             outcome = error_outcome(exc)
             self.breaker.failure()
-            await self._finish(started, outcome, error=f"{type(exc).__name__}: {exc}")
+            await self._record(outcome, started, error=f"{type(exc).__name__}: {exc}")
             return outcome
         finally:
             queue.put_nowait(_DONE)
         self.breaker.success()
-        await self._finish(started, "ok", tokens=tokens)
+        await self._record("ok", started, tokens=tokens)
         return "ok"
-
-    async def _get_agent(self) -> Agent[None, str]:
-        async with self._agent_lock:
-            if self._agent is None:
-                self._agent = await asyncio.to_thread(self._build_agent)
-        return self._agent
 
     def _build_agent(self) -> Agent[None, str]:
         from pydantic_ai import Agent
 
         return Agent(self._make_model(), output_type=str, name="draft")
-
-    async def _finish(
-        self,
-        started: float,
-        outcome: Outcome,
-        *,
-        tokens: tuple[int | None, int | None] = (None, None),
-        error: str | None = None,
-    ) -> None:
-        await record_call(
-            self.recorder,
-            self.provider,
-            self.model_name,
-            outcome,
-            started,
-            tokens=tokens,
-            error=error,
-        )
 
 
 def build_llm_drafter(

@@ -57,6 +57,7 @@ class Analysis:
     facts: list[Fact]
     missing: list[str]
     decision: RoutingDecision
+    draft_request: DraftRequest  # what a draft of this ticket is written from
     draft: Draft | None
 
 
@@ -158,19 +159,19 @@ async def analyse(
         created_at=created_at,
     )
     missing = missing_facts(category, facts, contact_email=contact_email)
-    draft = None
-    if with_draft:
-        request = DraftRequest(
-            subject=subject,
-            body=body,
-            category=category,
-            priority=priority,
-            tone=tone or setup.default_tone,
-            facts=facts,
-            missing=missing,
-            team_name=setup.routing.teams[decision.team],
-            escalated=decision.escalated,
-            contact_email=contact_email,
-        )
-        draft = await setup.drafter.draft(request)
-    return Analysis(facts=facts, missing=missing, decision=decision, draft=draft)
+    request = DraftRequest(
+        subject=subject,
+        body=body,
+        category=category,
+        priority=priority,
+        tone=tone or setup.default_tone,
+        facts=facts,
+        missing=missing,
+        team_name=setup.routing.teams[decision.team],
+        escalated=decision.escalated,
+        contact_email=contact_email,
+    )
+    draft = await setup.drafter.draft(request) if with_draft else None
+    return Analysis(
+        facts=facts, missing=missing, decision=decision, draft_request=request, draft=draft
+    )

@@ -14,12 +14,10 @@ from supportdesk.db import Database
 from supportdesk.deps import ClassifierDep, SessionDep
 from supportdesk.errors import AppError, Conflict
 from supportdesk.responses import JSONResponse
-from supportdesk.taxonomy import Category, Priority
-from supportdesk.tickets import service as tickets
 from supportdesk.triage.engine import DatabaseCallRecorder
 from supportdesk.types import utcnow
 from supportdesk.workflow import service
-from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource, TemplateDrafter, Tone
+from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource, TemplateDrafter
 from supportdesk.workflow.facts import Fact
 from supportdesk.workflow.llm_drafts import LLMDrafter, build_llm_drafter
 from supportdesk.workflow.models import TicketDraft
@@ -324,40 +322,17 @@ async def generate_ticket_draft(
     """Write the draft with the configured LLM, streamed as it is written, and store it
     (source "llm"). An edited draft is replaced, unless the agent edits it again while
     this one is being written. Falls back to the template draft, with a warning."""
-    ticket = await tickets.get_ticket(session, ticket_id)
+    plan = await service.plan_draft(session, ticket_id, setup, data.tone if data else None)
     drafter = _llm_drafter(request)
     if drafter is None:
         raise Conflict("no LLM provider configured; use regenerate")
-    current = await session.get(TicketDraft, ticket_id)
-    tone = data.tone if data and data.tone else None
-    if tone is None:
-        tone = Tone(current.tone) if current is not None else setup.default_tone
-    analysis = await analyse(
-        setup,
-        subject=ticket.title,
-        body=ticket.description,
-        category=Category(ticket.category),
-        priority=Priority(ticket.priority),
-        created_at=ticket.created_at,
-        with_draft=False,
-    )
-    draft_request = DraftRequest(
-        subject=ticket.title,
-        body=ticket.description,
-        category=Category(ticket.category),
-        priority=Priority(ticket.priority),
-        tone=tone,
-        facts=analysis.facts,
-        missing=analysis.missing,
-        team_name=setup.routing.teams[analysis.decision.team],
-        escalated=analysis.decision.escalated,
-    )
+    tone = plan.request.tone
     # The edit the agent chose to replace; a different edit made meanwhile is kept.
-    replaced = current.updated_at if current is not None and current.edited else None
+    replaced = plan.replaces_edit_of
     database: Database = request.app.state.db
 
     async def events() -> AsyncIterator[bytes]:
-        stream = drafter.stream(draft_request)
+        stream = drafter.stream(plan.request)
         async for delta in stream:
             yield _event({"delta": delta})
         assert stream.draft is not None

@@ -23,7 +23,7 @@ from supportdesk.tickets.models import Ticket
 from supportdesk.triage.base import Classifier, ticket_text
 from supportdesk.triage.service import suggest
 from supportdesk.types import utcnow
-from supportdesk.workflow.drafts import Draft, Tone
+from supportdesk.workflow.drafts import Draft, DraftRequest, Tone
 from supportdesk.workflow.extraction import extract_facts, missing_facts
 from supportdesk.workflow.facts import Fact
 from supportdesk.workflow.models import TicketDraft, TicketFacts, TicketRouting
@@ -203,6 +203,29 @@ async def _save_draft(
     await _upsert(session, TicketDraft, values, columns, where)
 
 
+async def _analyse_ticket(
+    setup: WorkflowSetup,
+    ticket: Ticket,
+    current: TicketDraft | None,
+    tone: Tone | None,
+    *,
+    with_draft: bool,
+) -> Analysis:
+    """The offline workflow on a stored ticket; without a chosen tone, the stored draft's."""
+    if tone is None:
+        tone = Tone(current.tone) if current is not None else setup.default_tone
+    return await analyse(
+        setup,
+        subject=ticket.title,
+        body=ticket.description,
+        category=Category(ticket.category),
+        priority=Priority(ticket.priority),
+        created_at=ticket.created_at,
+        tone=tone,
+        with_draft=with_draft,
+    )
+
+
 async def process_ticket(
     session: AsyncSession,
     ticket_id: int,
@@ -218,23 +241,31 @@ async def process_ticket(
     now = now or utcnow()
     current = await session.get(TicketDraft, ticket_id)
     keep_draft = current is not None and current.edited and not replace_edited
-    if tone is None:
-        tone = Tone(current.tone) if current is not None else setup.default_tone
-    analysis = await analyse(
-        setup,
-        subject=ticket.title,
-        body=ticket.description,
-        category=Category(ticket.category),
-        priority=Priority(ticket.priority),
-        created_at=ticket.created_at,
-        tone=tone,
-        with_draft=not keep_draft,
-    )
+    analysis = await _analyse_ticket(setup, ticket, current, tone, with_draft=not keep_draft)
     await _save_facts(session, ticket_id, analysis.facts, now)
     await _save_routing(session, ticket_id, analysis.decision, now)
     await _save_ticket_fields(session, ticket, analysis.decision, now)
     if analysis.draft is not None:
         await _save_draft(session, ticket_id, analysis.draft, now, replace_edited)
+
+
+@dataclass(frozen=True)
+class DraftPlan:
+    request: DraftRequest
+    # When the stored draft was an agent's edit: the one this new draft may replace.
+    replaces_edit_of: datetime | None
+
+
+async def plan_draft(
+    session: AsyncSession, ticket_id: int, setup: WorkflowSetup, tone: Tone | None
+) -> DraftPlan:
+    """What a draft written outside the workflow (by an LLM, streamed) starts from: the
+    ticket's facts and routing, in the chosen tone or the stored draft's. Raises NotFound."""
+    ticket = await tickets.get_ticket(session, ticket_id)
+    current = await session.get(TicketDraft, ticket_id)
+    analysis = await _analyse_ticket(setup, ticket, current, tone, with_draft=False)
+    edited = current.updated_at if current is not None and current.edited else None
+    return DraftPlan(analysis.draft_request, edited)
 
 
 async def get_workflow(session: AsyncSession, ticket_id: int) -> TicketWorkflow:

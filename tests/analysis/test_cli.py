@@ -1,22 +1,9 @@
 """`supportdesk analyze` on SQLite: the run's jobs execute in the command's own process."""
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
 from typer.testing import CliRunner
 
 from supportdesk.analysis.cli import app
 from supportdesk.cli import app as main_app
-from supportdesk.config import get_settings
-
-
-@pytest.fixture
-def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
-    get_settings.cache_clear()
-    yield
-    get_settings.cache_clear()
 
 
 def test_analyze_runs_in_process_and_prints_the_summary(sqlite_env: None) -> None:

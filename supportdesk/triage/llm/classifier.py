@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
 from supportdesk.triage.base import Classifier, Suggestion, ticket_text
+from supportdesk.triage.llm.agents import LazyAgent
 from supportdesk.triage.llm.calls import CallRecord, CallRecorder, Outcome
 from supportdesk.triage.llm.prompt import Fence, TriageOutput, instructions, user_prompt
 from supportdesk.triage.signals import read_signals
@@ -135,8 +136,7 @@ class LLMClassifier:
         review_threshold: float = 0.55,
     ) -> None:
         self._make_model = model
-        self._agent: Agent[None, TriageOutput] | None = None
-        self._agent_lock = asyncio.Lock()
+        self._agent = LazyAgent(self._build_agent)
         self.provider, self.model_name = provider, model_name
         self.name = f"{provider}:{model_name}"
         self.fallback = fallback
@@ -196,7 +196,7 @@ class LLMClassifier:
     async def _ask_with_retries(self, title: str, description: str) -> LLMResult:
         signals = read_signals(ticket_text(title, description)).describe()
         try:
-            agent = await self._get_agent()
+            agent = await self._agent.get()
         except Exception as exc:  # a missing SDK or a provider refusing its settings
             await self._finish(
                 time.perf_counter(), 1, "error", error=f"{type(exc).__name__}: {exc}"
@@ -231,14 +231,6 @@ class LLMClassifier:
             )
         usage = run.usage
         return run.output, (usage.input_tokens, usage.output_tokens)
-
-    async def _get_agent(self) -> Agent[None, TriageOutput]:
-        async with self._agent_lock:
-            if self._agent is None:
-                # The first call imports pydantic-ai and the provider SDK (seconds, cold):
-                # off the event loop, and before the request's timeout starts.
-                self._agent = await asyncio.to_thread(self._build_agent)
-        return self._agent
 
     def _build_agent(self) -> Agent[None, TriageOutput]:
         from pydantic_ai import Agent
