@@ -50,6 +50,10 @@ class JobSettings(BaseSettings):
     # A job whose worker has sent no heartbeat for this long is retried elsewhere.
     stalled_seconds: float = 30.0
     poll_seconds: float = 0.2
+    # CPU priority of background work (0-19, higher yields more): of `supportdesk worker`
+    # processes, and of the jobs' model thread in an API process that runs jobs. On a
+    # machine shared with the API, jobs take the CPU the requests leave.
+    worker_nice: int = Field(default=10, ge=0, le=19)
 
 
 class Settings(BaseSettings):

@@ -18,6 +18,12 @@ async def _session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    database: Database = request.app.state.db
+    async for session in database.read_session():
+        yield session
+
+
 def _triage(request: Request) -> TriageEngine:
     engine: TriageEngine = request.app.state.triage
     return engine
@@ -35,6 +41,8 @@ def _settings(request: Request) -> Settings:
 # scope="function": commit (or roll back) before the response is sent, so a client that
 # gets 201 can read its ticket from any other connection straight away.
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
+# Read-only endpoints: no transaction, so no BEGIN/COMMIT round trips on the hottest reads.
+ReadSessionDep = Annotated[AsyncSession, Depends(_read_session, scope="function")]
 ClassifierDep = Annotated[Classifier, Depends(_classifier)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 TriageDep = Annotated[TriageEngine, Depends(_triage)]

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from supportdesk.app import create_app
-from supportdesk.config import JobSettings, Settings
+from supportdesk.config import JobSettings, Settings, get_settings
 from supportdesk.migrate import upgrade
 from supportdesk.models import metadata
 
@@ -85,3 +85,12 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield http
+
+
+@pytest.fixture
+def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """For CLI commands, which read their settings from the environment: a fresh SQLite file."""
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()

@@ -118,16 +118,16 @@ async def store(
         )
     ]
     insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    # 36 values a row: 500 rows stay under both drivers' limit of ~32k bound parameters.
-    for start in range(0, len(rows), 500):
-        statement = insert(ticket_embeddings).values(rows[start : start + 500])
-        replaced = {
-            name: statement.excluded[name]
-            for name in ("vector", "text_hash", "created_at", *lsh.BAND_COLUMNS)
-        }
-        await session.execute(
-            statement.on_conflict_do_update(index_elements=["ticket_id"], set_=replaced)
-        )
+    statement = insert(ticket_embeddings)
+    replaced = {
+        name: statement.excluded[name]
+        for name in ("vector", "text_hash", "created_at", *lsh.BAND_COLUMNS)
+    }
+    # Rows as executemany parameters, not a multi-row VALUES: the statement compiles once
+    # and is cached, where 128 rows x 36 values took the event loop tens of milliseconds.
+    await session.execute(
+        statement.on_conflict_do_update(index_elements=["ticket_id"], set_=replaced), rows
+    )
 
 
 async def index_tickets(

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import exists, or_, select, update
 from sqlalchemy.orm import aliased
 
+from supportdesk.background import job_work
 from supportdesk.jobs.models import LocalJob
 from supportdesk.jobs.registry import PERIODIC, TASKS, JobContext
 from supportdesk.types import utcnow
@@ -103,7 +104,8 @@ class LocalRunner:
         try:
             if spec is None:
                 raise LookupError(f"no task named {job.task!r}")
-            await spec.function(self.context, **job.args)
+            with job_work():
+                await spec.function(self.context, **job.args)
         except Exception as exc:
             log.exception("job %s (%s) failed", job.id, job.task)
             retry = spec is not None and job.attempts <= spec.retries
@@ -120,6 +122,7 @@ class LocalRunner:
         while True:
             await asyncio.sleep(spec.every_seconds)
             try:
-                await spec.function(self.context)
+                with job_work():
+                    await spec.function(self.context)
             except Exception:
                 log.exception("periodic task %s failed", name)

@@ -7,6 +7,7 @@ from typing import Any
 import procrastinate
 from procrastinate import PsycopgConnector, RetryStrategy
 
+from supportdesk.background import job_work
 from supportdesk.jobs.queue import QUEUE
 from supportdesk.jobs.registry import PERIODIC, TASKS, JobContext, PeriodicSpec, TaskSpec
 
@@ -39,7 +40,8 @@ def build_app(context: JobContext) -> procrastinate.App:
 
 def _register(app: procrastinate.App, context: JobContext, spec: TaskSpec) -> None:
     async def run(**args: Any) -> None:
-        await spec.function(context, **args)
+        with job_work():
+            await spec.function(context, **args)
 
     retry = RetryStrategy(max_attempts=spec.retries, exponential_wait=2) if spec.retries else False
     app.task(name=spec.name, queue=QUEUE, retry=retry)(run)
@@ -47,7 +49,8 @@ def _register(app: procrastinate.App, context: JobContext, spec: TaskSpec) -> No
 
 def _register_periodic(app: procrastinate.App, context: JobContext, spec: PeriodicSpec) -> None:
     async def run(timestamp: int) -> None:
-        await spec.function(context)
+        with job_work():
+            await spec.function(context)
 
     task = app.task(name=f"periodic:{spec.name}", queue=QUEUE)(run)
     app.periodic(cron=_cron(spec.every_seconds), periodic_id=spec.name)(task)

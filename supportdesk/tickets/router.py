@@ -6,7 +6,7 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request
 from sqlalchemy import Row
 from starlette.datastructures import URL
 
-from supportdesk.deps import ClassifierDep, SessionDep, TriageDep
+from supportdesk.deps import ClassifierDep, ReadSessionDep, SessionDep, TriageDep
 from supportdesk.errors import NotFound, ValidationFailed
 from supportdesk.responses import JSONResponse
 from supportdesk.taxonomy import Category, Priority, Status
@@ -57,7 +57,7 @@ async def create_ticket(
 @router.get("", response_model=TicketPage, operation_id="listTickets")
 async def list_tickets(
     request: Request,
-    session: SessionDep,
+    session: ReadSessionDep,
     page: Annotated[int, Query(ge=1)] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     category: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
@@ -78,13 +78,12 @@ async def list_tickets(
         teams=list(dict.fromkeys(t.strip() for t in (team or "").split(",") if t.strip())),
         search=search.strip() if search and search.strip() else None,
     )
-    count = await service.count_tickets(session, filters)
+    count, tickets = await service.list_page(
+        session, filters, ordering, offset=(page - 1) * page_size, limit=page_size
+    )
     last_page = max(1, -(-count // page_size))
     if page > last_page:
         raise NotFound(f"page {page} is past the last page ({last_page})")
-    tickets = await service.list_tickets(
-        session, filters, ordering, offset=(page - 1) * page_size, limit=page_size
-    )
     return JSONResponse(
         {
             "count": count,
@@ -96,7 +95,7 @@ async def list_tickets(
 
 
 @router.get("/{ticket_id:int}", response_model=TicketOut, operation_id="getTicket")
-async def get_ticket(ticket_id: int, session: SessionDep) -> JSONResponse:
+async def get_ticket(ticket_id: int, session: ReadSessionDep) -> JSONResponse:
     return JSONResponse(ticket_json(await service.get_ticket(session, ticket_id)))
 
 

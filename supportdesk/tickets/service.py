@@ -143,7 +143,7 @@ def _filtered(statement: Select[Any], filters: TicketFilter, dialect: str) -> Se
     return statement.where(Ticket.id.in_(matching))
 
 
-async def count_tickets(session: AsyncSession, filters: TicketFilter) -> int:
+def _count_statement(filters: TicketFilter, dialect: str) -> Select[Any]:
     if filters.labels_only:
         # The rollup answers label-only counts without touching the tickets table.
         statement = select(func.coalesce(func.sum(TicketLabelCount.n), 0))
@@ -154,22 +154,52 @@ async def count_tickets(session: AsyncSession, filters: TicketFilter) -> int:
         ):
             if values:
                 statement = statement.where(column.in_([v.value for v in values]))
-        return int((await session.execute(statement)).scalar_one())
-    dialect = session.get_bind().dialect.name
+        return statement
     counted = _filtered(select(Ticket.id), filters, dialect).subquery()
-    return int((await session.execute(select(func.count()).select_from(counted))).scalar_one())
+    return select(func.count()).select_from(counted)
+
+
+async def count_tickets(session: AsyncSession, filters: TicketFilter) -> int:
+    statement = _count_statement(filters, session.get_bind().dialect.name)
+    return int((await session.execute(statement)).scalar_one())
+
+
+def _page(
+    statement: Select[Any],
+    filters: TicketFilter,
+    dialect: str,
+    ordering: str,
+    offset: int,
+    limit: int,
+) -> Select[Any]:
+    statement = _filtered(statement, filters, dialect)
+    return statement.order_by(*ORDERINGS[ordering]).offset(offset).limit(limit)
 
 
 async def list_tickets(
     session: AsyncSession, filters: TicketFilter, ordering: str, offset: int, limit: int
 ) -> Sequence[Row[Any]]:
-    """Plain rows with the tickets' columns as attributes: the list is the hottest read,
-    and it needs no ORM identity tracking."""
-    columns = select(*Ticket.__table__.columns)
-    statement = _filtered(columns, filters, session.get_bind().dialect.name)
-    statement = statement.order_by(*ORDERINGS[ordering]).offset(offset).limit(limit)
+    """Plain rows with the tickets' columns as attributes (no ORM identity tracking)."""
+    dialect = session.get_bind().dialect.name
+    statement = _page(select(*Ticket.__table__.columns), filters, dialect, ordering, offset, limit)
     rows: Sequence[Row[Any]] = (await session.execute(statement)).all()
     return rows
+
+
+async def list_page(
+    session: AsyncSession, filters: TicketFilter, ordering: str, offset: int, limit: int
+) -> tuple[int, Sequence[Row[Any]]]:
+    """(total, one page of plain rows) in one statement: the list is the hottest read, so
+    it pays one round trip; the total rides on each row as an uncorrelated subquery, which
+    the database runs once."""
+    dialect = session.get_bind().dialect.name
+    total = _count_statement(filters, dialect).scalar_subquery().label("total")
+    columns = select(*Ticket.__table__.columns, total)
+    statement = _page(columns, filters, dialect, ordering, offset, limit)
+    rows: Sequence[Row[Any]] = (await session.execute(statement)).all()
+    if rows:
+        return int(rows[0].total), rows
+    return await count_tickets(session, filters), rows  # past the end: still say how many
 
 
 @dataclass(frozen=True)

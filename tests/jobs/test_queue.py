@@ -8,21 +8,26 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select, text
 
+from supportdesk.background import in_job
 from supportdesk.jobs.local import LocalRunner
 from supportdesk.jobs.models import LocalJob
 from supportdesk.jobs.queue import enqueue
 from supportdesk.jobs.registry import TASKS, JobContext, task
 
 CALLS: list[tuple[str, dict[str, Any]]] = []
+MARKED_AS_JOB: list[bool] = []
 
 
 @pytest.fixture
 def sample_tasks() -> Iterator[None]:
     """Tasks that exist only in this test process."""
     CALLS.clear()
+    MARKED_AS_JOB.clear()
 
     @task("test.record", lock=lambda args: f"item:{args['item']}")
     async def record(ctx: JobContext, item: int) -> None:
+        # As the embedder sees it: from a worker thread, like the model calls.
+        MARKED_AS_JOB.append(await asyncio.to_thread(in_job))
         CALLS.append(("start", {"item": item}))
         await asyncio.sleep(0.01)
         CALLS.append(("end", {"item": item}))
@@ -77,6 +82,9 @@ async def test_runner_runs_jobs_and_retries_failures(app: FastAPI) -> None:
         statuses = sorted((await session.execute(select(LocalJob.task, LocalJob.status))).all())
     assert statuses == [("test.flaky", "succeeded"), ("test.record", "succeeded")]
     assert [c for c in CALLS if c[0] == "try"] == [("try", {"item": 7})] * 2
+    # The work is marked as a job's, so a shared model gives requests precedence.
+    assert MARKED_AS_JOB == [True]
+    assert not in_job()
 
 
 @pytest.mark.usefixtures("sample_tasks", "client")
