@@ -2,6 +2,9 @@
 # installed on the way (uv, Python and npm packages, the UI build, the embedding model).
 SHELL := /bin/bash
 UV := $(shell command -v uv 2>/dev/null || echo "$(HOME)/.local/bin/uv")
+# Recipes and what they start (the browser tests start `uv run supportdesk serve`) find
+# uv even where pip put it outside PATH.
+export PATH := $(dir $(UV)):$(PATH)
 export UV_PYTHON_PREFERENCE := only-system
 UI_SOURCES := $(shell find frontend/src frontend/index.html frontend/package.json -type f 2>/dev/null)
 
@@ -38,7 +41,7 @@ setup: $(UV) .venv/.synced frontend/dist/index.html model
 $(UV):
 	python3 -m pip install --quiet --user uv || python3 -m pip install --quiet uv
 
-.venv/.synced: pyproject.toml uv.lock
+.venv/.synced: $(UV) pyproject.toml uv.lock
 	$(UV) sync --frozen
 	touch $@
 

@@ -85,10 +85,9 @@ def log(message: str) -> None:
 
 
 def supportdesk_cmd(*args: str) -> list[str]:
-    """`uv run supportdesk ...` (the documented CLI); the venv's script if uv is missing."""
-    uv = shutil.which("uv")
-    if uv:
-        return [uv, "run", "--frozen", "supportdesk", *args]
+    """The `supportdesk` script of the environment the benchmark runs in (`uv run` set it
+    up), started directly, as a service manager would: so the process leads its own
+    session, and a worker's lowered CPU priority covers its session (docs/architecture.md)."""
     return [str(Path(sys.executable).parent / "supportdesk"), *args]
 
 
@@ -600,11 +599,12 @@ def source_digest() -> str:
     return digest.hexdigest()[:16]
 
 
-def result_path(date: str) -> Path:
-    path = RESULTS_DIR / f"api-{date}.json"
+def result_path(name: str, date: str) -> Path:
+    """bench/results/<name>-<date>.json, or -2, -3... when that exists."""
+    path = RESULTS_DIR / f"{name}-{date}.json"
     n = 2
     while path.exists():
-        path = RESULTS_DIR / f"api-{date}-{n}.json"
+        path = RESULTS_DIR / f"{name}-{date}-{n}.json"
         n += 1
     return path
 
@@ -758,7 +758,7 @@ def main(argv: list[str] | None = None) -> None:
         "probes": probes,
         "results": results,
     }
-    out = args.out or result_path(dt.date.today().isoformat())
+    out = args.out or result_path("api", dt.date.today().isoformat())
     out.write_text(json.dumps(document, indent=2) + "\n")
     if seed.get("seconds"):
         verdict = "met" if seed["under_60s"] else "MISSED"

@@ -77,6 +77,7 @@ from bench.run import (
     log,
     machine_info,
     recreate_database,
+    result_path,
     run_cli,
     source_digest,
     split_url,
@@ -337,18 +338,20 @@ class Backend:
         server_env = {"JOBS_IN_PROCESS": self.env["JOBS_IN_PROCESS"], "WEB_CONCURRENCY": "1"}
         if self.args.jobs_concurrency:
             server_env["JOBS_CONCURRENCY"] = str(self.args.jobs_concurrency)
+        if self.args.worker_nice is not None:
+            server_env["JOBS_WORKER_NICE"] = str(self.args.worker_nice)
+            self.env["JOBS_WORKER_NICE"] = str(self.args.worker_nice)
         with extra_env(server_env):
             self.server = Server(1, port, self.database_url, LOG_DIR / f"{self.key}-server.log")
         self.server.wait_healthy()
         if self.name != "postgresql":
             return
-        nice = ["nice", "-n", str(self.args.worker_nice)] if self.args.worker_nice else []
         for n in range(1, self.args.workers + 1):
             log_file = open(LOG_DIR / f"{self.key}-worker{n}.log", "w")  # noqa: SIM115
             self.worker_logs.append(log_file)
             self.workers.append(
                 subprocess.Popen(
-                    [*nice, *supportdesk_cmd("worker")],
+                    supportdesk_cmd("worker"),
                     cwd=ROOT,
                     env=self.env,
                     stdout=log_file,
@@ -656,8 +659,12 @@ def scenario(name: str, mode: str, wrk: str | None, args: argparse.Namespace) ->
         if not args.no_rerun:
             # The same embedding state as the first run started from: the run stores the
             # embeddings it computed, so drop those again.
-            kept = ",".join(str(i) for i in run.pop("_embedded_ids")) or "NULL"
-            backend.query(f"DELETE FROM ticket_embeddings WHERE ticket_id NOT IN ({kept})")
+            kept = ",".join(str(i) for i in run.pop("_embedded_ids"))
+            backend.query(
+                f"DELETE FROM ticket_embeddings WHERE ticket_id NOT IN ({kept})"
+                if kept
+                else "DELETE FROM ticket_embeddings"
+            )
             ids = [row[0] for row in backend.query("SELECT id FROM tickets ORDER BY id")]
             log(f"[{backend.key}] the same run again without API load")
             quiet = analysis_run(backend, {"ticketIds": ids}, None, args)
@@ -785,15 +792,6 @@ def markdown(document: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def result_path(date: str) -> Path:
-    path = RESULTS_DIR / f"workflow-{date}.json"
-    n = 2
-    while path.exists():
-        path = RESULTS_DIR / f"workflow-{date}-{n}.json"
-        n += 1
-    return path
-
-
 # --------------------------------------------------------------------------- main
 
 
@@ -816,7 +814,10 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="JOBS_CONCURRENCY for server and workers (0: the product's default)",
     )
     parser.add_argument(
-        "--worker-nice", type=int, default=0, help="run `supportdesk worker` under nice -n N"
+        "--worker-nice",
+        type=int,
+        default=None,
+        help="JOBS_WORKER_NICE for server and workers (default: the product's, 10)",
     )
     parser.add_argument("--concurrency", type=int, default=4, help="wrk connections (4-8)")
     parser.add_argument("--threads", type=int, default=2, help="wrk threads")
@@ -868,7 +869,7 @@ def main(argv: list[str] | None = None) -> None:
             "tickets": args.tickets,
             "workers": args.workers,
             "jobs_concurrency": args.jobs_concurrency or "default",
-            "worker_nice": args.worker_nice,
+            "worker_nice": "default" if args.worker_nice is None else args.worker_nice,
             "concurrency": args.concurrency,
             "threads": args.threads,
             "client": "wrk" if wrk else None,
@@ -890,7 +891,7 @@ def main(argv: list[str] | None = None) -> None:
         for b, skip in (("postgresql", args.skip_postgres), ("sqlite", args.skip_sqlite))
         if not skip
     ]
-    out = args.out or result_path(dt.date.today().isoformat())
+    out = args.out or result_path("workflow", dt.date.today().isoformat())
 
     def save() -> None:
         # After every part, so a failure later keeps what was measured.
