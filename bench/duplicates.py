@@ -55,7 +55,7 @@ from supportdesk.types import utcnow
 
 RESULTS = Path(__file__).resolve().parent / "results"
 PAIRS = ROOT / "data" / "duplicates" / "pairs.csv"
-CACHE = Path(tempfile.gettempdir()) / "supportdesk-bench-duplicates.npz"
+CACHE = Path(tempfile.gettempdir()) / "supportdesk-bench-duplicates-int8.npz"
 Vectors = npt.NDArray[np.float32]
 # (bands, bits, probe bits, max flips): plain banding, then multi-probe variants.
 ALTERNATIVES = [

@@ -22,7 +22,7 @@ from tokenizers import Tokenizer
 
 from supportdesk.config import get_settings
 from supportdesk.triage.bank import load_bank, split_bank
-from supportdesk.triage.embeddings import Embedder
+from supportdesk.triage.embeddings import MAX_TOKENS, Embedder
 from supportdesk.triage.local import LocalClassifier
 from supportdesk.triage.versions import load_base
 
@@ -70,7 +70,7 @@ def measure_in_process(batch: int) -> dict[str, float]:
     wall, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     tokenizer = Tokenizer.from_file(str(settings.model_dir / "tokenizer.json"))
     tokenizer.no_padding()  # the packaged file pads every text to 128
-    tokenizer.enable_truncation(256)  # as the embedder reads them
+    tokenizer.enable_truncation(MAX_TOKENS)  # as the embedder reads them
     tokens = sum(len(tokenizer.encode(f"{t}\n{d}").ids) for t, d in tickets)
     return {
         "model_load_s": load_seconds,

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds models/minilm/ (model.onnx, tokenizer.json, meta.json) once, offline.
+# Builds models/minilm/ (model.onnx, model.int8.onnx, tokenizer.json, meta.json) once,
+# offline.
 # torch lives only in .build/onnx-venv (kept for reuse) and never in the app's venv.
 set -euo pipefail
 
@@ -10,8 +11,8 @@ VENV="$ROOT/.build/onnx-venv"
 # could resolve to a newer CUDA build from the indexes (GBs of nvidia-* wheels).
 TORCH="torch==2.13.0"
 
-if [[ -f "$OUT/model.onnx" ]]; then
-  echo "model already built: $OUT/model.onnx"
+if [[ -f "$OUT/model.int8.onnx" ]]; then
+  echo "model already built: $OUT/model.int8.onnx"
   exit 0
 fi
 

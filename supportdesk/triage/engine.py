@@ -67,12 +67,10 @@ class TriageEngine:
 
     async def start(self) -> None:
         try:
-            model_dir = self.settings.triage.model_dir
-            self.embedder = await asyncio.to_thread(load_embedder, model_dir)
+            embedder = await asyncio.to_thread(load_embedder, self.settings.triage.model_dir)
+            self.embedder = embedder
             if self._jobs_yield_cpu:
-                self.embedder = SharedCpuEmbedder(
-                    self.embedder, model_dir, self.settings.jobs.worker_nice
-                )
+                self.embedder = SharedCpuEmbedder(embedder, self.settings.jobs.worker_nice)
             async with self.database.transaction() as session:
                 active = await versions.active_model(session, self.settings.triage.heads_dir)
         except (ModelNotBuiltError, FileNotFoundError) as exc:
@@ -142,7 +140,7 @@ class TriageEngine:
         if self.embedder is None or self._retraining.locked():
             return
         async with self.database.transaction() as session:
-            pending = await versions.corrections_since_active(session)
+            pending = await versions.corrections_not_trained_on(session)
         if pending >= self.settings.triage.retrain_after:
             task = asyncio.create_task(self.retrain())
             task.add_done_callback(_log_failure)

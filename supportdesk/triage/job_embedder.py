@@ -5,7 +5,6 @@ import os
 import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -17,13 +16,12 @@ from supportdesk.triage.embeddings import Embedder
 class SharedCpuEmbedder:
     """For a process that answers requests and also runs background jobs (the embedded
     default): requests embed with the shared session on every core; jobs embed on one
-    thread of their own, at a lower CPU priority, with a single-threaded session, so all
-    of their model compute runs on that thread and a request never waits behind it."""
+    thread of their own, at a lower CPU priority: a model run computes on the thread that
+    calls it, so all of their model compute runs on that thread and a request never waits
+    behind it."""
 
-    def __init__(self, requests: Embedder, model_dir: Path, nice: int) -> None:
-        self.requests = requests
-        self._model_dir = model_dir
-        self._jobs: Embedder | None = None
+    def __init__(self, embedder: Embedder, nice: int) -> None:
+        self.embedder = embedder
         self._thread = ThreadPoolExecutor(
             max_workers=1,
             thread_name_prefix="job-embedder",
@@ -33,13 +31,8 @@ class SharedCpuEmbedder:
 
     def embed(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
         if not in_job():
-            return self.requests.embed(texts)
-        return self._thread.submit(self._embed_for_jobs, texts).result()
-
-    def _embed_for_jobs(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
-        if self._jobs is None:  # built on first use: a process that runs no job never pays
-            self._jobs = Embedder(self._model_dir, intra_op_threads=1)
-        return self._jobs.embed(texts)
+            return self.embedder.embed(texts)
+        return self._thread.submit(self.embedder.embed_here, texts).result()
 
     def close(self) -> None:
         self._thread.shutdown(wait=False, cancel_futures=True)

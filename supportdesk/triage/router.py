@@ -40,5 +40,5 @@ async def status(triage: TriageDep, session: SessionDep, settings: SettingsDep) 
     body = triage.status()
     if triage.local is not None:
         body["model_metrics"] = await versions.active_metrics(session, settings.triage.heads_dir)
-        body["corrections_pending"] = await versions.corrections_since_active(session)
+        body["corrections_pending"] = await versions.corrections_not_trained_on(session)
     return JSONResponse(body)

@@ -56,8 +56,8 @@ TOLERANCE = 0.01
 
 
 def cached(embedder: TextEmbedder, heads_dir: Path) -> TextEmbedder:
-    # Vectors depend on how much of a text is read: a new limit starts a new cache.
-    return CachedEmbedder(embedder, heads_dir / f"embedding-cache-{MAX_TOKENS}.npz")
+    # Vectors depend on the model and how much of a text is read: either starts a new cache.
+    return CachedEmbedder(embedder, heads_dir / f"embedding-cache-int8-{MAX_TOKENS}.npz")
 
 
 def build_base(embedder: TextEmbedder, heads_dir: Path) -> dict[str, Any]:
@@ -104,11 +104,13 @@ async def active_metrics(session: AsyncSession, heads_dir: Path) -> dict[str, An
     return loaded
 
 
-async def corrections_since_active(session: AsyncSession) -> int:
-    active_since = await session.scalar(select(ModelVersion.created_at).where(ModelVersion.active))
+async def corrections_not_trained_on(session: AsyncSession) -> int:
+    """Corrections newer than the last version trained, activated or not: counting from the
+    active one would retrain again on every correction after a version was refused."""
+    last_trained = await session.scalar(select(func.max(ModelVersion.created_at)))
     statement = select(func.count(Correction.id))
-    if active_since is not None:
-        statement = statement.where(Correction.created_at > active_since)
+    if last_trained is not None:
+        statement = statement.where(Correction.created_at > last_trained)
     return int(await session.scalar(statement) or 0)
 
 

@@ -6,7 +6,8 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from supportdesk.triage import versions
-from supportdesk.triage.models import Correction
+from supportdesk.triage.bank import load_bank, split_bank
+from supportdesk.triage.models import Correction, ModelVersion
 from tests.factories import make_ticket
 
 
@@ -76,13 +77,18 @@ async def test_a_worse_version_is_not_activated(client: httpx.AsyncClient, app: 
     engine = app.state.triage
     if engine.local is None:
         pytest.skip("local model not built")
-    # Agents "correct" many tickets to nonsense labels: the held-out bank must catch it.
-    for i in range(60):
+    # Agents "correct" many urgent problems to general / low: the held-out bank must catch it.
+    training, _ = split_bank(load_bank())
+    urgent = [
+        e for e in training if e.title and e.category != "general" and e.priority == "critical"
+    ]
+    for example in urgent[:40]:
         ticket = await make_ticket(
             client,
             category=None,
             priority=None,
-            description=f"The API returns error 500 on every request ({i}); production is down",
+            title=example.title,
+            description=example.description,
         )
         await client.patch(
             f"/api/tickets/{ticket['id']}", json={"category": "general", "priority": "low"}
@@ -91,3 +97,20 @@ async def test_a_worse_version_is_not_activated(client: httpx.AsyncClient, app: 
     assert result["active"] is False
     assert "worse" in result["note"]
     assert engine.local.version == versions.BASE_VERSION
+
+
+async def test_a_refused_version_has_seen_the_corrections_before_it(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    # Otherwise, once a version is refused, every later correction would retrain again.
+    ticket = await make_ticket(client, category=None, priority=None)
+    wrong = "technical" if ticket["category"] != "technical" else "general"
+    await client.patch(f"/api/tickets/{ticket['id']}", json={"category": wrong})
+    async with app.state.db.sessions() as session:
+        assert await versions.corrections_not_trained_on(session) == 1
+        refused = ModelVersion(
+            heads=b"", metrics={}, examples=1, corrections=1, active=False, note="not activated"
+        )
+        session.add(refused)
+        await session.commit()
+        assert await versions.corrections_not_trained_on(session) == 0
