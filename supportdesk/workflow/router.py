@@ -45,6 +45,7 @@ from supportdesk.workflow.schemas import (
     RouteRequest,
     RoutingOut,
     StoredDraft,
+    TeamOut,
     TicketWorkflowOut,
 )
 
@@ -193,6 +194,18 @@ async def route(data: RouteRequest, setup: SetupDep) -> JSONResponse:
     """Team, alternatives, reasoning and due time for a ticket already classified."""
     analysis = await _analyse(setup, data, with_draft=False)
     return JSONResponse(_routing(analysis.decision, routing_confidence(analysis.decision)))
+
+
+@router.get("/api/teams", response_model=list[TeamOut], operation_id="listTeams")
+async def list_teams(setup: SetupDep) -> JSONResponse:
+    """The teams tickets are routed to, as the routing file declares them."""
+    routing = setup.routing
+    return JSONResponse(
+        [
+            {"id": team, "name": name, "escalation": team == routing.escalation_team}
+            for team, name in routing.teams.items()
+        ]
+    )
 
 
 def _stored_draft(draft: TicketDraft) -> dict[str, Any]:

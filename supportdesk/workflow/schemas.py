@@ -199,6 +199,12 @@ class StoredDraft(BaseModel):
     updated_at: datetime
 
 
+class TeamOut(BaseModel):
+    id: str
+    name: str
+    escalation: bool = Field(description="critical tickets go to this team whatever the rules")
+
+
 class TicketWorkflowOut(BaseModel):
     ticket_id: int
     facts: StoredFacts | None

@@ -1,12 +1,14 @@
 """The workflow API: reference 004's `/api/v1/workflow/*` shapes, the per-ticket workflow,
 draft edits, and bad input as problem+json naming the field (SQLite and PostgreSQL)."""
 
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from supportdesk.config import ROOT
 from supportdesk.jobs.registry import JobContext
 from supportdesk.workflow.tasks import process_ticket
 from tests.factories import make_ticket
@@ -322,3 +324,21 @@ async def test_openapi_lists_the_workflow_operations(client: httpx.AsyncClient) 
         "updateTicketDraft",
         "regenerateTicketDraft",
     } <= ids
+
+
+async def test_teams_are_the_routing_files(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    response = await client.get("/api/teams")
+    assert response.status_code == 200
+    teams = response.json()
+    assert {"id": "billing_team", "name": "billing team", "escalation": False} in teams
+    assert [t["id"] for t in teams if t["escalation"]] == ["escalation_team"]
+
+    # An operator who adds a team to the routing file sees it offered (UI filters use this).
+    custom = tmp_path / "routing.toml"
+    default = (ROOT / "config" / "routing.toml").read_text()
+    custom.write_text(default.replace("[teams]\n", '[teams]\nreturns_desk = "returns desk"\n'))
+    monkeypatch.setattr(app.state.settings.workflow, "routing_file", custom)
+    ids = [t["id"] for t in (await client.get("/api/teams")).json()]
+    assert ids[0] == "returns_desk" and "billing_team" in ids

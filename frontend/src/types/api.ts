@@ -1,20 +1,10 @@
 export const CATEGORIES = ['billing', 'technical', 'account', 'general'] as const;
 export const PRIORITIES = ['low', 'medium', 'high', 'critical'] as const;
 export const STATUSES = ['open', 'in_progress', 'resolved', 'closed'] as const;
-/** The teams of the default routing file (config/routing.toml); the server names no list. */
-export const TEAMS = [
-  'technical_support',
-  'billing_team',
-  'account_management',
-  'product_team',
-  'general_support',
-  'escalation_team',
-] as const;
 
 export type Category = (typeof CATEGORIES)[number];
 export type Priority = (typeof PRIORITIES)[number];
 export type Status = (typeof STATUSES)[number];
-export type Team = (typeof TEAMS)[number];
 export type LabelSource = 'ai' | 'user';
 
 export type Ticket = {

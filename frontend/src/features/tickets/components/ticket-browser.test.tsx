@@ -192,15 +192,22 @@ describe('routing on the list', () => {
     expect(within(done).queryByText(/overdue by/)).not.toBeInTheDocument();
   });
 
-  it('filters by team and orders by the soonest due time', async () => {
+  it('filters by the routing file’s teams and orders by the soonest due time', async () => {
     const { calls } = mockFetch({
       'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()])),
+      'GET /api/teams': () =>
+        jsonResponse([
+          { id: 'billing_team', name: 'billing team', escalation: false },
+          { id: 'returns_desk', name: 'returns desk', escalation: false },
+        ]),
     });
     const user = userEvent.setup();
     renderWithProviders(<TicketBrowser />, { url: '/tickets' });
     await screen.findByText('Page 1 of 1');
 
     const teams = screen.getByRole('group', { name: 'Team' });
+    // A team added to the routing file is offered without a new UI build.
+    expect(await within(teams).findByRole('checkbox', { name: 'Returns desk' })).toBeInTheDocument();
     await user.click(within(teams).getByRole('checkbox', { name: 'Billing team' }));
     expect(currentUrl()).toBe('/tickets?team=billing_team');
     await user.selectOptions(screen.getByLabelText('Sort by'), 'Due soonest');

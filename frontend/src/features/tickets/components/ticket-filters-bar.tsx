@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
-import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS, TEAM_LABELS } from '@/lib/labels';
-import { CATEGORIES, PRIORITIES, STATUSES, TEAMS } from '@/types/api';
+import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
+import { teamLabel, useTeams } from '@/lib/teams';
+import { CATEGORIES, PRIORITIES, STATUSES } from '@/types/api';
 import {
   hasActiveFilters,
   ORDERINGS,
@@ -18,6 +19,7 @@ type TicketFiltersBarProps = {
 };
 
 export function TicketFiltersBar({ filters, onChange }: TicketFiltersBarProps) {
+  const teams = useTeams().data ?? [];
   const [searchText, setSearchText] = useState(filters.search);
   const [searchInUrl, setSearchInUrl] = useState(filters.search);
   // The URL can change under us (back button, "Clear filters"); the box must follow it.
@@ -90,8 +92,8 @@ export function TicketFiltersBar({ filters, onChange }: TicketFiltersBarProps) {
       <ChipGroup
         legend="Team"
         name="team"
-        options={TEAMS}
-        optionLabels={TEAM_LABELS}
+        options={teams.map((team) => team.id)}
+        optionLabels={Object.fromEntries(teams.map((team) => [team.id, teamLabel(team.id, teams)]))}
         selected={filters.team}
         onChange={(team) => onChange({ team })}
       />

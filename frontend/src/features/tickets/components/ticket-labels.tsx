@@ -3,7 +3,8 @@ import { AiMark } from '@/components/ai-mark';
 import { Badge } from '@/components/badge';
 import { DueCountdown } from '@/components/due-countdown';
 import { ticketPath } from '@/config/paths';
-import { CATEGORY_LABELS, formatTeam, PRIORITY_LABELS } from '@/lib/labels';
+import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
+import { useTeamLabel } from '@/lib/teams';
 import type { Ticket } from '@/types/api';
 import { describeAiLabels } from '../utils/ai-triage';
 
@@ -11,6 +12,7 @@ import { describeAiLabels } from '../utils/ai-triage';
 export function TicketLabels({ ticket }: { ticket: Ticket }) {
   const aiSubject = describeAiLabels(ticket);
   // A resolved or closed ticket owes no response: its due time is history, not a countdown.
+  const formatTeam = useTeamLabel();
   const awaitsResponse = ticket.status === 'open' || ticket.status === 'in_progress';
   return (
     <div className="ticket__labels">

@@ -20,7 +20,7 @@ describe('ticket filters in the URL', () => {
   it('falls back to defaults for missing or unknown values', () => {
     expect(
       parseTicketFilters(
-        new URLSearchParams('status=open,bogus&team=nobody&ordering=sideways&page=-2'),
+        new URLSearchParams('status=open,bogus&team=Not+a+team%3B&ordering=sideways&page=-2'),
       ),
     ).toEqual({
       category: [],

@@ -2,12 +2,11 @@ import {
   CATEGORIES,
   PRIORITIES,
   STATUSES,
-  TEAMS,
   type Category,
   type Priority,
   type Status,
-  type Team,
 } from '@/types/api';
+import { TEAM_ID } from '@/lib/teams';
 
 export const ORDERINGS = {
   '-created_at': 'Newest first',
@@ -26,7 +25,8 @@ export type TicketFilters = {
   category: Category[];
   priority: Priority[];
   status: Status[];
-  team: Team[];
+  /** Team ids of the routing file, which the server lists (`GET /api/teams`). */
+  team: string[];
   search: string;
   ordering: Ordering;
   page: number;
@@ -40,7 +40,7 @@ export function parseTicketFilters(params: URLSearchParams): TicketFilters {
     category: parseList(params.get('category'), CATEGORIES),
     priority: parseList(params.get('priority'), PRIORITIES),
     status: parseList(params.get('status'), STATUSES),
-    team: parseList(params.get('team'), TEAMS),
+    team: (params.get('team') ?? '').split(',').filter((team) => TEAM_ID.test(team)),
     search: params.get('search') ?? '',
     ordering: ordering && ordering in ORDERINGS ? (ordering as Ordering) : DEFAULT_ORDERING,
     page: Number.isInteger(page) && page > 1 ? page : 1,

@@ -1,7 +1,8 @@
 import { Badge } from '@/components/badge';
 import { DueCountdown } from '@/components/due-countdown';
 import { FactRow } from '@/components/fact-row';
-import { formatTeam, STATUS_LABELS } from '@/lib/labels';
+import { STATUS_LABELS } from '@/lib/labels';
+import { useTeamLabel } from '@/lib/teams';
 import { formatExactTime } from '@/lib/relative-time';
 import type { Ticket } from '@/types/api';
 import type { StoredRouting } from '../api/get-ticket-workflow';
@@ -23,6 +24,7 @@ export function RoutingFacts({
   routing: StoredRouting;
   status: Ticket['status'];
 }) {
+  const formatTeam = useTeamLabel();
   const awaitsResponse = status === 'open' || status === 'in_progress';
   return (
     <dl className="facts">
