@@ -2,7 +2,8 @@
 
 The model files are produced offline by ``make model`` (scripts/build-model.sh ->
 export_onnx.py). The maths here must stay identical to sentence-transformers' mean pooling
-+ L2 normalisation: export_onnx.py checks this file against it before a model is accepted.
++ L2 normalisation: export_onnx.py checks this file, running the float model, against it
+before a model is accepted, and the int8 model served against the float one.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from tokenizers import Tokenizer
 
 __all__ = [
     "MAX_TOKENS",
-    "QUANTIZED_MODEL",
     "CachedEmbedder",
     "Embedder",
     "ModelNotBuiltError",
