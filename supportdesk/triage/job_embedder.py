@@ -15,9 +15,9 @@ from supportdesk.triage.embeddings import Embedder
 
 class SharedCpuEmbedder:
     """For a process that answers requests and also runs background jobs (the embedded
-    default): requests embed with the shared session on every core; jobs embed on one
-    thread of their own, at a lower CPU priority: a model run computes on the thread that
-    calls it, so all of their model compute runs on that thread and a request never waits
+    default): requests embed in runs spread over every core; jobs embed on one thread of
+    their own, at a lower CPU priority. A model run computes on the thread that calls it,
+    so all of the jobs' model compute stays on that thread and a request never waits
     behind it."""
 
     def __init__(self, embedder: Embedder, nice: int) -> None:
