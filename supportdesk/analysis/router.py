@@ -77,6 +77,7 @@ async def start_analysis(session: SessionDep, data: AnalyzeRequest | None = None
             categories=data.filter.category,
             priorities=data.filter.priority,
             statuses=data.filter.status,
+            teams=list(dict.fromkeys(data.filter.team)),
             search=data.filter.search or None,
         )
     run = await service.start_run(session, data.ticket_ids, filters)

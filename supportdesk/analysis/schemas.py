@@ -8,6 +8,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    StringConstraints,
     ValidationInfo,
     field_validator,
 )
@@ -15,10 +16,14 @@ from pydantic import (
 from supportdesk.analysis.models import ResultStatus, RunStatus
 from supportdesk.taxonomy import Category, Priority, Status
 from supportdesk.text import CleanText
+from supportdesk.workflow.routing_config import TEAM_ID
 
 MAX_TICKET_IDS = 20_000
 # Ticket ids are 32-bit in PostgreSQL: a larger number is no ticket, and must not reach SQL.
 TicketId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+
+# Shaped like the routing file's team ids; a team that no ticket has matches no ticket.
+TeamId = Annotated[str, StringConstraints(pattern=TEAM_ID.pattern)]
 
 T = TypeVar("T")
 
@@ -41,6 +46,7 @@ class AnalyzeFilter(BaseModel):
     status: Choices[Status] = Field(default_factory=list)
     category: Choices[Category] = Field(default_factory=list)
     priority: Choices[Priority] = Field(default_factory=list)
+    team: Choices[TeamId] = Field(default_factory=list)
     search: Annotated[CleanText, Field(max_length=500)] | None = None
 
 

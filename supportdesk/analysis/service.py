@@ -99,6 +99,7 @@ def filter_json(filters: TicketFilter) -> dict[str, Any]:
         "status": [s.value for s in filters.statuses],
         "category": [c.value for c in filters.categories],
         "priority": [p.value for p in filters.priorities],
+        "team": list(filters.teams),
         "search": filters.search,
     }
 

@@ -2,6 +2,7 @@
 
 import httpx
 from fastapi import FastAPI
+from sqlalchemy import text
 
 from tests.analysis.helpers import drain, make_tickets, queued
 
@@ -96,6 +97,25 @@ async def test_no_body_means_pending_and_filter_selects(
     assert (await api.get("/api/tickets/analyzed")).json()["total"] == 3
 
 
+async def test_filter_by_team_as_the_list_does(
+    api: httpx.AsyncClient, analysis_app: FastAPI
+) -> None:
+    ids = await make_tickets(api, 3)
+    async with analysis_app.state.db.engine.begin() as connection:
+        await connection.execute(
+            text("UPDATE tickets SET team = 'billing' WHERE id IN (:a, :b)"),
+            {"a": ids[0], "b": ids[2]},
+        )
+    listed = (await api.get("/api/tickets/", params={"team": "billing"})).json()["results"]
+
+    response = await api.post("/api/analyze", json={"filter": {"team": "billing,billing"}})
+    assert response.status_code == 201, response.text
+    run = response.json()
+    assert [r["ticket_id"] for r in run["ticket_analyses"]] == [ids[0], ids[2]]
+    assert sorted(t["id"] for t in listed) == [ids[0], ids[2]]
+    assert run["selection"]["filter"]["team"] == ["billing"]
+
+
 async def test_unknown_ids_fail_alone(api: httpx.AsyncClient, analysis_app: FastAPI) -> None:
     ids = await make_tickets(api, 2)
     response = await api.post("/api/analyze", json={"ticketIds": [ids[0], 9999, ids[1], ids[0]]})
@@ -124,6 +144,8 @@ async def test_empty_and_bad_selections(api: httpx.AsyncClient) -> None:
         ({"ticketIds": []}, "ticketIds"),
         ({"filter": {"category": ["billing"], "search": "nothing-matches-this"}}, "filter"),
         ({"filter": {"status": ["shipped"]}}, "filter.status.0"),
+        ({"filter": {"team": ["Billing team"]}}, "filter.team.0"),
+        ({"filter": {"team": ["sales"]}}, "filter"),
         ({"ticketIds": [1], "filter": {}}, "filter"),
         ({"ticketIds": [0]}, "ticketIds.0"),
         ({"ticketIds": [2**40]}, "ticketIds.0"),

@@ -18,6 +18,7 @@ export type RunFilter = {
   status?: string[];
   category?: string[];
   priority?: string[];
+  team?: string[];
   search?: string | null;
 };
 

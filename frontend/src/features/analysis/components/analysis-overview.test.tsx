@@ -29,6 +29,8 @@ function serve(start: () => Response) {
     'GET /api/analyze/7/status': () =>
       jsonResponse({ analysis_run_id: 7, status: 'processing', ticket_ids: [], progress: PROGRESS }),
     'POST /api/analyze': start,
+    'GET /api/teams': () =>
+      jsonResponse([{ id: 'billing_team', name: 'Billing and payments', escalation: false }]),
   });
 }
 
@@ -60,17 +62,22 @@ it('offers the tickets list’s filters and sends them', async () => {
   const { calls } = serve(started);
   const user = userEvent.setup();
   renderWithProviders(<AnalysisOverview />, {
-    url: '/analysis?status=open,in_progress&priority=critical&search=vpn',
+    url: '/analysis?status=open,in_progress&priority=critical&team=billing_team,Bad%20team&search=vpn',
   });
 
   const byFilter = screen.getByRole('radio', { name: /matching the list’s filters/ });
   expect(byFilter).toBeChecked();
-  expect(byFilter.closest('label')).toHaveTextContent(
-    'Status: Open, In progress · Priority: Critical · Search: “vpn”',
+  expect(await screen.findByText(/Team: Billing and payments/)).toHaveTextContent(
+    'Status: Open, In progress · Priority: Critical · Team: Billing and payments · Search: “vpn”',
   );
   await user.click(screen.getByRole('button', { name: 'Start analysis' }));
   expect(calls.find((call) => call.method === 'POST')?.body).toEqual({
-    filter: { status: ['open', 'in_progress'], priority: ['critical'], search: 'vpn' },
+    filter: {
+      status: ['open', 'in_progress'],
+      priority: ['critical'],
+      team: ['billing_team'],
+      search: 'vpn',
+    },
   });
 });
 

@@ -7,6 +7,7 @@ import { Loading } from '@/components/loading';
 import { Pagination } from '@/components/pagination';
 import { RelativeTime } from '@/components/relative-time';
 import { analysisRunPath } from '@/config/paths';
+import { useTeamLabel } from '@/lib/teams';
 import { RUNS_PAGE_SIZE, useAnalysisRuns } from '../api/get-analysis-runs';
 import { describeSelection } from '../utils/run-labels';
 import { RunStatusBadge } from './run-status-badge';
@@ -23,6 +24,7 @@ const COLUMNS: Column[] = [
 export function RunList() {
   const [page, setPage] = useState(1);
   const runs = useAnalysisRuns(page);
+  const teamName = useTeamLabel();
 
   function renderRuns() {
     if (runs.isPending) return <Loading label="Loading runs…" />;
@@ -50,7 +52,7 @@ export function RunList() {
                 <RelativeTime iso={run.created_at} />
               </td>
               <td className="data-table__number">{run.ticket_count}</td>
-              <td className="data-table__optional">{describeSelection(run.selection)}</td>
+              <td className="data-table__optional">{describeSelection(run.selection, teamName)}</td>
               <td>
                 <RunStatusBadge status={run.status} />
               </td>

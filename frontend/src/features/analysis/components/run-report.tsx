@@ -5,6 +5,7 @@ import { Loading } from '@/components/loading';
 import { RelativeTime } from '@/components/relative-time';
 import { paths } from '@/config/paths';
 import { ProblemError } from '@/lib/api-client';
+import { useTeamLabel } from '@/lib/teams';
 import { useAnalysisRun } from '../api/get-analysis-run';
 import { isRunActive, type RunDetail } from '../api/types';
 import { describeSelection } from '../utils/run-labels';
@@ -54,13 +55,14 @@ export function RunReport({ id }: { id: number }) {
 
 function RunView({ run }: { run: RunDetail }) {
   const active = isRunActive(run.status);
+  const teamName = useTeamLabel();
   return (
     <div className="analysis">
       <div className="page-header run-header">
         <div>
           <h1>Analysis run #{run.id}</h1>
           <p className="ticket-page__meta">
-            {describeSelection(run.selection)} · {run.ticket_count}{' '}
+            {describeSelection(run.selection, teamName)} · {run.ticket_count}{' '}
             {run.ticket_count === 1 ? 'ticket' : 'tickets'} · started{' '}
             <RelativeTime iso={run.created_at} />
             {run.finished_at && (

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { ErrorAlert } from '@/components/error-alert';
 import { analysisRunPath, paths } from '@/config/paths';
 import { ProblemError } from '@/lib/api-client';
+import { useTeamLabel } from '@/lib/teams';
 import { useStartAnalysis } from '../api/start-analysis';
 import type { RunDetail, RunFilter } from '../api/types';
 import { describeRunFilter } from '../utils/run-filter';
@@ -18,6 +19,7 @@ type StartAnalysisFormProps = {
 export function StartAnalysisForm({ filter, onStarted }: StartAnalysisFormProps) {
   const [scope, setScope] = useState<Scope>(filter ? 'filter' : 'pending');
   const start = useStartAnalysis();
+  const teamName = useTeamLabel();
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -49,7 +51,7 @@ export function StartAnalysisForm({ filter, onStarted }: StartAnalysisFormProps)
           }
           hint={
             filter ? (
-              describeRunFilter(filter)
+              describeRunFilter(filter, teamName)
             ) : (
               <>
                 To pick tickets, set filters on the <Link to={paths.tickets}>tickets list</Link>{' '}

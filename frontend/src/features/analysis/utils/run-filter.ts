@@ -1,31 +1,37 @@
 import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
+import { TEAM_ID } from '@/lib/teams';
 import { CATEGORIES, PRIORITIES, STATUSES } from '@/types/api';
 import type { RunFilter } from '../api/types';
 
 /**
  * The ticket list's filters as the tickets page puts them in a link to this page
- * (`?status=open&search=vpn`); null when the link sets none. The team filter has no
- * counterpart in a run's filter and is not read.
+ * (`?status=open&team=billing_team&search=vpn`); null when the link sets none.
  */
 export function parseRunFilter(params: URLSearchParams): RunFilter | null {
   const filter: RunFilter = {};
   const status = parseList(params.get('status'), STATUSES);
   const category = parseList(params.get('category'), CATEGORIES);
   const priority = parseList(params.get('priority'), PRIORITIES);
+  const team = [...new Set((params.get('team') ?? '').split(','))].filter((id) => TEAM_ID.test(id));
   const search = params.get('search')?.trim() ?? '';
   if (status.length) filter.status = status;
   if (category.length) filter.category = category;
   if (priority.length) filter.priority = priority;
+  if (team.length) filter.team = team;
   if (search) filter.search = search;
   return Object.keys(filter).length ? filter : null;
 }
 
-/** "Status: Open, In progress · Priority: High · Search: “vpn”", or "" for no filter. */
-export function describeRunFilter(filter: RunFilter): string {
+/**
+ * "Status: Open, In progress · Priority: High · Team: Billing team · Search: “vpn”", or ""
+ * for no filter. `teamName` names a team id (the routing file's names, `useTeamLabel`).
+ */
+export function describeRunFilter(filter: RunFilter, teamName: (id: string) => string): string {
   const parts = [
     listPart('Status', filter.status, STATUS_LABELS),
     listPart('Category', filter.category, CATEGORY_LABELS),
     listPart('Priority', filter.priority, PRIORITY_LABELS),
+    filter.team?.length ? `Team: ${filter.team.map(teamName).join(', ')}` : '',
     filter.search ? `Search: “${filter.search}”` : '',
   ];
   return parts.filter(Boolean).join(' · ');

@@ -15,15 +15,18 @@ export const RESULT_STATUS_LABELS: Record<ResultStatus, string> = {
   failed: 'Failed',
 };
 
-/** How a run chose its tickets, in a few words. */
-export function describeSelection(selection: RunSelection): string {
+/** How a run chose its tickets, in a few words; `teamName` as for `describeRunFilter`. */
+export function describeSelection(
+  selection: RunSelection,
+  teamName: (id: string) => string,
+): string {
   switch (selection.mode) {
     case 'pending':
       return 'Tickets not analysed before';
     case 'ids':
       return 'Chosen tickets';
     case 'filter': {
-      const filter = selection.filter ? describeRunFilter(selection.filter) : '';
+      const filter = selection.filter ? describeRunFilter(selection.filter, teamName) : '';
       return filter ? `Filtered: ${filter}` : 'Every ticket';
     }
     default:

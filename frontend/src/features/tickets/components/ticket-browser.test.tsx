@@ -221,11 +221,17 @@ describe('routing on the list', () => {
   });
 
   it('links to an analysis of the listed tickets, with the list’s filters', async () => {
-    mockFetch({ 'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()], 12)) });
-    renderWithProviders(<TicketBrowser />, { url: '/tickets?status=open&search=vpn' });
+    mockFetch({
+      'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()], 12)),
+      'GET /api/teams': () =>
+        jsonResponse([{ id: 'billing_team', name: 'billing team', escalation: false }]),
+    });
+    renderWithProviders(<TicketBrowser />, {
+      url: '/tickets?status=open&team=billing_team&search=vpn',
+    });
     expect(await screen.findByRole('link', { name: 'Analyse these 12 tickets' })).toHaveAttribute(
       'href',
-      '/analysis?status=open&search=vpn',
+      '/analysis?status=open&team=billing_team&search=vpn',
     );
   });
 });

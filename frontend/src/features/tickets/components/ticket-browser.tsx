@@ -68,15 +68,10 @@ export function TicketBrowser() {
         </ul>
         <p className="results-summary">
           Showing {first}–{last} of {count}
-          {/* A run's filter has no team: it would take every team's matching tickets. */}
-          {filters.team.length === 0 && (
-            <>
-              {' · '}
-              <Link to={analysisLink(filters)}>
-                {count === 1 ? 'Analyse this ticket' : `Analyse these ${count} tickets`}
-              </Link>
-            </>
-          )}
+          {' · '}
+          <Link to={analysisLink(filters)}>
+            {count === 1 ? 'Analyse this ticket' : `Analyse these ${count} tickets`}
+          </Link>
         </p>
         <Pagination
           page={filters.page}
@@ -106,6 +101,7 @@ function analysisLink(filters: TicketFilters): string {
     status: filters.status.join(','),
     category: filters.category.join(','),
     priority: filters.priority.join(','),
+    team: filters.team.join(','),
     search: filters.search.trim(),
   });
   return `${paths.analysis}${query}`;
