@@ -1,8 +1,11 @@
 """Small factories: each test builds exactly the state it needs."""
 
+import json
 from typing import Any
 
 import httpx
+from fastapi import FastAPI
+from sqlalchemy import text
 
 
 async def make_ticket(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
@@ -17,3 +20,18 @@ async def make_ticket(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any
     assert response.status_code == 201, response.text
     result: dict[str, Any] = response.json()
     return result
+
+
+async def queued_jobs(app: FastAPI, task_prefix: str = "") -> list[tuple[int, str, dict[str, Any]]]:
+    """Jobs waiting whose task name starts with `task_prefix`: rows of local_jobs on SQLite,
+    of procrastinate_jobs on PostgreSQL."""
+    query = (
+        "SELECT id, task_name, args FROM procrastinate_jobs "
+        "WHERE status = 'todo' AND task_name LIKE :like ORDER BY id"
+        if app.state.db.dialect == "postgresql"
+        else "SELECT id, task, args FROM local_jobs "
+        "WHERE status = 'todo' AND task LIKE :like ORDER BY id"
+    )
+    async with app.state.db.engine.connect() as connection:
+        rows = (await connection.execute(text(query), {"like": f"{task_prefix}%"})).all()
+    return [(i, name, json.loads(a) if isinstance(a, str) else a) for i, name, a in rows]

@@ -330,16 +330,16 @@ async def find_duplicates(
 async def merge(session: AsyncSession, ticket_id: int, into: int) -> Ticket:
     """Close `ticket_id` as a duplicate of `into`. Tickets already merged into `ticket_id`
     move to `into`, so duplicate_of always names a ticket that is not merged itself."""
-    # Both rows locked in id order (PostgreSQL): two crossing merges cannot both pass the
-    # checks below, and cannot deadlock.
-    locked = await session.scalars(
-        select(Ticket)
-        .where(Ticket.id.in_({ticket_id, into}))
-        .order_by(Ticket.id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    found = {ticket.id: ticket for ticket in locked}
+    # Two crossing merges (A into B, B into A) cannot both pass the checks below.
+    await tickets.lock_tickets(session, {ticket_id, into})
+    found = {
+        ticket.id: ticket
+        for ticket in await session.scalars(
+            select(Ticket)
+            .where(Ticket.id.in_({ticket_id, into}))
+            .execution_options(populate_existing=True)
+        )
+    }
     for wanted in (ticket_id, into):
         if wanted not in found:
             raise NotFound(f"ticket {wanted} does not exist")
@@ -364,4 +364,6 @@ async def merge(session: AsyncSession, ticket_id: int, into: int) -> Ticket:
     for moved_id in moved.all():
         await publish(session, "ticket.updated", id=moved_id)
     duplicate.duplicate_of = into
-    return await tickets.update_ticket(session, ticket_id, TicketUpdate(status=Status.CLOSED))
+    await tickets.apply_change(session, duplicate, TicketUpdate(status=Status.CLOSED))
+    await tickets.save_change(session, duplicate)
+    return duplicate

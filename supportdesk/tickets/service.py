@@ -1,6 +1,6 @@
 """Ticket use cases. Takes a session and plain values; never commits, never imports FastAPI."""
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -90,36 +90,67 @@ async def create_ticket(
     return ticket
 
 
-async def get_ticket(session: AsyncSession, ticket_id: int) -> Ticket:
-    ticket = await session.get(Ticket, ticket_id)
+async def get_ticket(session: AsyncSession, ticket_id: int, *, fresh: bool = False) -> Ticket:
+    """`fresh`: read the row again even if this session has it (after `lock_tickets`)."""
+    ticket = await session.get(Ticket, ticket_id, populate_existing=fresh)
     if ticket is None:
         raise NotFound(f"ticket {ticket_id} does not exist")
     return ticket
 
 
+async def lock_tickets(session: AsyncSession, ids: Collection[int]) -> None:
+    """Hold these tickets against concurrent changes until the transaction ends: checks
+    made on rows read after this still hold when the change is written."""
+    if session.get_bind().dialect.name == "sqlite":
+        # No row locks in SQLite: any write statement takes the database's one write lock,
+        # even one that touches no row, and what the transaction reads after it is current.
+        await session.execute(text("UPDATE tickets SET id = id WHERE 0"))
+        return
+    # In id order, so two transactions locking the same tickets cannot deadlock.
+    await session.execute(
+        select(Ticket.id).where(Ticket.id.in_(ids)).order_by(Ticket.id).with_for_update()
+    )
+
+
 async def update_ticket(session: AsyncSession, ticket_id: int, change: TicketUpdate) -> Ticket:
-    ticket = await get_ticket(session, ticket_id)
+    """Apply what differs. A correction of an AI label is recorded once, even when two
+    agents change the same ticket at once: the second sees the first's change."""
+    await lock_tickets(session, [ticket_id])
+    ticket = await get_ticket(session, ticket_id, fresh=True)
+    if await apply_change(session, ticket, change):
+        await save_change(session, ticket)
+    return ticket  # unchanged: no new updated_at, workflow run or event
+
+
+async def apply_change(session: AsyncSession, ticket: Ticket, change: TicketUpdate) -> bool:
+    """Set what differs on a locked ticket, recording corrections of AI labels; whether
+    anything did differ."""
+    changed = False
     if change.status is not None and change.status.value != ticket.status:
         ticket.status = change.status.value
         ticket.resolved_at = utcnow() if change.status in DONE_STATUSES else None
+        changed = True
     overridden = []
-    if change.category is not None and change.category.value != ticket.category:
-        if ticket.category_source == LabelSource.AI.value:
-            overridden.append(("category", ticket.category, change.category.value))
-        ticket.category = change.category.value
-        ticket.category_source = LabelSource.USER.value
-    if change.priority is not None and change.priority.value != ticket.priority:
-        if ticket.priority_source == LabelSource.AI.value:
-            overridden.append(("priority", ticket.priority, change.priority.value))
-        ticket.priority = change.priority.value
-        ticket.priority_source = LabelSource.USER.value
-    ticket.updated_at = utcnow()
+    for field, label in (("category", change.category), ("priority", change.priority)):
+        if label is None or label.value == getattr(ticket, field):
+            continue
+        if getattr(ticket, f"{field}_source") == LabelSource.AI.value:
+            overridden.append((field, getattr(ticket, field), label.value))
+        setattr(ticket, field, label.value)
+        setattr(ticket, f"{field}_source", LabelSource.USER.value)
+        changed = True
+    # Recorded with both final labels, so a correction is a complete training example.
     for field, predicted, corrected in overridden:
         await triage.record_correction(session, ticket, field, predicted, corrected)
+    return changed
+
+
+async def save_change(session: AsyncSession, ticket: Ticket) -> None:
+    """Stamp, write and announce a change to a locked ticket."""
+    ticket.updated_at = utcnow()
     await session.flush()
     await enqueue_triggered(session, "ticket.updated", ticket.id)
     await publish(session, "ticket.updated", id=ticket.id)
-    return ticket
 
 
 def _filtered(statement: Select[Any], filters: TicketFilter, dialect: str) -> Select[Any]:

@@ -1,6 +1,5 @@
 """Run what the API enqueued, the way a worker would, and small ticket factories."""
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,7 +10,7 @@ from sqlalchemy import text
 from supportdesk.jobs.registry import TASKS, JobContext
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.base import Suggestion
-from tests.factories import make_ticket
+from tests.factories import make_ticket, queued_jobs
 
 TICKETS = [
     ("Charged twice", "I was charged twice for my subscription this month, please refund."),
@@ -35,18 +34,8 @@ async def make_tickets(client: httpx.AsyncClient, count: int | None = None) -> l
 
 
 async def queued(app: FastAPI) -> list[tuple[int, str, dict[str, Any]]]:
-    """Analysis jobs waiting: rows of local_jobs on SQLite, of procrastinate_jobs on
-    PostgreSQL. Other features' jobs (tickets enqueue some too) are left alone."""
-    query = (
-        "SELECT id, task_name, args FROM procrastinate_jobs "
-        "WHERE status = 'todo' AND task_name LIKE 'analysis.%' ORDER BY id"
-        if app.state.db.dialect == "postgresql"
-        else "SELECT id, task, args FROM local_jobs "
-        "WHERE status = 'todo' AND task LIKE 'analysis.%' ORDER BY id"
-    )
-    async with app.state.db.engine.connect() as connection:
-        rows = (await connection.execute(text(query))).all()
-    return [(i, name, json.loads(a) if isinstance(a, str) else a) for i, name, a in rows]
+    """Analysis jobs waiting; other features' jobs (tickets enqueue some too) are left alone."""
+    return await queued_jobs(app, "analysis.")
 
 
 async def _mark_done(app: FastAPI, job_id: int) -> None:

@@ -1,5 +1,6 @@
 """GET /api/tickets/{id}/duplicates and POST /api/tickets/{id}/merge, on both databases."""
 
+import asyncio
 from datetime import timedelta
 from typing import Any
 
@@ -188,6 +189,23 @@ async def test_merge_conflicts_are_409(client: httpx.AsyncClient) -> None:
     assert str(original["id"]) in into_merged.json()["errors"]["into"][0]
     # Nothing changed by the refused merges.
     assert (await client.get(f"/api/tickets/{other['id']}")).json()["status"] == "open"
+
+
+async def test_crossing_merges_at_once_let_one_through(client: httpx.AsyncClient) -> None:
+    for _ in range(3):
+        first, second = [await make_ticket(client) for _ in range(2)]
+        answers = await asyncio.gather(
+            client.post(f"/api/tickets/{first['id']}/merge", json={"into": second["id"]}),
+            client.post(f"/api/tickets/{second['id']}/merge", json={"into": first["id"]}),
+        )
+        assert sorted(a.status_code for a in answers) == [200, 409]
+        links = [
+            (await client.get(f"/api/tickets/{t['id']}")).json()["duplicate_of"]
+            for t in (first, second)
+        ]
+        assert set(links) in ({None, first["id"]}, {None, second["id"]})
+        merged = next(t for t, link in zip((first, second), links, strict=True) if link)
+        assert (await client.get(f"/api/tickets/{merged['id']}")).json()["status"] == "closed"
 
 
 @pytest.mark.parametrize(

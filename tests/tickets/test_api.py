@@ -8,7 +8,7 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import event
 
-from tests.factories import make_ticket
+from tests.factories import make_ticket, queued_jobs
 
 
 async def test_create_returns_the_contract_shape(client: httpx.AsyncClient) -> None:
@@ -140,6 +140,22 @@ async def test_retrieve_and_patch(client: httpx.AsyncClient) -> None:
         )
     ).json()
     assert (relabeled["category"], relabeled["priority"]) == ("account", "high")
+
+
+async def test_a_patch_that_changes_nothing_leaves_the_ticket_alone(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    ticket = await make_ticket(client, category="billing", priority="high")
+    jobs_before = await queued_jobs(app)
+
+    same = await client.patch(
+        f"/api/tickets/{ticket['id']}",
+        json={"status": ticket["status"], "category": "billing", "priority": "high"},
+    )
+
+    assert same.status_code == 200
+    assert same.json()["updated_at"] == ticket["updated_at"]
+    assert await queued_jobs(app) == jobs_before
 
 
 async def test_agent_override_of_ai_label_marks_source_user(client: httpx.AsyncClient) -> None:

@@ -1,5 +1,7 @@
 """Learning from agents: corrections are stored, retraining is gated, rollback works."""
 
+import asyncio
+
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -35,6 +37,22 @@ async def test_overriding_an_ai_label_stores_a_correction(
         wrong,
     )
     assert stored[0].description == "I was charged twice, please refund"
+
+
+async def test_two_agents_overriding_at_once_make_one_correction(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    ticket = await make_ticket(
+        client, category=None, priority=None, description="I was charged twice, please refund"
+    )
+    others = [c for c in ("billing", "technical", "account", "general") if c != ticket["category"]]
+    path = f"/api/tickets/{ticket['id']}"
+    answers = await asyncio.gather(*(client.patch(path, json={"category": c}) for c in others))
+
+    assert [a.status_code for a in answers] == [200] * len(others)
+    stored = await corrections(app)
+    assert len(stored) == 1, [(c.predicted, c.corrected) for c in stored]
+    assert stored[0].predicted == ticket["category"]
 
 
 async def test_changing_a_label_the_submitter_chose_is_not_a_correction(
