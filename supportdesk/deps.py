@@ -3,13 +3,14 @@
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.config import Settings
 from supportdesk.db import Database
 from supportdesk.triage.base import Classifier
 from supportdesk.triage.engine import TriageEngine
+from supportdesk.types import MAX_ID
 
 
 async def _session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -46,3 +47,7 @@ ReadSessionDep = Annotated[AsyncSession, Depends(_read_session, scope="function"
 ClassifierDep = Annotated[Classifier, Depends(_classifier)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 TriageDep = Annotated[TriageEngine, Depends(_triage)]
+# A ticket's or run's id in a path; a number past any id is refused, naming the parameter.
+RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
+# A page number, bounded so that its offset stays a number the databases take.
+PageNumber = Annotated[int, Query(ge=1, le=MAX_ID)]

@@ -81,7 +81,8 @@ def _message(error: dict[str, Any]) -> str:
         return "this field is required"
     if kind == "extra_forbidden":
         return "unknown field"
-    if kind == "string_too_long":
+    # A string checked after a validator has run reports "too_long", as lists do.
+    if kind == "string_too_long" or (kind == "too_long" and isinstance(error.get("input"), str)):
         return f"at most {ctx.get('max_length')} characters"
     if kind == "json_invalid":
         return "malformed JSON"

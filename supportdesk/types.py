@@ -27,5 +27,10 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+# Ids are 32-bit integer columns in PostgreSQL: a larger number names no row, and must be
+# refused before it reaches SQL (asyncpg cannot even send it).
+MAX_ID = 2_147_483_647
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -15,7 +15,7 @@ from supportdesk.analysis.schemas import (
     RunPage,
     RunStatusOut,
 )
-from supportdesk.deps import SessionDep
+from supportdesk.deps import PageNumber, RowId, SessionDep
 from supportdesk.responses import JSONResponse
 from supportdesk.tickets.service import TicketFilter
 
@@ -87,7 +87,7 @@ async def start_analysis(session: SessionDep, data: AnalyzeRequest | None = None
 @router.get("/api/analyze/runs", response_model=RunPage, operation_id="listAnalysisRuns")
 async def list_runs(
     session: SessionDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_RUNS_PAGE)] = 20,
 ) -> JSONResponse:
     """Newest first."""
@@ -119,7 +119,7 @@ async def active(session: SessionDep) -> JSONResponse:
 
 @router.get("/api/analyze/{run_id:int}", response_model=RunDetail, operation_id="getAnalysis")
 async def get_run(
-    run_id: int,
+    run_id: RowId,
     session: SessionDep,
     results: Annotated[bool, Query(description="false leaves out ticket_analyses")] = True,
 ) -> JSONResponse:
@@ -133,7 +133,7 @@ async def get_run(
     response_model=RunStatusOut,
     operation_id="getAnalysisStatus",
 )
-async def run_status(run_id: int, session: SessionDep) -> JSONResponse:
+async def run_status(run_id: RowId, session: SessionDep) -> JSONResponse:
     run = await service.get_run(session, run_id)
     progress = (await service.progress(session, [run.id]))[run.id]
     tickets = await service.ticket_ids(session, [run.id])
@@ -152,7 +152,7 @@ async def run_status(run_id: int, session: SessionDep) -> JSONResponse:
 )
 async def analyzed_tickets(
     session: SessionDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_TICKETS_PAGE)] = 10,
 ) -> JSONResponse:
     """Tickets with their latest analysis, most recently analysed first."""

@@ -16,11 +16,12 @@ from pydantic import (
 from supportdesk.analysis.models import ResultStatus, RunStatus
 from supportdesk.taxonomy import Category, Priority, Status
 from supportdesk.text import CleanText
+from supportdesk.types import MAX_ID
 from supportdesk.workflow.routing_config import TEAM_ID
 
 MAX_TICKET_IDS = 20_000
-# Ticket ids are 32-bit in PostgreSQL: a larger number is no ticket, and must not reach SQL.
-TicketId = Annotated[int, Field(ge=1, le=2_147_483_647)]
+# Strict: "7" or true is a client bug, not an id.
+TicketId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
 
 # Shaped like the routing file's team ids; a team that no ticket has matches no ticket.
 TeamId = Annotated[str, StringConstraints(pattern=TEAM_ID.pattern)]

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from supportdesk.deps import SessionDep, TriageDep
+from supportdesk.deps import RowId, SessionDep, TriageDep
 from supportdesk.duplicates import service
 from supportdesk.duplicates.schemas import DuplicatesOut, MergeRequest
 from supportdesk.responses import JSONResponse
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/tickets", tags=["duplicates"])
     "/{ticket_id:int}/duplicates", response_model=DuplicatesOut, operation_id="listDuplicates"
 )
 async def list_duplicates(
-    ticket_id: int,
+    ticket_id: RowId,
     session: SessionDep,
     triage: TriageDep,
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = service.DEFAULT_LIMIT,
@@ -36,6 +36,6 @@ async def list_duplicates(
 
 
 @router.post("/{ticket_id:int}/merge", response_model=TicketOut, operation_id="mergeTicket")
-async def merge_ticket(ticket_id: int, body: MergeRequest, session: SessionDep) -> JSONResponse:
+async def merge_ticket(ticket_id: RowId, body: MergeRequest, session: SessionDep) -> JSONResponse:
     """Close this ticket as a duplicate of `into` and link it there."""
     return JSONResponse(ticket_json(await service.merge(session, ticket_id, body.into)))

@@ -5,13 +5,16 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from supportdesk.tickets.schemas import TicketOut
+from supportdesk.types import MAX_ID
 
 
 class MergeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # Strict: "7" or true is a client bug, not an id.
-    into: Annotated[int, Field(strict=True, ge=1, description="id of the original ticket")]
+    into: Annotated[
+        int, Field(strict=True, ge=1, le=MAX_ID, description="id of the original ticket")
+    ]
 
 
 class DuplicateOut(BaseModel):

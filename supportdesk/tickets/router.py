@@ -6,7 +6,7 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request
 from sqlalchemy import Row
 from starlette.datastructures import URL
 
-from supportdesk.deps import ClassifierDep, ReadSessionDep, SessionDep, TriageDep
+from supportdesk.deps import ClassifierDep, PageNumber, ReadSessionDep, RowId, SessionDep, TriageDep
 from supportdesk.errors import NotFound, ValidationFailed
 from supportdesk.responses import JSONResponse
 from supportdesk.taxonomy import Category, Priority, Status
@@ -14,6 +14,7 @@ from supportdesk.tickets import service
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.schemas import TicketCreate, TicketOut, TicketPage, TicketUpdate
 from supportdesk.triage.service import suggest
+from supportdesk.workflow.routing_config import TEAM_ID
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 
@@ -38,6 +39,16 @@ def parse_choices(field: str, raw: str | None, enum: type[E]) -> list[E]:
     return [enum(v) for v in dict.fromkeys(values)]
 
 
+def parse_teams(raw: str | None) -> list[str]:
+    """Team ids as the routing file spells them; a team no ticket has matches none."""
+    values = [v.strip() for v in (raw or "").split(",") if v.strip()]
+    malformed = [v for v in values if not TEAM_ID.match(v)]
+    if malformed:
+        reason = f"{malformed[0]!r} is not a team id (lower_snake_case, at most 48 characters)"
+        raise ValidationFailed(errors={"team": [reason]})
+    return list(dict.fromkeys(values))
+
+
 def page_url(url: URL, page: int) -> str:
     return str(url.include_query_params(page=page))
 
@@ -58,7 +69,7 @@ async def create_ticket(
 async def list_tickets(
     request: Request,
     session: ReadSessionDep,
-    page: Annotated[int, Query(ge=1)] = 1,
+    page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     category: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
     priority: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
@@ -75,7 +86,7 @@ async def list_tickets(
         categories=parse_choices("category", category, Category),
         priorities=parse_choices("priority", priority, Priority),
         statuses=parse_choices("status", status, Status),
-        teams=list(dict.fromkeys(t.strip() for t in (team or "").split(",") if t.strip())),
+        teams=parse_teams(team),
         search=search.strip() if search and search.strip() else None,
     )
     count, tickets = await service.list_page(
@@ -95,13 +106,13 @@ async def list_tickets(
 
 
 @router.get("/{ticket_id:int}", response_model=TicketOut, operation_id="getTicket")
-async def get_ticket(ticket_id: int, session: ReadSessionDep) -> JSONResponse:
+async def get_ticket(ticket_id: RowId, session: ReadSessionDep) -> JSONResponse:
     return JSONResponse(ticket_json(await service.get_ticket(session, ticket_id)))
 
 
 @router.patch("/{ticket_id:int}", response_model=TicketOut, operation_id="updateTicket")
 async def update_ticket(
-    ticket_id: int,
+    ticket_id: RowId,
     change: TicketUpdate,
     session: SessionDep,
     triage: TriageDep,

@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from supportdesk.taxonomy import Category, LabelSource, Priority, Status
-from supportdesk.text import RequiredText
+from supportdesk.text import CleanText, RequiredText
 
 
 def _at_most_200(value: str) -> str:
@@ -30,8 +30,8 @@ class TicketCreate(BaseModel):
     ai_category: Category | None = None
     ai_priority: Priority | None = None
     ai_confidence: float | None = Field(default=None, ge=0, le=1)
-    ai_reasoning: Annotated[str, Field(max_length=1000)] | None = None
-    ai_provider: Annotated[str, Field(max_length=64)] | None = None
+    ai_reasoning: Annotated[CleanText, Field(max_length=1000)] | None = None
+    ai_provider: Annotated[CleanText, Field(max_length=64)] | None = None
 
 
 class TicketUpdate(BaseModel):

@@ -44,6 +44,8 @@ PATTERNS = (
     re.compile(rf"{BEFORE}{NUMBER}\s(?P<word>(?i:dollars?|euros?))\b"),
 )
 SCALES = {"k": Decimal(1000), "m": Decimal(1_000_000)}
+# Past any sum a support ticket is about, and past what a Decimal rounds to cents (28 digits).
+LARGEST_AMOUNT = Decimal(10) ** 15
 
 
 def _groups_ok(integer: str, separator: str, currency: str) -> bool:
@@ -104,15 +106,16 @@ def find_amounts(text: str) -> Iterator[Found]:
             raw = match.group(0).strip()
             currency, confidence = _currency(match)
             value, problem = parse_number(match["number"], currency)
+            if value is not None and (scale := match["scale"]):
+                value *= SCALES[scale.lower()]
+                confidence = min(confidence, 0.8)
+            if value is not None and abs(value) >= LARGEST_AMOUNT:
+                value, problem = None, "too large to be an amount"
             if value is None:
                 yield Found(
                     Fact("amount", raw, 0.7, valid=False, reason=problem, raw=raw), *match.span()
                 )
                 continue
-            scale = match["scale"]
-            if scale:
-                value *= SCALES[scale.lower()]
-                confidence = min(confidence, 0.8)
             if match.groupdict().get("sign"):
                 value = -value
             fact = Fact("amount", format_amount(value, currency), confidence, raw=raw)

@@ -81,7 +81,8 @@ class FieldIn(BaseModel):
     name: Annotated[str, Field(min_length=1, max_length=48, pattern=r"^[a-z][a-z0-9_]*$")]
     value: (
         Annotated[str, Field(min_length=1, max_length=500)]
-        | float
+        # Strict: true is no amount; and a draft must never say "nan" or "inf".
+        | Annotated[float, Field(strict=True, allow_inf_nan=False)]
         | Annotated[list[Annotated[str, Field(max_length=500)]], Field(max_length=50)]
     )
     confidence: Annotated[float, Field(ge=0, le=1)] = 1.0

@@ -149,6 +149,8 @@ async def test_empty_and_bad_selections(api: httpx.AsyncClient) -> None:
         ({"ticketIds": [1], "filter": {}}, "filter"),
         ({"ticketIds": [0]}, "ticketIds.0"),
         ({"ticketIds": [2**40]}, "ticketIds.0"),
+        ({"ticketIds": [True]}, "ticketIds.0"),
+        ({"ticketIds": ["1"]}, "ticketIds.0"),
         ({"ticket": [1]}, "ticket"),
     ]
     for body, field in cases:

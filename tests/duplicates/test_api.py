@@ -217,6 +217,8 @@ async def test_crossing_merges_at_once_let_one_through(client: httpx.AsyncClient
         ({"into": None}, "into"),
         ({"into": True}, "into"),
         ({"into": 0}, "into"),
+        ({"into": 2**31}, "into"),
+        ({"into": 10**23}, "into"),
         ({"into": 1, "also": 2}, "also"),
         ([], "body"),
     ],

@@ -36,6 +36,8 @@ async def ticket_count(client: httpx.AsyncClient) -> int:
         ({"priority": "urgent"}, "priority"),
         ({"status": "done"}, "status"),
         ({"owner": "me"}, "owner"),
+        ({"ai_reasoning": "x" * 1001}, "ai_reasoning"),
+        ({"ai_provider": "p" * 65}, "ai_provider"),
     ],
 )
 async def test_create_rejects_with_the_field_named(
@@ -97,6 +99,40 @@ async def test_unknown_ids_paths_and_pages_are_json_404(client: httpx.AsyncClien
 
 
 @pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/api/tickets/2147483648", None),
+        ("GET", "/api/tickets/9223372036854775808", None),
+        ("PATCH", "/api/tickets/3000000000", {"status": "open"}),
+        ("GET", "/api/tickets/3000000000/workflow", None),
+        ("GET", "/api/tickets/3000000000/duplicates", None),
+        ("PUT", "/api/tickets/3000000000/draft", {"content": "x", "tone": "formal"}),
+        ("POST", "/api/tickets/3000000000/merge", {"into": 1}),
+        ("GET", "/api/analyze/99999999999999999999", None),
+        ("GET", "/api/analyze/3000000000/status", None),
+    ],
+)
+async def test_ids_past_any_row_are_refused_naming_the_parameter(
+    client: httpx.AsyncClient, method: str, path: str, body: dict[str, Any] | None
+) -> None:
+    errors = problem(await client.request(method, path, json=body), 422)["errors"]
+    assert set(errors) & {"ticket_id", "run_id"}, errors
+
+
+@pytest.mark.parametrize("path", ["/api/tickets/", "/api/analyze/runs", "/api/tickets/analyzed"])
+async def test_page_numbers_past_any_offset_are_refused(
+    client: httpx.AsyncClient, path: str
+) -> None:
+    for page in ("99999999999999999999", "9223372036854775807"):
+        assert "page" in problem(await client.get(path, params={"page": page}), 422)["errors"]
+
+
+async def test_ai_fields_are_cleaned_like_the_text(client: httpx.AsyncClient) -> None:
+    ticket = await make_ticket(client, ai_reasoning="\x00because\x07", ai_provider="lo\x00cal")
+    assert (ticket["ai_reasoning"], ticket["ai_provider"]) == ("because", "local")
+
+
+@pytest.mark.parametrize(
     "params",
     [
         {"status": "open,bogus"},
@@ -105,6 +141,8 @@ async def test_unknown_ids_paths_and_pages_are_json_404(client: httpx.AsyncClien
         {"ordering": "title; drop"},
         {"page_size": "1000"},
         {"page": "abc"},
+        {"team": "a\x00b"},
+        {"team": "billing,Billing Team"},
     ],
 )
 async def test_bad_filters_name_the_parameter(

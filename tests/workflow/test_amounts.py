@@ -77,6 +77,9 @@ def test_bare_dollar_is_usd_but_less_sure_than_a_code() -> None:
         ("charged $12,34,56", "the digit groups do not fit a thousands separator"),
         ("charged €1.2.3,45", "the digit groups do not fit a thousands separator"),
         ("charged $1,234.5678", "the decimal part is not one or two digits"),
+        ("refund $1000000000000000000000000000", "too large to be an amount"),
+        ("refund 9999999999999999999999999999m dollars", "too large to be an amount"),
+        ("a " + "1" * 80 + " EUR", "too large to be an amount"),
     ],
 )
 def test_malformed_amounts_are_reported_not_guessed(text: str, reason: str) -> None:

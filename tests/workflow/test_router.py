@@ -203,6 +203,17 @@ async def test_route(client: httpx.AsyncClient) -> None:
             },
             "extracted_fields.fields.0.name",
         ),
+        (
+            "respond",
+            {
+                "subject": "s",
+                "body": "b",
+                "category": "billing",
+                "severity": "low",
+                "extracted_fields": {"fields": [{"name": "amount", "value": True}]},
+            },
+            "extracted_fields.fields.0.value.float",
+        ),
     ],
 )
 async def test_bad_input_names_the_field(
@@ -210,6 +221,19 @@ async def test_bad_input_names_the_field(
 ) -> None:
     errors = problem(await client.post(f"/api/v1/workflow/{path}", json=body), 422)["errors"]
     assert field in errors, errors
+
+
+@pytest.mark.parametrize("number", ["NaN", "Infinity", "1e400"])
+async def test_a_known_amount_must_be_a_finite_number(
+    client: httpx.AsyncClient, number: str
+) -> None:
+    fields = f'{{"fields": [{{"name": "amount", "value": {number}}}]}}'
+    ticket = '"subject": "s", "body": "b", "category": "billing", "severity": "low"'
+    body = f'{{{ticket}, "extracted_fields": {fields}}}'
+    response = await client.post(
+        "/api/v1/workflow/respond", content=body, headers={"content-type": "application/json"}
+    )
+    assert "extracted_fields.fields.0.value.float" in problem(response, 422)["errors"]
 
 
 # --- the per-ticket workflow ---------------------------------------------------------------
