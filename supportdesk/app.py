@@ -7,9 +7,12 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
+from starlette.routing import Match
 from starlette.staticfiles import StaticFiles
+from starlette.types import Scope
 
 from supportdesk.analysis.router import router as analysis_router
 from supportdesk.config import Settings, get_settings
@@ -98,9 +101,26 @@ def _serve_ui(app: FastAPI, static_dir: Path) -> None:
 
     @app.api_route("/{path:path}", methods=ALL_METHODS, include_in_schema=False)
     def ui(request: Request, path: str) -> Response:  # sync: it touches the filesystem
+        if request.method != "GET":
+            allowed = _methods_at(app, request.scope)
+            if allowed:
+                headers = {"Allow": ", ".join(sorted(allowed))}
+                raise HTTPException(405, f"{request.method} is not allowed here", headers)
         if request.method != "GET" or path.split("/")[0] == "api" or not index.is_file():
             raise NotFound(f"no such path: /{path}")
         candidate = (static_dir / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(static_dir.resolve()):
             return FileResponse(candidate)
         return FileResponse(index)
+
+
+def _methods_at(app: FastAPI, scope: Scope) -> set[str]:
+    """The methods the API serves at this request's path (the UI's catch-all route, which
+    answers every other, left out)."""
+    return {
+        method
+        for method in ALL_METHODS
+        for route in app.router.routes
+        if getattr(route, "name", None) != "ui"
+        and route.matches({**scope, "method": method})[0] is Match.FULL
+    }

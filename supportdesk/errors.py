@@ -41,11 +41,6 @@ class Conflict(AppError):
     title = "Conflict"
 
 
-class PayloadTooLarge(AppError):
-    status = 413
-    title = "Payload too large"
-
-
 def problem(
     status: int,
     title: str,
@@ -100,6 +95,9 @@ def validation_errors(raw: list[dict[str, Any]]) -> FieldErrors:
     return errors
 
 
+# What FastAPI says when a body is not JSON it can decode (its other JSON errors are 422s).
+FASTAPI_BODY_ERROR = "There was an error parsing the body"
+
 _HTTP_TITLES = {
     400: "Bad request",
     404: "Not found",
@@ -121,6 +119,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> Response:
+        if exc.status_code == 400 and exc.detail == FASTAPI_BODY_ERROR:
+            # Not UTF-8, or nested past the JSON parser's depth: as malformed as bad syntax.
+            return problem(422, "Validation failed", errors={"body": ["malformed JSON"]})
         title = _HTTP_TITLES.get(exc.status_code, "Error")
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
         headers = dict(exc.headers) if exc.headers else None

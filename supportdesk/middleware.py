@@ -8,8 +8,9 @@ BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
 class RequestGuard:
-    """Accept `/path` and `/path/` alike (no redirect that drops a body); refuse bodies over
-    the limit with 413 and non-JSON bodies to the API with 415, all as problem+json."""
+    """Accept `/path` and `/path/` alike (no redirect that drops a body) and HEAD wherever
+    GET is; refuse bodies over the limit with 413 and non-JSON bodies to the API with 415,
+    all as problem+json."""
 
     def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
         self.app = app
@@ -22,6 +23,9 @@ class RequestGuard:
         path: str = scope["path"]
         if len(path) > 1 and path.endswith("/"):
             scope = {**scope, "path": path.rstrip("/") or "/"}
+        if scope["method"] == "HEAD":
+            # HEAD is GET without the body (the server drops it): uptime checks use it.
+            scope = {**scope, "method": "GET"}
         if scope["method"] in BODY_METHODS and scope["path"].startswith("/api/"):
             refusal = self._refusal(scope)
             if refusal is not None:

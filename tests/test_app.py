@@ -9,6 +9,26 @@ async def test_health(client: httpx.AsyncClient) -> None:
         assert body["status"] == "ok"
 
 
+async def test_head_is_get_without_the_body(client: httpx.AsyncClient) -> None:
+    assert (await client.head("/healthz")).status_code == 200
+    assert (await client.head("/api/tickets/")).status_code == 200
+
+
+async def test_a_method_the_path_does_not_serve_is_405_naming_the_ones_it_does(
+    client: httpx.AsyncClient,
+) -> None:
+    for method, path, allowed in [
+        ("DELETE", "/api/tickets/", "GET, POST"),
+        ("PUT", "/api/tickets/1", "GET, PATCH"),
+        ("OPTIONS", "/healthz", "GET"),
+    ]:
+        response = await client.request(method, path)
+        assert response.status_code == 405, (method, path)
+        assert response.headers["allow"] == allowed
+        assert response.headers["content-type"] == "application/problem+json"
+    assert (await client.post("/api/nothing", json={})).status_code == 404
+
+
 async def test_openapi_has_stable_operation_ids(client: httpx.AsyncClient) -> None:
     schema = (await client.get("/openapi.json")).json()
     ids = {op["operationId"] for path in schema["paths"].values() for op in path.values()}

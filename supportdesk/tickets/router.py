@@ -13,7 +13,6 @@ from supportdesk.taxonomy import Category, Priority, Status
 from supportdesk.tickets import service
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.schemas import TicketCreate, TicketOut, TicketPage, TicketUpdate
-from supportdesk.triage.service import suggest
 from supportdesk.workflow.routing_config import TEAM_ID
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
@@ -60,7 +59,7 @@ async def create_ticket(
     """Create a ticket; a missing category or priority is filled in by triage."""
     suggestion = None
     if data.category is None or data.priority is None:
-        suggestion = await suggest(classifier, data.title, data.description)
+        suggestion = await classifier.classify(data.title, data.description)
     ticket = await service.create_ticket(session, data, suggestion)
     return JSONResponse(ticket_json(ticket), status_code=201)
 

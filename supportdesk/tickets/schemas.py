@@ -3,26 +3,17 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from supportdesk.taxonomy import Category, LabelSource, Priority, Status
-from supportdesk.text import CleanText, RequiredText
-
-
-def _at_most_200(value: str) -> str:
-    if len(value) > 200:
-        raise ValueError("at most 200 characters")
-    return value
-
-
-Title = Annotated[RequiredText, AfterValidator(_at_most_200)]
+from supportdesk.text import CleanText, LongText, Title
 
 
 class TicketCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: Title
-    description: RequiredText
+    description: LongText
     category: Category | None = None
     priority: Priority | None = None
     status: Status = Status.OPEN

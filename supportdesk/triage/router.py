@@ -6,7 +6,6 @@ from supportdesk.deps import ClassifierDep, SessionDep, SettingsDep, TriageDep
 from supportdesk.responses import JSONResponse
 from supportdesk.triage import versions
 from supportdesk.triage.schemas import ClassifyRequest, ClassifyResponse
-from supportdesk.triage.service import suggest
 
 router = APIRouter(tags=["triage"])
 
@@ -16,7 +15,7 @@ router = APIRouter(tags=["triage"])
 )
 async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> JSONResponse:
     """Suggest a category and priority, with confidence, reasons and the signals seen."""
-    result = await suggest(classifier, data.title, data.description)
+    result = await classifier.classify(data.title, data.description)
     body = {
         "suggested_category": result.category,
         "suggested_priority": result.priority,

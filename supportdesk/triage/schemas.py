@@ -2,17 +2,17 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from supportdesk.taxonomy import Category, Priority
-from supportdesk.text import CleanText, RequiredText
+from supportdesk.text import CleanText, LongText, at_most
 
 
 class ClassifyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    description: RequiredText
-    title: Annotated[CleanText, Field(max_length=200)] = ""
+    description: LongText
+    title: Annotated[CleanText, at_most(200)] = ""
 
 
 class Confidence(BaseModel):

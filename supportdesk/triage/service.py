@@ -1,24 +1,13 @@
-"""Triage use cases: check the text, ask the configured classifier."""
+"""Triage use cases outside the classifiers: what agents teach the model."""
 
 from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportdesk.errors import PayloadTooLarge
-from supportdesk.triage.base import Classifier, Suggestion
 from supportdesk.triage.models import Correction
 
 if TYPE_CHECKING:  # tickets call into triage; only the type flows back
     from supportdesk.tickets.models import Ticket
-
-MAX_TEXT_CHARS = 20_000
-
-
-async def suggest(classifier: Classifier, title: str, description: str) -> Suggestion:
-    """Text arrives cleaned by the API schemas; here only its size is the triage's concern."""
-    if len(title) + len(description) > MAX_TEXT_CHARS:
-        raise PayloadTooLarge(errors={"description": [f"at most {MAX_TEXT_CHARS} characters"]})
-    return await classifier.classify(title, description)
 
 
 async def record_correction(

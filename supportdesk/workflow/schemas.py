@@ -7,19 +7,9 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from supportdesk.taxonomy import Category, Priority
-from supportdesk.text import RequiredText
-from supportdesk.triage.service import MAX_TEXT_CHARS
+from supportdesk.text import LongText, RequiredText, Title, at_most
 from supportdesk.workflow.contacts import email_problem
 from supportdesk.workflow.drafts import DraftSource, Tone
-
-
-def _at_most(limit: int) -> AfterValidator:
-    def check(value: str) -> str:
-        if len(value) > limit:
-            raise ValueError(f"at most {limit} characters")
-        return value
-
-    return AfterValidator(check)
 
 
 def _email(value: str) -> str:
@@ -29,9 +19,9 @@ def _email(value: str) -> str:
     return value
 
 
-Subject = Annotated[RequiredText, _at_most(200)]
-Body = Annotated[RequiredText, _at_most(MAX_TEXT_CHARS)]
-Email = Annotated[RequiredText, _at_most(254), AfterValidator(_email)]
+Subject = Title
+Body = LongText
+Email = Annotated[RequiredText, at_most(254), AfterValidator(_email)]
 
 
 # --- requests ------------------------------------------------------------------------------

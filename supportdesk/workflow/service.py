@@ -21,7 +21,6 @@ from supportdesk.taxonomy import DONE_STATUSES, Category, Priority, Status
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
 from supportdesk.triage.base import Classifier, ticket_text
-from supportdesk.triage.service import suggest
 from supportdesk.types import utcnow
 from supportdesk.workflow.drafts import Draft, DraftRequest, Tone
 from supportdesk.workflow.extraction import extract_facts, missing_facts
@@ -52,7 +51,7 @@ class TicketWorkflow:
 
 
 async def classify_text(classifier: Classifier, subject: str, body: str) -> Classification:
-    suggestion = await suggest(classifier, subject, body)
+    suggestion = await classifier.classify(subject, body)
     return describe(suggestion, ticket_text(subject, body))
 
 
