@@ -24,9 +24,16 @@ class Term:
 
 @dataclass(frozen=True)
 class SearchQuery:
-    """Groups are OR-ed; terms inside a group are AND-ed."""
+    """Groups are OR-ed; terms inside a group are AND-ed. A group of exclusions only
+    ("-refund") matches what has none of its words."""
 
     groups: tuple[tuple[Term, ...], ...]
+
+    def split(self) -> tuple["SearchQuery", list[tuple[Term, ...]]]:
+        """(the groups with a word to find, the groups of exclusions only): FTS5 can match
+        only the first kind; the second is "not in what matches any of these words"."""
+        finding = tuple(g for g in self.groups if any(not t.negated for t in g))
+        return SearchQuery(finding), [g for g in self.groups if g not in finding]
 
 
 def parse(text: str) -> SearchQuery | None:
@@ -44,8 +51,7 @@ def parse(text: str) -> SearchQuery | None:
             continue
         prefix = bare is not None and not negated and still_typing and index == len(matches) - 1
         groups[-1].append(Term(words, negated, prefix))
-    # A group of only exclusions matches nothing useful in either engine: drop it.
-    kept = tuple(tuple(g) for g in groups if any(not t.negated for t in g))
+    kept = tuple(tuple(g) for g in groups if g)
     return SearchQuery(kept) if kept else None
 
 
@@ -68,6 +74,11 @@ def to_fts5(query: SearchQuery) -> str:
                 clause = f"({clause}) NOT {_quote(' '.join(term.words))}"
         groups.append(f"({clause})")
     return " OR ".join(groups)
+
+
+def to_fts5_any(terms: tuple[Term, ...]) -> str:
+    """FTS5 MATCH syntax for "any of these terms' words or phrases"."""
+    return " OR ".join(_quote(" ".join(term.words)) for term in terms)
 
 
 def _ts_term(term: Term) -> str:

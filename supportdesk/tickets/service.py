@@ -5,7 +5,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Row, Select, case, func, insert, literal_column, select, text
+from sqlalchemy import (
+    Row,
+    Select,
+    TextClause,
+    bindparam,
+    case,
+    func,
+    insert,
+    literal_column,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -15,7 +27,7 @@ from supportdesk.jobs.queue import enqueue_triggered
 from supportdesk.taxonomy import DONE_STATUSES, Category, LabelSource, Priority, Status
 from supportdesk.tickets.models import Ticket, TicketDailyCount, TicketLabelCount
 from supportdesk.tickets.schemas import TicketCreate, TicketUpdate
-from supportdesk.tickets.search import parse, to_fts5, to_tsquery
+from supportdesk.tickets.search import parse, to_fts5, to_fts5_any, to_tsquery
 from supportdesk.triage import service as triage
 from supportdesk.triage.base import Suggestion
 from supportdesk.types import utcnow
@@ -168,10 +180,17 @@ def _filtered(statement: Select[Any], filters: TicketFilter, dialect: str) -> Se
     if dialect == "postgresql":
         tsquery = func.to_tsquery(literal_column("'english'::regconfig"), to_tsquery(query))
         return statement.where(literal_column("tickets.search_vector").op("@@")(tsquery))
-    matching = text("SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :match").bindparams(
-        match=to_fts5(query)
+    finding, excluding_only = query.split()
+    found = [Ticket.id.in_(_fts5_matches(to_fts5(finding)))] if finding.groups else []
+    found += [~Ticket.id.in_(_fts5_matches(to_fts5_any(g))) for g in excluding_only]
+    return statement.where(or_(*found))
+
+
+def _fts5_matches(match: str) -> TextClause:
+    # unique: a search with exclusion-only groups puts several of these in one statement.
+    return text("SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :match").bindparams(
+        bindparam("match", match, unique=True)
     )
-    return statement.where(Ticket.id.in_(matching))
 
 
 def _count_statement(filters: TicketFilter, dialect: str) -> Select[Any]:

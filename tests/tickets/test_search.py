@@ -48,6 +48,15 @@ async def test_web_search_syntax(client: httpx.AsyncClient) -> None:
 
 
 @pytest.mark.usefixtures("tickets")
+async def test_exclusions_alone_find_what_lacks_them(client: httpx.AsyncClient) -> None:
+    assert await found(client, search="-refund") == ["Charged twice", "Export broken", "Login loop"]
+    assert await found(client, search='-refund -"charged twice" -csv') == ["Login loop"]
+    assert await found(client, search="-refund -login", category="billing") == ["Charged twice"]
+    assert await found(client, search="csv OR -refund -twice -login") == ["Export broken"]
+    assert await found(client, search="login OR -refund -twice -csv ") == ["Login loop"]
+
+
+@pytest.mark.usefixtures("tickets")
 async def test_search_obeys_the_other_filters(client: httpx.AsyncClient) -> None:
     assert await found(client, search="twice OR export ", category="billing") == ["Charged twice"]
     assert await found(client, search="export", status="closed") == []

@@ -1,4 +1,4 @@
-from supportdesk.tickets.search import parse, to_fts5, to_tsquery
+from supportdesk.tickets.search import parse, to_fts5, to_fts5_any, to_tsquery
 
 
 def test_plain_words_are_anded_and_the_last_is_a_prefix() -> None:
@@ -20,7 +20,16 @@ def test_phrases_exclusions_and_or() -> None:
     assert to_tsquery(query) == "(('charged' <-> 'twice') & !('paypal')) | (('refund'))"
 
 
+def test_exclusions_alone_are_a_group_of_their_own() -> None:
+    query = parse("-paypal -refund")
+    assert query is not None
+    assert to_tsquery(query) == "(!('paypal') & !('refund'))"
+    finding, excluding_only = query.split()
+    assert finding.groups == ()
+    assert [to_fts5_any(group) for group in excluding_only] == ['"paypal" OR "refund"']
+
+
 def test_nothing_searchable_gives_no_query() -> None:
     assert parse("   ") is None
-    assert parse("-only") is None
+    assert parse("- OR -") is None
     assert parse('"" ()') is None
