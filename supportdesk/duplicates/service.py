@@ -340,9 +340,10 @@ async def merge(session: AsyncSession, ticket_id: int, into: int) -> Ticket:
             .execution_options(populate_existing=True)
         )
     }
-    for wanted in (ticket_id, into):
-        if wanted not in found:
-            raise NotFound(f"ticket {wanted} does not exist")
+    if ticket_id not in found:
+        raise NotFound(f"ticket {ticket_id} does not exist")
+    if into not in found:
+        raise NotFound(f"ticket {into} does not exist", {"into": ["no such ticket"]})
     duplicate, original = found[ticket_id], found[into]
     if ticket_id == into:
         raise Conflict("a ticket cannot be merged into itself", {"into": ["is this ticket"]})

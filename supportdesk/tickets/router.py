@@ -28,9 +28,17 @@ def ticket_json(ticket: Ticket | Row[Any]) -> dict[str, Any]:
 E = TypeVar("E", Category, Priority, Status)
 
 
-def parse_choices(field: str, raw: str | None, enum: type[E]) -> list[E]:
-    """`status=open,in_progress` -> [open, in_progress]; empty values are ignored."""
-    values = [v.strip() for v in (raw or "").split(",") if v.strip()]
+# `status=open,in_progress` and `status=open&status=in_progress` alike.
+Choices = Annotated[list[str] | None, Query(description="one or more, comma-separated")]
+
+
+def _values(raw: list[str] | None) -> list[str]:
+    return [v.strip() for part in raw or [] for v in part.split(",") if v.strip()]
+
+
+def parse_choices(field: str, raw: list[str] | None, enum: type[E]) -> list[E]:
+    """`["open,in_progress"]` -> [open, in_progress]; empty values are ignored."""
+    values = _values(raw)
     unknown = [v for v in values if v not in enum._value2member_map_]
     if unknown:
         allowed = ", ".join(e.value for e in enum)
@@ -38,9 +46,9 @@ def parse_choices(field: str, raw: str | None, enum: type[E]) -> list[E]:
     return [enum(v) for v in dict.fromkeys(values)]
 
 
-def parse_teams(raw: str | None) -> list[str]:
+def parse_teams(raw: list[str] | None) -> list[str]:
     """Team ids as the routing file spells them; a team no ticket has matches none."""
-    values = [v.strip() for v in (raw or "").split(",") if v.strip()]
+    values = _values(raw)
     malformed = [v for v in values if not TEAM_ID.match(v)]
     if malformed:
         reason = f"{malformed[0]!r} is not a team id (lower_snake_case, at most 48 characters)"
@@ -70,10 +78,10 @@ async def list_tickets(
     session: ReadSessionDep,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
-    category: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
-    priority: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
-    status: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
-    team: Annotated[str | None, Query(description="one or more, comma-separated")] = None,
+    category: Choices = None,
+    priority: Choices = None,
+    status: Choices = None,
+    team: Choices = None,
     search: Annotated[str | None, Query(max_length=500)] = None,
     ordering: Annotated[str | None, Query(description=", ".join(service.ORDERINGS))] = None,
 ) -> JSONResponse:

@@ -163,6 +163,7 @@ async def test_merge_of_unknown_tickets_is_404(client: httpx.AsyncClient) -> Non
         assert response.status_code == 404
         assert response.headers["content-type"] == "application/problem+json"
         assert str(999999) in response.json()["detail"]
+        assert ("into" in response.json().get("errors", {})) == (into == 999999)
 
 
 async def test_merge_conflicts_are_409(client: httpx.AsyncClient) -> None:

@@ -102,7 +102,7 @@ async def test_filters_combine_and_accept_several_values(client: httpx.AsyncClie
     closed = await make_ticket(client, category="account", priority="low")
     await client.patch(f"/api/tickets/{closed['id']}/", json={"status": "closed"})
 
-    async def count(**params: str) -> int:
+    async def count(**params: str | list[str]) -> int:
         response = await client.get("/api/tickets/", params=params)
         assert response.status_code == 200, response.text
         return int(response.json()["count"])
@@ -113,6 +113,8 @@ async def test_filters_combine_and_accept_several_values(client: httpx.AsyncClie
     assert await count(status="open,in_progress") == 3
     assert await count(status="closed", category="account") == 1
     assert await count(category="", priority="") == 4
+    assert await count(status=["open", "closed"]) == 4
+    assert await count(category=["billing,account", "technical"], priority="low") == 2
 
 
 async def test_ordering_by_priority_uses_severity_not_alphabet(client: httpx.AsyncClient) -> None:
