@@ -166,6 +166,32 @@ describe('submitting', () => {
     expect(screen.getByLabelText('Description')).toHaveValue('');
   });
 
+  it('leaves out a suggestion made for an earlier text, and the labels it filled in', async () => {
+    const { calls } = mockFetch({
+      'POST /api/tickets/classify/': () => jsonResponse(makeClassification()),
+      'POST /api/tickets/': () => jsonResponse(makeTicket({ id: 9 }), 201),
+    });
+    const { user, title, description, priority, submit } = setup();
+
+    await user.type(title, 'Login crash');
+    await user.type(description, LONG_DESCRIPTION);
+    await user.tab();
+    await screen.findByText('AI · 87%');
+    await user.selectOptions(priority, 'critical');
+    await user.type(description, ' Now the whole site is down for everyone.');
+    expect(screen.getByRole('status', { name: 'AI suggestion' })).toHaveTextContent(
+      /for an earlier version of your text/,
+    );
+
+    await user.click(submit);
+    const created = calls.find((call) => call.url === '/api/tickets/');
+    expect(created?.body).toEqual({
+      title: 'Login crash',
+      description: `${LONG_DESCRIPTION} Now the whole site is down for everyone.`,
+      priority: 'critical',
+    });
+  });
+
   it('shows problem+json field errors next to their fields', async () => {
     mockFetch({
       'POST /api/tickets/classify/': () => jsonResponse(makeClassification()),
@@ -183,6 +209,13 @@ describe('submitting', () => {
     expect(title).toHaveAccessibleDescription(/must not be blank/);
     expect(description).toHaveAccessibleDescription(/this field is required/);
     expect(screen.getByRole('alert')).toHaveTextContent('Please correct the highlighted fields.');
+
+    await user.type(title, 'Fixed');
+    expect(title).not.toHaveAttribute('aria-invalid');
+    expect(screen.queryByText('must not be blank')).not.toBeInTheDocument();
+    expect(screen.getByText('this field is required')).toBeInTheDocument();
+    await user.type(description, 'Now described');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
   });
 
   it('shows errors that belong to no field as an alert', async () => {

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { FieldError } from '@/components/field-error';
 import { ErrorAlert } from '@/components/error-alert';
-import { ProblemError } from '@/lib/api-client';
+import { ProblemError, type FieldErrors } from '@/lib/api-client';
 import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
 import { CATEGORIES, PRIORITIES, type Category, type Priority, type Ticket } from '@/types/api';
 import type { Classification } from '../api/classify-ticket';
@@ -31,23 +31,41 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
   const [chosen, setChosen] = useState<ChosenLabels>({});
   const {
     suggestion,
+    isCurrent,
     isSuggesting,
     error: suggestionError,
     suggestNow,
   } = useTicketSuggestion(title, description);
   const createTicket = useCreateTicket();
+  // Errors of the last submission, until the user edits the field they name.
+  const [editedSince, setEditedSince] = useState<Set<string>>(new Set());
 
   const category = chosen.category ?? suggestion?.suggested_category ?? '';
   const priority = chosen.priority ?? suggestion?.suggested_priority ?? '';
-  const fieldErrors =
-    createTicket.error instanceof ProblemError ? createTicket.error.fieldErrors : {};
+  const fieldErrors = Object.fromEntries(
+    Object.entries(
+      createTicket.error instanceof ProblemError ? createTicket.error.fieldErrors : {},
+    ).filter(([field]) => !editedSince.has(field)),
+  );
+
+  function edited(field: string) {
+    if (createTicket.error) setEditedSince((fields) => new Set(fields).add(field));
+  }
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    setEditedSince(new Set());
     // Deliberately not waiting for an in-flight suggestion: the server triages what we omit.
-    createTicket.mutate(buildPayload(title, description, category, priority, suggestion), {
-      onSuccess: onCreated,
-    });
+    // A suggestion made for an earlier text is left out with the labels it filled in.
+    const fresh = isCurrent ? suggestion : undefined;
+    const payload = buildPayload(
+      title,
+      description,
+      chosen.category ?? fresh?.suggested_category ?? '',
+      chosen.priority ?? fresh?.suggested_priority ?? '',
+      fresh,
+    );
+    createTicket.mutate(payload, { onSuccess: onCreated });
   }
 
   return (
@@ -65,7 +83,10 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
         <input
           id="ticket-title"
           value={title}
-          onChange={(event) => setTitle(event.target.value)}
+          onChange={(event) => {
+            setTitle(event.target.value);
+            edited('title');
+          }}
           maxLength={TITLE_MAX_LENGTH}
           required
           autoFocus={autoFocus}
@@ -81,7 +102,10 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
         <textarea
           id="ticket-description"
           value={description}
-          onChange={(event) => setDescription(event.target.value)}
+          onChange={(event) => {
+            setDescription(event.target.value);
+            edited('description');
+          }}
           onBlur={suggestNow}
           rows={6}
           required
@@ -93,6 +117,7 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
 
       <SuggestionStatus
         suggestion={suggestion}
+        isCurrent={isCurrent}
         isSuggesting={isSuggesting}
         failed={suggestionError !== null}
       />
@@ -104,7 +129,10 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
           options={CATEGORIES}
           optionLabels={CATEGORY_LABELS}
           value={category}
-          onChange={(value) => setChosen((current) => ({ ...current, category: value }))}
+          onChange={(value) => {
+            setChosen((current) => ({ ...current, category: value }));
+            edited('category');
+          }}
           aiConfidence={
             chosen.category === undefined && suggestion ? suggestion.confidence.category : null
           }
@@ -116,7 +144,10 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
           options={PRIORITIES}
           optionLabels={PRIORITY_LABELS}
           value={priority}
-          onChange={(value) => setChosen((current) => ({ ...current, priority: value }))}
+          onChange={(value) => {
+            setChosen((current) => ({ ...current, priority: value }));
+            edited('priority');
+          }}
           aiConfidence={
             chosen.priority === undefined && suggestion ? suggestion.confidence.priority : null
           }
@@ -124,7 +155,7 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
         />
       </div>
 
-      {createTicket.error && <SubmitError error={createTicket.error} />}
+      {createTicket.error && <SubmitError error={createTicket.error} fieldErrors={fieldErrors} />}
 
       <div className="form__actions">
         <button type="submit" className="button" disabled={createTicket.isPending}>
@@ -135,12 +166,14 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
   );
 }
 
-function SubmitError({ error }: { error: Error }) {
+/** `fieldErrors`: those the user has not edited yet; none left means nothing to say. */
+function SubmitError({ error, fieldErrors }: { error: Error; fieldErrors: FieldErrors }) {
   const onlyFieldErrors =
     error instanceof ProblemError &&
     Object.keys(error.fieldErrors).length > 0 &&
     Object.keys(error.fieldErrors).every((field) => FORM_FIELDS.includes(field));
   if (!onlyFieldErrors) return <ErrorAlert error={error} />;
+  if (Object.keys(fieldErrors).length === 0) return null;
   return (
     <p role="alert" className="alert alert--error">
       Please correct the highlighted fields.

@@ -3,20 +3,22 @@ import type { Classification } from '../api/classify-ticket';
 
 type SuggestionStatusProps = {
   suggestion: Classification | undefined;
+  /** The suggestion was made for the text as it is now. */
+  isCurrent: boolean;
   isSuggesting: boolean;
   failed: boolean;
 };
 
 /** A polite live region, so screen-reader users hear when labels get pre-filled. */
-export function SuggestionStatus({ suggestion, isSuggesting, failed }: SuggestionStatusProps) {
+export function SuggestionStatus(props: SuggestionStatusProps) {
   return (
     <div role="status" aria-label="AI suggestion" className="suggestion">
-      <SuggestionMessage suggestion={suggestion} isSuggesting={isSuggesting} failed={failed} />
+      <SuggestionMessage {...props} />
     </div>
   );
 }
 
-function SuggestionMessage({ suggestion, isSuggesting, failed }: SuggestionStatusProps) {
+function SuggestionMessage({ suggestion, isCurrent, isSuggesting, failed }: SuggestionStatusProps) {
   if (isSuggesting && !suggestion) {
     return (
       <p className="suggestion__line">
@@ -47,6 +49,12 @@ function SuggestionMessage({ suggestion, isSuggesting, failed }: SuggestionStatu
         <strong>{PRIORITY_LABELS[suggestion.suggested_priority]}</strong> priority
         {isSuggesting && <span className="suggestion__updating"> (updating…)</span>}
       </p>
+      {!isCurrent && !isSuggesting && (
+        <p className="suggestion__review">
+          This was for an earlier version of your text. If you submit now, labels you did not
+          pick yourself are set from the text as sent.
+        </p>
+      )}
       {suggestion.reasoning && <p className="suggestion__reasoning">{suggestion.reasoning}</p>}
       {suggestion.signals.length > 0 && (
         <div className="suggestion__signals">

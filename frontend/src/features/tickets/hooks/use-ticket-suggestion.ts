@@ -7,6 +7,7 @@ const SUGGEST_MIN_CHARS = 20;
 /**
  * Asks the classifier for labels once the description is worth reading: when typing pauses
  * with enough text, or right away via `suggestNow` (the form calls it on blur).
+ * `isCurrent`: the suggestion was made for the text as it is now, not for an earlier one.
  */
 export function useTicketSuggestion(title: string, description: string) {
   const [input, setInput] = useState<ClassifyInput | null>(null);
@@ -22,8 +23,14 @@ export function useTicketSuggestion(title: string, description: string) {
   }, [description, suggestNow]);
 
   const query = useClassification(input);
+  const isCurrent =
+    query.data !== undefined &&
+    !query.isPlaceholderData &&
+    input?.title === title.trim() &&
+    input.description === description.trim();
   return {
     suggestion: query.data,
+    isCurrent,
     isSuggesting: query.isFetching,
     error: query.error,
     suggestNow,
