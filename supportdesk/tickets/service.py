@@ -40,7 +40,8 @@ ORDERINGS: dict[str, tuple[ColumnElement[Any], ...]] = {
     "updated_at": (Ticket.updated_at.asc(), Ticket.id.asc()),
     "-priority": (PRIORITY_RANK.desc(), Ticket.created_at.desc(), Ticket.id.desc()),
     "priority": (PRIORITY_RANK.asc(), Ticket.created_at.desc(), Ticket.id.desc()),
-    "due_at": (Ticket.due_at.asc().nulls_last(), Ticket.id.asc()),
+    # What is still to do comes first: a resolved ticket's due time is history.
+    "due_at": (Ticket.resolved_at.is_not(None), Ticket.due_at.asc().nulls_last(), Ticket.id.asc()),
     "-due_at": (Ticket.due_at.desc().nulls_last(), Ticket.id.desc()),
     "-id": (Ticket.id.desc(),),
     "id": (Ticket.id.asc(),),

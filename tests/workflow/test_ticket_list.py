@@ -34,5 +34,8 @@ async def test_filter_by_team_and_order_by_due_at(client: httpx.AsyncClient, app
     # Soonest due first; tickets without a due time last either way.
     assert await ids(ordering="due_at") == [critical["id"], high["id"], low["id"], unrouted["id"]]
     assert await ids(ordering="-due_at") == [low["id"], high["id"], critical["id"], unrouted["id"]]
+    # Once resolved, the soonest due ticket no longer leads "due soonest".
+    await client.patch(f"/api/tickets/{critical['id']}", json={"status": "resolved"})
+    assert await ids(ordering="due_at") == [high["id"], low["id"], unrouted["id"], critical["id"]]
     response = await client.get("/api/tickets", params={"ordering": "due"})
     assert "ordering" in response.json()["errors"]

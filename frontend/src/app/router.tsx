@@ -1,4 +1,5 @@
 import { createBrowserRouter } from 'react-router';
+import { Loading } from '@/components/loading';
 import { paths } from '@/config/paths';
 import { Layout } from './layout';
 import { RouteError } from './routes/route-error';
@@ -7,6 +8,8 @@ export function createAppRouter() {
   return createBrowserRouter([
     {
       element: <Layout />,
+      // Shown while the first page's lazily loaded code arrives.
+      HydrateFallback: PageLoading,
       children: [
         {
           // Pathless so a failing page keeps the header and navigation around its error.
@@ -25,4 +28,8 @@ export function createAppRouter() {
       ],
     },
   ]);
+}
+
+function PageLoading() {
+  return <Loading label="Loading…" />;
 }

@@ -75,7 +75,7 @@ it('lets an agent override the AI’s category, and then says so', async () => {
   expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ category: 'account' });
 
   expect(
-    await within(aiPanel()).findByText('Overridden: AI said Billing → agent chose Account'),
+    await within(aiPanel()).findByText('Overridden: AI said Billing → set to Account'),
   ).toBeInTheDocument();
   expect(screen.getByLabelText('Category')).toHaveValue('account');
   expect(screen.getByLabelText('Category')).not.toHaveAccessibleDescription(/AI-suggested/);
@@ -91,7 +91,7 @@ it('overrides the priority the same way', async () => {
   await user.selectOptions(await screen.findByLabelText('Priority'), 'critical');
   expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ priority: 'critical' });
   expect(
-    await within(aiPanel()).findByText('Overridden: AI said Medium → agent chose Critical'),
+    await within(aiPanel()).findByText('Overridden: AI said Medium → set to Critical'),
   ).toBeInTheDocument();
 });
 

@@ -4,6 +4,7 @@ import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
 import { teamLabel, useTeams } from '@/lib/teams';
 import { CATEGORIES, PRIORITIES, STATUSES } from '@/types/api';
 import {
+  SEARCH_MAX_LENGTH,
   hasActiveFilters,
   ORDERINGS,
   type Ordering,
@@ -47,6 +48,7 @@ export function TicketFiltersBar({ filters, onChange }: TicketFiltersBarProps) {
             value={searchText}
             onChange={(event) => setSearchText(event.target.value)}
             placeholder="Title or description"
+            maxLength={SEARCH_MAX_LENGTH}
             autoComplete="off"
           />
         </div>

@@ -32,16 +32,16 @@ describe('describeOutcome', () => {
   it('names both labels of an override', () => {
     expect(
       describeOutcome({ kind: 'overridden', ai: 'billing', chosen: 'account' }, CATEGORY_LABELS),
-    ).toBe('Overridden: AI said Billing → agent chose Account');
+    ).toBe('Overridden: AI said Billing → set to Account');
     expect(
       describeOutcome({ kind: 'overridden', ai: 'low', chosen: 'critical' }, PRIORITY_LABELS),
-    ).toBe('Overridden: AI said Low → agent chose Critical');
+    ).toBe('Overridden: AI said Low → set to Critical');
   });
 
   it('says when the suggestion was kept', () => {
     expect(describeOutcome({ kind: 'accepted', ai: 'billing' }, CATEGORY_LABELS)).toBe('Accepted');
     expect(describeOutcome({ kind: 'confirmed', ai: 'billing' }, CATEGORY_LABELS)).toBe(
-      'Agent chose the same',
+      'Set by hand to the same',
     );
   });
 });

@@ -23,7 +23,10 @@ export function labelOutcome<T extends string>(
   return { kind: 'accepted', ai };
 }
 
-/** "Overridden: AI said Billing → agent chose Account", "Accepted", … */
+/**
+ * "Overridden: AI said Billing → set to Account", "Accepted", … Who set it is not recorded:
+ * the customer when filing, or an agent later.
+ */
 export function describeOutcome<T extends string>(
   outcome: LabelOutcome<T>,
   labels: Record<T, string>,
@@ -34,9 +37,9 @@ export function describeOutcome<T extends string>(
     case 'accepted':
       return 'Accepted';
     case 'confirmed':
-      return 'Agent chose the same';
+      return 'Set by hand to the same';
     case 'overridden':
-      return `Overridden: AI said ${labels[outcome.ai]} → agent chose ${labels[outcome.chosen]}`;
+      return `Overridden: AI said ${labels[outcome.ai]} → set to ${labels[outcome.chosen]}`;
   }
 }
 

@@ -8,6 +8,9 @@ import {
 } from '@/types/api';
 import { TEAM_ID } from '@/lib/teams';
 
+/** The server's limit on a search (longer is refused with 422). */
+export const SEARCH_MAX_LENGTH = 500;
+
 export const ORDERINGS = {
   '-created_at': 'Newest first',
   created_at: 'Oldest first',
@@ -41,7 +44,7 @@ export function parseTicketFilters(params: URLSearchParams): TicketFilters {
     priority: parseList(params.get('priority'), PRIORITIES),
     status: parseList(params.get('status'), STATUSES),
     team: (params.get('team') ?? '').split(',').filter((team) => TEAM_ID.test(team)),
-    search: params.get('search') ?? '',
+    search: (params.get('search') ?? '').slice(0, SEARCH_MAX_LENGTH),
     ordering: ordering && ordering in ORDERINGS ? (ordering as Ordering) : DEFAULT_ORDERING,
     page: Number.isInteger(page) && page > 1 ? page : 1,
   };
