@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/render';
@@ -131,4 +131,30 @@ it('shows the server’s objection to a draft next to the text', async () => {
   expect(reply).toHaveAttribute('aria-invalid', 'true');
   // The edit is still there to fix.
   expect(reply).toHaveValue(`${DRAFT.content}!`);
+});
+
+it('asks before leaving the ticket with unsaved changes, and stays if told to', async () => {
+  serve();
+  const user = userEvent.setup();
+  const { router } = renderWithProviders(<DraftPanel ticketId={7} />, { url: '/tickets/7' });
+  const reply = await screen.findByLabelText('Reply');
+  const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
+
+  await router.navigate('/tickets');
+  expect(confirm).not.toHaveBeenCalled(); // nothing unsaved yet
+  await router.navigate('/tickets/7');
+  await user.type(reply, ' More.');
+
+  await act(() => router.navigate('/tickets'));
+  await vi.waitFor(() =>
+    expect(confirm).toHaveBeenCalledWith(expect.stringMatching(/unsaved changes to the reply/)),
+  );
+  expect(screen.getByTestId('location')).toHaveTextContent('/tickets/7');
+  expect(reply).toHaveValue(`${DRAFT.content} More.`);
+
+  confirm.mockReturnValue(true);
+  await act(() => router.navigate('/tickets'));
+  await vi.waitFor(() =>
+    expect(screen.getByTestId('location')).toHaveTextContent(/^\/tickets$/),
+  );
 });

@@ -7,6 +7,7 @@ import { FieldError } from '@/components/field-error';
 import { RelativeTime } from '@/components/relative-time';
 import { useTriageStatus } from '@/features/stats/api/get-triage-status';
 import { ProblemError } from '@/lib/api-client';
+import { useConfirmLeave } from '@/lib/use-confirm-leave';
 import { generateDraft } from '../api/generate-draft';
 import {
   getTicketWorkflowQueryKey,
@@ -60,6 +61,7 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
   const generating = streamed !== null;
 
   const dirty = content !== base.content || tone !== base.tone;
+  useConfirmLeave(dirty, 'Leave this ticket? Your unsaved changes to the reply will be lost.');
   // A newer draft from the server (saved or rewritten elsewhere) replaces an untouched editor;
   // unsaved edits are kept, and saving them wins.
   if (draft.updated_at !== base.updated_at || draft.content !== base.content) {
