@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from supportdesk.deps import RowId, SessionDep, TriageDep
 from supportdesk.duplicates import service
-from supportdesk.duplicates.schemas import DuplicatesOut, MergeRequest
+from supportdesk.duplicates.schemas import DuplicatesOut, MergedOut, MergeRequest
 from supportdesk.responses import JSONResponse
 from supportdesk.tickets.router import ticket_json
 from supportdesk.tickets.schemas import TicketOut
@@ -33,6 +33,13 @@ async def list_duplicates(
             "results": [{"ticket": ticket_json(d.ticket), "score": d.score} for d in found],
         }
     )
+
+
+@router.get("/{ticket_id:int}/merged", response_model=MergedOut, operation_id="listMerged")
+async def list_merged(ticket_id: RowId, session: SessionDep) -> JSONResponse:
+    """The tickets merged into this one, oldest first."""
+    merged = await service.merged_into(session, ticket_id)
+    return JSONResponse({"ticket_id": ticket_id, "results": [ticket_json(t) for t in merged]})
 
 
 @router.post("/{ticket_id:int}/merge", response_model=TicketOut, operation_id="mergeTicket")

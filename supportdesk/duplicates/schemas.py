@@ -22,6 +22,11 @@ class DuplicateOut(BaseModel):
     score: float = Field(description="cosine similarity of the two tickets' embeddings")
 
 
+class MergedOut(BaseModel):
+    ticket_id: int
+    results: list[TicketOut] = Field(description="tickets closed as duplicates of this one")
+
+
 class DuplicatesOut(BaseModel):
     ticket_id: int
     threshold: float

@@ -327,6 +327,12 @@ async def find_duplicates(
     return [Duplicate(loaded[int(found.ids[i])], round(float(scores[i]), 4)) for i in ranked]
 
 
+async def merged_into(session: AsyncSession, ticket_id: int) -> list[Ticket]:
+    await tickets.get_ticket(session, ticket_id)  # 404 for an unknown ticket
+    statement = select(Ticket).where(Ticket.duplicate_of == ticket_id).order_by(Ticket.id)
+    return list(await session.scalars(statement))
+
+
 async def merge(session: AsyncSession, ticket_id: int, into: int) -> Ticket:
     """Close `ticket_id` as a duplicate of `into`. Tickets already merged into `ticket_id`
     move to `into`, so duplicate_of always names a ticket that is not merged itself."""

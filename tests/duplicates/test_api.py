@@ -145,6 +145,12 @@ async def test_merge_closes_and_links_the_duplicate(client: httpx.AsyncClient) -
     untouched = (await client.get(f"/api/tickets/{original['id']}")).json()
     assert (untouched["status"], untouched["duplicate_of"]) == ("open", None)
 
+    # The original lists what was merged into it; the duplicate has nothing merged in.
+    listed = (await client.get(f"/api/tickets/{original['id']}/merged")).json()
+    assert listed == {"ticket_id": original["id"], "results": [merged]}
+    assert (await client.get(f"/api/tickets/{duplicate['id']}/merged")).json()["results"] == []
+    assert (await client.get("/api/tickets/999999/merged")).status_code == 404
+
 
 async def test_merging_an_original_moves_its_duplicates_along(client: httpx.AsyncClient) -> None:
     first, second, third = [await make_ticket(client) for _ in range(3)]

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import {
   ANALYSIS_KEY,
   DUPLICATES_PART,
+  MERGED_PART,
   STATS_KEY,
   TICKET_LISTS_KEY,
   TICKETS_KEY,
@@ -26,9 +27,15 @@ export function parseLiveEvent(data: string): LiveEvent | null {
   }
 }
 
-/** Any ticket's duplicates: a new, changed or merged ticket can join or leave every list. */
+/**
+ * Any ticket's duplicates, and what was merged into it: a new, changed or merged ticket can
+ * join or leave every such list (the event names the merged ticket, not the original).
+ */
 function isDuplicatesQuery(queryKey: QueryKey): boolean {
-  return queryKey[0] === TICKETS_KEY[0] && queryKey[3] === DUPLICATES_PART;
+  return (
+    queryKey[0] === TICKETS_KEY[0] &&
+    (queryKey[3] === DUPLICATES_PART || queryKey[3] === MERGED_PART)
+  );
 }
 
 /** Which cached queries an event makes stale. Unknown kinds of event change nothing. */

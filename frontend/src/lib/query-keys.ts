@@ -17,3 +17,5 @@ export function ticketKey(id: number) {
 
 /** The part of a ticket's key that names its duplicates, e.g. ['tickets', 'detail', 7, 'duplicates']. */
 export const DUPLICATES_PART = 'duplicates';
+/** The part that names the tickets merged into it. */
+export const MERGED_PART = 'merged';

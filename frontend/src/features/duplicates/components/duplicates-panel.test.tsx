@@ -21,9 +21,10 @@ function Page() {
 }
 
 /** Ticket 12 and its duplicates; `merge` answers the merge and becomes the stored ticket. */
-function serve(merge: () => Response) {
+function serve(merge: () => Response, mergedHere: Ticket[] = []) {
   let ticket = makeTicket({ id: 12 });
   return mockFetch({
+    'GET /api/tickets/12/merged': () => jsonResponse({ ticket_id: 12, results: mergedHere }),
     'GET /api/tickets/12/duplicates/': () =>
       jsonResponse({
         ticket_id: 12,
@@ -105,4 +106,15 @@ it('says when there is nothing similar', async () => {
   });
   renderWithProviders(<Page />);
   expect(await screen.findByText(/No similar open tickets/)).toBeInTheDocument();
+});
+
+it('lists the tickets merged into this one, with their priority', async () => {
+  const urgent = makeTicket({ id: 30, title: 'Site down for us too', priority: 'critical' });
+  serve(() => jsonResponse({}), [urgent]);
+  renderWithProviders(<Page />);
+
+  const merged = await screen.findByRole('list', { name: 'Merged into this ticket' });
+  const link = within(merged).getByRole('link', { name: '#30 Site down for us too' });
+  expect(link).toHaveAttribute('href', '/tickets/30');
+  expect(within(merged).getByRole('listitem')).toHaveTextContent('Critical priority');
 });

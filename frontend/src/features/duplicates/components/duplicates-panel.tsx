@@ -4,9 +4,10 @@ import { ErrorAlert } from '@/components/error-alert';
 import { Loading } from '@/components/loading';
 import { RelativeTime } from '@/components/relative-time';
 import { ticketPath } from '@/config/paths';
-import { formatPercent, STATUS_LABELS } from '@/lib/labels';
+import { formatPercent, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
 import type { Ticket } from '@/types/api';
 import { useDuplicates, type Duplicate } from '../api/get-duplicates';
+import { useMerged } from '../api/get-merged';
 import { useMergeTicket } from '../api/merge-ticket';
 
 /** Tickets that read like this one, and closing this one as a duplicate of one of them. */
@@ -53,8 +54,35 @@ export function DuplicatesPanel({ ticket }: { ticket: Ticket }) {
         {merge.isPending && <Loading label="Merging…" />}
       </div>
       {merge.error && <ErrorAlert error={merge.error} />}
+      <MergedHere ticketId={ticket.id} />
       {renderList()}
     </section>
+  );
+}
+
+/** The tickets closed as duplicates of this one: their customers and urgency count here. */
+function MergedHere({ ticketId }: { ticketId: number }) {
+  const merged = useMerged(ticketId).data?.results ?? [];
+  if (merged.length === 0) return null;
+  return (
+    <div className="duplicates__merged-here">
+      <h3 id="merged-here-title" className="panel__subtitle">
+        Merged into this ticket
+      </h3>
+      <ul className="duplicate-list" aria-labelledby="merged-here-title">
+        {merged.map((other) => (
+          <li key={other.id} className="duplicate">
+            <Link to={ticketPath(other.id)} className="duplicate__link">
+              #{other.id} {other.title}
+            </Link>
+            <p className="duplicate__meta">
+              {PRIORITY_LABELS[other.priority]} priority · opened{' '}
+              <RelativeTime iso={other.created_at} />
+            </p>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
