@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 LLM_CONCURRENCY = 8
 TICKET_GONE = "ticket no longer exists"
 EXCERPT_CHARS = 300
+# How far back a summary looks for an earlier run with the same selection to compare with.
+PREVIOUS_RUNS_LOOKED_AT = 50
 CHUNK_TASK = "analysis.analyze_chunk"
 SUMMARY_TASK = "analysis.summarize"
 
@@ -364,12 +366,7 @@ async def summary_inputs(session: AsyncSession, run_id: int) -> summary.SummaryI
         .order_by(AnalysisResult.ticket_id)
     )
     results = [summary.TicketResult(*row) for row in rows]
-    previous_id = await session.scalar(
-        select(AnalysisRun.id)
-        .where(AnalysisRun.id < run_id, AnalysisRun.status == RunStatus.COMPLETED.value)
-        .order_by(AnalysisRun.id.desc())
-        .limit(1)
-    )
+    previous_id = await _previous_like(session, run_id)
     previous: dict[int, tuple[str, str]] = {}
     if previous_id is not None:
         labels = await session.execute(
@@ -382,6 +379,20 @@ async def summary_inputs(session: AsyncSession, run_id: int) -> summary.SummaryI
         )
         previous = {ticket_id: (c, p) for ticket_id, c, p in labels if c and p}
     return summary.SummaryInputs(run_id, results, previous_id, previous)
+
+
+async def _previous_like(session: AsyncSession, run_id: int) -> int | None:
+    """The latest completed run before this one that chose its tickets the same way (the
+    same filter, or "not analysed before" again): shifts against a run over other tickets,
+    say 25 filtered ones, would be noise."""
+    selection = await session.scalar(select(AnalysisRun.selection).where(AnalysisRun.id == run_id))
+    earlier = await session.execute(
+        select(AnalysisRun.id, AnalysisRun.selection)
+        .where(AnalysisRun.id < run_id, AnalysisRun.status == RunStatus.COMPLETED.value)
+        .order_by(AnalysisRun.id.desc())
+        .limit(PREVIOUS_RUNS_LOOKED_AT)
+    )
+    return next((i for i, chosen in earlier if chosen == selection), None)
 
 
 def _fallback_summary(inputs: summary.SummaryInputs, exc: Exception) -> dict[str, Any]:

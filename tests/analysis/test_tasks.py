@@ -88,8 +88,12 @@ async def test_summary_shifts_against_the_previous_run(
     api: httpx.AsyncClient, analysis_app: FastAPI
 ) -> None:
     ids = await make_tickets(api, 10)
-    first = await _start(api, {"ticketIds": None})
+    first = await _start(api, {"filter": {}})
     await drain(analysis_app)
+    # A run over other tickets in between is not what the next one compares with.
+    other = await _start(api, {"filter": {"search": "charged"}})
+    await drain(analysis_app)
+    assert other["id"] > first["id"]
     before = (await api.get(f"/api/analyze/{first['id']}")).json()["summary_data"]
     critical_before = before["priorities"]["critical"]["count"]
 

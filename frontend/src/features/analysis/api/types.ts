@@ -78,7 +78,10 @@ export type Theme = {
 export type RunSummary = {
   run_id: number;
   totals: { tickets: number; analyzed: number; failed: number; llm_fallbacks: number };
+  /** The latest earlier run that chose its tickets the same way, if any. */
   previous_run_id: number | null;
+  /** How many tickets that run analysed. */
+  previous_analyzed: number | null;
   categories: Record<string, Distribution>;
   priorities: Record<string, Distribution>;
   relabelled: {

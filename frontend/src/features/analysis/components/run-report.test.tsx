@@ -8,6 +8,7 @@ const SUMMARY: RunSummary = {
   run_id: 6,
   totals: { tickets: 3, analyzed: 2, failed: 1, llm_fallbacks: 0 },
   previous_run_id: 4,
+  previous_analyzed: 2,
   categories: {
     billing: { count: 2, share: 1, previous: 1, change: 1, share_change: 0.5 },
     technical: { count: 0, share: 0, previous: 1, change: -1, share_change: -0.5 },
@@ -103,9 +104,10 @@ it('renders the executive summary: counts, shifts, themes and critical tickets',
   expect(total('Tickets')).toHaveTextContent('3');
   expect(total('Analysed')).toHaveTextContent('2');
   expect(total('Failed')).toHaveTextContent('1');
-  expect(within(summary).getByRole('link', { name: 'run #4' })).toHaveAttribute(
-    'href',
-    '/analysis/4',
+  const previous = within(summary).getByRole('link', { name: 'run #4' });
+  expect(previous).toHaveAttribute('href', '/analysis/4');
+  expect(previous.parentElement).toHaveTextContent(
+    'Changes are against run #4 (2 tickets analysed), the last run that chose its tickets the same way.',
   );
 
   const categories = within(summary).getByRole('table', { name: 'Categories' });

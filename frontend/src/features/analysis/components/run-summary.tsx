@@ -32,10 +32,12 @@ export function RunSummaryView({ summary, text, provider }: RunSummaryViewProps)
       {prose && <p className="run-summary__prose">{text}</p>}
       <p className="panel__muted">
         {previous === null ? (
-          'No earlier completed run to compare with.'
+          'No earlier completed run chose its tickets this way: nothing to compare with.'
         ) : (
           <>
-            Changes are against <Link to={analysisRunPath(previous)}>run #{previous}</Link>.
+            Changes are against <Link to={analysisRunPath(previous)}>run #{previous}</Link> (
+            {summary.previous_analyzed} tickets analysed), the last run that chose its tickets
+            the same way.
           </>
         )}
         {totals.llm_fallbacks > 0 && ` ${totals.llm_fallbacks} tickets fell back to the local model.`}
