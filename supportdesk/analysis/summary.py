@@ -1,9 +1,10 @@
 """A run's executive summary: structured facts first (offline), prose by an LLM if one is set.
 
 The structured summary is computed from the run's results alone: counts and their shift
-against the previous completed run that chose its tickets the same way, main themes found by clustering the tickets'
-embeddings, and every critical ticket. It is always stored; an LLM, when configured, only
-turns it into prose (and the critical list is appended to that prose, so nothing is lost).
+against the previous completed run that chose its tickets the same way, main themes found
+by clustering the tickets' embeddings, and every critical ticket. It is always stored; an
+LLM, when configured, only turns it into prose (and the critical list is appended to that
+prose, so nothing is lost).
 """
 
 from __future__ import annotations
