@@ -44,7 +44,10 @@ class Ticket(Base):
     priority_source: Mapped[str] = mapped_column(String(8), default=LabelSource.USER.value)
     ai_category: Mapped[str | None] = mapped_column(String(16), nullable=True)
     ai_priority: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    # The lower of the two below: how sure triage was of the ticket as a whole.
     ai_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    ai_category_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
+    ai_priority_confidence: Mapped[float | None] = mapped_column(Float, nullable=True)
     ai_reasoning: Mapped[str | None] = mapped_column(Text, nullable=True)
     ai_provider: Mapped[str | None] = mapped_column(String(64), nullable=True)
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False)

@@ -8,6 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from supportdesk.taxonomy import Category, LabelSource, Priority, Status
 from supportdesk.text import CleanText, LongText, Title
 
+Confidence = Annotated[float, Field(ge=0, le=1)]
+
 
 class TicketCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
@@ -20,7 +22,9 @@ class TicketCreate(BaseModel):
     # What the form's suggestion said, so an override by the submitter is recorded.
     ai_category: Category | None = None
     ai_priority: Priority | None = None
-    ai_confidence: float | None = Field(default=None, ge=0, le=1)
+    ai_confidence: Confidence | None = None
+    ai_category_confidence: Confidence | None = None
+    ai_priority_confidence: Confidence | None = None
     ai_reasoning: Annotated[CleanText, Field(max_length=1000)] | None = None
     ai_provider: Annotated[CleanText, Field(max_length=64)] | None = None
 
@@ -47,7 +51,9 @@ class TicketOut(BaseModel):
     priority_source: LabelSource
     ai_category: Category | None
     ai_priority: Priority | None
-    ai_confidence: float | None
+    ai_confidence: float | None = Field(description="the lower of the two confidences below")
+    ai_category_confidence: float | None
+    ai_priority_confidence: float | None
     ai_reasoning: str | None
     ai_provider: str | None
     needs_review: bool

@@ -90,6 +90,12 @@ async def create_ticket(
             if suggestion
             else data.ai_confidence
         ),
+        ai_category_confidence=(
+            suggestion.category_confidence if suggestion else data.ai_category_confidence
+        ),
+        ai_priority_confidence=(
+            suggestion.priority_confidence if suggestion else data.ai_priority_confidence
+        ),
         ai_reasoning=suggestion.reasoning if suggestion else data.ai_reasoning,
         ai_provider=suggestion.provider if suggestion else data.ai_provider,
         needs_review=suggestion.needs_review if suggestion else False,

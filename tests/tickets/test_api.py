@@ -33,6 +33,25 @@ async def test_missing_labels_are_triaged(client: httpx.AsyncClient) -> None:
     assert ticket["category_source"] == ticket["priority_source"] == "ai"
     assert ticket["ai_category"] == "technical"
     assert 0 < ticket["ai_confidence"] <= 1
+    each = (ticket["ai_category_confidence"], ticket["ai_priority_confidence"])
+    assert ticket["ai_confidence"] == min(each)
+
+
+async def test_the_forms_confidences_are_kept_per_label(client: httpx.AsyncClient) -> None:
+    ticket = await make_ticket(
+        client,
+        ai_category="billing",
+        ai_priority="medium",
+        ai_confidence=0.48,
+        ai_category_confidence=1.0,
+        ai_priority_confidence=0.48,
+    )
+    assert (ticket["ai_category_confidence"], ticket["ai_priority_confidence"]) == (1.0, 0.48)
+    refused = await client.post(
+        "/api/tickets/",
+        json={"title": "t", "description": "d", "ai_priority_confidence": 1.5},
+    )
+    assert "ai_priority_confidence" in refused.json()["errors"]
 
 
 async def test_submitter_override_of_a_suggestion_is_recorded(client: httpx.AsyncClient) -> None:

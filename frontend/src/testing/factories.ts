@@ -19,6 +19,8 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     ai_category: null,
     ai_priority: null,
     ai_confidence: null,
+    ai_category_confidence: null,
+    ai_priority_confidence: null,
     ai_reasoning: null,
     ai_provider: null,
     needs_review: false,

@@ -21,7 +21,11 @@ export type Ticket = {
   priority_source: LabelSource;
   ai_category: Category | null;
   ai_priority: Priority | null;
+  /** The lower of the two per-label confidences: how sure the AI was of the whole. */
   ai_confidence: number | null;
+  /** Per label; null on tickets filed before these were recorded. */
+  ai_category_confidence: number | null;
+  ai_priority_confidence: number | null;
   /** Why the AI chose its labels, in its own words. */
   ai_reasoning: string | null;
   /** Which classifier answered, e.g. "local:base" (classifier and model version). */

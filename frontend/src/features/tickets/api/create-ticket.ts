@@ -11,6 +11,8 @@ export type CreateTicketInput = {
   ai_category?: Category;
   ai_priority?: Priority;
   ai_confidence?: number;
+  ai_category_confidence?: number;
+  ai_priority_confidence?: number;
   ai_reasoning?: string;
   ai_provider?: string;
 };

@@ -43,14 +43,7 @@ export function AiTriagePanel({ ticket }: { ticket: Ticket }) {
           <div className="facts__row">
             <dt>Confidence</dt>
             <dd>
-              {ticket.ai_confidence === null ? (
-                <span className="panel__muted">Not recorded</span>
-              ) : (
-                <>
-                  {formatPercent(ticket.ai_confidence)}{' '}
-                  <span className="panel__muted">(the lower of category and priority)</span>
-                </>
-              )}
+              <ConfidenceFigures ticket={ticket} />
             </dd>
           </div>
           <div className="facts__row">
@@ -101,6 +94,25 @@ function Provider({ provider }: { provider: string | null }) {
           <span className="panel__muted">model</span> <code className="code">{model}</code>
         </>
       )}
+    </>
+  );
+}
+
+/** "Category 100% · Priority 48%"; tickets filed before those were kept show the lower one. */
+function ConfidenceFigures({ ticket }: { ticket: Ticket }) {
+  const { ai_category_confidence: category, ai_priority_confidence: priority } = ticket;
+  if (category !== null && priority !== null) {
+    return (
+      <>
+        Category {formatPercent(category)} · Priority {formatPercent(priority)}
+      </>
+    );
+  }
+  if (ticket.ai_confidence === null) return <span className="panel__muted">Not recorded</span>;
+  return (
+    <>
+      {formatPercent(ticket.ai_confidence)}{' '}
+      <span className="panel__muted">(the lower of category and priority)</span>
     </>
   );
 }

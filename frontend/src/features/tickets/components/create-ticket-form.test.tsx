@@ -134,6 +134,8 @@ describe('AI suggestion', () => {
       ai_category: 'technical',
       ai_priority: 'high',
       ai_confidence: 0.74,
+      ai_category_confidence: 0.87,
+      ai_priority_confidence: 0.74,
       ai_reasoning: 'Mentions an error after login.',
       ai_provider: 'local',
     });

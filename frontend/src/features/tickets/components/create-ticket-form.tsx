@@ -199,6 +199,8 @@ function buildPayload(
       suggestion.confidence.category,
       suggestion.confidence.priority,
     );
+    payload.ai_category_confidence = suggestion.confidence.category;
+    payload.ai_priority_confidence = suggestion.confidence.priority;
     if (suggestion.reasoning) {
       payload.ai_reasoning = suggestion.reasoning.slice(0, AI_REASONING_MAX_LENGTH);
     }

@@ -62,6 +62,18 @@ it('shows the whole ticket and what the AI made of it', async () => {
   expect(within(panel).queryByText(/Overridden/)).not.toBeInTheDocument();
 });
 
+it('gives each label its own confidence when the ticket has them', async () => {
+  serve({ ...aiTicket(), ai_category_confidence: 1, ai_priority_confidence: 0.84 });
+  renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
+
+  const category = await screen.findByLabelText('Category');
+  expect(category).toHaveAccessibleDescription(/AI-suggested category, 100% confidence/);
+  expect(screen.getByLabelText('Priority')).toHaveAccessibleDescription(
+    /AI-suggested priority, 84% confidence/,
+  );
+  expect(within(aiPanel()).getByText('Category 100% · Priority 84%')).toBeInTheDocument();
+});
+
 it('lets an agent override the AI’s category, and then says so', async () => {
   const { calls } = serve(aiTicket());
   const user = userEvent.setup();

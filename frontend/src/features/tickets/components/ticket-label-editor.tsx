@@ -2,6 +2,7 @@ import { AiMark } from '@/components/ai-mark';
 import { CATEGORY_LABELS, PRIORITY_LABELS } from '@/lib/labels';
 import { CATEGORIES, PRIORITIES, type LabelSource, type Ticket } from '@/types/api';
 import { useUpdateTicket, type UpdateTicketInput } from '../api/update-ticket';
+import { labelConfidence } from '../utils/ai-triage';
 
 type LabelName = 'category' | 'priority';
 
@@ -76,7 +77,11 @@ function LabelField<K extends LabelName>({
       <div className="field__label-row">
         <label htmlFor={id}>{spec.label}</label>
         {isAi && (
-          <AiMark id={markId} confidence={ticket.ai_confidence} subject={spec.name} />
+          <AiMark
+            id={markId}
+            confidence={labelConfidence(ticket, spec.name)}
+            subject={spec.name}
+          />
         )}
       </div>
       <select

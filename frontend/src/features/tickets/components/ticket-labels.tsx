@@ -10,7 +10,7 @@ import { describeAiLabels } from '../utils/ai-triage';
 
 /** The badges a ticket shows on its row and on its page: labels, team, SLA and merge. */
 export function TicketLabels({ ticket }: { ticket: Ticket }) {
-  const aiSubject = describeAiLabels(ticket);
+  const ai = describeAiLabels(ticket);
   // A resolved or closed ticket owes no response: its due time is history, not a countdown.
   const formatTeam = useTeamLabel();
   const awaitsResponse = ticket.status === 'open' || ticket.status === 'in_progress';
@@ -18,7 +18,7 @@ export function TicketLabels({ ticket }: { ticket: Ticket }) {
     <div className="ticket__labels">
       <Badge tone={`priority-${ticket.priority}`}>{PRIORITY_LABELS[ticket.priority]}</Badge>
       <Badge tone="category">{CATEGORY_LABELS[ticket.category]}</Badge>
-      {aiSubject && <AiMark confidence={ticket.ai_confidence} subject={aiSubject} />}
+      {ai && <AiMark confidence={ai.confidence} subject={ai.subject} />}
       {ticket.needs_review && <Badge tone="review">Needs review</Badge>}
       {ticket.team && <Badge tone="team">{formatTeam(ticket.team)}</Badge>}
       {ticket.sla_breached && <Badge tone="breached">SLA breached</Badge>}

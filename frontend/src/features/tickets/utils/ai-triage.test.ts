@@ -52,10 +52,23 @@ it('splitProvider separates the classifier from its model', () => {
   expect(splitProvider('rules')).toEqual({ name: 'rules', model: null });
 });
 
-it('describeAiLabels names the labels that came from the AI', () => {
-  expect(describeAiLabels(makeTicket({ category_source: 'ai', priority_source: 'ai' }))).toBe(
-    'category and priority',
-  );
-  expect(describeAiLabels(makeTicket({ priority_source: 'ai' }))).toBe('priority');
+it('describeAiLabels names the labels that came from the AI, with their confidence', () => {
+  const confidences = {
+    ai_confidence: 0.48,
+    ai_category_confidence: 1,
+    ai_priority_confidence: 0.48,
+  };
+  expect(
+    describeAiLabels(makeTicket({ ...confidences, category_source: 'ai', priority_source: 'ai' })),
+  ).toEqual({ subject: 'category and priority', confidence: 0.48 });
+  expect(describeAiLabels(makeTicket({ ...confidences, category_source: 'ai' }))).toEqual({
+    subject: 'category',
+    confidence: 1,
+  });
+  // A ticket from before per-label figures were kept shows the overall one.
+  expect(describeAiLabels(makeTicket({ ai_confidence: 0.6, priority_source: 'ai' }))).toEqual({
+    subject: 'priority',
+    confidence: 0.6,
+  });
   expect(describeAiLabels(makeTicket())).toBeNull();
 });

@@ -50,12 +50,24 @@ export function splitProvider(provider: string): { name: string; model: string |
   return { name: provider.slice(0, colon), model: provider.slice(colon + 1) || null };
 }
 
-/** Which of the ticket's labels came from the AI, for the AI mark: "category", … or null. */
-export function describeAiLabels(ticket: Ticket): string | null {
+type AiLabels = { subject: string; confidence: number | null };
+
+/**
+ * Which of the ticket's labels came from the AI, and how sure it was of them, for the AI
+ * mark; null when neither did. For both labels it is the lower confidence.
+ */
+export function describeAiLabels(ticket: Ticket): AiLabels | null {
   const category = ticket.category_source === 'ai';
   const priority = ticket.priority_source === 'ai';
-  if (category && priority) return 'category and priority';
-  if (category) return 'category';
-  if (priority) return 'priority';
+  if (category && priority) {
+    return { subject: 'category and priority', confidence: ticket.ai_confidence };
+  }
+  if (category) return { subject: 'category', confidence: labelConfidence(ticket, 'category') };
+  if (priority) return { subject: 'priority', confidence: labelConfidence(ticket, 'priority') };
   return null;
+}
+
+/** How sure the AI was of one label; for tickets with no per-label figure, the overall one. */
+export function labelConfidence(ticket: Ticket, label: 'category' | 'priority'): number | null {
+  return ticket[`ai_${label}_confidence`] ?? ticket.ai_confidence;
 }
