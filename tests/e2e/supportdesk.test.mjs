@@ -343,7 +343,7 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     await saved;
     const overridden =
       `Overridden: AI said ${CATEGORY_LABELS[aiCategory]} → ` +
-      `agent chose ${CATEGORY_LABELS[chosen]}`;
+      `set to ${CATEGORY_LABELS[chosen]}`;
     await panel.getByText(overridden).waitFor();
     assert.equal(await page.locator('#ticket-category-ai').count(), 0);
 
@@ -404,6 +404,14 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     await page.reload();
     await panel.getByText(`Merged into #${firstId}`).waitFor();
     await screenshot('ticket-merged');
+
+    // The original lists it, so whoever works that ticket sees the second customer too.
+    await panel.getByRole('link', { name: `#${firstId}` }).click();
+    await page.getByRole('heading', { level: 1, name: ticketTitle }).waitFor();
+    await page
+      .getByRole('list', { name: 'Merged into this ticket' })
+      .getByRole('link', { name: `#${second.id} ${second.title}` })
+      .waitFor();
   });
 
   it('updates the list live when a ticket arrives from elsewhere', async () => {
