@@ -3,11 +3,12 @@
 from collections.abc import AsyncIterator
 from typing import Annotated
 
-from fastapi import Depends, Path, Query, Request
+from fastapi import Depends, Query, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.config import Settings
 from supportdesk.db import Database
+from supportdesk.errors import NotFound
 from supportdesk.triage.base import Classifier
 from supportdesk.triage.engine import TriageEngine
 from supportdesk.types import MAX_ID
@@ -47,7 +48,23 @@ ReadSessionDep = Annotated[AsyncSession, Depends(_read_session, scope="function"
 ClassifierDep = Annotated[Classifier, Depends(_classifier)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 TriageDep = Annotated[TriageEngine, Depends(_triage)]
-# A ticket's or run's id in a path; a number past any id is refused, naming the parameter.
-RowId = Annotated[int, Path(ge=1, le=MAX_ID)]
+
+
+def _ticket_id(ticket_id: int) -> int:
+    # A number past any id names no ticket: 404 like any unknown id, before it reaches SQL.
+    if not 1 <= ticket_id <= MAX_ID:
+        raise NotFound(f"ticket {ticket_id} does not exist")
+    return ticket_id
+
+
+def _run_id(run_id: int) -> int:
+    if not 1 <= run_id <= MAX_ID:
+        raise NotFound(f"analysis run {run_id} does not exist")
+    return run_id
+
+
+# Ids in paths: a number past any id is an unknown one (404), never sent to the database.
+TicketId = Annotated[int, Depends(_ticket_id)]
+RunId = Annotated[int, Depends(_run_id)]
 # A page number, bounded so that its offset stays a number the databases take.
 PageNumber = Annotated[int, Query(ge=1, le=MAX_ID)]

@@ -18,9 +18,11 @@ async def test_a_method_the_path_does_not_serve_is_405_naming_the_ones_it_does(
     client: httpx.AsyncClient,
 ) -> None:
     for method, path, allowed in [
-        ("DELETE", "/api/tickets/", "GET, POST"),
-        ("PUT", "/api/tickets/1", "GET, PATCH"),
-        ("OPTIONS", "/healthz", "GET"),
+        ("DELETE", "/api/tickets/", "GET, HEAD, POST"),
+        ("PUT", "/api/tickets/1", "GET, HEAD, PATCH"),
+        ("OPTIONS", "/healthz", "GET, HEAD"),
+        ("GET", "/api/analyze", "POST"),
+        ("HEAD", "/api/tickets/1/merge", "POST"),
     ]:
         response = await client.request(method, path)
         assert response.status_code == 405, (method, path)

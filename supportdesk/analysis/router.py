@@ -15,7 +15,7 @@ from supportdesk.analysis.schemas import (
     RunPage,
     RunStatusOut,
 )
-from supportdesk.deps import PageNumber, RowId, SessionDep
+from supportdesk.deps import PageNumber, RunId, SessionDep
 from supportdesk.responses import JSONResponse
 from supportdesk.tickets.service import TicketFilter
 
@@ -119,7 +119,7 @@ async def active(session: SessionDep) -> JSONResponse:
 
 @router.get("/api/analyze/{run_id:int}", response_model=RunDetail, operation_id="getAnalysis")
 async def get_run(
-    run_id: RowId,
+    run_id: RunId,
     session: SessionDep,
     results: Annotated[bool, Query(description="false leaves out ticket_analyses")] = True,
 ) -> JSONResponse:
@@ -133,7 +133,7 @@ async def get_run(
     response_model=RunStatusOut,
     operation_id="getAnalysisStatus",
 )
-async def run_status(run_id: RowId, session: SessionDep) -> JSONResponse:
+async def run_status(run_id: RunId, session: SessionDep) -> JSONResponse:
     run = await service.get_run(session, run_id)
     progress = (await service.progress(session, [run.id]))[run.id]
     tickets = await service.ticket_ids(session, [run.id])

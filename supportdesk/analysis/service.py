@@ -5,6 +5,7 @@ side (chunks, summary) is in tasks.py. Analysis reads the tickets table (never w
 its selections and reports are joins of tickets with analysis rows.
 """
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -117,7 +118,9 @@ async def start_run(
         known = await _existing(session, wanted)
         if not known:
             raise ValidationFailed(errors={"ticketIds": ["none of these tickets exist"]})
-        selection = {"mode": "ids"}
+        # Which tickets, as a digest: a later run over the same ones is comparable with it.
+        chosen = ",".join(map(str, sorted(wanted))).encode()
+        selection = {"mode": "ids", "tickets": hashlib.sha256(chosen).hexdigest()[:16]}
     elif filters is not None:
         wanted = known = await _matching(session, filters)
         if not known:

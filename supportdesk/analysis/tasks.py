@@ -383,8 +383,8 @@ async def summary_inputs(session: AsyncSession, run_id: int) -> summary.SummaryI
 
 async def _previous_like(session: AsyncSession, run_id: int) -> int | None:
     """The latest completed run before this one that chose its tickets the same way (the
-    same filter, or "not analysed before" again): shifts against a run over other tickets,
-    say 25 filtered ones, would be noise."""
+    same filter, the same chosen tickets, or "not analysed before" again): shifts against a
+    run over other tickets, say 25 filtered ones, would be noise."""
     selection = await session.scalar(select(AnalysisRun.selection).where(AnalysisRun.id == run_id))
     earlier = await session.execute(
         select(AnalysisRun.id, AnalysisRun.selection)
@@ -392,7 +392,16 @@ async def _previous_like(session: AsyncSession, run_id: int) -> int | None:
         .order_by(AnalysisRun.id.desc())
         .limit(PREVIOUS_RUNS_LOOKED_AT)
     )
-    return next((i for i, chosen in earlier if chosen == selection), None)
+    wanted = _comparable(selection or {})
+    return next((i for i, chosen in earlier if _comparable(chosen) == wanted), None)
+
+
+def _comparable(selection: dict[str, Any]) -> dict[str, Any]:
+    """A selection as this version stores it: filters stored before runs could filter by
+    team have no `team`."""
+    if selection.get("mode") != "filter":
+        return selection
+    return {**selection, "filter": {"team": [], **selection.get("filter", {})}}
 
 
 def _fallback_summary(inputs: summary.SummaryInputs, exc: Exception) -> dict[str, Any]:

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from supportdesk.deps import RowId, SessionDep, TriageDep
+from supportdesk.deps import SessionDep, TicketId, TriageDep
 from supportdesk.duplicates import service
 from supportdesk.duplicates.schemas import DuplicatesOut, MergedOut, MergeRequest
 from supportdesk.responses import JSONResponse
@@ -18,7 +18,7 @@ router = APIRouter(prefix="/api/tickets", tags=["duplicates"])
     "/{ticket_id:int}/duplicates", response_model=DuplicatesOut, operation_id="listDuplicates"
 )
 async def list_duplicates(
-    ticket_id: RowId,
+    ticket_id: TicketId,
     session: SessionDep,
     triage: TriageDep,
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = service.DEFAULT_LIMIT,
@@ -36,13 +36,15 @@ async def list_duplicates(
 
 
 @router.get("/{ticket_id:int}/merged", response_model=MergedOut, operation_id="listMerged")
-async def list_merged(ticket_id: RowId, session: SessionDep) -> JSONResponse:
+async def list_merged(ticket_id: TicketId, session: SessionDep) -> JSONResponse:
     """The tickets merged into this one, oldest first."""
     merged = await service.merged_into(session, ticket_id)
     return JSONResponse({"ticket_id": ticket_id, "results": [ticket_json(t) for t in merged]})
 
 
 @router.post("/{ticket_id:int}/merge", response_model=TicketOut, operation_id="mergeTicket")
-async def merge_ticket(ticket_id: RowId, body: MergeRequest, session: SessionDep) -> JSONResponse:
+async def merge_ticket(
+    ticket_id: TicketId, body: MergeRequest, session: SessionDep
+) -> JSONResponse:
     """Close this ticket as a duplicate of `into` and link it there."""
     return JSONResponse(ticket_json(await service.merge(session, ticket_id, body.into)))

@@ -76,6 +76,8 @@ class Ticket(Base):
         Index("ix_tickets_status_newest", "status", text("created_at DESC")),
         Index("ix_tickets_category_newest", "category", text("created_at DESC")),
         Index("ix_tickets_priority_newest", "priority", text("created_at DESC")),
+        # "Due soonest": what is still to do first (ORDERINGS["due_at"]).
+        Index("ix_tickets_due_open", text("(resolved_at IS NOT NULL)"), "due_at", "id"),
     )
 
 

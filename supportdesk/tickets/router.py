@@ -6,7 +6,14 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request
 from sqlalchemy import Row
 from starlette.datastructures import URL
 
-from supportdesk.deps import ClassifierDep, PageNumber, ReadSessionDep, RowId, SessionDep, TriageDep
+from supportdesk.deps import (
+    ClassifierDep,
+    PageNumber,
+    ReadSessionDep,
+    SessionDep,
+    TicketId,
+    TriageDep,
+)
 from supportdesk.errors import NotFound, ValidationFailed
 from supportdesk.responses import JSONResponse
 from supportdesk.taxonomy import Category, Priority, Status
@@ -113,13 +120,13 @@ async def list_tickets(
 
 
 @router.get("/{ticket_id:int}", response_model=TicketOut, operation_id="getTicket")
-async def get_ticket(ticket_id: RowId, session: ReadSessionDep) -> JSONResponse:
+async def get_ticket(ticket_id: TicketId, session: ReadSessionDep) -> JSONResponse:
     return JSONResponse(ticket_json(await service.get_ticket(session, ticket_id)))
 
 
 @router.patch("/{ticket_id:int}", response_model=TicketOut, operation_id="updateTicket")
 async def update_ticket(
-    ticket_id: RowId,
+    ticket_id: TicketId,
     change: TicketUpdate,
     session: SessionDep,
     triage: TriageDep,

@@ -119,7 +119,11 @@ async def get_ticket(session: AsyncSession, ticket_id: int, *, fresh: bool = Fal
 
 async def lock_tickets(session: AsyncSession, ids: Collection[int]) -> None:
     """Hold these tickets against concurrent changes until the transaction ends: checks
-    made on rows read after this still hold when the change is written."""
+    made on rows read after this still hold when the change is written.
+
+    On SQLite, call it before the transaction writes or opens a savepoint: the driver runs
+    reads outside a transaction until the first write, so the lock then waits for other
+    writers instead of failing on a stale snapshot."""
     if session.get_bind().dialect.name == "sqlite":
         # No row locks in SQLite: any write statement takes the database's one write lock,
         # even one that touches no row, and what the transaction reads after it is current.

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import StreamingResponse
 
 from supportdesk.db import Database
-from supportdesk.deps import ClassifierDep, RowId, SessionDep
+from supportdesk.deps import ClassifierDep, SessionDep, TicketId
 from supportdesk.errors import AppError, Conflict
 from supportdesk.responses import JSONResponse
 from supportdesk.triage.engine import DatabaseCallRecorder
@@ -245,7 +245,7 @@ def _workflow(result: service.TicketWorkflow) -> dict[str, Any]:
     response_model=TicketWorkflowOut,
     operation_id="getTicketWorkflow",
 )
-async def get_ticket_workflow(ticket_id: RowId, session: SessionDep) -> JSONResponse:
+async def get_ticket_workflow(ticket_id: TicketId, session: SessionDep) -> JSONResponse:
     """The ticket's extracted facts, routing (team, due time, SLA) and reply draft; a part
     the workflow has not produced yet is null."""
     return JSONResponse(_workflow(await service.get_workflow(session, ticket_id)))
@@ -257,7 +257,7 @@ async def get_ticket_workflow(ticket_id: RowId, session: SessionDep) -> JSONResp
     operation_id="updateTicketDraft",
 )
 async def update_ticket_draft(
-    ticket_id: RowId, data: DraftEdit, session: SessionDep
+    ticket_id: TicketId, data: DraftEdit, session: SessionDep
 ) -> JSONResponse:
     """Save an agent's version of the reply; the workflow will not overwrite it."""
     result = await service.edit_draft(session, ticket_id, data.content, data.tone)
@@ -271,7 +271,7 @@ async def update_ticket_draft(
     operation_id="regenerateTicketDraft",
 )
 async def regenerate_ticket_draft(
-    ticket_id: RowId, session: SessionDep, setup: SetupDep, data: DraftRegenerate | None = None
+    ticket_id: TicketId, session: SessionDep, setup: SetupDep, data: DraftRegenerate | None = None
 ) -> JSONResponse:
     """Replace the draft (edited or not) with a fresh one, in `tone` or the current tone."""
     tone = data.tone if data else None
@@ -328,7 +328,7 @@ def _event(payload: dict[str, Any]) -> bytes:
     },
 )
 async def generate_ticket_draft(
-    ticket_id: RowId,
+    ticket_id: TicketId,
     request: Request,
     session: SessionDep,
     setup: SetupDep,

@@ -26,7 +26,9 @@ def test_analyze_runs_in_process_and_prints_the_summary(sqlite_env: None) -> Non
     assert "run #2: completed; 2 analysed, 1 failed of 3" in some.output
     # Run 1 took every ticket, run 2 chosen ones: there is nothing fair to compare.
     assert "Changes are against" not in some.output
-    again = runner.invoke(app, ["--ids", "1,2"])
+    others = runner.invoke(app, ["--ids", "1,2"])
+    assert "Changes are against" not in others.output  # other tickets than run 2's
+    again = runner.invoke(app, ["--ids", "999,2,1"])
     assert "Changes are against run #2" in again.output
 
     shown = runner.invoke(app, ["show", "2"])

@@ -193,3 +193,10 @@ async def test_escalating_llm_uses_the_batch_answer_and_falls_back(
     results = (await api.get(f"/api/analyze/{again['id']}")).json()["ticket_analyses"]
     assert all(r["provider"].startswith("local:") for r in results)
     assert confident.llm.last_outcome is None  # never asked
+
+
+def test_filters_stored_before_team_filters_compare_as_no_team() -> None:
+    old = {"mode": "filter", "filter": {"status": ["open"], "search": None}}
+    new = {"mode": "filter", "filter": {"status": ["open"], "team": [], "search": None}}
+    assert tasks._comparable(old) == tasks._comparable(new)
+    assert tasks._comparable({"mode": "pending"}) == {"mode": "pending"}

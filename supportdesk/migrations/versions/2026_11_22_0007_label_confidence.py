@@ -1,4 +1,5 @@
-"""Triage confidence per label on tickets, beside the overall (lower) one.
+"""Triage confidence per label on tickets, beside the overall (lower) one; an index for
+"due soonest", which lists what is still to do first.
 
 Revision ID: 0007
 Revises: 0006
@@ -24,9 +25,13 @@ def upgrade() -> None:
     with op.batch_alter_table("tickets") as batch:
         for column in NEW_COLUMNS:
             batch.add_column(sa.Column(column, sa.Float, nullable=True))
+        batch.create_index(
+            "ix_tickets_due_open", [sa.text("(resolved_at IS NOT NULL)"), "due_at", "id"]
+        )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_tickets_due_open", table_name="tickets")
     for column in NEW_COLUMNS:
         # In place on SQLite >= 3.35 and PostgreSQL alike.
         op.execute(f"ALTER TABLE tickets DROP COLUMN {column}")

@@ -181,8 +181,9 @@ describe('submitting', () => {
     await screen.findByText('AI · 87%');
     await user.selectOptions(priority, 'critical');
     await user.type(description, ' Now the whole site is down for everyone.');
-    expect(screen.getByRole('status', { name: 'AI suggestion' })).toHaveTextContent(
-      /for an earlier version of your text/,
+    expect(screen.getByText(/Made for an earlier version of your text/)).toBeInTheDocument();
+    expect(screen.getByRole('status', { name: 'AI suggestion' })).not.toHaveTextContent(
+      /earlier version/,
     );
 
     await user.click(submit);

@@ -11,6 +11,7 @@ import { LabelSelect } from './label-select';
 import { SuggestionStatus } from './suggestion-status';
 
 const TITLE_MAX_LENGTH = 200;
+const DESCRIPTION_MAX_LENGTH = 20_000;
 // The server's limits for what it stores about the suggestion; a longer text would fail the
 // whole submission over a field the user never sees.
 const AI_REASONING_MAX_LENGTH = 1000;
@@ -108,6 +109,7 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
           }}
           onBlur={suggestNow}
           rows={6}
+          maxLength={DESCRIPTION_MAX_LENGTH}
           required
           aria-invalid={fieldErrors.description ? true : undefined}
           aria-describedby="ticket-description-error"

@@ -9,16 +9,28 @@ type SuggestionStatusProps = {
   failed: boolean;
 };
 
-/** A polite live region, so screen-reader users hear when labels get pre-filled. */
+/**
+ * A polite live region, so screen-reader users hear when labels get pre-filled. The note
+ * that the text has changed since stays outside it: it would be read out at every keystroke.
+ */
 export function SuggestionStatus(props: SuggestionStatusProps) {
+  const { suggestion, isCurrent, isSuggesting } = props;
   return (
-    <div role="status" aria-label="AI suggestion" className="suggestion">
-      <SuggestionMessage {...props} />
+    <div className="suggestion">
+      <div role="status" aria-label="AI suggestion" className="suggestion__live">
+        <SuggestionMessage {...props} />
+      </div>
+      {suggestion && !isCurrent && !isSuggesting && (
+        <p className="suggestion__stale">
+          Made for an earlier version of your text. It updates when you pause; if you submit
+          first, labels you did not pick yourself are set from the text you send.
+        </p>
+      )}
     </div>
   );
 }
 
-function SuggestionMessage({ suggestion, isCurrent, isSuggesting, failed }: SuggestionStatusProps) {
+function SuggestionMessage({ suggestion, isSuggesting, failed }: SuggestionStatusProps) {
   if (isSuggesting && !suggestion) {
     return (
       <p className="suggestion__line">
@@ -49,12 +61,7 @@ function SuggestionMessage({ suggestion, isCurrent, isSuggesting, failed }: Sugg
         <strong>{PRIORITY_LABELS[suggestion.suggested_priority]}</strong> priority
         {isSuggesting && <span className="suggestion__updating"> (updating…)</span>}
       </p>
-      {!isCurrent && !isSuggesting && (
-        <p className="suggestion__review">
-          This was for an earlier version of your text. If you submit now, labels you did not
-          pick yourself are set from the text as sent.
-        </p>
-      )}
+
       {suggestion.reasoning && <p className="suggestion__reasoning">{suggestion.reasoning}</p>}
       {suggestion.signals.length > 0 && (
         <div className="suggestion__signals">
