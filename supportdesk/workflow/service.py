@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, update
+from sqlalchemy import ColumnElement, case, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -159,21 +159,30 @@ async def _save_ticket_fields(
     """team, due_at and sla_breached on the ticket row. `updated_at` is left alone: it
     records a person's change, and the workflow's derived fields are not one."""
     due_at = decision.due_at
-    if ticket.status in DONE_STATUSES:
-        breached = ticket.sla_breached  # history: a ticket resolved late stays breached
-    else:
-        breached = due_at is not None and due_at <= now
+    overdue = due_at is not None and due_at <= now
+    # History once done: a ticket resolved late stays breached, one resolved in time not.
+    done = ticket.status in DONE_STATUSES
+    breached = ticket.sla_breached if done else overdue
     if (ticket.team, ticket.due_at, ticket.sla_breached) == (decision.team, due_at, breached):
         return
-    await session.execute(
+    # The status is read again in the statement itself: an agent may resolve the ticket
+    # while this runs, and the row's own status decides.
+    stored = await session.scalar(
         update(Ticket)
         .where(Ticket.id == ticket.id)
         .values(
-            team=decision.team, due_at=due_at, sla_breached=breached, updated_at=Ticket.updated_at
+            team=decision.team,
+            due_at=due_at,
+            sla_breached=case(
+                (Ticket.status.in_([s.value for s in DONE_STATUSES]), Ticket.sla_breached),
+                else_=overdue,
+            ),
+            updated_at=Ticket.updated_at,
         )
+        .returning(Ticket.sla_breached)
         .execution_options(synchronize_session=False)
     )
-    for name, value in (("team", decision.team), ("due_at", due_at), ("sla_breached", breached)):
+    for name, value in (("team", decision.team), ("due_at", due_at), ("sla_breached", stored)):
         set_committed_value(ticket, name, value)
 
 

@@ -9,11 +9,13 @@ from fastapi import FastAPI
 from sqlalchemy import select, text, update
 
 from supportdesk.jobs.registry import PERIODIC, TASKS, JobContext
+from supportdesk.taxonomy import Priority
 from supportdesk.tickets.models import Ticket
 from supportdesk.types import utcnow
 from supportdesk.workflow import service
 from supportdesk.workflow.drafts import Draft, DraftSource, Tone
 from supportdesk.workflow.models import TicketDraft, TicketFacts, TicketRouting
+from supportdesk.workflow.routing import RoutingDecision
 from supportdesk.workflow.tasks import flag_sla_breaches, process_ticket
 from tests.factories import make_ticket
 
@@ -117,6 +119,32 @@ async def test_an_edit_landing_during_a_run_is_not_overwritten(
         await service._save_draft(session, ticket["id"], stale, utcnow(), replace_edited=False)
     draft = (await rows(app, ticket["id"]))["ticket_drafts"]
     assert (draft["content"], draft["edited"]) == ("Agent text", True)
+
+
+async def test_a_ticket_resolved_during_a_run_keeps_its_sla_record(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """The run read the ticket open and overdue; an agent resolved it (in time) before the
+    run wrote: the row's own status decides, so it is not marked breached."""
+    ticket = await make_ticket(client, **BILLING)
+    now = utcnow()
+    async with app.state.db.transaction() as session:
+        stale = await session.get(Ticket, ticket["id"])
+        assert stale is not None and stale.status == "open"
+        await client.patch(f"/api/tickets/{ticket['id']}", json={"status": "resolved"})
+        decision = RoutingDecision(
+            team="billing_team",
+            priority=Priority.MEDIUM,
+            reasoning="",
+            alternatives=(),
+            sla_hours=1,
+            due_at=now - timedelta(minutes=5),
+            rule=None,
+            escalated=False,
+        )
+        await service._save_ticket_fields(session, stale, decision, now)
+    stored = (await client.get(f"/api/tickets/{ticket['id']}")).json()
+    assert (stored["status"], stored["sla_breached"]) == ("resolved", False)
 
 
 async def test_a_missing_ticket_is_skipped_quietly(app: FastAPI, client: httpx.AsyncClient) -> None:
