@@ -354,13 +354,9 @@ async def generate_ticket_draft(
         warning = stream.warning
         try:
             async with database.transaction() as writing:
-                row = await writing.get(TicketDraft, ticket_id)
-                replace_edited = (
-                    row is not None and row.edited and replaced is not None
-                ) and row.updated_at == replaced
                 written = replace(setup, drafter=_Written(stream.draft))
                 await service.process_ticket(
-                    writing, ticket_id, written, tone=tone, replace_edited=replace_edited
+                    writing, ticket_id, written, tone=tone, replace_edited=replaced or False
                 )
                 result = await service.get_workflow(writing, ticket_id)
         except AppError as exc:  # the ticket was deleted meanwhile

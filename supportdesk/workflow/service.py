@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, update
+from sqlalchemy import ColumnElement, case, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,6 +31,10 @@ from supportdesk.workflow.routing import RoutingDecision
 
 ACTIVE_STATUSES = (Status.OPEN.value, Status.IN_PROGRESS.value)
 Row = type[TicketFacts] | type[TicketDraft] | type[TicketRouting]
+
+# Whether a new draft may replace an agent's edit: never (False), always (True: the agent
+# asked for it), or only the edit saved at this time (one made after it is kept).
+Replaces = bool | datetime
 
 
 @dataclass(frozen=True)
@@ -187,7 +191,7 @@ async def _save_ticket_fields(
 
 
 async def _save_draft(
-    session: AsyncSession, ticket_id: int, draft: Draft, now: datetime, replace_edited: bool
+    session: AsyncSession, ticket_id: int, draft: Draft, now: datetime, replace_edited: Replaces
 ) -> None:
     row = await session.get(TicketDraft, ticket_id)
     if (
@@ -207,7 +211,12 @@ async def _save_draft(
         "updated_at": now,
     }
     columns = ("content", "tone", "suggested_actions", "source", "edited", "updated_at")
-    where = None if replace_edited else TicketDraft.edited.is_(False)
+    # In the statement itself, so an edit saved while this ran is never overwritten.
+    where: ColumnElement[bool] | None = None
+    if isinstance(replace_edited, datetime):
+        where = or_(TicketDraft.edited.is_(False), TicketDraft.updated_at == replace_edited)
+    elif not replace_edited:
+        where = TicketDraft.edited.is_(False)
     await _upsert(session, TicketDraft, values, columns, where)
 
 
@@ -240,7 +249,7 @@ async def process_ticket(
     setup: WorkflowSetup,
     *,
     tone: Tone | None = None,
-    replace_edited: bool = False,
+    replace_edited: Replaces = False,
     now: datetime | None = None,
 ) -> None:
     """Extract facts, route with its SLA, draft a reply, and store all three. An edited
@@ -248,7 +257,10 @@ async def process_ticket(
     ticket = await tickets.get_ticket(session, ticket_id)
     now = now or utcnow()
     current = await session.get(TicketDraft, ticket_id)
-    keep_draft = current is not None and current.edited and not replace_edited
+    replaces_current = replace_edited is True or (
+        current is not None and replace_edited == current.updated_at
+    )
+    keep_draft = current is not None and current.edited and not replaces_current
     analysis = await _analyse_ticket(setup, ticket, current, tone, with_draft=not keep_draft)
     await _save_facts(session, ticket_id, analysis.facts, now)
     await _save_routing(session, ticket_id, analysis.decision, now)

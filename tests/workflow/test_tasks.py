@@ -121,6 +121,31 @@ async def test_an_edit_landing_during_a_run_is_not_overwritten(
     assert (draft["content"], draft["edited"]) == ("Agent text", True)
 
 
+async def test_a_draft_replaces_only_the_edit_it_was_asked_to(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """A generated draft may replace the edit the agent had when asking; an edit saved
+    after that, even between the run's read and its write, is kept."""
+    ticket = await make_ticket(client, **BILLING)
+    first = await client.put(
+        f"/api/tickets/{ticket['id']}/draft", json={"content": "Edit one", "tone": "formal"}
+    )
+    asked_over = datetime.fromisoformat(first.json()["updated_at"])
+    await client.put(
+        f"/api/tickets/{ticket['id']}/draft", json={"content": "Edit two", "tone": "formal"}
+    )
+    new = Draft("generated text", Tone.FRIENDLY, [], DraftSource.LLM)
+    async with app.state.db.transaction() as session:
+        await service._save_draft(session, ticket["id"], new, utcnow(), replace_edited=asked_over)
+    assert (await rows(app, ticket["id"]))["ticket_drafts"]["content"] == "Edit two"
+
+    current = (await client.get(f"/api/tickets/{ticket['id']}/workflow")).json()["draft"]
+    async with app.state.db.transaction() as session:
+        latest = datetime.fromisoformat(current["updated_at"])
+        await service._save_draft(session, ticket["id"], new, utcnow(), replace_edited=latest)
+    assert (await rows(app, ticket["id"]))["ticket_drafts"]["content"] == "generated text"
+
+
 async def test_a_ticket_resolved_during_a_run_keeps_its_sla_record(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
