@@ -18,6 +18,9 @@ from supportdesk.types import utcnow
 
 log = logging.getLogger(__name__)
 
+MAX_BACKOFF = 30.0  # seconds between tries while the database keeps failing
+FINISH_ATTEMPTS = 4
+
 
 @dataclass(frozen=True)
 class ClaimedJob:
@@ -64,12 +67,22 @@ class LocalRunner:
         return ran
 
     async def _work(self) -> None:
+        failures = 0
         while True:
-            job = await self._claim()
+            try:
+                job = await self._claim()
+                if job is not None:
+                    await self._run(job)
+                failures = 0
+            except Exception:
+                # The database itself failed (say, locked past busy_timeout): this worker
+                # must outlive it, or the jobs stop until a restart with nothing to show.
+                failures += 1
+                log.exception("job runner: database error; retrying")
+                await asyncio.sleep(min(self.settings.poll_seconds * 2**failures, MAX_BACKOFF))
+                continue
             if job is None:
                 await asyncio.sleep(self.settings.poll_seconds)
-                continue
-            await self._run(job)
 
     async def _claim(self) -> ClaimedJob | None:
         """Take the oldest due job whose lock is free, in one statement: SQLite runs a
@@ -106,6 +119,12 @@ class LocalRunner:
                 raise LookupError(f"no task named {job.task!r}")
             with job_work():
                 await spec.function(self.context, **job.args)
+        except asyncio.CancelledError:
+            # Stopped mid-run (shut-down, or the CLI's runner done): back in the queue as
+            # if never claimed, so its lock holds up no later job until a restart.
+            back: dict[str, object] = {"status": "todo", "attempts": LocalJob.attempts - 1}
+            await asyncio.shield(self._finish(job, back))
+            raise
         except Exception as exc:
             log.exception("job %s (%s) failed", job.id, job.task)
             retry = spec is not None and job.attempts <= spec.retries
@@ -114,8 +133,20 @@ class LocalRunner:
                 "error": repr(exc)[:2000],
                 "run_after": utcnow() + timedelta(seconds=2**job.attempts),
             }
-        async with self.context.database.transaction() as session:
-            await session.execute(update(LocalJob).where(LocalJob.id == job.id).values(**outcome))
+        await self._finish(job, outcome)
+
+    async def _finish(self, job: ClaimedJob, values: dict[str, object]) -> None:
+        """Record how the job ended, retrying a busy database a few times; a job left
+        "doing" after all of them is redone at the next start (tasks are idempotent)."""
+        for attempt in range(FINISH_ATTEMPTS):
+            try:
+                async with self.context.database.transaction() as session:
+                    statement = update(LocalJob).where(LocalJob.id == job.id).values(**values)
+                    await session.execute(statement)
+                return
+            except Exception:
+                log.exception("job %s: could not record its outcome", job.id)
+                await asyncio.sleep(0.5 * 2**attempt)
 
     async def _every(self, name: str) -> None:
         spec = PERIODIC[name]

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 
 from supportdesk.background import in_job
 from supportdesk.jobs.local import LocalRunner
@@ -32,6 +33,11 @@ def sample_tasks() -> Iterator[None]:
         await asyncio.sleep(0.01)
         CALLS.append(("end", {"item": item}))
 
+    @task("test.slow")
+    async def slow(ctx: JobContext, item: int) -> None:
+        CALLS.append(("slow", {"item": item}))
+        await asyncio.sleep(60)
+
     @task("test.flaky", retries=2)
     async def flaky(ctx: JobContext, item: int) -> None:
         CALLS.append(("try", {"item": item}))
@@ -39,7 +45,7 @@ def sample_tasks() -> Iterator[None]:
             raise RuntimeError("first try fails")
 
     yield
-    for name in ("test.record", "test.flaky"):
+    for name in ("test.record", "test.flaky", "test.slow"):
         TASKS.pop(name, None)
 
 
@@ -106,3 +112,56 @@ async def test_work_left_doing_by_a_dead_process_is_redone(app: FastAPI) -> None
     await runner.recover()
     assert await runner.run_pending() == 1
     assert ("end", {"item": 9}) in CALLS
+
+
+async def job_rows(app: FastAPI) -> list[tuple[str, str, int]]:
+    async with app.state.db.sessions() as session:
+        statement = select(LocalJob.task, LocalJob.status, LocalJob.attempts).order_by(LocalJob.id)
+        return [tuple(row) for row in (await session.execute(statement)).all()]
+
+
+@pytest.mark.usefixtures("sample_tasks", "client")
+async def test_a_job_stopped_mid_run_goes_back_to_the_queue(app: FastAPI) -> None:
+    runner = runner_for(app)
+    async with app.state.db.transaction() as session:
+        await enqueue(session, "test.slow", item=1)
+    await runner.start(recover=False)
+    for _ in range(100):
+        if CALLS:
+            break
+        await asyncio.sleep(0.05)
+    assert await job_rows(app) == [("test.slow", "doing", 1)]
+
+    await runner.stop()
+    assert await job_rows(app) == [("test.slow", "todo", 0)]
+
+
+@pytest.mark.usefixtures("sample_tasks", "client")
+async def test_a_database_error_does_not_end_a_worker(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    runner = runner_for(app)
+    monkeypatch.setattr(runner.settings, "poll_seconds", 0.01)
+    claim = runner._claim
+    failures = 0
+
+    async def locked_once() -> object:
+        nonlocal failures
+        if failures == 0:
+            failures += 1
+            raise OperationalError("claim", {}, Exception("database is locked"))
+        return await claim()
+
+    monkeypatch.setattr(runner, "_claim", locked_once)
+    async with app.state.db.transaction() as session:
+        await enqueue(session, "test.record", item=3)
+    await runner.start(recover=False)
+    try:
+        for _ in range(200):
+            if ("end", {"item": 3}) in CALLS:
+                break
+            await asyncio.sleep(0.05)
+    finally:
+        await runner.stop()
+    assert failures == 1
+    assert ("end", {"item": 3}) in CALLS
