@@ -88,6 +88,9 @@ class LLMResult:
 
     outcome: Outcome
     suggestion: Suggestion | None = None
+    # The provider answered, but not usefully for this ticket (output outside the schema, a
+    # request it refused): the ticket may be at fault, so it says nothing of availability.
+    answered: bool = False
 
 
 def error_outcome(exc: BaseException) -> Outcome:
@@ -109,6 +112,15 @@ def error_outcome(exc: BaseException) -> Outcome:
     if isinstance(exc, x.UnexpectedModelBehavior | ValidationError):
         return "invalid_output"
     return "error"
+
+
+def _answered(outcome: Outcome, exc: BaseException) -> bool:
+    """The provider was up and replied: with output outside the schema, or refusing this
+    request (400/413/422: too long, filtered)."""
+    from pydantic_ai.exceptions import ModelHTTPError
+
+    refused = isinstance(exc, ModelHTTPError) and exc.status_code in (400, 413, 422)
+    return outcome == "invalid_output" or refused
 
 
 def _is_connection_error(exc: BaseException) -> bool:
@@ -176,10 +188,12 @@ class LLMClassifier:
         except asyncio.CancelledError:
             self.breaker.abandon()
             raise
-        if result.suggestion is None:
-            self.breaker.failure()
-        else:
+        # Only an unavailable provider counts towards opening the circuit: otherwise a few
+        # crafted tickets could turn the LLM off for everyone.
+        if result.suggestion is not None or result.answered:
             self.breaker.success()
+        else:
+            self.breaker.failure()
         return result
 
     def status(self) -> dict[str, Any]:
@@ -202,28 +216,44 @@ class LLMClassifier:
                 time.perf_counter(), 1, "error", error=f"{type(exc).__name__}: {exc}"
             )
             return LLMResult("error")
+        # One budget for every attempt and wait: a triage waits `timeout_seconds` for the
+        # LLM at most, then answers locally.
+        deadline = time.monotonic() + self.timeout_seconds
         attempt = 0
         while True:
             attempt += 1
             started = time.perf_counter()
             try:
-                output, tokens = await self._run_once(agent, title, description, signals)
+                output, tokens = await self._run_once(
+                    agent, title, description, signals, deadline - time.monotonic()
+                )
             except Exception as exc:
                 outcome = error_outcome(exc)
                 await self._finish(started, attempt, outcome, error=f"{type(exc).__name__}: {exc}")
                 delay = self._retry_delay(attempt, outcome, exc)
-                if delay is None:
-                    return LLMResult(outcome)
+                # Stop early when the wait outlasts the budget, or when other calls have
+                # meanwhile found the provider down.
+                if (
+                    delay is None
+                    or delay >= deadline - time.monotonic()
+                    or self.breaker.state == "open"
+                ):
+                    return LLMResult(outcome, answered=_answered(outcome, exc))
                 await asyncio.sleep(delay)
                 continue
             await self._finish(started, attempt, "ok", tokens=tokens)
             return LLMResult("ok", self._suggestion(output, signals))
 
     async def _run_once(
-        self, agent: Agent[None, TriageOutput], title: str, description: str, signals: list[str]
+        self,
+        agent: Agent[None, TriageOutput],
+        title: str,
+        description: str,
+        signals: list[str],
+        seconds_left: float,
     ) -> tuple[TriageOutput, tuple[int | None, int | None]]:
         fence = Fence()
-        async with asyncio.timeout(self.timeout_seconds):
+        async with asyncio.timeout(seconds_left):
             run = await agent.run(
                 user_prompt(fence, title, description),
                 instructions=instructions(fence, signals),
