@@ -1,5 +1,6 @@
 """Model versions: train, judge on the held-out bank, activate only if not worse, roll back."""
 
+import asyncio
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -123,8 +124,14 @@ async def retrain(session: AsyncSession, embedder: TextEmbedder, heads_dir: Path
         for c in corrections
     ]
     embedder = cached(embedder, heads_dir)
-    heads = train_heads(embedder, training + learned)
-    metrics = evaluate(embedder, heads, held_out)
+
+    def train_and_evaluate() -> tuple[Heads, dict[str, Any]]:
+        heads = train_heads(embedder, training + learned)
+        return heads, evaluate(embedder, heads, held_out)
+
+    # Seconds of embedding and fitting: on a thread, so the server's event loop (API
+    # requests, event streams) keeps running meanwhile.
+    heads, metrics = await asyncio.to_thread(train_and_evaluate)
     current = await active_metrics(session, heads_dir)
     better = _quality(metrics) >= _quality(current) - TOLERANCE
     version = ModelVersion(

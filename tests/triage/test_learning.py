@@ -1,6 +1,8 @@
 """Learning from agents: corrections are stored, retraining is gated, rollback works."""
 
 import asyncio
+import threading
+from typing import Any
 
 import httpx
 import pytest
@@ -66,11 +68,20 @@ async def test_changing_a_label_the_submitter_chose_is_not_a_correction(
 
 
 async def test_retrain_is_gated_and_rollback_restores(
-    client: httpx.AsyncClient, app: FastAPI
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     engine = app.state.triage
     if engine.local is None:
         pytest.skip("local model not built")
+    # Training runs off the event loop, so the server keeps answering meanwhile.
+    trained_on: list[str] = []
+    train = versions.train_heads
+
+    def train_heads(*args: Any) -> Any:
+        trained_on.append(threading.current_thread().name)
+        return train(*args)
+
+    monkeypatch.setattr(versions, "train_heads", train_heads)
     ticket = await make_ticket(
         client, category=None, priority=None, description="how do I export a report?"
     )
@@ -78,6 +89,7 @@ async def test_retrain_is_gated_and_rollback_restores(
 
     first = await engine.retrain()
     assert first["active"] is True and first["version"].startswith("v")
+    assert trained_on and trained_on[0] != threading.main_thread().name
     assert engine.local.version == first["version"]
     status = (await client.get("/api/triage/status")).json()
     assert status["model_version"] == first["version"]
