@@ -52,11 +52,24 @@ class LocalRunner:
 
     async def recover(self) -> None:
         """Jobs left "doing" belonged to a process that died: SQLite has one runner, so
-        they are this runner's to redo (tasks are idempotent)."""
+        they are this runner's to redo (tasks are idempotent), unless they keep dying."""
         async with self.context.database.transaction() as session:
-            await session.execute(
-                update(LocalJob).where(LocalJob.status == "doing").values(status="todo")
+            left = await session.execute(
+                select(LocalJob.id, LocalJob.task, LocalJob.attempts).where(
+                    LocalJob.status == "doing"
+                )
             )
+            for job_id, name, starts in left.all():
+                spec = TASKS.get(name)
+                values: dict[str, object] = {"status": "todo"}
+                if spec is None or spec.abandoned_too_often(starts):
+                    log.error(
+                        "job %s (%s) died with its process %s times: given up", job_id, name, starts
+                    )
+                    values = {"status": "failed", "error": f"abandoned {starts} times"}
+                await session.execute(
+                    update(LocalJob).where(LocalJob.id == job_id).values(**values)
+                )
 
     async def run_pending(self) -> int:
         """Run jobs until none is due; returns how many ran (for the CLI and tests)."""

@@ -6,6 +6,8 @@ from typing import Any
 
 import procrastinate
 from procrastinate import PsycopgConnector, RetryStrategy
+from procrastinate.jobs import Status
+from procrastinate.manager import JobManager
 
 from supportdesk.background import job_work
 from supportdesk.jobs.queue import QUEUE
@@ -61,15 +63,23 @@ def _register_recovery(app: procrastinate.App, context: JobContext) -> None:
     job goes back to the queue for another worker (tasks are idempotent)."""
 
     async def recover_stalled(timestamp: int) -> None:
-        stalled = await app.job_manager.get_stalled_jobs(
-            seconds_since_heartbeat=context.settings.jobs.stalled_seconds
-        )
-        for job in stalled:
-            log.warning("retrying stalled job %s (%s)", job.id, job.task_name)
-            await app.job_manager.retry_job(job)
+        await recover_stalled_jobs(app.job_manager, context.settings.jobs.stalled_seconds)
 
     task = app.task(name="periodic:jobs.recover_stalled", queue=QUEUE)(recover_stalled)
     app.periodic(cron="* * * * * */5", periodic_id="recover_stalled")(task)
+
+
+async def recover_stalled_jobs(manager: JobManager, stalled_seconds: float) -> None:
+    """Back to the queue, unless the job keeps killing its worker (then: failed)."""
+    for job in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_seconds):
+        spec = TASKS.get(job.task_name)
+        starts = job.attempts + 1  # procrastinate counts the retries before this start
+        if spec is not None and spec.abandoned_too_often(starts):
+            log.error("stalled job %s (%s) given up after %s starts", job.id, job.task_name, starts)
+            await manager.finish_job(job, status=Status.FAILED, delete_job=False)
+        else:
+            log.warning("retrying stalled job %s (%s)", job.id, job.task_name)
+            await manager.retry_job(job)
 
 
 async def run_worker(

@@ -35,6 +35,8 @@ class JobContext:
 
 
 TaskFunction = Callable[..., Awaitable[None]]
+# Restarts a job gets, beyond its retries, when its process dies under it (a deploy, a kill).
+CRASHES_TOLERATED = 3
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,12 @@ class TaskSpec:
     # Ticket events ("ticket.created", "ticket.updated") that enqueue this task with
     # ticket_id=<id>, in the transaction of the change.
     triggers: tuple[str, ...] = ()
+
+    def abandoned_too_often(self, starts: int) -> bool:
+        """Whether a job found abandoned ("doing", its process gone) after `starts` starts
+        should run no more: past its retries and a few crashes, it is what kills the
+        process (say, a ticket too large for memory), and rerunning it would loop."""
+        return starts > self.retries + 1 + CRASHES_TOLERATED
 
 
 @dataclass(frozen=True)

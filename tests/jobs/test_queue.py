@@ -13,7 +13,7 @@ from supportdesk.background import in_job
 from supportdesk.jobs.local import LocalRunner
 from supportdesk.jobs.models import LocalJob
 from supportdesk.jobs.queue import enqueue
-from supportdesk.jobs.registry import TASKS, JobContext, task
+from supportdesk.jobs.registry import CRASHES_TOLERATED, TASKS, JobContext, task
 
 CALLS: list[tuple[str, dict[str, Any]]] = []
 MARKED_AS_JOB: list[bool] = []
@@ -165,3 +165,24 @@ async def test_a_database_error_does_not_end_a_worker(
         await runner.stop()
     assert failures == 1
     assert ("end", {"item": 3}) in CALLS
+
+
+@pytest.mark.usefixtures("sample_tasks", "client")
+async def test_a_job_that_keeps_dying_with_its_process_is_given_up(app: FastAPI) -> None:
+    runner = runner_for(app)
+    spec = TASKS["test.record"]
+    async with app.state.db.transaction() as session:
+        await enqueue(session, "test.record", item=1)
+        await enqueue(session, "test.record", item=2)
+        await session.execute(text("UPDATE local_jobs SET status = 'doing'"))
+        starts = spec.retries + 1 + CRASHES_TOLERATED
+        await session.execute(
+            text("UPDATE local_jobs SET attempts = :n WHERE id = (SELECT min(id) FROM local_jobs)"),
+            {"n": starts + 1},
+        )
+        await session.execute(
+            text("UPDATE local_jobs SET attempts = :n WHERE id = (SELECT max(id) FROM local_jobs)"),
+            {"n": starts},
+        )
+    await runner.recover()
+    assert [status for _, status, _ in await job_rows(app)] == ["failed", "todo"]
