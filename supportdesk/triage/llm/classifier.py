@@ -18,7 +18,7 @@ from supportdesk.triage.base import Classifier, Suggestion, ticket_text
 from supportdesk.triage.llm.agents import LazyAgent
 from supportdesk.triage.llm.calls import CallRecord, CallRecorder, Outcome
 from supportdesk.triage.llm.prompt import Fence, TriageOutput, instructions, user_prompt
-from supportdesk.triage.signals import read_signals
+from supportdesk.triage.signals import Signals, read_signals
 
 if TYPE_CHECKING:
     from pydantic_ai import Agent
@@ -208,7 +208,7 @@ class LLMClassifier:
         }
 
     async def _ask_with_retries(self, title: str, description: str) -> LLMResult:
-        signals = read_signals(ticket_text(title, description)).describe()
+        seen = read_signals(ticket_text(title, description))
         try:
             agent = await self._agent.get()
         except Exception as exc:  # a missing SDK or a provider refusing its settings
@@ -225,7 +225,7 @@ class LLMClassifier:
             started = time.perf_counter()
             try:
                 output, tokens = await self._run_once(
-                    agent, title, description, signals, deadline - time.monotonic()
+                    agent, title, description, seen, deadline - time.monotonic()
                 )
             except Exception as exc:
                 outcome = error_outcome(exc)
@@ -242,21 +242,21 @@ class LLMClassifier:
                 await asyncio.sleep(delay)
                 continue
             await self._finish(started, attempt, "ok", tokens=tokens)
-            return LLMResult("ok", self._suggestion(output, signals))
+            return LLMResult("ok", self._suggestion(output, seen.describe()))
 
     async def _run_once(
         self,
         agent: Agent[None, TriageOutput],
         title: str,
         description: str,
-        signals: list[str],
+        seen: Signals,
         seconds_left: float,
     ) -> tuple[TriageOutput, tuple[int | None, int | None]]:
         fence = Fence()
         async with asyncio.timeout(seconds_left):
             run = await agent.run(
                 user_prompt(fence, title, description),
-                instructions=instructions(fence, signals),
+                instructions=instructions(fence, seen),
                 model_settings=MODEL_SETTINGS,
             )
         usage = run.usage

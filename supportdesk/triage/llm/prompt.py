@@ -10,6 +10,7 @@ import secrets
 from pydantic import BaseModel, Field, field_validator
 
 from supportdesk.taxonomy import Category, Priority
+from supportdesk.triage.signals import Signals
 
 MAX_REASONING_CHARS = 300
 MAX_TICKET_CHARS = 8_000
@@ -88,13 +89,28 @@ class Fence:
         self.end = f"<<<END TICKET DATA {self.tag}>>>"
 
 
-def instructions(fence: Fence, signals: list[str]) -> str:
-    cues = "\n".join(f"- {cue}" for cue in signals) or "- none found"
+def instructions(fence: Fence, seen: Signals) -> str:
+    cues = "\n".join(f"- {cue}" for cue in cue_lines(seen)) or "- none found"
     return (
         f"{GUIDE}\n\n{DATA_RULES.format(begin=fence.begin, end=fence.end)}\n\n"
         "Cues a rule-based reader found in the ticket (hints, not verdicts):\n"
         f"{cues}"
     )
+
+
+def cue_lines(seen: Signals) -> list[str]:
+    """What the rule-based reader found, in our own words: quoting the ticket's phrases here
+    would put its text outside the data fence, among the instructions."""
+    lines = [f"impact: {name}" for name in seen.critical]  # names from our cue list
+    for found, line in (
+        (seen.blocked, "the customer is blocked"),
+        (seen.workaround, "a workaround exists"),
+        (seen.low, "reads like a question or a request"),
+        (seen.shouting, "urgency words (not impact by themselves)"),
+    ):
+        if found:
+            lines.append(line)
+    return lines
 
 
 def user_prompt(fence: Fence, title: str, description: str) -> str:
