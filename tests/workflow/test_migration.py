@@ -6,38 +6,23 @@ import sqlalchemy as sa
 from alembic import command
 
 from supportdesk.migrate import alembic_config, upgrade
+from tests.sqlite_schema import read_schema
 
 WORKFLOW_TABLES = {"ticket_facts", "ticket_drafts", "ticket_routing"}
 NEW_COLUMNS = {"team", "due_at", "sla_breached"}
-
-
-def _schema(path: Path) -> tuple[set[str], set[str], set[str], set[str]]:
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.connect() as connection:
-        inspector = sa.inspect(connection)
-        tables = set(inspector.get_table_names())
-        columns = {c["name"] for c in inspector.get_columns("tickets")}
-        indexes = {i["name"] or "" for i in inspector.get_indexes("tickets")}
-        triggers = set(
-            connection.scalars(
-                sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            ).all()
-        )
-    engine.dispose()
-    return tables, columns, indexes, triggers
 
 
 def test_upgrade_keeps_triggers_and_downgrade_undoes_it(tmp_path: Path) -> None:
     path = tmp_path / "m.db"
     url = f"sqlite+aiosqlite:///{path}"
     upgrade(url, "0003")
-    _, _, _, triggers_before = _schema(path)
+    before = read_schema(path)
     upgrade(url, "0004")
-    tables, columns, indexes, triggers = _schema(path)
-    assert tables >= WORKFLOW_TABLES
-    assert columns >= NEW_COLUMNS
-    assert "ix_tickets_due_at" in indexes
-    assert triggers == triggers_before and triggers  # the table was not copied
+    after = read_schema(path)
+    assert after.tables >= WORKFLOW_TABLES
+    assert after.ticket_columns >= NEW_COLUMNS
+    assert "ix_tickets_due_at" in after.ticket_indexes
+    assert after.triggers == before.triggers and before.triggers  # the table was not copied
 
     engine = sa.create_engine(f"sqlite:///{path}")
     with engine.begin() as connection:
@@ -57,9 +42,9 @@ def test_upgrade_keeps_triggers_and_downgrade_undoes_it(tmp_path: Path) -> None:
     engine.dispose()
 
     command.downgrade(alembic_config(url), "0003")
-    tables, columns, indexes, triggers = _schema(path)
-    assert not WORKFLOW_TABLES & tables
-    assert not NEW_COLUMNS & columns
-    assert triggers == triggers_before
+    undone = read_schema(path)
+    assert not WORKFLOW_TABLES & undone.tables
+    assert not NEW_COLUMNS & undone.ticket_columns
+    assert undone.triggers == before.triggers
     upgrade(url, "0004")
-    assert _schema(path)[1] >= NEW_COLUMNS
+    assert read_schema(path).ticket_columns >= NEW_COLUMNS
