@@ -101,14 +101,16 @@ def _serve_ui(app: FastAPI, static_dir: Path) -> None:
 
     @app.api_route("/{path:path}", methods=ALL_METHODS, include_in_schema=False)
     def ui(request: Request, path: str) -> Response:  # sync: it touches the filesystem
+        api = path.split("/")[0] == "api"
         # A path the API serves, with a method it does not (it would have matched otherwise).
-        allowed = _methods_at(app, request.scope)
+        # A GET outside /api is a page of the UI: no need to look.
+        allowed = _methods_at(app, request.scope) if api or request.method != "GET" else set()
         if allowed:
             if "GET" in allowed:
                 allowed.add("HEAD")
             headers = {"Allow": ", ".join(sorted(allowed))}
             raise HTTPException(405, f"{request.method} is not allowed here", headers)
-        if request.method != "GET" or path.split("/")[0] == "api" or not index.is_file():
+        if request.method != "GET" or api or not index.is_file():
             raise NotFound(f"no such path: /{path}")
         candidate = (static_dir / path).resolve()
         if path and candidate.is_file() and candidate.is_relative_to(static_dir.resolve()):
