@@ -3,7 +3,7 @@
 import unicodedata
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 
 def printable(value: str) -> str:
@@ -22,22 +22,12 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def at_most(limit: int) -> AfterValidator:
-    """A length limit on the cleaned text (control characters do not count)."""
-
-    def check(value: str) -> str:
-        if len(value) > limit:
-            raise ValueError(f"at most {limit} characters")
-        return value
-
-    return AfterValidator(check)
-
-
 # A ticket's text. The model reads only its first lines; the limit keeps one request's
 # text, its search index entry and any LLM prompt within reason.
 MAX_TEXT_CHARS = 20_000
 
 CleanText = Annotated[str, AfterValidator(printable)]
 RequiredText = Annotated[str, AfterValidator(printable), AfterValidator(_not_blank)]
-LongText = Annotated[RequiredText, at_most(MAX_TEXT_CHARS)]
-Title = Annotated[RequiredText, at_most(200)]
+# Lengths count the cleaned text (control characters do not count).
+LongText = Annotated[RequiredText, Field(max_length=MAX_TEXT_CHARS)]
+Title = Annotated[RequiredText, Field(max_length=200)]

@@ -2,17 +2,17 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from supportdesk.taxonomy import Category, Priority
-from supportdesk.text import CleanText, LongText, at_most
+from supportdesk.text import CleanText, LongText
 
 
 class ClassifyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     description: LongText
-    title: Annotated[CleanText, at_most(200)] = ""
+    title: Annotated[CleanText, Field(max_length=200)] = ""
 
 
 class Confidence(BaseModel):

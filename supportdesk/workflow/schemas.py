@@ -7,7 +7,7 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from supportdesk.taxonomy import Category, Priority
-from supportdesk.text import LongText, RequiredText, Title, at_most
+from supportdesk.text import LongText, RequiredText, Title
 from supportdesk.workflow.contacts import email_problem
 from supportdesk.workflow.drafts import DraftSource, Tone
 
@@ -21,7 +21,7 @@ def _email(value: str) -> str:
 
 Subject = Title
 Body = LongText
-Email = Annotated[RequiredText, at_most(254), AfterValidator(_email)]
+Email = Annotated[RequiredText, Field(max_length=254), AfterValidator(_email)]
 
 
 # --- requests ------------------------------------------------------------------------------
