@@ -37,6 +37,8 @@ class TriageSettings(BaseSettings):
     # Retrain in the background once this many corrections arrived since the active version.
     retrain_after: int = 50
     reload_seconds: float = 30.0
+    # The record of each LLM call (provider, latency, tokens, outcome) is kept this long.
+    keep_provider_calls_days: float = Field(default=90, gt=0)
 
 
 class JobSettings(BaseSettings):
@@ -54,6 +56,10 @@ class JobSettings(BaseSettings):
     # processes, and of the jobs' model thread in an API process that runs jobs. On a
     # machine shared with the API, jobs take the CPU the requests leave.
     worker_nice: int = Field(default=10, ge=0, le=19)
+    # Finished jobs are deleted after this many days; failed ones are kept longer, to be
+    # looked into.
+    keep_succeeded_days: float = Field(default=7, gt=0)
+    keep_failed_days: float = Field(default=30, gt=0)
 
 
 class Settings(BaseSettings):

@@ -6,6 +6,8 @@ import importlib
 TASK_MODULES = (
     "supportdesk.analysis.tasks",
     "supportdesk.duplicates.tasks",
+    "supportdesk.jobs.housekeeping",
+    "supportdesk.triage.tasks",
     "supportdesk.workflow.tasks",
 )
 

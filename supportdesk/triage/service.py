@@ -1,10 +1,13 @@
-"""Triage use cases outside the classifiers: what agents teach the model."""
+"""Triage use cases outside the classifiers: what agents teach the model, and the record
+of LLM calls."""
 
+from datetime import datetime
 from typing import TYPE_CHECKING
 
+from sqlalchemy import delete
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportdesk.triage.models import Correction
+from supportdesk.triage.models import Correction, ProviderCall
 
 if TYPE_CHECKING:  # tickets call into triage; only the type flows back
     from supportdesk.tickets.models import Ticket
@@ -26,3 +29,9 @@ async def record_correction(
             priority=ticket.priority,
         )
     )
+
+
+async def prune_provider_calls(session: AsyncSession, before: datetime) -> int:
+    """Forget LLM calls made before `before`; the record is for recent cost and health."""
+    result = await session.execute(delete(ProviderCall).where(ProviderCall.created_at < before))
+    return int(getattr(result, "rowcount", 0) or 0)
