@@ -17,8 +17,8 @@ log = logging.getLogger(__name__)
 
 FINISHED = ("succeeded", "cancelled", "aborted")
 
-# A job's last event is when it finished. Jobs a periodic task still points at are kept:
-# procrastinate checks that row before it defers the next run.
+# A job's last event is when it finished. A job that procrastinate's record of a periodic
+# task's last run points at stays (a foreign key guards it).
 PRUNE_PROCRASTINATE = text(
     """
     DELETE FROM procrastinate_jobs AS job
