@@ -20,6 +20,8 @@ class LLMSettings(BaseSettings):
     base_url: str | None = None
     timeout_seconds: float = 10.0
     max_retries: int = 2
+    # A streamed reply draft may take longer than one answer; this bounds all of it.
+    draft_max_seconds: float = 60.0
     # After this many failed classifications in a row, skip the provider for the cool-down.
     circuit_failures: int = 5
     circuit_cooldown_seconds: float = 30.0

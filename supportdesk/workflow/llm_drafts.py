@@ -3,6 +3,8 @@
 The LLM sees the ticket only as fenced data and is told to state nothing beyond the facts
 the workflow extracted. Whenever it cannot answer (no SDK, timeout, HTTP error, circuit
 open, empty text) the template drafter writes the draft instead and a warning says so.
+A rate limit or server error before any text is retried, as for triage; the whole reply
+takes at most `LLM_DRAFT_MAX_SECONDS`.
 Every request is recorded through the same `CallRecorder` as triage.
 
 Importing this module does not import pydantic-ai: the agent is built on the first call.
@@ -23,7 +25,13 @@ from typing import TYPE_CHECKING
 from supportdesk.config import LLMSettings
 from supportdesk.triage.llm.agents import LazyAgent
 from supportdesk.triage.llm.calls import CallRecorder, Outcome, record_call
-from supportdesk.triage.llm.classifier import MODEL_SETTINGS, CircuitBreaker, error_outcome
+from supportdesk.triage.llm.classifier import (
+    MODEL_SETTINGS,
+    CircuitBreaker,
+    RetryPolicy,
+    answered,
+    error_outcome,
+)
 from supportdesk.triage.llm.prompt import MAX_TICKET_CHARS, Fence
 from supportdesk.triage.llm.providers import build_model, resolve
 from supportdesk.workflow.drafts import (
@@ -139,6 +147,8 @@ class LLMDrafter:
         recorder: CallRecorder | None = None,
         breaker: CircuitBreaker | None = None,
         timeout_seconds: float = 10.0,
+        max_seconds: float = 60.0,
+        retry: RetryPolicy | None = None,
         signature: str = "The Support Team",
     ) -> None:
         self._make_model = model
@@ -147,7 +157,8 @@ class LLMDrafter:
         self.fallback = fallback
         self._record = functools.partial(record_call, recorder, provider, model_name)
         self.breaker = breaker or CircuitBreaker()
-        self.timeout_seconds = timeout_seconds
+        self.timeout_seconds, self.max_seconds = timeout_seconds, max_seconds
+        self.retry = retry or RetryPolicy()
         self.signature = signature
 
     async def draft(self, request: DraftRequest) -> Draft:
@@ -209,36 +220,75 @@ class LLMDrafter:
         return None
 
     async def _produce(self, request: DraftRequest, queue: asyncio.Queue[object]) -> Outcome:
-        """Runs in its own task, so the SDK's cancel scopes and our timeout stay in it."""
-        started = time.perf_counter()
-        tokens: tuple[int | None, int | None] = (None, None)
+        """Runs in its own task, so the SDK's cancel scopes and our timeouts stay in it.
+        A transient failure before any text arrived is retried; after, the reader has
+        seen part of a reply, so the template takes over instead."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.max_seconds
+        attempt, streamed = 0, False
+
+        def emit(delta: str) -> None:
+            nonlocal streamed
+            streamed = True
+            queue.put_nowait(delta)
+
         try:
-            agent = await self._agent.get()
-            fence = Fence()
-            loop = asyncio.get_running_loop()
-            async with asyncio.timeout(self.timeout_seconds) as deadline:
-                async with agent.run_stream(
-                    user_prompt(fence, request),
-                    instructions=instructions(fence, request, self.signature),
-                    model_settings=MODEL_SETTINGS,
-                ) as run:
-                    async for delta in run.stream_text(delta=True, debounce_by=None):
-                        # The timeout bounds the silence between chunks, not the whole reply.
-                        deadline.reschedule(loop.time() + self.timeout_seconds)
-                        if delta:
-                            queue.put_nowait(delta)
-                    usage = run.usage
-                    tokens = (usage.input_tokens, usage.output_tokens)
-        except Exception as exc:
-            outcome = error_outcome(exc)
-            self.breaker.failure()
-            await self._record(outcome, started, error=f"{type(exc).__name__}: {exc}")
-            return outcome
+            while True:
+                attempt += 1
+                started = time.perf_counter()
+                try:
+                    tokens = await self._stream_once(request, emit, deadline)
+                except Exception as exc:
+                    outcome = error_outcome(exc)
+                    await self._record(
+                        outcome, started, error=f"{type(exc).__name__}: {exc}", attempt=attempt
+                    )
+                    delay = None if streamed else self.retry.delay(attempt, outcome, exc)
+                    # Stop early too when other calls have meanwhile found the provider down.
+                    if (
+                        delay is None
+                        or loop.time() + delay >= deadline
+                        or self.breaker.state == "open"
+                    ):
+                        self._count_failure(outcome, exc)
+                        return outcome
+                    await asyncio.sleep(delay)
+                    continue
+                self.breaker.success()
+                await self._record("ok", started, tokens=tokens, attempt=attempt)
+                return "ok"
         finally:
             queue.put_nowait(_DONE)
-        self.breaker.success()
-        await self._record("ok", started, tokens=tokens)
-        return "ok"
+
+    async def _stream_once(
+        self,
+        request: DraftRequest,
+        emit: Callable[[str], None],
+        deadline: float,
+    ) -> tuple[int | None, int | None]:
+        agent = await self._agent.get()
+        fence = Fence()
+        loop = asyncio.get_running_loop()
+        # The timeout bounds the silence between chunks; `deadline`, the whole reply.
+        async with asyncio.timeout_at(min(loop.time() + self.timeout_seconds, deadline)) as wait:
+            async with agent.run_stream(
+                user_prompt(fence, request),
+                instructions=instructions(fence, request, self.signature),
+                model_settings=MODEL_SETTINGS,
+            ) as run:
+                async for delta in run.stream_text(delta=True, debounce_by=None):
+                    wait.reschedule(min(loop.time() + self.timeout_seconds, deadline))
+                    if delta:
+                        emit(delta)
+                usage = run.usage
+                return usage.input_tokens, usage.output_tokens
+
+    def _count_failure(self, outcome: Outcome, exc: Exception) -> None:
+        # As for triage: a refusal of this request says nothing of the provider's health.
+        if answered(outcome, exc):
+            self.breaker.success()
+        else:
+            self.breaker.failure()
 
     def _build_agent(self) -> Agent[None, str]:
         from pydantic_ai import Agent
@@ -265,5 +315,7 @@ def build_llm_drafter(
         recorder=recorder,
         breaker=CircuitBreaker(settings.circuit_failures, settings.circuit_cooldown_seconds),
         timeout_seconds=settings.timeout_seconds,
+        max_seconds=settings.draft_max_seconds,
+        retry=RetryPolicy(max_retries=settings.max_retries),
         signature=signature,
     )

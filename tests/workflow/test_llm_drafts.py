@@ -4,6 +4,7 @@ OpenAI-compatible server, on both databases."""
 # ruff: noqa: F811  (the fake server fixtures are imported, then requested by name)
 
 import asyncio
+import contextlib
 import json
 import re
 from collections.abc import AsyncIterator
@@ -32,16 +33,15 @@ TICKET = {
 }
 
 
-@pytest.fixture
-async def llm_app(settings: Settings, fake_llm: FakeLLM) -> AsyncIterator[FastAPI]:
+@contextlib.asynccontextmanager
+async def app_with_llm(settings: Settings, fake_llm: FakeLLM, **llm: Any) -> AsyncIterator[FastAPI]:
     configured = settings.model_copy(
         update={
             "llm": LLMSettings(
                 provider="openai-compatible",
                 model="fake-model",
                 base_url=f"{fake_llm.url}/v1",
-                timeout_seconds=2,
-                max_retries=0,
+                **{"timeout_seconds": 2, "max_retries": 0, **llm},
             )
         }
     )
@@ -50,12 +50,24 @@ async def llm_app(settings: Settings, fake_llm: FakeLLM) -> AsyncIterator[FastAP
         yield application
 
 
+@contextlib.asynccontextmanager
+async def http_to(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
+
+
+@pytest.fixture
+async def llm_app(settings: Settings, fake_llm: FakeLLM) -> AsyncIterator[FastAPI]:
+    async with app_with_llm(settings, fake_llm) as application:
+        yield application
+
+
 @pytest.fixture
 async def llm_client(
     llm_app: FastAPI, client: httpx.AsyncClient
 ) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=llm_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async with http_to(llm_app) as http:
         yield http
 
 
@@ -109,6 +121,37 @@ async def test_a_failing_provider_streams_the_template_draft_with_a_warning(
     assert done["draft"]["source"] == "template" and done["draft"]["content"]
     stored = (await llm_client.get(f"/api/tickets/{ticket_id}/workflow")).json()
     assert stored["draft"] == done["draft"]
+
+
+@pytest.mark.usefixtures("client")
+async def test_a_rate_limit_before_any_text_is_retried(
+    settings: Settings, fake_llm: FakeLLM
+) -> None:
+    async with app_with_llm(settings, fake_llm, max_retries=1) as app, http_to(app) as http:
+        ticket_id = await create(http)
+        fake_llm.script(Reply(status=429), Reply(chunks=["Hello Sam,", " we are on it."]))
+        response = await http.post(f"/api/tickets/{ticket_id}/draft/generate", json={})
+        *deltas, done = events(response)
+        assert [d["delta"] for d in deltas] == ["Hello Sam,", " we are on it."]
+        assert done["draft"]["source"] == "llm" and "warning" not in done
+        async with app.state.db.sessions() as session:
+            calls = list(await session.scalars(select(ProviderCall).order_by(ProviderCall.id)))
+        assert [c.outcome for c in calls] == ["rate_limited", "ok"]
+
+
+@pytest.mark.usefixtures("client")
+async def test_a_reply_that_never_ends_is_cut_off(settings: Settings, fake_llm: FakeLLM) -> None:
+    """Each chunk comes well within the timeout, but the whole reply outlasts its limit:
+    the template answers, and the text already shown is not sent again."""
+    limits = {"timeout_seconds": 1, "draft_max_seconds": 1.5, "max_retries": 2}
+    async with app_with_llm(settings, fake_llm, **limits) as app, http_to(app) as http:
+        ticket_id = await create(http)
+        fake_llm.script(Reply(chunks=["word "] * 40, gap=0.1))
+        response = await http.post(f"/api/tickets/{ticket_id}/draft/generate", json={})
+        *deltas, done = events(response)
+        assert 5 <= len(deltas) < 40
+        assert done["draft"]["source"] == "template" and "timeout" in done["warning"]
+        assert len(fake_llm.requests) == 1
 
 
 async def test_an_edit_made_while_generating_is_kept(

@@ -83,6 +83,30 @@ class CircuitBreaker:
 
 
 @dataclass(frozen=True)
+class RetryPolicy:
+    """Which failures are worth another attempt, and how long to wait before it."""
+
+    max_retries: int = 2
+    backoff_seconds: float = 0.5
+    max_backoff_seconds: float = 8.0
+
+    def delay(self, attempt: int, outcome: Outcome, exc: BaseException) -> float | None:
+        """Seconds to wait before attempt `attempt + 1`, or None: do not retry."""
+        if attempt > self.max_retries:
+            return None
+        if outcome not in RETRIED and not _is_connection_error(exc):
+            return None
+        base = min(self.max_backoff_seconds, self.backoff_seconds * 2.0 ** (attempt - 1))
+        delay = base / 2 + random.uniform(0, base / 2)
+        retry_after = getattr(exc, "retry_after", None)
+        if isinstance(retry_after, int | float):
+            if retry_after > self.max_backoff_seconds:
+                return None  # longer than a caller should wait: give up now
+            delay = max(delay, retry_after)
+        return delay
+
+
+@dataclass(frozen=True)
 class LLMResult:
     """A validated Suggestion, or why there is none."""
 
@@ -114,7 +138,7 @@ def error_outcome(exc: BaseException) -> Outcome:
     return "error"
 
 
-def _answered(outcome: Outcome, exc: BaseException) -> bool:
+def answered(outcome: Outcome, exc: BaseException) -> bool:
     """The provider was up and replied: with output outside the schema, or refusing this
     request (400/413/422: too long, filtered)."""
     from pydantic_ai.exceptions import ModelHTTPError
@@ -155,9 +179,7 @@ class LLMClassifier:
         self.recorder = recorder
         self.breaker = breaker or CircuitBreaker()
         self.timeout_seconds = timeout_seconds
-        self.max_retries = max_retries
-        self.backoff_seconds = backoff_seconds
-        self.max_backoff_seconds = max_backoff_seconds
+        self.retry = RetryPolicy(max_retries, backoff_seconds, max_backoff_seconds)
         self.review_threshold = review_threshold
         self.last_outcome: Outcome | None = None
         self.last_error: str | None = None
@@ -230,7 +252,7 @@ class LLMClassifier:
             except Exception as exc:
                 outcome = error_outcome(exc)
                 await self._finish(started, attempt, outcome, error=f"{type(exc).__name__}: {exc}")
-                delay = self._retry_delay(attempt, outcome, exc)
+                delay = self.retry.delay(attempt, outcome, exc)
                 # Stop early when the wait outlasts the budget, or when other calls have
                 # meanwhile found the provider down.
                 if (
@@ -238,7 +260,7 @@ class LLMClassifier:
                     or delay >= deadline - time.monotonic()
                     or self.breaker.state == "open"
                 ):
-                    return LLMResult(outcome, answered=_answered(outcome, exc))
+                    return LLMResult(outcome, answered=answered(outcome, exc))
                 await asyncio.sleep(delay)
                 continue
             await self._finish(started, attempt, "ok", tokens=tokens)
@@ -269,20 +291,6 @@ class LLMClassifier:
         return Agent(
             self._make_model(), output_type=TriageOutput, retries={"output": 0}, name="triage"
         )
-
-    def _retry_delay(self, attempt: int, outcome: Outcome, exc: Exception) -> float | None:
-        if attempt > self.max_retries:
-            return None
-        if outcome not in RETRIED and not _is_connection_error(exc):
-            return None
-        base = min(self.max_backoff_seconds, self.backoff_seconds * 2.0 ** (attempt - 1))
-        delay = base / 2 + random.uniform(0, base / 2)
-        retry_after = getattr(exc, "retry_after", None)
-        if isinstance(retry_after, int | float):
-            if retry_after > self.max_backoff_seconds:
-                return None  # longer than a triage should wait: answer locally now
-            delay = max(delay, retry_after)
-        return delay
 
     def _suggestion(self, output: TriageOutput, signals: list[str]) -> Suggestion:
         category_confidence = round(output.category_confidence, 3)

@@ -31,13 +31,15 @@ GOOD = {
 @dataclass
 class Reply:
     """One scripted reply: an answer (`output`), an HTTP error (`status`), a raw body, a delay;
-    `chunks` is the text a streamed (`"stream": true`, OpenAI) request gets, piece by piece."""
+    `chunks` is the text a streamed (`"stream": true`, OpenAI) request gets, piece by piece,
+    `gap` seconds apart."""
 
     output: dict[str, Any] | None = None
     status: int = 200
     raw: str | None = None
     sleep: float = 0.0
     chunks: list[str] | None = None
+    gap: float = 0.0
 
 
 @dataclass
@@ -74,7 +76,8 @@ class FakeLLM:
             return JSONResponse(anthropic_message(body, output))
         if body.get("stream"):
             chunks = reply.chunks if reply.chunks is not None else [json.dumps(output)]
-            return StreamingResponse(openai_stream(body, chunks), media_type="text/event-stream")
+            stream = openai_stream(body, chunks, reply.gap)
+            return StreamingResponse(stream, media_type="text/event-stream")
         return JSONResponse(openai_completion(body, output))
 
 
@@ -123,7 +126,9 @@ def openai_completion(body: dict[str, Any], output: dict[str, Any]) -> dict[str,
     }
 
 
-async def openai_stream(body: dict[str, Any], chunks: list[str]) -> AsyncIterator[bytes]:
+async def openai_stream(
+    body: dict[str, Any], chunks: list[str], gap: float = 0.0
+) -> AsyncIterator[bytes]:
     """Chat-completion chunks as server-sent events: text deltas, the finish, usage, [DONE]."""
 
     def event(choices: list[dict[str, Any]], **extra: Any) -> bytes:
@@ -140,7 +145,7 @@ async def openai_stream(body: dict[str, Any], chunks: list[str]) -> AsyncIterato
     yield event([{"index": 0, "delta": {"role": "assistant", "content": ""}}])
     for text in chunks:
         yield event([{"index": 0, "delta": {"content": text}, "finish_reason": None}])
-        await asyncio.sleep(0)
+        await asyncio.sleep(gap)
     yield event([{"index": 0, "delta": {}, "finish_reason": "stop"}])
     usage = {"prompt_tokens": 321, "completion_tokens": 42, "total_tokens": 363}
     yield event([], usage=usage)
