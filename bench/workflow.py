@@ -168,7 +168,6 @@ async def _per_ticket(count: int, warmup: int) -> dict[str, Any]:
     from supportdesk.tickets.schemas import TicketCreate
     from supportdesk.triage.engine import TriageEngine
     from supportdesk.triage.local import LocalClassifier
-    from supportdesk.triage.service import suggest
     from supportdesk.workflow.tasks import process_ticket
 
     with tempfile.TemporaryDirectory(prefix="bench-workflow-") as tmp:
@@ -203,7 +202,7 @@ async def _per_ticket(count: int, warmup: int) -> dict[str, Any]:
             for i, row in enumerate(demo_tickets(count + warmup, seed=20261121)):
                 title, description = str(row["title"]), str(row["description"])
                 t0 = time.perf_counter()
-                suggestion = await suggest(triage.classifier, title, description)
+                suggestion = await triage.classifier.classify(title, description)
                 t1 = time.perf_counter()
                 async with database.transaction() as session:
                     data = TicketCreate(
