@@ -145,15 +145,19 @@ def _llm_of(triage: TriageServices, local: LocalClassifier | None) -> Classifier
 async def _escalate(
     escalating: EscalatingClassifier, ticket: TicketText, first: Outcome
 ) -> Outcome:
-    """The escalating classifier's own rule, applied to the chunk's batch answer: a
-    confident local answer stands, and no ticket is embedded a second time on its own."""
-    local = first.suggestion
-    if local and min(local.category_confidence, local.priority_confidence) >= escalating.threshold:
-        return first
-    result = await escalating.llm.ask(ticket.title, ticket.description)
-    if result.suggestion is not None:
+    """The escalating classifier's own rule, applied to the chunk's batch answer, so no
+    ticket is embedded a second time on its own."""
+    if first.suggestion is None:  # the local model failed on this ticket: only the LLM can answer
+        result = await escalating.llm.ask(ticket.title, ticket.description)
+        if result.suggestion is None:
+            return first
         return Outcome(ticket.id, result.suggestion, None, first.embedding)
-    return replace(first, notes=escalating.llm.fallback_warning(result.outcome))
+    answer = await escalating.escalate(ticket.title, ticket.description, first.suggestion)
+    if answer is first.suggestion:
+        return first
+    if answer.warning:
+        return replace(first, notes=answer.warning)
+    return Outcome(ticket.id, answer, None, first.embedding)
 
 
 async def _second_opinion(

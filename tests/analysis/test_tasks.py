@@ -186,6 +186,8 @@ async def test_escalating_llm_uses_the_batch_answer_and_falls_back(
     assert all(
         r["notes"].startswith("LLM fake failed (error); answered by local model") for r in fell_back
     )
+    counts = every_ticket_escalates.status()
+    assert (counts["llm_calls"], counts["fallbacks"], counts["calls_saved"]) == (5, 3, 0)
 
     confident = _escalating(local, answers=0, threshold=0.0)
     again = await _start(api, {"ticketIds": ids})
@@ -193,6 +195,7 @@ async def test_escalating_llm_uses_the_batch_answer_and_falls_back(
     results = (await api.get(f"/api/analyze/{again['id']}")).json()["ticket_analyses"]
     assert all(r["provider"].startswith("local:") for r in results)
     assert confident.llm.last_outcome is None  # never asked
+    assert confident.status()["calls_saved"] == 5  # the status page counts the run's tickets
 
 
 def test_filters_stored_before_team_filters_compare_as_no_team() -> None:

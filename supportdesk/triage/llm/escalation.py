@@ -30,7 +30,14 @@ class EscalatingClassifier:
         self.counts = EscalationCounts()
 
     async def classify(self, title: str, description: str) -> Suggestion:
-        local = await self.local.classify(title, description)
+        return await self.escalate(
+            title, description, await self.local.classify(title, description)
+        )
+
+    async def escalate(self, title: str, description: str, local: Suggestion) -> Suggestion:
+        """The final answer given the local one: a confident local answer stands; otherwise
+        the LLM's, or the local one with a warning when the LLM has none. Batch analysis
+        runs classify locally in bulk and come here per ticket, so they count too."""
         if min(local.category_confidence, local.priority_confidence) >= self.threshold:
             self.counts.local_answers += 1
             self.counts.calls_saved += 1
