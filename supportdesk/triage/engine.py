@@ -1,7 +1,8 @@
 """The triage engine of one process: which classifier serves, and keeping it current.
 
 The database is the source of truth for the active model version, so every API process
-and worker serves the same heads; each checks for a newer active version now and then.
+and worker serves the same heads; each checks for a newer active version now and then,
+and adds what its escalation counted to the shared counts.
 """
 
 import asyncio
@@ -11,15 +12,16 @@ from typing import Any
 
 from supportdesk.config import Settings
 from supportdesk.db import Database
-from supportdesk.triage import versions
+from supportdesk.triage import service, versions
 from supportdesk.triage.base import Classifier
 from supportdesk.triage.embeddings import ModelNotBuiltError, TextEmbedder, load_embedder
 from supportdesk.triage.job_embedder import SharedCpuEmbedder
-from supportdesk.triage.llm import CircuitBreaker, build_llm_classifier
+from supportdesk.triage.llm import CircuitBreaker, EscalatingClassifier, build_llm_classifier
 from supportdesk.triage.llm.calls import CallRecord
 from supportdesk.triage.local import LocalClassifier
 from supportdesk.triage.models import ProviderCall
 from supportdesk.triage.rules import RuleClassifier
+from supportdesk.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -91,8 +93,8 @@ class TriageEngine:
             escalation_threshold=self.settings.triage.escalation_threshold,
         )
         self.classifier = llm or fallback
-        if self.local is not None:
-            self._reloader = asyncio.create_task(self._follow_active_version())
+        if self.local is not None or isinstance(self.classifier, EscalatingClassifier):
+            self._reloader = asyncio.create_task(self._upkeep())
 
     async def stop(self) -> None:
         if isinstance(self.embedder, SharedCpuEmbedder):
@@ -101,6 +103,10 @@ class TriageEngine:
             self._reloader.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._reloader
+        try:
+            await self.save_escalation_counts()
+        except Exception:
+            log.exception("could not save the escalation counts at shut-down")
 
     async def reload(self) -> None:
         """Serve the active version's heads if another process (or a retrain) changed it."""
@@ -112,13 +118,25 @@ class TriageEngine:
             log.info("triage model %s -> %s", self.local.version, active.version)
             self.local.heads, self.local.version = active.heads, active.version
 
-    async def _follow_active_version(self) -> None:
+    async def save_escalation_counts(self) -> None:
+        """Add what this process's escalation counted since the last save to the database."""
+        if not isinstance(self.classifier, EscalatingClassifier):
+            return
+        counts = self.classifier.unsaved()
+        if counts:
+            async with self.database.transaction() as session:
+                await service.add_escalation_counts(session, utcnow().date(), counts)
+            self.classifier.mark_saved(counts)
+
+    async def _upkeep(self) -> None:
+        """Follow the active model version, and save the escalation counts."""
         while True:
             await asyncio.sleep(self.settings.triage.reload_seconds)
             try:
                 await self.reload()
+                await self.save_escalation_counts()
             except Exception:  # a database hiccup must not end the loop
-                log.exception("could not check the active triage model")
+                log.exception("triage upkeep failed; retrying")
 
     async def retrain(self) -> dict[str, Any]:
         """Train a new version now (one at a time in this process) and serve it if active."""

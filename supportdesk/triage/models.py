@@ -1,9 +1,10 @@
-"""Triage tables: trained model versions, agents' corrections, and LLM call records."""
+"""Triage tables: trained model versions, agents' corrections, LLM call records, and how
+often escalation asked the LLM."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from supportdesk.db import Base
@@ -55,3 +56,16 @@ class ProviderCall(Base):
     input_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
     output_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
     outcome: Mapped[str] = mapped_column(String(24))
+
+
+class EscalationCount(Base):
+    """Per UTC day, what confidence-gated escalation decided, summed over every process
+    (API and workers): each adds what it counted every `TRIAGE_RELOAD_SECONDS`."""
+
+    __tablename__ = "triage_escalation_counts"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    local_answers: Mapped[int] = mapped_column(Integer, default=0)
+    llm_calls: Mapped[int] = mapped_column(Integer, default=0)
+    calls_saved: Mapped[int] = mapped_column(Integer, default=0)
+    fallbacks: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,10 +1,13 @@
 """POST /api/tickets/classify: suggestions while the customer types."""
 
+from dataclasses import asdict
+
 from fastapi import APIRouter
 
 from supportdesk.deps import ClassifierDep, SessionDep, SettingsDep, TriageDep
 from supportdesk.responses import JSONResponse
-from supportdesk.triage import versions
+from supportdesk.triage import service, versions
+from supportdesk.triage.llm import EscalatingClassifier
 from supportdesk.triage.schemas import ClassifyRequest, ClassifyResponse
 
 router = APIRouter(tags=["triage"])
@@ -37,6 +40,10 @@ async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> JSONResp
 async def status(triage: TriageDep, session: SessionDep, settings: SettingsDep) -> JSONResponse:
     """The classifier serving now, its model version and figures, and provider health."""
     body = triage.status()
+    if isinstance(triage.classifier, EscalatingClassifier):
+        saved, since = await service.escalation_totals(session)
+        totals = saved + triage.classifier.unsaved()
+        body["provider"]["all_processes"] = {"since": since, **asdict(totals)}
     if triage.local is not None:
         body["model_metrics"] = await versions.active_metrics(session, settings.triage.heads_dir)
         body["corrections_pending"] = await versions.corrections_not_trained_on(session)

@@ -1,13 +1,17 @@
-"""Triage use cases outside the classifiers: what agents teach the model, and the record
-of LLM calls."""
+"""Triage use cases outside the classifiers: what agents teach the model, the record of
+LLM calls, and escalation's counts."""
 
-from datetime import datetime
+from dataclasses import asdict
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from sqlalchemy import delete
+from sqlalchemy import delete, func, select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportdesk.triage.models import Correction, ProviderCall
+from supportdesk.triage.llm.escalation import EscalationCounts
+from supportdesk.triage.models import Correction, EscalationCount, ProviderCall
 
 if TYPE_CHECKING:  # tickets call into triage; only the type flows back
     from supportdesk.tickets.models import Ticket
@@ -35,3 +39,25 @@ async def prune_provider_calls(session: AsyncSession, before: datetime) -> int:
     """Forget LLM calls made before `before`; the record is for recent cost and health."""
     result = await session.execute(delete(ProviderCall).where(ProviderCall.created_at < before))
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def add_escalation_counts(session: AsyncSession, day: date, counts: EscalationCounts) -> None:
+    """Add one process's counts to the day's row, whoever else adds at the same time."""
+    values = asdict(counts)
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = insert(EscalationCount).values(day=day, **values)
+    table = EscalationCount.__table__.c
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["day"],
+            set_={name: table[name] + statement.excluded[name] for name in values},
+        )
+    )
+
+
+async def escalation_totals(session: AsyncSession) -> tuple[EscalationCounts, date | None]:
+    """Every process's counts over all days saved, and the first such day."""
+    names = list(asdict(EscalationCounts()))
+    columns = [func.coalesce(func.sum(getattr(EscalationCount, name)), 0) for name in names]
+    row = (await session.execute(select(*columns, func.min(EscalationCount.day)))).one()
+    return EscalationCounts(**dict(zip(names, map(int, row[:-1]), strict=True))), row[-1]

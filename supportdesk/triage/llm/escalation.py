@@ -4,7 +4,7 @@ Most tickets are plain; the local answer is free and instant, so the LLM's cost 
 are spent on the ones the local classifier cannot settle.
 """
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from supportdesk.triage.base import Classifier, Suggestion
@@ -22,12 +22,26 @@ class EscalationCounts:
     fallbacks: int = 0
     """Tickets sent to the LLM that it could not answer (failure or open circuit)."""
 
+    def __sub__(self, other: "EscalationCounts") -> "EscalationCounts":
+        return EscalationCounts(
+            **{f.name: getattr(self, f.name) - getattr(other, f.name) for f in fields(self)}
+        )
+
+    def __add__(self, other: "EscalationCounts") -> "EscalationCounts":
+        return EscalationCounts(
+            **{f.name: getattr(self, f.name) + getattr(other, f.name) for f in fields(self)}
+        )
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, f.name) for f in fields(self))
+
 
 class EscalatingClassifier:
     def __init__(self, local: Classifier, llm: LLMClassifier, threshold: float = 0.7) -> None:
         self.local, self.llm, self.threshold = local, llm, threshold
         self.name = f"{local.name}+{llm.name}"
         self.counts = EscalationCounts()
+        self._saved = EscalationCounts()
 
     async def classify(self, title: str, description: str) -> Suggestion:
         return await self.escalate(
@@ -49,6 +63,13 @@ class EscalatingClassifier:
         self.counts.local_answers += 1
         self.counts.fallbacks += 1
         return replace(local, warning=self.llm.fallback_warning(result.outcome))
+
+    def unsaved(self) -> EscalationCounts:
+        """What this process counted since the last `mark_saved`."""
+        return self.counts - self._saved
+
+    def mark_saved(self, counts: EscalationCounts) -> None:
+        self._saved = self._saved + counts
 
     def status(self) -> dict[str, Any]:
         return {"threshold": self.threshold, **asdict(self.counts), "llm": self.llm.status()}

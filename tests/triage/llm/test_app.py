@@ -9,7 +9,10 @@ from sqlalchemy import select
 
 from supportdesk.app import create_app
 from supportdesk.config import LLMSettings, Settings, TriageSettings
+from supportdesk.triage import service
+from supportdesk.triage.llm.escalation import EscalationCounts
 from supportdesk.triage.models import ProviderCall
+from supportdesk.types import utcnow
 from tests.triage.llm.conftest import FakeLLM, Reply
 
 BILLING = {"description": "I was charged twice for my subscription, please refund one"}
@@ -86,3 +89,32 @@ async def test_a_label_outside_the_taxonomy_is_never_stored(
     ticket = created.json()
     assert ticket["category"] in {"billing", "technical", "account", "general"}
     assert ticket["priority"] in {"low", "medium", "high", "critical"}
+
+
+async def test_escalation_counts_add_up_over_processes(
+    llm_client: httpx.AsyncClient, llm_app: FastAPI
+) -> None:
+    """Each process adds its counts to the day's row; the status shows the sum, including
+    what this process counted since its last save."""
+    engine = llm_app.state.triage
+    await llm_client.post("/api/tickets/classify/", json=BILLING)
+    await engine.save_escalation_counts()
+    await engine.save_escalation_counts()  # nothing new: nothing added twice
+    async with llm_app.state.db.transaction() as session:  # another worker's counts
+        await service.add_escalation_counts(
+            session, utcnow().date(), EscalationCounts(local_answers=4, calls_saved=4)
+        )
+    await llm_client.post("/api/tickets/classify/", json=BILLING)  # not saved yet
+
+    totals = (await llm_client.get("/api/triage/status")).json()["provider"]["all_processes"]
+
+    assert totals == {
+        "since": utcnow().date().isoformat(),
+        "local_answers": 4,
+        "llm_calls": 2,
+        "calls_saved": 4,
+        "fallbacks": 0,
+    }
+    async with llm_app.state.db.sessions() as session:
+        saved, _ = await service.escalation_totals(session)
+    assert saved == EscalationCounts(local_answers=4, llm_calls=1, calls_saved=4)

@@ -84,7 +84,10 @@ function TriageFacts({ status }: { status: TriageStatus }) {
               <span className="panel__muted facts__note">
                 {provider.escalation.llmCalls} sent to the LLM,{' '}
                 {provider.escalation.callsSaved} settled locally,{' '}
-                {provider.escalation.fallbacks} fell back
+                {provider.escalation.fallbacks} fell back{' '}
+                {provider.escalation.since
+                  ? `(all processes, since ${provider.escalation.since})`
+                  : '(this server process)'}
               </span>
             )}
           </FactRow>

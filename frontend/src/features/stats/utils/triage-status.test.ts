@@ -43,7 +43,23 @@ describe('describeProvider', () => {
     expect(health).toMatchObject({
       name: 'openai · gpt-4o-mini',
       summary: 'Ready, no calls yet',
-      escalation: { llmCalls: 3, callsSaved: 7, fallbacks: 1 },
+      escalation: { llmCalls: 3, callsSaved: 7, fallbacks: 1, since: null },
+    });
+  });
+
+  it('prefers the counts summed over every process', () => {
+    const health = describeProvider({
+      llm_calls: 3,
+      calls_saved: 7,
+      fallbacks: 1,
+      all_processes: { since: '2026-11-20', llm_calls: 30, calls_saved: 70, fallbacks: 2 },
+      llm,
+    });
+    expect(health.escalation).toEqual({
+      llmCalls: 30,
+      callsSaved: 70,
+      fallbacks: 2,
+      since: '2026-11-20',
     });
   });
 

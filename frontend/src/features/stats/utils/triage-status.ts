@@ -8,8 +8,16 @@ export type ProviderHealth = {
   summary: string;
   lastError: string | null;
   latencyMs: number | null;
-  /** Set when the local classifier answers first and only hands hard tickets to the LLM. */
-  escalation: { llmCalls: number; callsSaved: number; fallbacks: number } | null;
+  /**
+   * Set when the local classifier answers first and only hands hard tickets to the LLM:
+   * counts over every process since `since` (a day), or this server process's alone.
+   */
+  escalation: {
+    llmCalls: number;
+    callsSaved: number;
+    fallbacks: number;
+    since: string | null;
+  } | null;
 };
 
 const OUTCOME_LABELS: Record<string, string> = {
@@ -54,7 +62,9 @@ export function describeProvider(provider: ProviderStatus): ProviderHealth {
       break;
   }
 
-  const llmCalls = number(provider.llm_calls);
+  // Counts summed over every API and worker process, when the server has them.
+  const counts = isRecord(provider.all_processes) ? provider.all_processes : provider;
+  const llmCalls = number(counts.llm_calls);
   return {
     name,
     tone,
@@ -66,8 +76,9 @@ export function describeProvider(provider: ProviderStatus): ProviderHealth {
         ? null
         : {
             llmCalls,
-            callsSaved: number(provider.calls_saved) ?? 0,
-            fallbacks: number(provider.fallbacks) ?? 0,
+            callsSaved: number(counts.calls_saved) ?? 0,
+            fallbacks: number(counts.fallbacks) ?? 0,
+            since: counts === provider ? null : text(counts.since),
           },
   };
 }
