@@ -7,6 +7,7 @@ from pathlib import Path
 
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
@@ -64,7 +65,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.triage.stop()
         await app.state.db.dispose()
 
-    app = FastAPI(
+    # The docs pages load Swagger UI and ReDoc from the installed package, not a CDN: the
+    # product works offline, and so does /docs.
+    app = FastAPIOffline(
         title="supportdesk",
         version=VERSION,
         description="AI-triaged support tickets.",
@@ -105,7 +108,9 @@ def _serve_ui(app: FastAPI, static_dir: Path) -> None:
         # A path the API serves, with a method it does not (it would have matched otherwise).
         # A GET outside /api is a page of the UI: no need to look.
         allowed = _methods_at(app, request.scope) if api or request.method != "GET" else set()
-        if allowed:
+        if not api and index.is_file():
+            allowed.add("GET")  # the UI answers GET at every path outside /api
+        if allowed and request.method not in allowed:
             if "GET" in allowed:
                 allowed.add("HEAD")
             headers = {"Allow": ", ".join(sorted(allowed))}

@@ -1,6 +1,10 @@
 import gc
+from pathlib import Path
 
 import httpx
+
+from supportdesk.app import create_app
+from supportdesk.config import Settings
 
 
 async def test_health(client: httpx.AsyncClient) -> None:
@@ -43,7 +47,30 @@ async def test_openapi_has_stable_operation_ids(client: httpx.AsyncClient) -> No
         "classifyTicket",
         "health",
     } <= ids
-    assert (await client.get("/docs")).status_code == 200
+
+
+async def test_the_docs_load_nothing_from_the_network(client: httpx.AsyncClient) -> None:
+    page = (await client.get("/docs")).text
+    scripts = [line for line in page.splitlines() if ".js" in line or ".css" in line]
+    assert scripts and not any("http" in line for line in scripts)
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css"):
+        assert f"/static-offline-docs/{asset}" in page
+        assert (await client.get(f"/static-offline-docs/{asset}")).status_code == 200
+
+
+async def test_the_ui_serves_get_at_its_paths_and_other_methods_are_405(
+    settings: Settings, tmp_path: Path
+) -> None:
+    (tmp_path / "index.html").write_text("<!doctype html><title>supportdesk</title>")
+    with_ui = create_app(settings.model_copy(update={"static_dir": tmp_path}))
+    transport = httpx.ASGITransport(app=with_ui)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        for path in ("/", "/tickets/1"):
+            assert (await http.get(path)).text.startswith("<!doctype html>")
+            response = await http.post(path, json={})
+            assert response.status_code == 405, path
+            assert response.headers["allow"] == "GET, HEAD"
+        assert (await http.post("/api/nothing", json={})).status_code == 404
 
 
 async def test_start_up_objects_are_left_out_of_full_collections(
