@@ -29,13 +29,23 @@ class Example:
         return int.from_bytes(digest[:4], "big") % 100 < HELD_OUT_PERCENT
 
 
+REQUIRED_COLUMNS = frozenset({"description", "category"})
+
+
 def read_examples(path: Path) -> list[Example]:
     """Rows with title, description, category and (possibly empty) priority.
 
-    Raises ValueError naming the file, line and value when a label is not in the taxonomy."""
+    Raises ValueError naming the file (and line and value) when a column is missing, a label
+    is not in the taxonomy, or the file is not UTF-8 text."""
     examples = []
     with path.open(newline="", encoding="utf-8") as file:
         rows = csv.DictReader(file)
+        try:
+            missing = sorted(REQUIRED_COLUMNS - set(rows.fieldnames or ()))
+        except UnicodeDecodeError:
+            raise ValueError(f"{path}: not UTF-8 text") from None
+        if missing:
+            raise ValueError(f"{path}: no column {', '.join(missing)} in the header")
         for row in rows:
             if not (row.get("description") or "").strip():
                 continue

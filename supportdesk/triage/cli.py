@@ -7,6 +7,7 @@ import typer
 
 from supportdesk.config import get_settings
 from supportdesk.db import Database
+from supportdesk.errors import Conflict
 from supportdesk.migrate import upgrade
 from supportdesk.triage import versions
 from supportdesk.triage.bank import load_bank, read_examples, split_bank
@@ -56,9 +57,12 @@ def evaluate(
     except ValueError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(2) from None
-    classifier = asyncio.run(_active_local())
     if held_out:
         examples = [e for e in examples if e.held_out]
+    if not examples:
+        typer.echo(f"error: {file}: no tickets to evaluate", err=True)
+        raise typer.Exit(2)
+    classifier = asyncio.run(_active_local())
     evaluation = evaluate_file(classifier, file.stem, examples)
     for line in summary_lines(evaluation):
         typer.echo(line)
@@ -109,7 +113,11 @@ async def _rollback() -> str:
 def rollback() -> None:
     """Activate the previous model version (the shipped heads when there is none)."""
     upgrade(get_settings().database_url)
-    typer.echo(f"active model: {asyncio.run(_rollback())}")
+    try:
+        typer.echo(f"active model: {asyncio.run(_rollback())}")
+    except Conflict as conflict:
+        typer.echo(f"error: {conflict.detail}", err=True)
+        raise typer.Exit(2) from None
 
 
 async def _versions() -> list[str]:

@@ -3,6 +3,7 @@
 import csv
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from supportdesk.triage.cli import app
@@ -42,3 +43,37 @@ def test_eval_refuses_a_file_with_an_unknown_label(sqlite_env: None, tmp_path: P
     result = CliRunner().invoke(app, ["eval", str(path)])
     assert result.exit_code != 0
     assert "refunds" in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("a,b\n1,2\n", "no column category, description"),
+        ("", "no column category, description"),
+        ("title,description,category,priority\n", "no tickets to evaluate"),
+        ("title,description,category,priority\n,   ,billing,low\n", "no tickets to evaluate"),
+    ],
+)
+def test_eval_says_what_is_wrong_with_a_file_it_cannot_use(
+    sqlite_env: None, tmp_path: Path, content: str, message: str
+) -> None:
+    path = tmp_path / "odd.csv"
+    path.write_text(content)
+    result = CliRunner().invoke(app, ["eval", str(path)])
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_eval_refuses_a_file_that_is_not_text(sqlite_env: None, tmp_path: Path) -> None:
+    path = tmp_path / "binary.csv"
+    path.write_bytes(b"\xff\xfe\x00title,description\x00\x9c")
+    result = CliRunner().invoke(app, ["eval", str(path)])
+    assert result.exit_code == 2 and "not UTF-8 text" in result.output
+
+
+def test_rollback_with_nothing_to_roll_back_to_is_one_line(sqlite_env: None) -> None:
+    result = CliRunner().invoke(app, ["rollback"])
+    assert result.exit_code == 2
+    assert result.output.strip() == (
+        "error: the base model is active; there is nothing to roll back to"
+    )
