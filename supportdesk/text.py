@@ -6,13 +6,20 @@ from typing import Annotated
 from pydantic import AfterValidator, Field
 
 
-def printable(value: str) -> str:
-    """Drop control and other invisible characters (keeping newlines and tabs), then trim.
+# Invisible, yet part of the text: the zero-width joiner builds emoji sequences (👩‍💻) and
+# the zero-width non-joiner spells words in Persian and Indic scripts.
+KEPT_INVISIBLE = "\n\t\u200c\u200d"
 
-    PostgreSQL refuses NUL bytes, and stray control codes help no reader or model.
+
+def printable(value: str) -> str:
+    """Drop control and other invisible characters (keeping newlines, tabs and joiners),
+    then trim.
+
+    PostgreSQL refuses NUL bytes, and stray control codes help no reader or model; bidi
+    overrides could make a ticket read differently from what it says.
     """
     return "".join(
-        ch for ch in value if ch in "\n\t" or not unicodedata.category(ch).startswith("C")
+        ch for ch in value if ch in KEPT_INVISIBLE or not unicodedata.category(ch).startswith("C")
     ).strip()
 
 

@@ -8,7 +8,8 @@ import re
 from dataclasses import dataclass
 
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-WORD = re.compile(r"[\w']+", re.UNICODE)
+# Apostrophes only inside a word ("don't"): alone they are punctuation, which matches nothing.
+WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
 
 
 @dataclass(frozen=True)

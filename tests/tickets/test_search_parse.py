@@ -33,3 +33,10 @@ def test_nothing_searchable_gives_no_query() -> None:
     assert parse("   ") is None
     assert parse("- OR -") is None
     assert parse('"" ()') is None
+    assert parse("' ''") is None  # apostrophes alone are punctuation
+
+
+def test_apostrophes_stay_inside_words_only() -> None:
+    query = parse("'don't' o'brien'")
+    assert query is not None
+    assert [t.words for t in query.groups[0]] == [("don't",), ("o'brien",)]

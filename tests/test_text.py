@@ -1,0 +1,24 @@
+"""Text hygiene: what is dropped, and what invisible characters stay because they are text."""
+
+import httpx
+
+from supportdesk.text import printable
+from tests.factories import make_ticket
+
+PERSIAN = "می\u200cخواهم"  # "I want": the non-joiner is part of the spelling
+CODER = "👩\u200d💻"  # one emoji, joined
+
+
+def test_control_and_bidi_characters_go_joiners_stay() -> None:
+    assert printable("\x00a\x07b\u202e c\u200b\ufeff ") == "ab c"
+    assert printable(f" {CODER} {PERSIAN}\n\tok ") == f"{CODER} {PERSIAN}\n\tok"
+
+
+async def test_joined_text_is_stored_as_typed_and_found_as_typed(
+    client: httpx.AsyncClient,
+) -> None:
+    ticket = await make_ticket(client, title=f"Dev {CODER} help", description=f"{PERSIAN} refund")
+    stored = (await client.get(f"/api/tickets/{ticket['id']}/")).json()
+    assert (stored["title"], stored["description"]) == (f"Dev {CODER} help", f"{PERSIAN} refund")
+    found = (await client.get("/api/tickets/", params={"search": PERSIAN})).json()
+    assert [t["id"] for t in found["results"]] == [ticket["id"]]
