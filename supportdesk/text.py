@@ -5,9 +5,9 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field
 
-
-# Invisible, yet part of the text: the zero-width joiner builds emoji sequences (👩‍💻) and
-# the zero-width non-joiner spells words in Persian and Indic scripts.
+# Invisible, yet part of the text: the zero-width joiner builds emoji sequences (woman +
+# laptop = technologist) and the zero-width non-joiner spells words in Persian and Indic
+# scripts.
 KEPT_INVISIBLE = "\n\t\u200c\u200d"
 
 

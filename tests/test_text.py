@@ -5,8 +5,9 @@ import httpx
 from supportdesk.text import printable
 from tests.factories import make_ticket
 
-PERSIAN = "می\u200cخواهم"  # "I want": the non-joiner is part of the spelling
-CODER = "👩\u200d💻"  # one emoji, joined
+# Persian "I want": the non-joiner is part of the spelling.
+PERSIAN = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"
+CODER = "\U0001f469\u200d\U0001f4bb"  # one emoji: woman, joiner, laptop
 
 
 def test_control_and_bidi_characters_go_joiners_stay() -> None:
