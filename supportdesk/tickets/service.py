@@ -152,6 +152,10 @@ async def apply_change(session: AsyncSession, ticket: Ticket, change: TicketUpda
     if change.status is not None and change.status.value != ticket.status:
         ticket.status = change.status.value
         ticket.resolved_at = utcnow() if change.status in DONE_STATUSES else None
+        if change.status not in DONE_STATUSES and ticket.duplicate_of is not None:
+            # Reopened, it is a ticket of its own again: it leaves the one it was merged into.
+            await publish(session, "ticket.updated", id=ticket.duplicate_of)
+            ticket.duplicate_of = None
         changed = True
     overridden = []
     for field, label in (("category", change.category), ("priority", change.priority)):

@@ -96,14 +96,26 @@ async def test_ignores_done_old_merged_tickets_and_itself(
         f"/api/tickets/{merged['id']}/merge", json={"into": original["id"]}
     )
     assert response.status_code == 200
-    reopened = await client.patch(f"/api/tickets/{merged['id']}", json={"status": "open"})
-    assert reopened.json()["status"] == "open"
 
     body = await duplicates_of(client, query["id"])
 
     # In progress counts as open: someone already working on the problem is the best
     # place for a new report of it.
     assert sorted(ids(body)) == [in_progress["id"], recent_enough["id"], original["id"]]
+
+
+async def test_reopening_a_merged_ticket_unmerges_it(
+    client: httpx.AsyncClient, make_indexed: MakeTicket
+) -> None:
+    original = await make_indexed(**RESET)
+    merged = await make_indexed(**RESET_REWORDED)
+    await client.post(f"/api/tickets/{merged['id']}/merge", json={"into": original["id"]})
+
+    reopened = (await client.patch(f"/api/tickets/{merged['id']}", json={"status": "open"})).json()
+
+    assert (reopened["status"], reopened["duplicate_of"]) == ("open", None)
+    assert (await client.get(f"/api/tickets/{original['id']}/merged")).json()["results"] == []
+    assert ids(await duplicates_of(client, original["id"])) == [merged["id"]]
 
 
 async def test_a_closed_ticket_can_still_look_for_its_duplicates(
