@@ -45,6 +45,11 @@ async def status(triage: TriageDep, session: SessionDep, settings: SettingsDep) 
         totals = saved + triage.classifier.unsaved()
         body["provider"]["all_processes"] = {"since": since, **asdict(totals)}
     if triage.local is not None:
-        body["model_metrics"] = await versions.active_metrics(session, settings.triage.heads_dir)
+        # The figures of the version this process serves: a version activated elsewhere
+        # is served here within TRIAGE_RELOAD_SECONDS, and the two must not be mixed.
+        served = triage.local.version
+        body["model_metrics"] = await versions.metrics_of(
+            session, served, settings.triage.heads_dir
+        )
         body["corrections_pending"] = await versions.corrections_not_trained_on(session)
     return JSONResponse(body)

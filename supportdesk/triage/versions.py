@@ -98,9 +98,21 @@ async def active_model(session: AsyncSession, heads_dir: Path) -> ActiveModel:
 
 
 async def active_metrics(session: AsyncSession, heads_dir: Path) -> dict[str, Any]:
-    row = await session.scalar(select(ModelVersion).where(ModelVersion.active))
-    if row is not None:
-        return dict(row.metrics)
+    metrics = await session.scalar(select(ModelVersion.metrics).where(ModelVersion.active))
+    return dict(metrics) if metrics is not None else load_base_metrics(heads_dir)
+
+
+async def metrics_of(session: AsyncSession, version: str, heads_dir: Path) -> dict[str, Any]:
+    """The held-out figures of `version` ("base" or "v<id>"), e.g. the one a process serves."""
+    if version == BASE_VERSION:
+        return load_base_metrics(heads_dir)
+    metrics = await session.scalar(
+        select(ModelVersion.metrics).where(ModelVersion.id == int(version.removeprefix("v")))
+    )
+    return dict(metrics) if metrics is not None else {}
+
+
+def load_base_metrics(heads_dir: Path) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads((heads_dir / "base.json").read_text())
     return loaded
 

@@ -99,8 +99,17 @@ async def test_retrain_is_gated_and_rollback_restores(
     async with app.state.db.sessions() as session:
         assert await versions.rollback(session) == versions.BASE_VERSION
         await session.commit()
+    # Until this process reloads, it serves the first version: the status says so, with
+    # that version's figures, never the base version's figures beside it.
+    status = (await client.get("/api/triage/status")).json()
+    assert status["model_version"] == first["version"]
+    assert status["model_metrics"] == first["metrics"]
     await engine.reload()
     assert engine.local.version == versions.BASE_VERSION
+    status = (await client.get("/api/triage/status")).json()
+    assert status["model_metrics"] == versions.load_base_metrics(
+        app.state.settings.triage.heads_dir
+    )
 
 
 async def test_a_worse_version_is_not_activated(client: httpx.AsyncClient, app: FastAPI) -> None:
