@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, case, or_, update
+from sqlalchemy import ColumnElement, and_, case, false, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -164,13 +164,22 @@ async def _save_ticket_fields(
     records a person's change, and the workflow's derived fields are not one."""
     due_at = decision.due_at
     overdue = due_at is not None and due_at <= now
-    # History once done: a ticket resolved late stays breached, one resolved in time not.
+    # History once done: a ticket resolved late is breached (even if the minute's sweep
+    # never saw it open past its due time), one resolved in time not.
     done = ticket.status in DONE_STATUSES
-    breached = ticket.sla_breached if done else overdue
+    resolved_late = (
+        ticket.resolved_at is not None and due_at is not None and ticket.resolved_at > due_at
+    )
+    breached = (ticket.sla_breached or resolved_late) if done else overdue
     if (ticket.team, ticket.due_at, ticket.sla_breached) == (decision.team, due_at, breached):
         return
-    # The status is read again in the statement itself: an agent may resolve the ticket
-    # while this runs, and the row's own status decides.
+    # The same rule again in the statement, on the row's own status and resolution time:
+    # an agent may resolve the ticket while this runs.
+    late_in_statement = (
+        and_(Ticket.resolved_at.is_not(None), Ticket.resolved_at > due_at)
+        if due_at is not None
+        else false()
+    )
     stored = await session.scalar(
         update(Ticket)
         .where(Ticket.id == ticket.id)
@@ -178,7 +187,10 @@ async def _save_ticket_fields(
             team=decision.team,
             due_at=due_at,
             sla_breached=case(
-                (Ticket.status.in_([s.value for s in DONE_STATUSES]), Ticket.sla_breached),
+                (
+                    Ticket.status.in_([s.value for s in DONE_STATUSES]),
+                    or_(Ticket.sla_breached, late_in_statement),
+                ),
                 else_=overdue,
             ),
             updated_at=Ticket.updated_at,

@@ -152,7 +152,7 @@ async def test_a_ticket_resolved_during_a_run_keeps_its_sla_record(
     """The run read the ticket open and overdue; an agent resolved it (in time) before the
     run wrote: the row's own status decides, so it is not marked breached."""
     ticket = await make_ticket(client, **BILLING)
-    now = utcnow()
+    now = utcnow() + timedelta(minutes=10)  # the run's clock: past the due time below
     async with app.state.db.transaction() as session:
         stale = await session.get(Ticket, ticket["id"])
         assert stale is not None and stale.status == "open"
@@ -238,3 +238,30 @@ async def test_processing_recomputes_a_breach_after_a_label_change(
     await client.patch(f"/api/tickets/{ticket['id']}", json={"priority": "critical"})
     await process_ticket(context(app), ticket_id=ticket["id"])
     assert (await client.get(f"/api/tickets/{ticket['id']}")).json()["sla_breached"] is True
+
+
+async def test_a_ticket_resolved_after_its_due_time_is_breached(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """Even when no sweep saw it open past its due time (resolved within the minute, or
+    imported already resolved), as the demo data is."""
+    late, in_time = [await make_ticket(client, **BILLING) for _ in range(2)]
+    for ticket in (late, in_time):
+        await process_ticket(context(app), ticket_id=ticket["id"])
+    due_at = datetime.fromisoformat(
+        (await client.get(f"/api/tickets/{late['id']}")).json()["due_at"]
+    )
+    async with app.state.db.transaction() as session:
+        for ticket, resolved_at in ((late, due_at + timedelta(hours=1)), (in_time, due_at)):
+            await session.execute(
+                update(Ticket)
+                .where(Ticket.id == ticket["id"])
+                .values(status="resolved", resolved_at=resolved_at)
+            )
+    for ticket in (late, in_time):
+        await process_ticket(context(app), ticket_id=ticket["id"])
+    breached = [
+        (await client.get(f"/api/tickets/{t['id']}")).json()["sla_breached"]
+        for t in (late, in_time)
+    ]
+    assert breached == [True, False]
