@@ -11,7 +11,7 @@ UI_SOURCES := $(shell find frontend/src frontend/index.html frontend/package.jso
 .PHONY: run test test-python test-ui test-e2e lint bench setup model seed
 
 run: setup
-	$(UV) run supportdesk seed --if-empty --count 300
+	$(UV) run supportdesk seed --if-empty --count 300 --ai
 	$(UV) run supportdesk serve
 
 test: setup

@@ -10,7 +10,7 @@ from rich.progress import Progress
 from supportdesk.analysis import cli as analysis_cli
 from supportdesk.config import get_settings
 from supportdesk.db import Database
-from supportdesk.demo import demo_tickets
+from supportdesk.demo import demo_tickets, with_suggestions
 from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import run_standalone_worker
 from supportdesk.jobs.tasks import load_tasks
@@ -69,21 +69,34 @@ def worker() -> None:
     asyncio.run(_worker())
 
 
-async def _seed(count: int, batch: int, seed: int, if_empty: bool, workflow: bool) -> None:
-    database = Database(get_settings().database_url)
+async def _seed(
+    count: int, batch: int, seed: int, if_empty: bool, workflow: bool, ai: bool
+) -> None:
+    settings = get_settings()
+    database = Database(settings.database_url)
     if if_empty:
         async with database.transaction() as session:
             if await count_tickets(session, TicketFilter()):
                 typer.echo("database already has tickets; not seeding")
                 await database.dispose()
                 return
+    triage = TriageEngine(settings, database) if ai else None
+    if triage is not None:
+        await triage.start()
+        if triage.local is None:
+            typer.echo("the local model is not built: seeding without AI suggestions")
     tickets = demo_tickets(count, seed=seed)
     with Progress() as progress:
         task = progress.add_task("seeding tickets", total=count)
         while rows := list(islice(tickets, batch)):
+            if triage is not None and triage.local is not None:
+                texts = [(str(row["title"]), str(row["description"])) for row in rows]
+                with_suggestions(rows, await asyncio.to_thread(triage.local.classify_many, texts))
             async with database.transaction() as session:
                 await insert_many(session, rows, with_workflow=workflow)
             progress.advance(task, len(rows))
+    if triage is not None:
+        await triage.stop()
     await database.dispose()
     typer.echo(f"added {count} demo tickets")
 
@@ -95,11 +108,14 @@ def seed(
     random_seed: int = typer.Option(7, help="same seed, same tickets"),
     if_empty: bool = typer.Option(False, help="only seed a database without tickets"),
     workflow: bool = typer.Option(True, help="queue each ticket's workflow (facts, team, draft)"),
+    ai: bool = typer.Option(
+        False, help="triage each ticket with the local model, as if filed through the API"
+    ),
 ) -> None:
     """Fill the database with realistic demo tickets."""
     upgrade(get_settings().database_url)
     load_tasks()
-    asyncio.run(_seed(count, batch, random_seed, if_empty, workflow))
+    asyncio.run(_seed(count, batch, random_seed, if_empty, workflow, ai))
 
 
 if __name__ == "__main__":

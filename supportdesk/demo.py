@@ -5,11 +5,12 @@ recombined so that thousands of tickets still read differently.
 """
 
 import random
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from supportdesk.taxonomy import Category, Priority, Status
+from supportdesk.taxonomy import Category, LabelSource, Priority, Status
+from supportdesk.triage.base import Suggestion
 
 PRODUCTS = [
     "the mobile app",
@@ -248,3 +249,26 @@ def demo_tickets(
             if status in (Status.RESOLVED, Status.CLOSED)
             else None,
         }
+
+
+def with_suggestions(rows: list[dict[str, object]], suggestions: Sequence[Suggestion]) -> None:
+    """Add what triage suggested for each ticket, as if it was filed through the API and an
+    agent then set the demo labels: a label that matches is the AI's, one that differs is
+    an override. The dashboard's acceptance figures then have data to show."""
+    for row, suggested in zip(rows, suggestions, strict=True):
+        row |= {
+            "ai_category": suggested.category.value,
+            "ai_priority": suggested.priority.value,
+            "ai_confidence": min(suggested.category_confidence, suggested.priority_confidence),
+            "ai_category_confidence": suggested.category_confidence,
+            "ai_priority_confidence": suggested.priority_confidence,
+            "ai_reasoning": suggested.reasoning,
+            "ai_provider": suggested.provider,
+            "needs_review": suggested.needs_review,
+            "category_source": _source(row["category"], suggested.category.value),
+            "priority_source": _source(row["priority"], suggested.priority.value),
+        }
+
+
+def _source(label: object, suggested: str) -> str:
+    return (LabelSource.AI if label == suggested else LabelSource.USER).value
