@@ -6,7 +6,10 @@ WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
 COMMON = frozenset(
     "the a an and or but is are was were be been i you we my our your it this that to of in on "
     "for with at from not no can can't cannot do does did have has had please help me us they "
-    "when what how why where will would could should there here just all any some".split()
+    "when what how why where will would could should there here just all any some "
+    # Casual and chat English ("hmm ok so yeah") and the stems of contractions ("don't").
+    "ok okay yes yeah hi hello thanks thank need want get got still again now if by up out "
+    "after only very don doesn didn isn won".split()
 )
 # Frequent words of the other languages tickets most often arrive in (Spanish, French,
 # German, Portuguese, Italian, Dutch), leaving out those that also occur in English text

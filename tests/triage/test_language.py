@@ -30,6 +30,8 @@ def test_other_languages_and_noise(text: str) -> None:
         "Order from La Casa del Sol was charged twice, please refund",
         "I bought the Mi Band from your store and the strap broke",
         "pls help, app no open since update, i try reinstall but same",
+        "Problem\nhmm ok so yeah thing",
+        "hmm still doesn't load after update, tried twice",
         "Urgent: Immediate assistance required for Cisco Router ISR4331 reboot loop issue "
         "impacting network connectivity. Continuous connectivity losses observed.",
     ],
