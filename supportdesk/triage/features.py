@@ -16,17 +16,14 @@ def signal_features(signals: Signals, text: str) -> list[float]:
     impact = [1.0 if name in signals.critical else 0.0 for name in CRITICAL_CUES]
     counts = [
         math.log1p(len(cues))
-        for cues in (
-            signals.blocked,
-            signals.workaround,
-            signals.problem,
-            signals.low,
-            signals.shouting,
-        )
+        for cues in (signals.blocked, signals.workaround, signals.problem, signals.low)
     ]
+    # Present or not: how many ways a writer shouts ("!!", "!!!!", "URGENT") says nothing
+    # more about impact, and counting them taught the heads that louder means critical.
+    shouting = [1.0 if signals.shouting else 0.0]
     categories = [math.log1p(signals.category_hits.get(c, 0)) for c in Category]
     shape = [1.0 if text.rstrip().endswith("?") else 0.0, math.log1p(len(text)) / 8]
-    return impact + counts + categories + shape
+    return impact + counts + shouting + categories + shape
 
 
 def featurize(embeddings: Vector, texts: list[str], signals: list[Signals] | None = None) -> Vector:
