@@ -9,6 +9,7 @@ type ConfirmButtonProps = {
   confirmLabel: string;
   cancelLabel?: string;
   onConfirm: () => void;
+  /** Refuses clicks but stays focusable, so focus stays put while the action runs. */
   disabled?: boolean;
   /** Go ahead without asking, e.g. when there is nothing to lose. */
   skipConfirmation?: boolean;
@@ -17,7 +18,8 @@ type ConfirmButtonProps = {
 
 /**
  * A button that asks first, in place: no modal, so it works the same with a keyboard, a
- * screen reader and a small screen. Focus moves to the question and back to the button.
+ * screen reader and a small screen. Focus moves to the question and back to the button,
+ * unless going ahead put it somewhere else.
  */
 export function ConfirmButton({
   label,
@@ -35,8 +37,10 @@ export function ConfirmButton({
   const wasAsking = useRef(false);
 
   useEffect(() => {
-    // Back to the button after "Cancel", so keyboard users don't lose their place.
-    if (wasAsking.current && !asking) triggerRef.current?.focus();
+    // The question took the focused button with it: back to this one, so keyboard users don't
+    // lose their place. An action that moved focus on purpose (e.g. its button goes) keeps it.
+    const focusLost = document.activeElement === null || document.activeElement === document.body;
+    if (wasAsking.current && !asking && focusLost) triggerRef.current?.focus();
     wasAsking.current = asking;
   }, [asking]);
 
@@ -46,8 +50,12 @@ export function ConfirmButton({
         ref={triggerRef}
         type="button"
         className={className}
-        disabled={disabled}
-        onClick={() => (skipConfirmation ? onConfirm() : setAsking(true))}
+        aria-disabled={disabled || undefined}
+        onClick={() => {
+          if (disabled) return;
+          if (skipConfirmation) onConfirm();
+          else setAsking(true);
+        }}
       >
         {label}
       </button>
@@ -65,7 +73,6 @@ export function ConfirmButton({
           className="button"
           autoFocus
           onClick={() => {
-            wasAsking.current = false;
             setAsking(false);
             onConfirm();
           }}

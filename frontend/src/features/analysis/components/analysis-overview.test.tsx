@@ -1,4 +1,4 @@
-import { screen, within } from '@testing-library/react';
+import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/render';
@@ -110,4 +110,22 @@ it('explains a 422 in the words of the server', async () => {
   expect(await screen.findByRole('alert')).toHaveTextContent(
     'Validation failedfilter: no ticket matches this filter',
   );
+});
+
+it('follows the URL’s filter: the default when it goes, the filter when one comes', async () => {
+  const { calls } = serve(started);
+  const user = userEvent.setup();
+  const { router } = renderWithProviders(<AnalysisOverview />, { url: '/analysis?status=open' });
+  expect(screen.getByRole('radio', { name: /matching the list’s filters/ })).toBeChecked();
+
+  // The top nav's "Analysis" link: the same page without the filter.
+  await act(() => router.navigate('/analysis'));
+  expect(screen.getByRole('radio', { name: /Every ticket not analysed yet/ })).toBeChecked();
+  expect(screen.getByRole('radio', { name: /Every ticket, analysed or not/ })).not.toBeChecked();
+  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  expect(calls.find((call) => call.method === 'POST')?.body).toEqual({ ticketIds: null });
+
+  await user.click(screen.getByRole('radio', { name: /Every ticket, analysed or not/ }));
+  await act(() => router.navigate('/analysis?priority=high'));
+  expect(screen.getByRole('radio', { name: /matching the list’s filters/ })).toBeChecked();
 });

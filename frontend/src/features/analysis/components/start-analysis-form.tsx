@@ -10,6 +10,9 @@ import { describeRunFilter } from '../utils/run-filter';
 
 type Scope = 'pending' | 'filter';
 
+/** The user's pick, and the filter it was made under. */
+type ScopeChoice = { scope: Scope; filterKey: string };
+
 type StartAnalysisFormProps = {
   /** The tickets list's filters, when the list sent the user here. */
   filter: RunFilter | null;
@@ -17,7 +20,13 @@ type StartAnalysisFormProps = {
 };
 
 export function StartAnalysisForm({ filter, onStarted }: StartAnalysisFormProps) {
-  const [scope, setScope] = useState<Scope>(filter ? 'filter' : 'pending');
+  // A pick holds only under the filter it was made for: "filter" means every ticket once the
+  // URL drops the filter, so a new (or no) filter brings back the default for it.
+  const filterKey = JSON.stringify(filter);
+  const [choice, setChoice] = useState<ScopeChoice | null>(null);
+  const defaultScope: Scope = filter ? 'filter' : 'pending';
+  const scope = choice?.filterKey === filterKey ? choice.scope : defaultScope;
+  const setScope = (picked: Scope) => setChoice({ scope: picked, filterKey });
   const start = useStartAnalysis();
   const teamName = useTeamLabel();
 

@@ -86,6 +86,19 @@ it('merges into a duplicate only after confirmation, then says where it went', a
   expect(screen.queryByRole('link', { name: /Charged twice/ })).not.toBeInTheDocument();
 });
 
+it('puts focus on the panel’s heading when merging takes the merge buttons away', async () => {
+  serve(() => jsonResponse(makeTicket({ id: 12, status: 'closed', duplicate_of: 3 })));
+  const user = userEvent.setup();
+  renderWithProviders(<Page />);
+  await screen.findByRole('link', { name: /Charged twice/ });
+
+  await user.click(within(item(/Charged twice/)).getByRole('button', { name: 'Merge into this' }));
+  await user.click(screen.getByRole('button', { name: 'Merge' }));
+  expect(await screen.findByText(/Merged into/)).toBeInTheDocument();
+  expect(screen.queryByRole('button', { name: 'Merge into this' })).not.toBeInTheDocument();
+  expect(screen.getByRole('heading', { name: 'Possible duplicates' })).toHaveFocus();
+});
+
 it('shows why a merge was refused', async () => {
   serve(() =>
     problemResponse(409, 'Conflict', { detail: 'ticket 3 is itself merged into 1' }),

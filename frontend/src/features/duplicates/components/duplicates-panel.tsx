@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import { Link } from 'react-router';
 import { ConfirmButton } from '@/components/confirm-button';
 import { ErrorAlert } from '@/components/error-alert';
@@ -15,6 +16,13 @@ export function DuplicatesPanel({ ticket }: { ticket: Ticket }) {
   const duplicates = useDuplicates(ticket.id);
   const merge = useMergeTicket(ticket.id);
   const mergedInto = ticket.duplicate_of;
+  const titleRef = useRef<HTMLHeadingElement>(null);
+
+  function mergeInto(other: number) {
+    // The merge buttons go while it runs (and for good once merged); focus would go with them.
+    titleRef.current?.focus();
+    merge.mutate(other);
+  }
 
   function renderList() {
     if (duplicates.isPending) return <Loading label="Looking for similar tickets…" />;
@@ -33,7 +41,7 @@ export function DuplicatesPanel({ ticket }: { ticket: Ticket }) {
             ticketId={ticket.id}
             found={found}
             canMerge={mergedInto === null && !merge.isPending}
-            onMerge={() => merge.mutate(found.ticket.id)}
+            onMerge={() => mergeInto(found.ticket.id)}
           />
         ))}
       </ul>
@@ -42,7 +50,7 @@ export function DuplicatesPanel({ ticket }: { ticket: Ticket }) {
 
   return (
     <section className="card panel" aria-labelledby="duplicates-title">
-      <h2 id="duplicates-title" className="panel__title">
+      <h2 id="duplicates-title" className="panel__title" ref={titleRef} tabIndex={-1}>
         Possible duplicates
       </h2>
       <div role="status" className="duplicates__status">

@@ -106,6 +106,44 @@ describe('AI suggestion', () => {
     expect(screen.queryByRole('list', { name: 'Signals' })).not.toBeInTheDocument();
   });
 
+  it('goes when the description is cleared, keeping the labels the user picked', async () => {
+    let answerSecond = () => {};
+    const { calls } = mockFetch({
+      'POST /api/tickets/classify/': () =>
+        classifyCalls(calls).length === 1
+          ? jsonResponse(makeClassification())
+          : new Promise<Response>((resolve) => {
+              answerSecond = () =>
+                resolve(jsonResponse(makeClassification({ suggested_category: 'billing' })));
+            }),
+    });
+    const { user, description, category, priority } = setup();
+    await user.type(description, LONG_DESCRIPTION);
+    await user.tab();
+    await screen.findByText('AI · 87%');
+    await user.selectOptions(priority, 'low');
+
+    await user.clear(description);
+    expect(screen.queryByText(/AI · /)).not.toBeInTheDocument();
+    expect(category).toHaveValue('');
+    expect(category).not.toHaveAccessibleDescription(/AI-suggested/);
+    expect(priority).toHaveValue('low');
+    expect(screen.queryByText(/It updates when you pause/)).not.toBeInTheDocument();
+    expect(screen.getByRole('status', { name: 'AI suggestion' })).toHaveTextContent(
+      'Describe the problem and the AI will suggest a category and priority.',
+    );
+
+    // A new text: the cleared suggestion doesn't come back while the new one is worked out.
+    await user.type(description, 'Please refund my duplicate payment from May.');
+    await act(() => vi.advanceTimersByTimeAsync(1500));
+    expect(classifyCalls(calls)).toHaveLength(2);
+    expect(screen.getByText(/Reading your description/)).toBeInTheDocument();
+    expect(category).toHaveValue('');
+    answerSecond();
+    expect(await screen.findByText('AI · 87%')).toBeInTheDocument();
+    expect(category).toHaveValue('billing');
+  });
+
   it('loses its mark on a field the user overrides, and the override is submitted', async () => {
     const { calls } = mockFetch({
       'POST /api/tickets/classify/': () => jsonResponse(makeClassification()),
@@ -195,6 +233,39 @@ describe('submitting', () => {
     });
   });
 
+  it('keeps what is typed while it submits: fields are read-only until the answer', async () => {
+    let answer = () => {};
+    const { calls } = mockFetch({
+      'POST /api/tickets/classify/': () => new Promise<Response>(() => {}),
+      'POST /api/tickets/': () =>
+        new Promise<Response>((resolve) => {
+          answer = () => resolve(jsonResponse(makeTicket({ id: 8, title: 'VPN down' }), 201));
+        }),
+    });
+    const { user, title, description, category, submit } = setup();
+    await user.type(title, 'VPN down');
+    await user.type(description, 'Cannot connect.');
+
+    await user.click(submit);
+    expect(submit).toHaveTextContent('Submitting…');
+    expect(title).toHaveAttribute('readonly');
+    expect(description).toHaveAttribute('readonly');
+    await user.type(title, ' again');
+    await user.type(description, ' Still.');
+    await user.selectOptions(category, 'billing');
+    expect(title).toHaveValue('VPN down');
+    expect(description).toHaveValue('Cannot connect.');
+    expect(category).toHaveValue('');
+    // Still focusable, and a second press sends nothing.
+    expect(submit).toBeEnabled();
+    await user.click(submit);
+    expect(calls.filter((call) => call.url === '/api/tickets/')).toHaveLength(1);
+
+    answer();
+    expect(await screen.findByText('Ticket #8 created')).toBeInTheDocument();
+    expect(screen.getByLabelText('Title')).not.toHaveAttribute('readonly');
+  });
+
   it('shows problem+json field errors next to their fields', async () => {
     mockFetch({
       'POST /api/tickets/classify/': () => jsonResponse(makeClassification()),
@@ -212,6 +283,7 @@ describe('submitting', () => {
     expect(title).toHaveAccessibleDescription(/must not be blank/);
     expect(description).toHaveAccessibleDescription(/this field is required/);
     expect(screen.getByRole('alert')).toHaveTextContent('Please correct the highlighted fields.');
+    expect(title).toHaveFocus();
 
     await user.type(title, 'Fixed');
     expect(title).not.toHaveAttribute('aria-invalid');
@@ -219,6 +291,22 @@ describe('submitting', () => {
     expect(screen.getByText('this field is required')).toBeInTheDocument();
     await user.type(description, 'Now described');
     expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
+
+  it('moves focus to the first field the server refused, in the form’s order', async () => {
+    mockFetch({
+      'POST /api/tickets/': () =>
+        problemResponse(422, 'Validation failed', {
+          errors: { priority: ['unknown value'], description: ['at least 10 characters'] },
+        }),
+    });
+    const { user, title, description, submit } = setup();
+    await user.type(title, 'Hello');
+    await user.type(description, 'Short');
+
+    await user.click(submit);
+    expect(await screen.findByText('at least 10 characters')).toBeInTheDocument();
+    expect(description).toHaveFocus();
   });
 
   it('shows errors that belong to no field as an alert', async () => {
@@ -243,4 +331,19 @@ it('counts title characters against the 200 limit', async () => {
   await user.type(title, 'Hello');
   expect(screen.getByText('5/200')).toBeInTheDocument();
   expect(title).toHaveAttribute('maxLength', '200');
+});
+
+it('counts description characters once they near the 20,000 limit', async () => {
+  mockFetch({});
+  const { user, description } = setup();
+  await user.click(description);
+  await user.paste('x'.repeat(18_000));
+  expect(screen.queryByText(/\/20,000/)).not.toBeInTheDocument();
+
+  // A paste past the limit is cut: the counter shows it, full.
+  await user.paste('y'.repeat(5_000));
+  expect(description).toHaveValue(`${'x'.repeat(18_000)}${'y'.repeat(2_000)}`);
+  const counter = screen.getByText('20,000/20,000');
+  expect(counter).toHaveClass('counter--full');
+  expect(description).toHaveAccessibleDescription(/20,000\/20,000/);
 });

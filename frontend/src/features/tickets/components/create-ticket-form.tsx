@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useRef, useState, type FormEvent } from 'react';
 import { FieldError } from '@/components/field-error';
 import { ErrorAlert } from '@/components/error-alert';
 import { ProblemError, type FieldErrors } from '@/lib/api-client';
@@ -12,11 +12,15 @@ import { SuggestionStatus } from './suggestion-status';
 
 const TITLE_MAX_LENGTH = 200;
 const DESCRIPTION_MAX_LENGTH = 20_000;
+// Far from the limit a counter is noise; near it, it shows when a paste was cut short.
+const DESCRIPTION_COUNT_FROM = 18_000;
 // The server's limits for what it stores about the suggestion; a longer text would fail the
 // whole submission over a field the user never sees.
 const AI_REASONING_MAX_LENGTH = 1000;
 const AI_PROVIDER_MAX_LENGTH = 64;
+// In the form's order; each field's id is `ticket-<field>`.
 const FORM_FIELDS = ['title', 'description', 'category', 'priority'];
+const countFormat = new Intl.NumberFormat('en');
 
 /** Labels the user picked themselves; undefined means "not touched", so the AI may fill it. */
 type ChosenLabels = { category?: Category | ''; priority?: Priority | '' };
@@ -38,9 +42,13 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
     suggestNow,
   } = useTicketSuggestion(title, description);
   const createTicket = useCreateTicket();
+  // The form resets once the ticket is created: anything typed meanwhile would be lost.
+  const submitting = createTicket.isPending;
+  const formRef = useRef<HTMLFormElement>(null);
   // Errors of the last submission, until the user edits the field they name.
   const [editedSince, setEditedSince] = useState<Set<string>>(new Set());
 
+  const showDescriptionCount = description.length > DESCRIPTION_COUNT_FROM;
   const category = chosen.category ?? suggestion?.suggested_category ?? '';
   const priority = chosen.priority ?? suggestion?.suggested_priority ?? '';
   const fieldErrors = Object.fromEntries(
@@ -53,8 +61,15 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
     if (createTicket.error) setEditedSince((fields) => new Set(fields).add(field));
   }
 
+  function focusFirstInvalid(error: Error) {
+    if (!(error instanceof ProblemError)) return;
+    const field = FORM_FIELDS.find((name) => name in error.fieldErrors);
+    if (field) formRef.current?.querySelector<HTMLElement>(`#ticket-${field}`)?.focus();
+  }
+
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (submitting) return;
     setEditedSince(new Set());
     // Deliberately not waiting for an in-flight suggestion: the server triages what we omit.
     // A suggestion made for an earlier text is left out with the labels it filled in.
@@ -66,20 +81,21 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
       chosen.priority ?? fresh?.suggested_priority ?? '',
       fresh,
     );
-    createTicket.mutate(payload, { onSuccess: onCreated });
+    createTicket.mutate(payload, { onSuccess: onCreated, onError: focusFirstInvalid });
   }
 
   return (
-    <form className="card form" onSubmit={handleSubmit} noValidate aria-label="New ticket">
+    <form
+      ref={formRef}
+      className="card form"
+      onSubmit={handleSubmit}
+      noValidate
+      aria-label="New ticket"
+    >
       <div className="field">
         <div className="field__label-row">
           <label htmlFor="ticket-title">Title</label>
-          <span
-            id="ticket-title-count"
-            className={title.length >= TITLE_MAX_LENGTH ? 'counter counter--full' : 'counter'}
-          >
-            {title.length}/{TITLE_MAX_LENGTH}
-          </span>
+          <CharacterCount id="ticket-title-count" length={title.length} max={TITLE_MAX_LENGTH} />
         </div>
         <input
           id="ticket-title"
@@ -89,6 +105,7 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
             edited('title');
           }}
           maxLength={TITLE_MAX_LENGTH}
+          readOnly={submitting}
           required
           autoFocus={autoFocus}
           autoComplete="off"
@@ -99,7 +116,16 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
       </div>
 
       <div className="field">
-        <label htmlFor="ticket-description">Description</label>
+        <div className="field__label-row">
+          <label htmlFor="ticket-description">Description</label>
+          {showDescriptionCount && (
+            <CharacterCount
+              id="ticket-description-count"
+              length={description.length}
+              max={DESCRIPTION_MAX_LENGTH}
+            />
+          )}
+        </div>
         <textarea
           id="ticket-description"
           value={description}
@@ -110,9 +136,14 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
           onBlur={suggestNow}
           rows={6}
           maxLength={DESCRIPTION_MAX_LENGTH}
+          readOnly={submitting}
           required
           aria-invalid={fieldErrors.description ? true : undefined}
-          aria-describedby="ticket-description-error"
+          aria-describedby={
+            showDescriptionCount
+              ? 'ticket-description-count ticket-description-error'
+              : 'ticket-description-error'
+          }
         />
         <FieldError id="ticket-description-error" messages={fieldErrors.description} />
       </div>
@@ -139,6 +170,7 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
             chosen.category === undefined && suggestion ? suggestion.confidence.category : null
           }
           errors={fieldErrors.category}
+          readOnly={submitting}
         />
         <LabelSelect
           id="ticket-priority"
@@ -154,17 +186,28 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
             chosen.priority === undefined && suggestion ? suggestion.confidence.priority : null
           }
           errors={fieldErrors.priority}
+          readOnly={submitting}
         />
       </div>
 
       {createTicket.error && <SubmitError error={createTicket.error} fieldErrors={fieldErrors} />}
 
       <div className="form__actions">
-        <button type="submit" className="button" disabled={createTicket.isPending}>
-          {createTicket.isPending ? 'Submitting…' : 'Submit ticket'}
+        {/* Not `disabled`: submitting would throw keyboard focus out of the button it pressed. */}
+        <button type="submit" className="button" aria-disabled={submitting || undefined}>
+          {submitting ? 'Submitting…' : 'Submit ticket'}
         </button>
       </div>
     </form>
+  );
+}
+
+/** "5/200"; marked once the limit is reached, as the field takes no more. */
+function CharacterCount({ id, length, max }: { id: string; length: number; max: number }) {
+  return (
+    <span id={id} className={length >= max ? 'counter counter--full' : 'counter'}>
+      {countFormat.format(length)}/{countFormat.format(max)}
+    </span>
   );
 }
 

@@ -11,6 +11,8 @@ type LabelSelectProps<T extends string> = {
   /** Set while the value is the AI's suggestion; null once the user picks for themselves. */
   aiConfidence: number | null;
   errors: string[] | undefined;
+  /** Refuses changes, e.g. while the form is being submitted, but keeps focus, unlike disabled. */
+  readOnly?: boolean;
 };
 
 export function LabelSelect<T extends string>({
@@ -22,6 +24,7 @@ export function LabelSelect<T extends string>({
   onChange,
   aiConfidence,
   errors,
+  readOnly = false,
 }: LabelSelectProps<T>) {
   const markId = `${id}-ai`;
   const errorId = `${id}-error`;
@@ -37,7 +40,10 @@ export function LabelSelect<T extends string>({
       <select
         id={id}
         value={value}
-        onChange={(event) => onChange(event.target.value as T | '')}
+        onChange={(event) => {
+          if (!readOnly) onChange(event.target.value as T | '');
+        }}
+        aria-readonly={readOnly || undefined}
         aria-invalid={errors ? true : undefined}
         aria-describedby={isAiSuggested ? `${markId} ${errorId}` : errorId}
       >

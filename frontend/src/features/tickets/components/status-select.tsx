@@ -17,9 +17,13 @@ export function StatusSelect({ ticket }: { ticket: Ticket }) {
         id={id}
         className={`status-select status-select--${status}`}
         value={status}
-        disabled={updateTicket.isPending}
+        // Not `disabled` while saving: that would throw keyboard focus out of the select.
+        aria-disabled={updateTicket.isPending || undefined}
         aria-describedby={`${id}-error`}
-        onChange={(event) => updateTicket.mutate({ status: event.target.value as Status })}
+        onChange={(event) => {
+          if (updateTicket.isPending) return;
+          updateTicket.mutate({ status: event.target.value as Status });
+        }}
       >
         {STATUSES.map((option) => (
           <option key={option} value={option}>

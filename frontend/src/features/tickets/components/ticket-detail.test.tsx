@@ -208,3 +208,47 @@ it('shows the routing badges, a merge, and the panels other features add', async
   expect(screen.getByText('Main panel for #12')).toBeInTheDocument();
   expect(screen.getByText('Side panel for #12')).toBeInTheDocument();
 });
+
+/** Ticket 12, whose PATCHes wait for the test to answer them. */
+function serveSlowSaves() {
+  let ticket = aiTicket();
+  const answers: (() => void)[] = [];
+  const mock = mockFetch({
+    'GET /api/tickets/12/': () => jsonResponse(ticket),
+    'PATCH /api/tickets/12/': ({ body }) =>
+      new Promise<Response>((resolve) => {
+        answers.push(() => {
+          ticket = { ...ticket, ...(body as Partial<Ticket>) };
+          resolve(jsonResponse(ticket));
+        });
+      }),
+  });
+  return { ...mock, answer: () => act(async () => answers.shift()?.()) };
+}
+
+const patches = (calls: { method: string }[]) => calls.filter((call) => call.method === 'PATCH');
+
+it.each([
+  ['Status of ticket #12', 'resolved', 'closed'],
+  ['Category', 'account', 'general'],
+  ['Priority', 'critical', 'low'],
+])('keeps focus on “%s” while its change saves, refusing another', async (name, first, second) => {
+  const { calls, answer } = serveSlowSaves();
+  const user = userEvent.setup();
+  renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
+  const select = await screen.findByLabelText(name);
+
+  await user.selectOptions(select, first);
+  expect(select).toHaveFocus();
+  // Not disabled: a disabled control loses focus (to <body> in browsers).
+  expect(select).toBeEnabled();
+  expect(select).toHaveAttribute('aria-disabled', 'true');
+  await user.selectOptions(select, second);
+  expect(patches(calls)).toHaveLength(1);
+  expect(select).toHaveValue(first);
+
+  await answer();
+  await vi.waitFor(() => expect(select).not.toHaveAttribute('aria-disabled'));
+  expect(select).toHaveValue(first);
+  expect(select).toHaveFocus();
+});

@@ -87,9 +87,12 @@ function LabelField<K extends LabelName>({
       <select
         id={id}
         value={value}
-        disabled={saving !== undefined}
+        // Not `disabled` while saving: that would throw keyboard focus out of the select.
+        aria-disabled={saving !== undefined || undefined}
         aria-describedby={isAi ? `${markId} ${errorId}` : errorId}
-        onChange={(event) => onChange({ [spec.name]: event.target.value })}
+        onChange={(event) => {
+          if (saving === undefined) onChange({ [spec.name]: event.target.value });
+        }}
       >
         {spec.options.map((option) => (
           <option key={option} value={option}>

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useState } from 'react';
-import { useClassification, type ClassifyInput } from '../api/classify-ticket';
+import { useClassification, type Classification, type ClassifyInput } from '../api/classify-ticket';
 
 const SUGGEST_AFTER_MS = 1500;
 const SUGGEST_MIN_CHARS = 20;
@@ -11,27 +11,33 @@ const SUGGEST_MIN_CHARS = 20;
  */
 export function useTicketSuggestion(title: string, description: string) {
   const [input, setInput] = useState<ClassifyInput | null>(null);
+  // A suggestion dropped because the text went too short; it may linger as placeholder data.
+  const [dropped, setDropped] = useState<Classification>();
+  const isShort = description.trim().length < SUGGEST_MIN_CHARS;
 
   const suggestNow = useCallback(() => {
     if (description.trim()) setInput({ title: title.trim(), description: description.trim() });
   }, [title, description]);
 
   useEffect(() => {
-    if (description.trim().length < SUGGEST_MIN_CHARS) return;
+    if (isShort) return;
     const timer = setTimeout(suggestNow, SUGGEST_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [description, suggestNow]);
+  }, [isShort, suggestNow]);
 
   const query = useClassification(input);
-  const isCurrent =
-    query.data !== undefined &&
-    !query.isPlaceholderData &&
-    input?.title === title.trim() &&
-    input.description === description.trim();
+  const forThisText = input?.title === title.trim() && input.description === description.trim();
+  const isCurrent = query.data !== undefined && !query.isPlaceholderData && forThisText;
+  // With the text too short for a pause to bring a new suggestion, one made for an earlier
+  // text would stay for good: it goes (labels the user picked stay), and doesn't come back as
+  // the placeholder while a later text is read.
+  const outdated = isShort && !forThisText;
+  if (outdated && query.data !== undefined && query.data !== dropped) setDropped(query.data);
+  const suggestion = query.data === dropped && !isCurrent ? undefined : query.data;
   return {
-    suggestion: query.data,
+    suggestion,
     isCurrent,
-    isSuggesting: query.isFetching,
+    isSuggesting: query.isFetching && !outdated,
     error: query.error,
     suggestNow,
   };

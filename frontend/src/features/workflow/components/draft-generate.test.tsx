@@ -61,7 +61,10 @@ test('streams the AI draft into the editor, then shows the stored draft', async 
 
   stream.push(event({ delta: 'Hi Sam, ' }));
   await waitFor(() => expect(reply).toHaveValue('Hi Sam, '));
-  expect(screen.getByRole('button', { name: 'Generating…' })).toBeDisabled();
+  const generating = screen.getByRole('button', { name: 'Generating…' });
+  expect(generating).toHaveAttribute('aria-disabled', 'true');
+  // Still focusable, so the keyboard user's place is kept while the AI writes.
+  expect(generating).toHaveFocus();
   // A message may arrive split across reads.
   const rest = event({ delta: 'we are looking into it.' });
   stream.push(rest.slice(0, 10));

@@ -14,8 +14,11 @@ const DRAFT: StoredDraft = {
   updated_at: '2026-11-21T12:00:00Z',
 };
 
-/** A server that keeps one draft and answers PUT and regenerate the way the backend does. */
-function serve(options: { failSave?: boolean } = {}) {
+/**
+ * A server that keeps one draft and answers PUT and regenerate the way the backend does;
+ * `holdSave` keeps the PUT's answer until the test calls it.
+ */
+function serve(options: { failSave?: boolean; holdSave?: (answer: () => void) => void } = {}) {
   let draft = DRAFT;
   const workflow = (): TicketWorkflow => ({
     ticket_id: 7,
@@ -33,7 +36,9 @@ function serve(options: { failSave?: boolean } = {}) {
       }
       const { content, tone } = body as StoredDraft;
       draft = { ...draft, content, tone, edited: true, updated_at: '2026-11-21T12:05:00Z' };
-      return jsonResponse(draft);
+      const { holdSave } = options;
+      if (!holdSave) return jsonResponse(draft);
+      return new Promise<Response>((resolve) => holdSave(() => resolve(jsonResponse(draft))));
     },
     'POST /api/tickets/7/draft/regenerate': ({ body }) => {
       const { tone } = body as { tone: StoredDraft['tone'] };
@@ -65,7 +70,7 @@ it('shows the draft, its tone and the suggested next steps', async () => {
   const { reply, tone, save } = await setup();
   expect(reply).toHaveValue(DRAFT.content);
   expect(tone).toHaveValue('friendly');
-  expect(save).toBeDisabled();
+  expect(save).toHaveAttribute('aria-disabled', 'true');
   expect(screen.getByText('From a template')).toBeInTheDocument();
   const steps = screen.getByRole('list', { name: 'Suggested next steps' });
   expect(within(steps).getAllByRole('listitem').map((item) => item.textContent)).toEqual(
@@ -88,7 +93,39 @@ it('saves an edited draft with its tone', async () => {
   });
   expect(await screen.findByText('Draft saved.')).toBeInTheDocument();
   expect(screen.getByText('Edited by an agent')).toBeInTheDocument();
-  expect(save).toBeDisabled();
+  expect(save).toHaveAttribute('aria-disabled', 'true');
+});
+
+it('keeps focus on Save while it saves and after, refusing a second save', async () => {
+  let answer = () => {};
+  const { calls } = serve({ holdSave: (answerSave) => (answer = answerSave) });
+  const { user, reply, save } = await setup();
+  await user.type(reply, ' Done.');
+
+  await user.click(save);
+  expect(save).toHaveTextContent('Saving…');
+  expect(save).toHaveFocus();
+  // Not disabled: a disabled button loses focus (to <body> in browsers).
+  expect(save).toBeEnabled();
+  await user.click(save);
+  expect(calls.filter((call) => call.method === 'PUT')).toHaveLength(1);
+
+  answer();
+  expect(await screen.findByText('Draft saved.')).toBeInTheDocument();
+  expect(save).toHaveFocus();
+});
+
+it('takes a change of tone after saving as unsaved', async () => {
+  serve();
+  const { user, reply, tone, save } = await setup();
+  await user.type(reply, ' Done.');
+  await user.click(save);
+  await screen.findByText('Draft saved.');
+
+  await user.selectOptions(tone, 'formal');
+  expect(screen.queryByText('Draft saved.')).not.toBeInTheDocument();
+  expect(screen.getByText('Unsaved changes')).toHaveRole('status');
+  expect(save).not.toHaveAttribute('aria-disabled');
 });
 
 it('regenerates in the chosen tone without asking when nothing typed would be lost', async () => {
@@ -118,8 +155,11 @@ it('asks before regenerating over unsaved edits, and keeps them on "Keep editing
 
   await user.click(screen.getByRole('button', { name: 'Regenerate' }));
   await user.click(screen.getByRole('button', { name: 'Discard and regenerate' }));
+  // The question is gone with the button that had focus: focus is back where it started.
+  expect(screen.getByRole('button', { name: /Regenerat/ })).toHaveFocus();
   expect(await screen.findByText('New friendly draft written.')).toBeInTheDocument();
   expect(reply).toHaveValue('Dear customer (friendly),\n\nWe are looking into ORD-1.');
+  expect(screen.getByRole('button', { name: 'Regenerate' })).toHaveFocus();
 });
 
 it('shows the server’s objection to a draft next to the text', async () => {

@@ -73,6 +73,7 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
   }
 
   const busy = updateDraft.isPending || regenerateDraft.isPending || generating;
+  const canSave = !busy && dirty && content.trim() !== '';
   const fieldErrors =
     updateDraft.error instanceof ProblemError ? updateDraft.error.fieldErrors : {};
   const error = updateDraft.error ?? regenerateDraft.error ?? generateError;
@@ -86,6 +87,7 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
 
   function handleSave(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (!canSave) return;
     setNotice('');
     regenerateDraft.reset();
     updateDraft.mutate(
@@ -150,7 +152,10 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
           id={`draft-${ticketId}-tone`}
           value={tone}
           disabled={busy}
-          onChange={(event) => setTone(event.target.value as Tone)}
+          onChange={(event) => {
+            setTone(event.target.value as Tone);
+            setNotice('');
+          }}
         >
           {TONES.map((option) => (
             <option key={option} value={option}>
@@ -201,7 +206,8 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
           disabled={busy}
           onConfirm={handleRegenerate}
         />
-        <button type="submit" className="button" disabled={busy || !dirty || !content.trim()}>
+        {/* Not `disabled`: saving would throw keyboard focus out of the button it pressed. */}
+        <button type="submit" className="button" aria-disabled={!canSave || undefined}>
           {updateDraft.isPending ? 'Saving…' : 'Save'}
         </button>
       </div>
