@@ -21,7 +21,7 @@ function run(overrides: Partial<AnalysisRun> = {}): AnalysisRun {
   };
 }
 
-function serve(start: () => Response) {
+function serve(start: () => Response | Promise<Response>) {
   return mockFetch({
     'GET /api/analyze/active': () => jsonResponse([]),
     'GET /api/analyze/runs': () =>
@@ -128,4 +128,20 @@ it('follows the URL’s filter: the default when it goes, the filter when one co
   await user.click(screen.getByRole('radio', { name: /Every ticket, analysed or not/ }));
   await act(() => router.navigate('/analysis?priority=high'));
   expect(screen.getByRole('radio', { name: /matching the list’s filters/ })).toBeChecked();
+});
+
+it('keeps focus on Start while the run starts, and starts one run per press', async () => {
+  let answer: (response: Response) => void = () => {};
+  const { calls } = serve(() => new Promise<Response>((resolve) => (answer = resolve)));
+  const user = userEvent.setup();
+  renderWithProviders(<AnalysisOverview />, { url: '/analysis' });
+
+  const button = screen.getByRole('button', { name: 'Start analysis' });
+  await user.click(button);
+  const starting = screen.getByRole('button', { name: 'Starting…' });
+  expect(starting).toHaveFocus();
+  expect(starting).toHaveAttribute('aria-disabled', 'true');
+  await user.click(starting);
+  expect(calls.filter((call) => call.method === 'POST')).toHaveLength(1);
+  await act(async () => answer(started()));
 });

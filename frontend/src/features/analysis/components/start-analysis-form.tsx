@@ -32,6 +32,7 @@ export function StartAnalysisForm({ filter, onStarted }: StartAnalysisFormProps)
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    if (start.isPending) return; // one run per press
     start.mutate(scope === 'pending' ? { ticketIds: null } : { filter: filter ?? {} }, {
       onSuccess: onStarted,
     });
@@ -72,7 +73,8 @@ export function StartAnalysisForm({ filter, onStarted }: StartAnalysisFormProps)
       </fieldset>
       {start.error && <StartError error={start.error} />}
       <div className="form__actions">
-        <button type="submit" className="button" disabled={start.isPending}>
+        {/* Not `disabled` while starting: that would throw keyboard focus out of the form. */}
+        <button type="submit" className="button" aria-disabled={start.isPending || undefined}>
           {start.isPending ? 'Starting…' : 'Start analysis'}
         </button>
       </div>
