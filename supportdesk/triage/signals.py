@@ -208,15 +208,20 @@ INSTRUCTION = re.compile(
     r"(?:it|this|me|the ticket|this ticket|this issue)?\s*(?:as |to |at )?"
     r"(?:a |an )?(?:critical|urgent|high|low|p[0-4])(?: priority)?\b"
     r"|\b(?:priority|category|severity) (?:override|=)"
-    r"|\[(?:system|admin|instruction)\]",
+    r"|^\s*(?:please\s+)?(?:set|change|raise|lower|make) (?:the |its |this |this ticket'?s )?"
+    r"(?:priority|severity|category|label) (?:to|as)\b"
+    r"|^\s*\[?\s*(?:system|admin|assistant)\s*:"
+    r"|\[\s*(?:system|admin|instruction)\b"
+    r"|\bnote for (?:the )?(?:ai|bot|assistant|triage|model)\b"
+    r"|\byou are now (?:in |an? )?(?:admin|developer|god|unrestricted|jailbroken)\b",
     re.IGNORECASE,
 )
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
 
 
 def without_instructions(text: str) -> str:
-    if not INSTRUCTION.search(text):  # nearly every ticket: one pass, nothing to cut
-        return text
+    # Sentence by sentence: an imperative counts only where its sentence starts ("Set the
+    # priority to critical."), not in a report ("I set the priority to high, it shows low").
     return SENTENCE.sub(lambda m: " " if INSTRUCTION.search(m.group(0)) else m.group(0), text)
 
 
