@@ -17,8 +17,8 @@ log = logging.getLogger(__name__)
 
 FINISHED = ("succeeded", "cancelled", "aborted")
 
-# A job's last event is when it finished. A job that procrastinate's record of a periodic
-# task's last run points at stays (a foreign key guards it).
+# A job's last event is when it finished. (procrastinate's own trigger unlinks a deleted job
+# from its record of periodic runs.)
 PRUNE_PROCRASTINATE = text(
     """
     DELETE FROM procrastinate_jobs AS job
@@ -31,8 +31,6 @@ PRUNE_PROCRASTINATE = text(
             SELECT FROM procrastinate_events AS event
             WHERE event.job_id = job.id AND event.at >= :failed_before))
       )
-      AND NOT EXISTS (
-        SELECT FROM procrastinate_periodic_defers AS defer WHERE defer.job_id = job.id)
     """
 )
 

@@ -1,5 +1,5 @@
 """Finished jobs are deleted once old enough, on both backends; jobs still to run, recent
-ones, failed ones within their longer keep, and those a periodic task points at stay."""
+ones, and failed ones within their longer keep stay."""
 
 from datetime import timedelta
 
@@ -71,7 +71,7 @@ async def test_old_finished_jobs_go_and_the_rest_stay(app: FastAPI) -> None:
     assert {recent_success, kept_failure, old_waiting} <= remaining
 
 
-async def test_a_job_a_periodic_task_points_at_is_kept(app: FastAPI) -> None:
+async def test_a_job_in_procrastinates_periodic_record_goes_too(app: FastAPI) -> None:
     if app.state.db.dialect != "postgresql":
         pytest.skip("periodic runs leave job rows on procrastinate only")
     job_id = await job_finished(app, 1, "succeeded", days_ago=8)
@@ -86,4 +86,7 @@ async def test_a_job_a_periodic_task_points_at_is_kept(app: FastAPI) -> None:
 
     await prune_finished_jobs(JobContext(app.state.settings, app.state.db, app.state.triage))
 
-    assert job_id in await job_ids(app)
+    assert job_id not in await job_ids(app)
+    async with app.state.db.engine.connect() as connection:
+        linked = "SELECT job_id FROM procrastinate_periodic_defers"
+        assert (await connection.execute(text(linked))).scalars().all() == [None]
