@@ -208,12 +208,12 @@ INSTRUCTION = re.compile(
     r"(?:it|this|me|the ticket|this ticket|this issue)?\s*(?:as |to |at )?"
     r"(?:a |an )?(?:critical|urgent|high|low|p[0-4])(?: priority)?\b"
     r"|\b(?:priority|category|severity) (?:override|=)"
-    r"|^\s*(?:please\s+)?(?:set|change|raise|lower|make) (?:the |its |this |this ticket'?s )?"
+    r"|^\s*(?:(?:system|admin|assistant)\s*:\s*)?(?:please\s+)?"
+    r"(?:set|change|raise|lower|make) (?:the |its |this |this ticket'?s )?"
     r"(?:priority|severity|category|label) (?:to|as)\b"
-    r"|^\s*\[?\s*(?:system|admin|assistant)\s*:"
-    r"|\[\s*(?:system|admin|instruction)\b"
+    r"|\[(?:system|admin|instruction)(?: note| message)?(?:\]|:| for\b)"
     r"|\bnote for (?:the )?(?:ai|bot|assistant|triage|model)\b"
-    r"|\byou are now (?:in |an? )?(?:admin|developer|god|unrestricted|jailbroken)\b",
+    r"|\byou are now (?:in (?:admin|developer|god|debug) mode|unrestricted|jailbroken)\b",
     re.IGNORECASE,
 )
 SENTENCE = re.compile(r"[^.!?\n]+[.!?]*")
