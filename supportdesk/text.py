@@ -1,5 +1,6 @@
 """Text hygiene shared by every input path."""
 
+import re
 import unicodedata
 from typing import Annotated
 
@@ -9,6 +10,7 @@ from pydantic import AfterValidator, Field
 # laptop = technologist) and the zero-width non-joiner spells words in Persian and Indic
 # scripts.
 KEPT_INVISIBLE = "\n\t\u200c\u200d"
+EDGES = re.compile(r"^[\s\u200c\u200d]+|[\s\u200c\u200d]+$")
 
 
 def printable(value: str) -> str:
@@ -18,9 +20,11 @@ def printable(value: str) -> str:
     PostgreSQL refuses NUL bytes, and stray control codes help no reader or model; bidi
     overrides could make a ticket read differently from what it says.
     """
-    return "".join(
+    kept = "".join(
         ch for ch in value if ch in KEPT_INVISIBLE or not unicodedata.category(ch).startswith("C")
-    ).strip()
+    )
+    # Joiners join what stands beside them: at either end they join nothing.
+    return EDGES.sub("", kept)
 
 
 def _not_blank(value: str) -> str:

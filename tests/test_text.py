@@ -13,6 +13,15 @@ CODER = "\U0001f469\u200d\U0001f4bb"  # one emoji: woman, joiner, laptop
 def test_control_and_bidi_characters_go_joiners_stay() -> None:
     assert printable("\x00a\x07b\u202e c\u200b\ufeff ") == "ab c"
     assert printable(f" {CODER} {PERSIAN}\n\tok ") == f"{CODER} {PERSIAN}\n\tok"
+    assert printable(" \u200d \u200c\n") == ""  # joiners alone join nothing: blank
+
+
+async def test_a_title_of_joiners_alone_is_blank(client: httpx.AsyncClient) -> None:
+    response = await client.post(
+        "/api/tickets/", json={"title": " \u200d ", "description": "\u200c\u200c"}
+    )
+    assert response.status_code == 422
+    assert set(response.json()["errors"]) == {"title", "description"}
 
 
 async def test_joined_text_is_stored_as_typed_and_found_as_typed(

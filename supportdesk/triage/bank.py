@@ -38,7 +38,8 @@ def read_examples(path: Path) -> list[Example]:
     Raises ValueError naming the file (and line and value) when a column is missing, a label
     is not in the taxonomy, or the file is not UTF-8 text."""
     examples = []
-    with path.open(newline="", encoding="utf-8") as file:
+    # utf-8-sig: spreadsheets often save CSV with a byte-order mark before the header.
+    with path.open(newline="", encoding="utf-8-sig") as file:
         rows = csv.DictReader(file)
         try:
             missing = sorted(REQUIRED_COLUMNS - set(rows.fieldnames or ()))

@@ -77,3 +77,12 @@ def test_rollback_with_nothing_to_roll_back_to_is_one_line(sqlite_env: None) -> 
     assert result.output.strip() == (
         "error: the base model is active; there is nothing to roll back to"
     )
+
+
+def test_eval_reads_a_csv_saved_with_a_byte_order_mark(sqlite_env: None, tmp_path: Path) -> None:
+    path = tmp_path / "excel.csv"
+    rows = "description,category,priority\nI was charged twice this month,billing,medium\n"
+    path.write_bytes(b"\xef\xbb\xbf" + rows.encode())
+    result = CliRunner().invoke(app, ["eval", str(path), "--report-dir", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert "(1 tickets)" in result.output
