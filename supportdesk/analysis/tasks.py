@@ -148,7 +148,7 @@ async def _escalate(
     """The escalating classifier's own rule, applied to the chunk's batch answer, so no
     ticket is embedded a second time on its own."""
     if first.suggestion is None:  # the local model failed on this ticket: only the LLM can answer
-        result = await escalating.llm.ask(ticket.title, ticket.description)
+        result = await escalating.ask_llm(ticket.title, ticket.description)
         if result.suggestion is None:
             return first
         return Outcome(ticket.id, result.suggestion, None, first.embedding)

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
 from supportdesk.triage.base import Classifier, Suggestion
-from supportdesk.triage.llm.classifier import LLMClassifier
+from supportdesk.triage.llm.classifier import LLMClassifier, LLMResult
 
 
 @dataclass
@@ -56,13 +56,19 @@ class EscalatingClassifier:
             self.counts.local_answers += 1
             self.counts.calls_saved += 1
             return local
-        self.counts.llm_calls += 1
-        result = await self.llm.ask(title, description)
+        result = await self.ask_llm(title, description)
         if result.suggestion is not None:
             return result.suggestion
         self.counts.local_answers += 1
-        self.counts.fallbacks += 1
         return replace(local, warning=self.llm.fallback_warning(result.outcome))
+
+    async def ask_llm(self, title: str, description: str) -> LLMResult:
+        """The LLM's answer for a ticket the local model did not settle, counted."""
+        self.counts.llm_calls += 1
+        result = await self.llm.ask(title, description)
+        if result.suggestion is None:
+            self.counts.fallbacks += 1
+        return result
 
     def unsaved(self) -> EscalationCounts:
         """What this process counted since the last `mark_saved`."""

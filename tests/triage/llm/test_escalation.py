@@ -66,3 +66,14 @@ async def test_llm_failure_returns_the_local_answer_with_a_warning() -> None:
     assert status["llm"]["last_outcome"] == "error"
     assert "provider exploded" in status["llm"]["last_error"]
     assert status["llm"]["circuit"] == "closed"
+
+
+async def test_asking_the_llm_directly_is_counted_too() -> None:
+    """Batch analysis asks the LLM itself for a ticket the local model failed on."""
+    answering = EscalatingClassifier(Local(0.9), llm(Scripted().model()), threshold=0.7)
+    assert (await answering.ask_llm("Crash", "App crashes")).suggestion is not None
+    failing = EscalatingClassifier(Local(0.9), llm(FunctionModel(broken)), threshold=0.7)
+    assert (await failing.ask_llm("Crash", "App crashes")).suggestion is None
+    counted = [(e.status()["llm_calls"], e.status()["fallbacks"]) for e in (answering, failing)]
+    assert counted == [(1, 0), (1, 1)]
+    assert failing.status()["local_answers"] == 0  # no local answer to fall back to
