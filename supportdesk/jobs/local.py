@@ -20,6 +20,9 @@ log = logging.getLogger(__name__)
 
 MAX_BACKOFF = 30.0  # seconds between tries while the database keeps failing
 FINISH_ATTEMPTS = 4
+# A periodic task first runs this soon after start-up, then at its own interval: a server
+# restarted more often than hourly must still do its hourly upkeep.
+FIRST_RUN_SECONDS = 60.0
 
 
 @dataclass(frozen=True)
@@ -163,8 +166,10 @@ class LocalRunner:
 
     async def _every(self, name: str) -> None:
         spec = PERIODIC[name]
+        wait = min(spec.every_seconds, FIRST_RUN_SECONDS)
         while True:
-            await asyncio.sleep(spec.every_seconds)
+            await asyncio.sleep(wait)
+            wait = spec.every_seconds
             try:
                 with job_work():
                     await spec.function(self.context)

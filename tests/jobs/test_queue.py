@@ -10,10 +10,11 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import OperationalError
 
 from supportdesk.background import in_job
+from supportdesk.jobs import local
 from supportdesk.jobs.local import LocalRunner
 from supportdesk.jobs.models import LocalJob
 from supportdesk.jobs.queue import enqueue
-from supportdesk.jobs.registry import CRASHES_TOLERATED, TASKS, JobContext, task
+from supportdesk.jobs.registry import CRASHES_TOLERATED, TASKS, JobContext, PeriodicSpec, task
 
 CALLS: list[tuple[str, dict[str, Any]]] = []
 MARKED_AS_JOB: list[bool] = []
@@ -186,3 +187,24 @@ async def test_a_job_that_keeps_dying_with_its_process_is_given_up(app: FastAPI)
         )
     await runner.recover()
     assert [status for _, status, _ in await job_rows(app)] == ["failed", "todo"]
+
+
+@pytest.mark.usefixtures("client")
+async def test_an_hourly_task_first_runs_soon_after_start(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A server restarted more often than hourly still does its hourly upkeep."""
+    runner = runner_for(app)
+    ran: list[str] = []
+
+    async def upkeep(ctx: JobContext) -> None:
+        ran.append("upkeep")
+
+    monkeypatch.setattr(
+        local, "PERIODIC", {"test.hourly": PeriodicSpec("test.hourly", upkeep, 3600)}
+    )
+    monkeypatch.setattr(local, "FIRST_RUN_SECONDS", 0.05)
+    await runner.start(recover=False)
+    await asyncio.sleep(0.5)
+    await runner.stop()
+    assert ran == ["upkeep"]
