@@ -89,8 +89,22 @@ TRAINING_SOURCES = (
 
 def bank_digest(directory: Path = BANK_DIR) -> str:
     """Changes whenever the bank or the training code does, so the heads are rebuilt."""
-    digest = hashlib.sha256()
+    return _digest([*sorted(directory.glob("*.csv")), *_training_sources()])
+
+
+def training_code_digest() -> str:
+    """Changes whenever the training code does: heads trained by other code read features
+    differently (or other ones), so they must not be served."""
+    return _digest(_training_sources())
+
+
+def _training_sources() -> list[Path]:
     here = Path(__file__).parent
-    for path in [*sorted(directory.glob("*.csv")), *(here / name for name in TRAINING_SOURCES)]:
+    return [here / name for name in TRAINING_SOURCES]
+
+
+def _digest(paths: list[Path]) -> str:
+    digest = hashlib.sha256()
+    for path in paths:
         digest.update(path.name.encode() + path.read_bytes())
     return digest.hexdigest()[:16]

@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,13 +13,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.errors import Conflict
 from supportdesk.taxonomy import Category, Priority
-from supportdesk.triage.bank import Example, bank_digest, load_bank, split_bank
+from supportdesk.triage.bank import (
+    Example,
+    bank_digest,
+    load_bank,
+    split_bank,
+    training_code_digest,
+)
 from supportdesk.triage.embeddings import MAX_TOKENS, CachedEmbedder, TextEmbedder
 from supportdesk.triage.evaluation import judge
 from supportdesk.triage.heads import Heads
 from supportdesk.triage.local import LocalClassifier
 from supportdesk.triage.models import Correction, ModelVersion
 from supportdesk.triage.training import train_heads
+
+log = logging.getLogger(__name__)
 
 BASE_VERSION = "base"
 
@@ -90,16 +99,27 @@ def load_base(heads_dir: Path) -> ActiveModel:
     return ActiveModel(BASE_VERSION, Heads.from_bytes((heads_dir / "base.npz").read_bytes()))
 
 
-async def active_model(session: AsyncSession, heads_dir: Path) -> ActiveModel:
+async def _active_row(session: AsyncSession) -> ModelVersion | None:
+    """The active retrained version, if the code that trained it is the code running now."""
     row = await session.scalar(select(ModelVersion).where(ModelVersion.active))
+    if row is not None and row.metrics.get("training_code") != training_code_digest():
+        # An upgrade changed how features are read: the shipped heads (rebuilt by `make`)
+        # serve until the next retrain, which learns the corrections again.
+        log.warning("v%s was trained by other code; serving the shipped heads", row.id)
+        return None
+    return row
+
+
+async def active_model(session: AsyncSession, heads_dir: Path) -> ActiveModel:
+    row = await _active_row(session)
     if row is None:
         return load_base(heads_dir)
     return ActiveModel(f"v{row.id}", Heads.from_bytes(row.heads))
 
 
 async def active_metrics(session: AsyncSession, heads_dir: Path) -> dict[str, Any]:
-    metrics = await session.scalar(select(ModelVersion.metrics).where(ModelVersion.active))
-    return dict(metrics) if metrics is not None else load_base_metrics(heads_dir)
+    row = await _active_row(session)
+    return dict(row.metrics) if row is not None else load_base_metrics(heads_dir)
 
 
 async def metrics_of(session: AsyncSession, version: str, heads_dir: Path) -> dict[str, Any]:
@@ -144,6 +164,7 @@ async def retrain(session: AsyncSession, embedder: TextEmbedder, heads_dir: Path
     # Seconds of embedding and fitting: on a thread, so the server's event loop (API
     # requests, event streams) keeps running meanwhile.
     heads, metrics = await asyncio.to_thread(train_and_evaluate)
+    metrics["training_code"] = training_code_digest()
     current = await active_metrics(session, heads_dir)
     better = _quality(metrics) >= _quality(current) - TOLERANCE
     version = ModelVersion(

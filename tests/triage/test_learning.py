@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from supportdesk.triage import versions
-from supportdesk.triage.bank import load_bank, split_bank
+from supportdesk.triage.bank import load_bank, split_bank, training_code_digest
 from supportdesk.triage.models import Correction, ModelVersion
 from tests.factories import make_ticket
 
@@ -153,3 +153,28 @@ async def test_a_refused_version_has_seen_the_corrections_before_it(
         session.add(refused)
         await session.commit()
         assert await versions.corrections_not_trained_on(session) == 0
+
+
+async def test_a_version_trained_by_other_code_is_not_served(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """After an upgrade that changes how features are read, a retrained version's heads
+    would misread them (or fail on their shape): the shipped heads serve until a retrain."""
+    engine = app.state.triage
+    if engine.local is None:
+        pytest.skip("local model not built")
+    trained = await engine.retrain()
+    assert engine.local.version == trained["version"]
+    assert trained["metrics"]["training_code"] == training_code_digest()
+
+    async with app.state.db.transaction() as session:
+        row = await session.get(ModelVersion, int(trained["version"].removeprefix("v")))
+        assert row is not None
+        row.metrics = {**row.metrics, "training_code": "older code"}
+    await engine.reload()
+
+    assert engine.local.version == versions.BASE_VERSION
+    status = (await client.get("/api/triage/status")).json()
+    assert status["model_version"] == versions.BASE_VERSION
+    heads_dir = app.state.settings.triage.heads_dir
+    assert status["model_metrics"] == versions.load_base_metrics(heads_dir)
