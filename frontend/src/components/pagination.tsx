@@ -1,5 +1,3 @@
-import { useRef } from 'react';
-
 type PaginationProps = {
   page: number;
   pageCount: number;
@@ -9,40 +7,41 @@ type PaginationProps = {
 };
 
 export function Pagination({ page, pageCount, onPageChange, label = 'Pagination' }: PaginationProps) {
-  const previousRef = useRef<HTMLButtonElement>(null);
-  const nextRef = useRef<HTMLButtonElement>(null);
-
-  function goTo(target: number) {
-    onPageChange(target);
-    // At either end the pressed button gets disabled, which drops keyboard focus to the page:
-    // hand it to the other one. Without scrolling, as the list may have scrolled to its top.
-    const other = target <= 1 ? nextRef : target >= pageCount ? previousRef : null;
-    other?.current?.focus({ preventScroll: true });
-  }
-
   return (
     <nav className="pagination" aria-label={label}>
-      <button
-        ref={previousRef}
-        type="button"
-        className="button button--secondary"
-        disabled={page <= 1}
-        onClick={() => goTo(page - 1)}
-      >
+      <PageButton target={page - 1} available={page > 1} onPageChange={onPageChange}>
         ← Previous
-      </button>
+      </PageButton>
       <span aria-current="page">
         Page {page} of {pageCount}
       </span>
-      <button
-        ref={nextRef}
-        type="button"
-        className="button button--secondary"
-        disabled={page >= pageCount}
-        onClick={() => goTo(page + 1)}
-      >
+      <PageButton target={page + 1} available={page < pageCount} onPageChange={onPageChange}>
         Next →
-      </button>
+      </PageButton>
     </nav>
+  );
+}
+
+type PageButtonProps = {
+  target: number;
+  available: boolean;
+  onPageChange: (page: number) => void;
+  children: string;
+};
+
+/**
+ * aria-disabled, not disabled, at either end: the button just pressed to reach the first or
+ * last page keeps keyboard focus instead of dropping it to the page.
+ */
+function PageButton({ target, available, onPageChange, children }: PageButtonProps) {
+  return (
+    <button
+      type="button"
+      className="button button--secondary"
+      aria-disabled={!available || undefined}
+      onClick={() => available && onPageChange(target)}
+    >
+      {children}
+    </button>
   );
 }
