@@ -22,7 +22,7 @@ from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
 from supportdesk.triage.base import Classifier, ticket_text
 from supportdesk.types import utcnow
-from supportdesk.workflow.drafts import Draft, DraftRequest, Tone
+from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource, Tone
 from supportdesk.workflow.extraction import extract_facts, missing_facts
 from supportdesk.workflow.facts import Fact
 from supportdesk.workflow.models import TicketDraft, TicketFacts, TicketRouting
@@ -224,12 +224,19 @@ async def _save_draft(
     }
     columns = ("content", "tone", "suggested_actions", "source", "edited", "updated_at")
     # In the statement itself, so an edit saved while this ran is never overwritten.
+    automatic = and_(TicketDraft.edited.is_(False), TicketDraft.source != DraftSource.LLM.value)
     where: ColumnElement[bool] | None = None
     if isinstance(replace_edited, datetime):
-        where = or_(TicketDraft.edited.is_(False), TicketDraft.updated_at == replace_edited)
+        where = or_(automatic, TicketDraft.updated_at == replace_edited)
     elif not replace_edited:
-        where = TicketDraft.edited.is_(False)
+        where = automatic
     await _upsert(session, TicketDraft, values, columns, where)
+
+
+def _someones(draft: TicketDraft) -> bool:
+    """An agent's edit, or an LLM draft an agent asked for (and paid for): the automatic
+    workflow keeps either; only a new request replaces it."""
+    return draft.edited or draft.source == DraftSource.LLM.value
 
 
 async def _analyse_ticket(
@@ -272,7 +279,7 @@ async def process_ticket(
     replaces_current = replace_edited is True or (
         current is not None and replace_edited == current.updated_at
     )
-    keep_draft = current is not None and current.edited and not replaces_current
+    keep_draft = current is not None and _someones(current) and not replaces_current
     analysis = await _analyse_ticket(setup, ticket, current, tone, with_draft=not keep_draft)
     await _save_facts(session, ticket_id, analysis.facts, now)
     await _save_routing(session, ticket_id, analysis.decision, now)

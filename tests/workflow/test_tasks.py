@@ -106,6 +106,23 @@ async def test_an_edited_draft_is_kept(client: httpx.AsyncClient, app: FastAPI) 
     assert stored["ticket"][0] == "billing_team"  # routing still follows the ticket
 
 
+async def test_an_llm_draft_is_kept_like_an_edit(client: httpx.AsyncClient, app: FastAPI) -> None:
+    """An agent asked for it (and the LLM call cost money): a label change that re-runs
+    the workflow keeps it; asking for a new draft replaces it."""
+    ticket = await make_ticket(client, **BILLING)
+    generated = Draft("Dear Sam, the LLM wrote this.", Tone.FORMAL, [], DraftSource.LLM)
+    async with app.state.db.transaction() as session:
+        await service._save_draft(session, ticket["id"], generated, utcnow(), replace_edited=True)
+    await client.patch(f"/api/tickets/{ticket['id']}", json={"priority": "critical"})
+    await process_ticket(context(app), ticket_id=ticket["id"])
+    draft = (await rows(app, ticket["id"]))["ticket_drafts"]
+    assert (draft["content"], draft["source"]) == (generated.content, "llm")
+
+    asked = await client.post(f"/api/tickets/{ticket['id']}/draft/regenerate", json={})
+    assert asked.status_code == 200, asked.text
+    assert (await rows(app, ticket["id"]))["ticket_drafts"]["source"] == "template"
+
+
 async def test_an_edit_landing_during_a_run_is_not_overwritten(
     client: httpx.AsyncClient, app: FastAPI
 ) -> None:
