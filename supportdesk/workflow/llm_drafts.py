@@ -3,8 +3,8 @@
 The LLM sees the ticket only as fenced data and is told to state nothing beyond the facts
 the workflow extracted. Whenever it cannot answer (no SDK, timeout, HTTP error, circuit
 open, empty text) the template drafter writes the draft instead and a warning says so.
-A rate limit or server error before any text is retried, as for triage; the whole reply
-takes at most `LLM_DRAFT_MAX_SECONDS`.
+A rate limit or server error before any text is retried within the one timeout, as for
+triage; the whole reply takes at most `LLM_DRAFT_MAX_SECONDS`.
 Every request is recorded through the same `CallRecorder` as triage.
 
 Importing this module does not import pydantic-ai: the agent is built on the first call.
@@ -225,6 +225,9 @@ class LLMDrafter:
         seen part of a reply, so the template takes over instead."""
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.max_seconds
+        # As for triage, one budget for every attempt and wait before the first text: the
+        # reader sees nothing meanwhile, so the template must not come later than this.
+        first_text_by = min(loop.time() + self.timeout_seconds, deadline)
         attempt, streamed = 0, False
 
         def emit(delta: str) -> None:
@@ -237,7 +240,7 @@ class LLMDrafter:
                 attempt += 1
                 started = time.perf_counter()
                 try:
-                    tokens = await self._stream_once(request, emit, deadline)
+                    tokens = await self._stream_once(request, emit, first_text_by, deadline)
                 except Exception as exc:
                     outcome = error_outcome(exc)
                     await self._record(
@@ -247,7 +250,7 @@ class LLMDrafter:
                     # Stop early too when other calls have meanwhile found the provider down.
                     if (
                         delay is None
-                        or loop.time() + delay >= deadline
+                        or loop.time() + delay >= first_text_by
                         or self.breaker.state == "open"
                     ):
                         self._count_failure(outcome, exc)
@@ -264,13 +267,14 @@ class LLMDrafter:
         self,
         request: DraftRequest,
         emit: Callable[[str], None],
+        first_text_by: float,
         deadline: float,
     ) -> tuple[int | None, int | None]:
         agent = await self._agent.get()
         fence = Fence()
         loop = asyncio.get_running_loop()
-        # The timeout bounds the silence between chunks; `deadline`, the whole reply.
-        async with asyncio.timeout_at(min(loop.time() + self.timeout_seconds, deadline)) as wait:
+        # Then the timeout bounds the silence between chunks; `deadline`, the whole reply.
+        async with asyncio.timeout_at(first_text_by) as wait:
             async with agent.run_stream(
                 user_prompt(fence, request),
                 instructions=instructions(fence, request, self.signature),

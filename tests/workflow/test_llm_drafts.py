@@ -7,6 +7,7 @@ import asyncio
 import contextlib
 import json
 import re
+import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -137,6 +138,24 @@ async def test_a_rate_limit_before_any_text_is_retried(
         async with app.state.db.sessions() as session:
             calls = list(await session.scalars(select(ProviderCall).order_by(ProviderCall.id)))
         assert [c.outcome for c in calls] == ["rate_limited", "ok"]
+
+
+@pytest.mark.usefixtures("client")
+async def test_a_slow_provider_gets_one_timeout_for_every_attempt_before_text(
+    settings: Settings, fake_llm: FakeLLM
+) -> None:
+    """The reader sees nothing until the first text: retries share the one timeout, so the
+    template answers after it, not after three of them."""
+    limits = {"timeout_seconds": 1, "max_retries": 2}
+    async with app_with_llm(settings, fake_llm, **limits) as app, http_to(app) as http:
+        ticket_id = await create(http)
+        fake_llm.script(Reply(chunks=["late"], sleep=3))
+        started = time.perf_counter()
+        response = await http.post(f"/api/tickets/{ticket_id}/draft/generate", json={})
+        elapsed = time.perf_counter() - started
+        (done,) = events(response)
+        assert done["draft"]["source"] == "template" and "timeout" in done["warning"]
+        assert elapsed < 2.0 and len(fake_llm.requests) == 1
 
 
 @pytest.mark.usefixtures("client")
