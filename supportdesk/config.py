@@ -6,6 +6,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from supportdesk.logs import LogLevel
 from supportdesk.workflow.config import WorkflowSettings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ class Settings(BaseSettings):
     port: int = 8000
     web_concurrency: int = 1
     access_log: bool = False
+    log_level: LogLevel = "INFO"
     max_body_bytes: int = 1_000_000
     static_dir: Path = ROOT / "frontend" / "dist"
     llm: LLMSettings = Field(default_factory=LLMSettings)
