@@ -48,6 +48,8 @@ class DatabaseCallRecorder:
                     input_tokens=call.input_tokens,
                     output_tokens=call.output_tokens,
                     outcome=call.outcome,
+                    attempt=call.attempt,
+                    error=call.error,
                 )
             )
 

@@ -56,6 +56,10 @@ class ProviderCall(Base):
     input_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
     output_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
     outcome: Mapped[str] = mapped_column(String(24))
+    # Which try of one classification or draft this was, and what went wrong: enough to
+    # tell a burst of retries from a provider that is down, after the fact.
+    attempt: Mapped[int] = mapped_column(Integer, default=1)
+    error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class EscalationCount(Base):

@@ -1,4 +1,5 @@
-"""Escalation counts per day, summed over processes (calls saved used to be per process).
+"""Escalation counts per day, summed over processes (calls saved used to be per process);
+each LLM call's attempt number and error.
 
 Revision ID: 0008
 Revises: 0007
@@ -24,7 +25,14 @@ def upgrade() -> None:
         sa.Column("day", sa.Date, primary_key=True),
         *(sa.Column(name, sa.Integer, nullable=False, server_default="0") for name in COUNTS),
     )
+    # add_column only: in place on SQLite too.
+    with op.batch_alter_table("triage_provider_calls") as batch:
+        batch.add_column(sa.Column("attempt", sa.Integer, nullable=False, server_default="1"))
+        batch.add_column(sa.Column("error", sa.Text, nullable=True))
 
 
 def downgrade() -> None:
+    for column in ("attempt", "error"):
+        # In place on SQLite >= 3.35 and PostgreSQL alike.
+        op.execute(f"ALTER TABLE triage_provider_calls DROP COLUMN {column}")
     op.drop_table("triage_escalation_counts")

@@ -317,8 +317,8 @@ class LLMClassifier:
     ) -> None:
         latency_ms = round((time.perf_counter() - started) * 1000, 1)
         self.last_outcome, self.last_latency_ms = outcome, latency_ms
-        if error is not None:
-            self.last_error = error[:500]
+        # The error of the last call only: a later success clears it.
+        self.last_error = error[:500] if error is not None else None
         record = CallRecord(
             self.provider,
             self.model_name,
@@ -327,7 +327,7 @@ class LLMClassifier:
             input_tokens=tokens[0],
             output_tokens=tokens[1],
             attempt=attempt,
-            error=self.last_error if error is not None else None,
+            error=self.last_error,
         )
         await self._record(record)
 

@@ -59,7 +59,7 @@ async def test_the_llm_answers_and_the_call_is_recorded(
 
 
 async def test_a_failing_provider_falls_back_to_local_with_a_warning(
-    llm_client: httpx.AsyncClient, fake_llm: FakeLLM
+    llm_client: httpx.AsyncClient, llm_app: FastAPI, fake_llm: FakeLLM
 ) -> None:
     fake_llm.script(Reply(status=500))
     response = await llm_client.post("/api/tickets/classify/", json=BILLING)
@@ -68,6 +68,10 @@ async def test_a_failing_provider_falls_back_to_local_with_a_warning(
     assert body["warning"] and not body["provider"].startswith("openai")
     status = (await llm_client.get("/api/triage/status")).json()
     assert status["provider"]["llm"]["last_outcome"] == "server_error"
+    async with llm_app.state.db.sessions() as session:
+        (call,) = await session.scalars(select(ProviderCall))
+    assert (call.outcome, call.attempt) == ("server_error", 1)
+    assert call.error is not None and "500" in call.error
 
 
 async def test_a_label_outside_the_taxonomy_is_never_stored(

@@ -130,6 +130,10 @@ async def test_short_retry_after_is_retried() -> None:
         return scripted(messages, info)
 
     log = CallLog()
-    suggestion = await llm(FunctionModel(flaky), log=log).classify("a", "b")
+    classifier = llm(FunctionModel(flaky), log=log)
+    suggestion = await classifier.classify("a", "b")
     assert suggestion.warning is None
-    assert [call.outcome for call in reversed(log.recent())] == ["rate_limited", "ok"]
+    calls_made = list(reversed(log.recent()))
+    assert [(c.outcome, c.attempt) for c in calls_made] == [("rate_limited", 1), ("ok", 2)]
+    assert calls_made[0].error and calls_made[1].error is None
+    assert classifier.status()["last_error"] is None  # the success cleared the old error
