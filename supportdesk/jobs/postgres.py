@@ -70,7 +70,8 @@ def _register_recovery(app: procrastinate.App, context: JobContext) -> None:
 
 
 async def recover_stalled_jobs(manager: JobManager, stalled_seconds: float) -> None:
-    """Back to the queue, unless the job keeps killing its worker (then: failed)."""
+    """Back to the queue, unless the job keeps killing its worker (then: failed); then
+    forget the workers that stopped sending heartbeats."""
     for job in await manager.get_stalled_jobs(seconds_since_heartbeat=stalled_seconds):
         spec = TASKS.get(job.task_name)
         starts = job.attempts + 1  # procrastinate counts the retries before this start
@@ -80,6 +81,9 @@ async def recover_stalled_jobs(manager: JobManager, stalled_seconds: float) -> N
         else:
             log.warning("retrying stalled job %s (%s)", job.id, job.task_name)
             await manager.retry_job(job)
+    # Their jobs are back in the queue: the dead workers' rows go too (procrastinate does
+    # this only when a worker starts).
+    await manager.prune_stalled_workers(stalled_seconds)
 
 
 async def run_worker(

@@ -26,6 +26,10 @@ class Manager:
     async def finish_job(self, job: Job, status: Status, delete_job: bool) -> None:
         self.calls.append(("finish", job.id, status))
 
+    async def prune_stalled_workers(self, seconds_since_heartbeat: float) -> list[int]:
+        self.calls.append(("prune workers", None, seconds_since_heartbeat))
+        return []
+
 
 def stalled_job(job_id: int, attempts: int) -> Job:
     return Job(
@@ -47,4 +51,9 @@ async def test_a_stalled_job_is_retried_until_it_has_died_too_often() -> None:
         [stalled_job(1, 0), stalled_job(2, last_allowed), stalled_job(3, last_allowed + 1)]
     )
     await recover_stalled_jobs(manager, 5)  # type: ignore[arg-type]
-    assert manager.calls == [("retry", 1, None), ("retry", 2, None), ("finish", 3, Status.FAILED)]
+    assert manager.calls == [
+        ("retry", 1, None),
+        ("retry", 2, None),
+        ("finish", 3, Status.FAILED),
+        ("prune workers", None, 5),
+    ]
