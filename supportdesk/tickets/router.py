@@ -19,7 +19,13 @@ from supportdesk.responses import JSONResponse
 from supportdesk.taxonomy import Category, Priority, Status
 from supportdesk.tickets import service
 from supportdesk.tickets.models import Ticket
-from supportdesk.tickets.schemas import TicketCreate, TicketOut, TicketPage, TicketUpdate
+from supportdesk.tickets.schemas import (
+    TicketCreate,
+    TicketCreated,
+    TicketOut,
+    TicketPage,
+    TicketUpdate,
+)
 from supportdesk.workflow.routing_config import TEAM_ID
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
@@ -67,7 +73,7 @@ def page_url(url: URL, page: int) -> str:
     return str(url.include_query_params(page=page))
 
 
-@router.post("", status_code=201, response_model=TicketOut, operation_id="createTicket")
+@router.post("", status_code=201, response_model=TicketCreated, operation_id="createTicket")
 async def create_ticket(
     data: TicketCreate, session: SessionDep, classifier: ClassifierDep
 ) -> JSONResponse:
@@ -76,7 +82,11 @@ async def create_ticket(
     if data.category is None or data.priority is None:
         suggestion = await classifier.classify(data.title, data.description)
     ticket = await service.create_ticket(session, data, suggestion)
-    return JSONResponse(ticket_json(ticket), status_code=201)
+    body = ticket_json(ticket)
+    if suggestion is not None and suggestion.warning:
+        # As on /classify: the LLM failed and the local model filled the labels in.
+        body["warning"] = suggestion.warning
+    return JSONResponse(body, status_code=201)
 
 
 @router.get("", response_model=TicketPage, operation_id="listTickets")

@@ -63,6 +63,12 @@ class TicketOut(BaseModel):
     duplicate_of: int | None
 
 
+class TicketCreated(TicketOut):
+    warning: str | None = Field(
+        default=None, description="the LLM failed and the local model filled the labels in"
+    )
+
+
 class TicketPage(BaseModel):
     count: int
     next: str | None

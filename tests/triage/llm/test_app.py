@@ -74,6 +74,23 @@ async def test_a_failing_provider_falls_back_to_local_with_a_warning(
     assert call.error is not None and "500" in call.error
 
 
+async def test_a_ticket_filed_while_the_provider_fails_says_so(
+    llm_client: httpx.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    fake_llm.script(Reply(status=500))
+    ticket = {"title": "Charged twice", **BILLING}
+    created = await llm_client.post("/api/tickets/", json=ticket)
+    assert created.status_code == 201
+    body = created.json()
+    assert body["warning"].startswith("LLM openai-compatible failed (server_error)")
+    assert body["ai_provider"].startswith("local")
+    stored = (await llm_client.get(f"/api/tickets/{body['id']}/")).json()
+    assert "warning" not in stored  # a note on that answer, not part of the ticket
+    fake_llm.script(Reply())
+    answered = (await llm_client.post("/api/tickets/", json=ticket)).json()
+    assert "warning" not in answered
+
+
 async def test_a_label_outside_the_taxonomy_is_never_stored(
     llm_client: httpx.AsyncClient, fake_llm: FakeLLM
 ) -> None:
