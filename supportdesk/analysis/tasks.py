@@ -153,11 +153,7 @@ async def _escalate(
             return first
         return Outcome(ticket.id, result.suggestion, None, first.embedding)
     answer = await escalating.escalate(ticket.title, ticket.description, first.suggestion)
-    if answer is first.suggestion:
-        return first
-    if answer.warning:
-        return replace(first, notes=answer.warning)
-    return Outcome(ticket.id, answer, None, first.embedding)
+    return replace(first, suggestion=answer)  # a fallback's warning goes into the notes
 
 
 async def _second_opinion(

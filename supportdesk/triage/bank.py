@@ -5,6 +5,7 @@ bank grows, and every version of the model is judged on the same tickets.
 """
 
 import csv
+import functools
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -92,6 +93,7 @@ def bank_digest(directory: Path = BANK_DIR) -> str:
     return _digest([*sorted(directory.glob("*.csv")), *_training_sources()])
 
 
+@functools.cache  # the code of a running process does not change; reloads ask every 30 s
 def training_code_digest() -> str:
     """Changes whenever the training code does: heads trained by other code read features
     differently (or other ones), so they must not be served."""

@@ -1,6 +1,7 @@
 """Model versions: train, judge on the held-out bank, activate only if not worse, roll back."""
 
 import asyncio
+import functools
 import json
 import logging
 from collections.abc import Sequence
@@ -105,9 +106,14 @@ async def _active_row(session: AsyncSession) -> ModelVersion | None:
     if row is not None and row.metrics.get("training_code") != training_code_digest():
         # An upgrade changed how features are read: the shipped heads (rebuilt by `make`)
         # serve until the next retrain, which learns the corrections again.
-        log.warning("v%s was trained by other code; serving the shipped heads", row.id)
+        _warn_trained_elsewhere(row.id)
         return None
     return row
+
+
+@functools.cache  # once per version and process, not at every reload
+def _warn_trained_elsewhere(version_id: int) -> None:
+    log.warning("v%s was trained by other code; serving the shipped heads", version_id)
 
 
 async def active_model(session: AsyncSession, heads_dir: Path) -> ActiveModel:
