@@ -246,13 +246,11 @@ class LLMDrafter:
                     await self._record(
                         outcome, started, error=f"{type(exc).__name__}: {exc}", attempt=attempt
                     )
-                    delay = None if streamed else self.retry.delay(attempt, outcome, exc)
-                    # Stop early too when other calls have meanwhile found the provider down.
-                    if (
-                        delay is None
-                        or loop.time() + delay >= first_text_by
-                        or self.breaker.state == "open"
-                    ):
+                    seconds_left = first_text_by - loop.time()
+                    delay = None
+                    if not streamed:  # once text is shown, the template takes over instead
+                        delay = self.retry.delay(attempt, outcome, exc, seconds_left, self.breaker)
+                    if delay is None:
                         self._count_failure(outcome, exc)
                         return outcome
                     await asyncio.sleep(delay)

@@ -90,9 +90,18 @@ class RetryPolicy:
     backoff_seconds: float = 0.5
     max_backoff_seconds: float = 8.0
 
-    def delay(self, attempt: int, outcome: Outcome, exc: BaseException) -> float | None:
-        """Seconds to wait before attempt `attempt + 1`, or None: do not retry."""
-        if attempt > self.max_retries:
+    def delay(
+        self,
+        attempt: int,
+        outcome: Outcome,
+        exc: BaseException,
+        seconds_left: float,
+        breaker: CircuitBreaker,
+    ) -> float | None:
+        """Seconds to wait before attempt `attempt + 1`, or None: do not retry. Not when
+        the wait would outlast the caller's budget, nor once other calls have meanwhile
+        found the provider down."""
+        if attempt > self.max_retries or breaker.state == "open":
             return None
         if outcome not in RETRIED and not _is_connection_error(exc):
             return None
@@ -103,7 +112,7 @@ class RetryPolicy:
             if retry_after > self.max_backoff_seconds:
                 return None  # longer than a caller should wait: give up now
             delay = max(delay, retry_after)
-        return delay
+        return delay if delay < seconds_left else None
 
 
 @dataclass(frozen=True)
@@ -252,14 +261,9 @@ class LLMClassifier:
             except Exception as exc:
                 outcome = error_outcome(exc)
                 await self._finish(started, attempt, outcome, error=f"{type(exc).__name__}: {exc}")
-                delay = self.retry.delay(attempt, outcome, exc)
-                # Stop early when the wait outlasts the budget, or when other calls have
-                # meanwhile found the provider down.
-                if (
-                    delay is None
-                    or delay >= deadline - time.monotonic()
-                    or self.breaker.state == "open"
-                ):
+                seconds_left = deadline - time.monotonic()
+                delay = self.retry.delay(attempt, outcome, exc, seconds_left, self.breaker)
+                if delay is None:
                     return LLMResult(outcome, answered=answered(outcome, exc))
                 await asyncio.sleep(delay)
                 continue
