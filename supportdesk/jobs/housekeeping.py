@@ -15,22 +15,22 @@ from supportdesk.types import utcnow
 
 log = logging.getLogger(__name__)
 
-FINISHED = ("succeeded", "cancelled", "aborted")
+ENDED = ("succeeded", "cancelled", "aborted", "failed")
 
-# A job's last event is when it finished. (procrastinate's own trigger unlinks a deleted job
-# from its record of periodic runs.)
+# A job's last event is when it ended; failed ones have their own, later cut-off. (Deleting
+# a job that procrastinate's record of periodic runs points at is fine: its own trigger
+# unlinks it.)
 PRUNE_PROCRASTINATE = text(
     """
     DELETE FROM procrastinate_jobs AS job
     WHERE job.queue_name = :queue
-      AND (
-        (job.status::text = ANY(:finished) AND NOT EXISTS (
-            SELECT FROM procrastinate_events AS event
-            WHERE event.job_id = job.id AND event.at >= :succeeded_before))
-        OR (job.status = 'failed' AND NOT EXISTS (
-            SELECT FROM procrastinate_events AS event
-            WHERE event.job_id = job.id AND event.at >= :failed_before))
-      )
+      AND job.status::text = ANY(:ended)
+      AND NOT EXISTS (
+        SELECT FROM procrastinate_events AS event
+        WHERE event.job_id = job.id
+          AND event.at >= CASE WHEN job.status = 'failed'
+                               THEN CAST(:failed_before AS timestamptz)
+                               ELSE CAST(:succeeded_before AS timestamptz) END)
     """
 )
 
@@ -43,7 +43,7 @@ async def prune_jobs(
     if session.get_bind().dialect.name == "postgresql":
         parameters = {
             "queue": QUEUE,
-            "finished": list(FINISHED),
+            "ended": list(ENDED),
             "succeeded_before": succeeded_before,
             "failed_before": failed_before,
         }
