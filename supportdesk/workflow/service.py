@@ -160,44 +160,43 @@ async def _save_routing(
 async def _save_ticket_fields(
     session: AsyncSession, ticket: Ticket, decision: RoutingDecision, now: datetime
 ) -> None:
-    """team, due_at and sla_breached on the ticket row. `updated_at` is left alone: it
-    records a person's change, and the workflow's derived fields are not one."""
+    """team, due_at and sla_breached on the ticket row, written only if one differs.
+    `updated_at` is left alone: it records a person's change, and the workflow's derived
+    fields are not one."""
     due_at = decision.due_at
-    overdue = due_at is not None and due_at <= now
     # History once done: a ticket resolved late is breached (even if the minute's sweep
-    # never saw it open past its due time), one resolved in time not.
-    done = ticket.status in DONE_STATUSES
+    # never saw it open past its due time), one resolved in time not. Decided in the
+    # statement, on the row's own status: an agent may resolve the ticket while this runs.
     resolved_late = (
-        ticket.resolved_at is not None and due_at is not None and ticket.resolved_at > due_at
-    )
-    breached = (ticket.sla_breached or resolved_late) if done else overdue
-    if (ticket.team, ticket.due_at, ticket.sla_breached) == (decision.team, due_at, breached):
-        return
-    # The same rule again in the statement, on the row's own status and resolution time:
-    # an agent may resolve the ticket while this runs.
-    late_in_statement = (
         and_(Ticket.resolved_at.is_not(None), Ticket.resolved_at > due_at)
         if due_at is not None
         else false()
     )
+    breached = case(
+        (
+            Ticket.status.in_([s.value for s in DONE_STATUSES]),
+            or_(Ticket.sla_breached, resolved_late),
+        ),
+        else_=due_at is not None and due_at <= now,
+    )
     stored = await session.scalar(
         update(Ticket)
-        .where(Ticket.id == ticket.id)
-        .values(
-            team=decision.team,
-            due_at=due_at,
-            sla_breached=case(
-                (
-                    Ticket.status.in_([s.value for s in DONE_STATUSES]),
-                    or_(Ticket.sla_breached, late_in_statement),
-                ),
-                else_=overdue,
+        .where(
+            Ticket.id == ticket.id,
+            or_(
+                Ticket.team.is_distinct_from(decision.team),
+                Ticket.due_at.is_distinct_from(due_at),
+                Ticket.sla_breached != breached,
             ),
-            updated_at=Ticket.updated_at,
+        )
+        .values(
+            team=decision.team, due_at=due_at, sla_breached=breached, updated_at=Ticket.updated_at
         )
         .returning(Ticket.sla_breached)
         .execution_options(synchronize_session=False)
     )
+    if stored is None:
+        return  # nothing differed
     for name, value in (("team", decision.team), ("due_at", due_at), ("sla_breached", stored)):
         set_committed_value(ticket, name, value)
 
