@@ -6,6 +6,10 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from alembic import command
+
+from supportdesk.migrate import alembic_config, upgrade
+
 
 @dataclass(frozen=True)
 class Schema:
@@ -27,3 +31,22 @@ def read_schema(path: Path) -> Schema:
 
         columns = {row[1] for row in connection.execute("PRAGMA table_info(tickets)")}
         return Schema(names("table"), columns, names("index", "tickets"), names("trigger"))
+
+
+@dataclass(frozen=True)
+class MigratedFile:
+    """A SQLite file moved revision by revision, its catalogue read in between."""
+
+    path: Path
+
+    @property
+    def url(self) -> str:
+        return f"sqlite+aiosqlite:///{self.path}"
+
+    def upgrade(self, revision: str) -> Schema:
+        upgrade(self.url, revision)
+        return read_schema(self.path)
+
+    def downgrade(self, revision: str) -> Schema:
+        command.downgrade(alembic_config(self.url), revision)
+        return read_schema(self.path)

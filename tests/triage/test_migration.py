@@ -5,10 +5,7 @@ import sqlite3
 from contextlib import closing
 from pathlib import Path
 
-from alembic import command
-
-from supportdesk.migrate import alembic_config, upgrade
-from tests.sqlite_schema import read_schema
+from tests.sqlite_schema import MigratedFile
 
 
 def call_columns(path: Path) -> set[str]:
@@ -17,14 +14,12 @@ def call_columns(path: Path) -> set[str]:
 
 
 def test_escalation_counts_and_call_details_come_and_go(tmp_path: Path) -> None:
-    path = tmp_path / "m.db"
-    url = f"sqlite+aiosqlite:///{path}"
-    upgrade(url, "0007")
-    before, columns_before = read_schema(path), call_columns(path)
+    database = MigratedFile(tmp_path / "m.db")
+    before = database.upgrade("0007")
+    columns_before = call_columns(database.path)
 
-    upgrade(url, "0008")
-    assert read_schema(path).tables == before.tables | {"triage_escalation_counts"}
-    assert call_columns(path) == columns_before | {"attempt", "error"}
+    assert database.upgrade("0008").tables == before.tables | {"triage_escalation_counts"}
+    assert call_columns(database.path) == columns_before | {"attempt", "error"}
 
-    command.downgrade(alembic_config(url), "0007")
-    assert (read_schema(path), call_columns(path)) == (before, columns_before)
+    assert database.downgrade("0007") == before
+    assert call_columns(database.path) == columns_before

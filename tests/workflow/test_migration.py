@@ -3,22 +3,18 @@
 from pathlib import Path
 
 import sqlalchemy as sa
-from alembic import command
 
-from supportdesk.migrate import alembic_config, upgrade
-from tests.sqlite_schema import read_schema
+from tests.sqlite_schema import MigratedFile
 
 WORKFLOW_TABLES = {"ticket_facts", "ticket_drafts", "ticket_routing"}
 NEW_COLUMNS = {"team", "due_at", "sla_breached"}
 
 
 def test_upgrade_keeps_triggers_and_downgrade_undoes_it(tmp_path: Path) -> None:
-    path = tmp_path / "m.db"
-    url = f"sqlite+aiosqlite:///{path}"
-    upgrade(url, "0003")
-    before = read_schema(path)
-    upgrade(url, "0004")
-    after = read_schema(path)
+    database = MigratedFile(tmp_path / "m.db")
+    path = database.path
+    before = database.upgrade("0003")
+    after = database.upgrade("0004")
     assert after.tables >= WORKFLOW_TABLES
     assert after.ticket_columns >= NEW_COLUMNS
     assert "ix_tickets_due_at" in after.ticket_indexes
@@ -41,10 +37,8 @@ def test_upgrade_keeps_triggers_and_downgrade_undoes_it(tmp_path: Path) -> None:
         assert found == 1
     engine.dispose()
 
-    command.downgrade(alembic_config(url), "0003")
-    undone = read_schema(path)
+    undone = database.downgrade("0003")
     assert not WORKFLOW_TABLES & undone.tables
     assert not NEW_COLUMNS & undone.ticket_columns
     assert undone.triggers == before.triggers
-    upgrade(url, "0004")
-    assert read_schema(path).ticket_columns >= NEW_COLUMNS
+    assert database.upgrade("0004").ticket_columns >= NEW_COLUMNS
