@@ -28,13 +28,13 @@ from pydantic import BaseModel, Field
 
 from supportdesk.config import Settings
 from supportdesk.db import Database
+from supportdesk.llm.agents import LazyAgent
+from supportdesk.llm.calls import CallRecorder, record_call
+from supportdesk.llm.providers import LLMConfigError, build_model, resolve
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.engine import DatabaseCallRecorder
-from supportdesk.triage.llm.agents import LazyAgent
-from supportdesk.triage.llm.calls import CallRecorder, record_call
 from supportdesk.triage.llm.classifier import MODEL_SETTINGS, error_outcome
 from supportdesk.triage.llm.prompt import Fence
-from supportdesk.triage.llm.providers import LLMConfigError, build_model, resolve
 
 if TYPE_CHECKING:
     from pydantic_ai import Agent

@@ -12,14 +12,14 @@ from typing import Any
 
 from supportdesk.config import Settings
 from supportdesk.db import Database
+from supportdesk.llm.calls import CallRecord
+from supportdesk.llm.models import ProviderCall
 from supportdesk.triage import service, versions
 from supportdesk.triage.base import Classifier
 from supportdesk.triage.embeddings import ModelNotBuiltError, TextEmbedder, load_embedder
 from supportdesk.triage.job_embedder import SharedCpuEmbedder
 from supportdesk.triage.llm import CircuitBreaker, EscalatingClassifier, build_llm_classifier
-from supportdesk.triage.llm.calls import CallRecord
 from supportdesk.triage.local import LocalClassifier
-from supportdesk.triage.models import ProviderCall
 from supportdesk.triage.rules import RuleClassifier
 from supportdesk.types import utcnow
 

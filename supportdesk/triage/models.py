@@ -1,5 +1,5 @@
-"""Triage tables: trained model versions, agents' corrections, LLM call records, and how
-often escalation asked the LLM."""
+"""Triage tables: trained model versions, agents' corrections, and how often escalation
+asked the LLM."""
 
 from datetime import date, datetime
 from typing import Any
@@ -41,25 +41,6 @@ class Correction(Base):
     corrected: Mapped[str] = mapped_column(String(16))
     category: Mapped[str] = mapped_column(String(16))
     priority: Mapped[str] = mapped_column(String(16))
-
-
-class ProviderCall(Base):
-    """One call to an LLM provider: who, how long, how many tokens, what came of it."""
-
-    __tablename__ = "triage_provider_calls"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, index=True)
-    provider: Mapped[str] = mapped_column(String(32))
-    model: Mapped[str] = mapped_column(String(128))
-    latency_ms: Mapped[float] = mapped_column()
-    input_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    output_tokens: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    outcome: Mapped[str] = mapped_column(String(24))
-    # Which try of one classification or draft this was, and what went wrong: enough to
-    # tell a burst of retries from a provider that is down, after the fact.
-    attempt: Mapped[int] = mapped_column(Integer, default=1)
-    error: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class EscalationCount(Base):

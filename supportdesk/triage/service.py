@@ -10,8 +10,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supportdesk.llm.models import ProviderCall
 from supportdesk.triage.llm.escalation import EscalationCounts
-from supportdesk.triage.models import Correction, EscalationCount, ProviderCall
+from supportdesk.triage.models import Correction, EscalationCount
 
 if TYPE_CHECKING:  # tickets call into triage; only the type flows back
     from supportdesk.tickets.models import Ticket

@@ -23,8 +23,9 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from supportdesk.config import LLMSettings
-from supportdesk.triage.llm.agents import LazyAgent
-from supportdesk.triage.llm.calls import CallRecorder, Outcome, record_call
+from supportdesk.llm.agents import LazyAgent
+from supportdesk.llm.calls import CallRecorder, Outcome, record_call
+from supportdesk.llm.providers import build_model, resolve
 from supportdesk.triage.llm.classifier import (
     MODEL_SETTINGS,
     CircuitBreaker,
@@ -33,7 +34,6 @@ from supportdesk.triage.llm.classifier import (
     error_outcome,
 )
 from supportdesk.triage.llm.prompt import MAX_TICKET_CHARS, Fence
-from supportdesk.triage.llm.providers import build_model, resolve
 from supportdesk.workflow.drafts import (
     Draft,
     Drafter,

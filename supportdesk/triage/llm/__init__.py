@@ -5,11 +5,11 @@ on the first call, so the app starts fast and offline.
 """
 
 from supportdesk.config import LLMSettings
+from supportdesk.llm.calls import CallLog, CallRecord, CallRecorder, Outcome
+from supportdesk.llm.providers import LLMConfigError, build_model, resolve
 from supportdesk.triage.base import Classifier
-from supportdesk.triage.llm.calls import CallLog, CallRecord, CallRecorder, Outcome
 from supportdesk.triage.llm.classifier import CircuitBreaker, LLMClassifier, LLMResult
 from supportdesk.triage.llm.escalation import EscalatingClassifier
-from supportdesk.triage.llm.providers import LLMConfigError, build_model, resolve
 
 __all__ = [
     "CallLog",

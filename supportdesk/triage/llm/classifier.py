@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Literal
 
+from supportdesk.llm.agents import LazyAgent
+from supportdesk.llm.calls import CallRecord, CallRecorder, Outcome
 from supportdesk.triage.base import Classifier, Suggestion, ticket_text
-from supportdesk.triage.llm.agents import LazyAgent
-from supportdesk.triage.llm.calls import CallRecord, CallRecorder, Outcome
 from supportdesk.triage.llm.prompt import Fence, TriageOutput, instructions, user_prompt
 from supportdesk.triage.signals import Signals, read_signals
 

@@ -13,7 +13,7 @@ from pydantic_ai.messages import (
 from pydantic_ai.models import Model
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
-from supportdesk.triage.llm.calls import CallLog
+from supportdesk.llm.calls import CallLog
 from supportdesk.triage.llm.classifier import CircuitBreaker, LLMClassifier
 from supportdesk.triage.rules import RuleClassifier
 

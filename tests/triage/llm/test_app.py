@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from supportdesk.app import create_app
 from supportdesk.config import LLMSettings, Settings, TriageSettings
+from supportdesk.llm.models import ProviderCall
 from supportdesk.triage import service
 from supportdesk.triage.llm.escalation import EscalationCounts
-from supportdesk.triage.models import ProviderCall
 from supportdesk.types import utcnow
 from tests.triage.llm.conftest import FakeLLM, Reply
 

@@ -4,8 +4,8 @@ import pytest
 from pydantic import ValidationError
 from pydantic_ai.models.test import TestModel
 
+from supportdesk.llm.calls import CallLog
 from supportdesk.taxonomy import Category, Priority
-from supportdesk.triage.llm.calls import CallLog
 from supportdesk.triage.llm.prompt import (
     MAX_REASONING_CHARS,
     Fence,

@@ -1,0 +1,2 @@
+"""The LLM layer every feature shares: providers, call records, retries and the circuit
+breaker, the prompt-injection fence."""
