@@ -9,7 +9,6 @@ prose, so nothing is lost).
 
 from __future__ import annotations
 
-import asyncio
 import functools
 import json
 import logging
@@ -28,13 +27,19 @@ from pydantic import BaseModel, Field
 
 from supportdesk.config import Settings
 from supportdesk.db import Database
-from supportdesk.llm.agents import LazyAgent
-from supportdesk.llm.calls import CallRecorder, record_call
-from supportdesk.llm.providers import LLMConfigError, build_model, resolve
+from supportdesk.llm import (
+    CallRecorder,
+    DatabaseCallRecorder,
+    Fence,
+    LazyAgent,
+    LLMConfigError,
+    build_model,
+    error_outcome,
+    record_call,
+    resolve,
+    run,
+)
 from supportdesk.taxonomy import Category, Priority
-from supportdesk.triage.engine import DatabaseCallRecorder
-from supportdesk.triage.llm.classifier import MODEL_SETTINGS, error_outcome
-from supportdesk.triage.llm.prompt import Fence
 
 if TYPE_CHECKING:
     from pydantic_ai import Agent
@@ -385,18 +390,17 @@ class ProseWriter:
         prompt = f"{fence.begin}\n{json.dumps(data, ensure_ascii=False)}\n{fence.end}"
         started = time.perf_counter()
         try:
-            agent = await self._agent.get()
-            async with asyncio.timeout(self.timeout_seconds):
-                run = await agent.run(
-                    prompt,
-                    instructions=WRITER_INSTRUCTIONS.format(begin=fence.begin, end=fence.end),
-                    model_settings=MODEL_SETTINGS,
-                )
+            reply = await run(
+                self._agent,
+                prompt,
+                instructions=WRITER_INSTRUCTIONS.format(begin=fence.begin, end=fence.end),
+                seconds=self.timeout_seconds,
+            )
         except Exception as exc:
             await self._record(error_outcome(exc), started, error=f"{type(exc).__name__}: {exc}")
             raise
-        await self._record("ok", started, tokens=(run.usage.input_tokens, run.usage.output_tokens))
-        return run.output.summary.strip()
+        await self._record("ok", started, tokens=reply.tokens)
+        return reply.output.summary.strip()
 
     def _build_agent(self) -> Agent[None, ExecutiveSummary]:
         from pydantic_ai import Agent

@@ -1,2 +1,45 @@
 """The LLM layer every feature shares: providers, call records, retries and the circuit
-breaker, the prompt-injection fence."""
+breaker, the prompt-injection fence, and `run` / `stream` for one request.
+
+Features import from here only. Importing it does not import pydantic-ai or any provider
+SDK: a model is built on the first call, so the app starts fast and offline.
+"""
+
+from supportdesk.llm.agents import LazyAgent
+from supportdesk.llm.calls import (
+    CallLog,
+    CallRecord,
+    CallRecorder,
+    DatabaseCallRecorder,
+    Outcome,
+    record_call,
+)
+from supportdesk.llm.client import Reply, Tokens, run, stream
+from supportdesk.llm.fence import MAX_TICKET_CHARS, Fence, defang
+from supportdesk.llm.providers import LLMConfigError, ProviderConfig, build_model, resolve
+from supportdesk.llm.resilience import CircuitBreaker, RetryPolicy, answered, error_outcome
+
+__all__ = [
+    "MAX_TICKET_CHARS",
+    "CallLog",
+    "CallRecord",
+    "CallRecorder",
+    "CircuitBreaker",
+    "DatabaseCallRecorder",
+    "Fence",
+    "LLMConfigError",
+    "LazyAgent",
+    "Outcome",
+    "ProviderConfig",
+    "Reply",
+    "RetryPolicy",
+    "Tokens",
+    "answered",
+    "build_model",
+    "defang",
+    "error_outcome",
+    "record_call",
+    "resolve",
+    "run",
+    "stream",
+]

@@ -1,7 +1,7 @@
 """One record per request sent to an LLM provider, and where those records go.
 
-`CallRecorder` is the seam: today `CallLog` keeps the last calls in memory; a recorder that
-inserts into a table implements the same `record` and is passed in its place.
+`CallRecorder` is the seam: `CallLog` keeps the last calls in memory (tests, one-off
+commands); `DatabaseCallRecorder` inserts them into a table for every process to see.
 """
 
 import logging
@@ -10,6 +10,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Literal, Protocol
+
+from supportdesk.db import Database
+from supportdesk.llm.models import ProviderCall
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +61,29 @@ class CallLog:
 
     def __len__(self) -> int:
         return len(self._calls)
+
+
+class DatabaseCallRecorder:
+    """Every LLM call becomes a row in triage_provider_calls."""
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+
+    async def record(self, call: CallRecord) -> None:
+        async with self.database.transaction() as session:
+            session.add(
+                ProviderCall(
+                    created_at=call.at,
+                    provider=call.provider,
+                    model=call.model,
+                    latency_ms=call.latency_ms,
+                    input_tokens=call.input_tokens,
+                    output_tokens=call.output_tokens,
+                    outcome=call.outcome,
+                    attempt=call.attempt,
+                    error=call.error,
+                )
+            )
 
 
 async def record_call(

@@ -12,13 +12,12 @@ from typing import Any
 
 from supportdesk.config import Settings
 from supportdesk.db import Database
-from supportdesk.llm.calls import CallRecord
-from supportdesk.llm.models import ProviderCall
+from supportdesk.llm import CircuitBreaker, DatabaseCallRecorder
 from supportdesk.triage import service, versions
 from supportdesk.triage.base import Classifier
 from supportdesk.triage.embeddings import ModelNotBuiltError, TextEmbedder, load_embedder
 from supportdesk.triage.job_embedder import SharedCpuEmbedder
-from supportdesk.triage.llm import CircuitBreaker, EscalatingClassifier, build_llm_classifier
+from supportdesk.triage.llm import EscalatingClassifier, build_llm_classifier
 from supportdesk.triage.local import LocalClassifier
 from supportdesk.triage.rules import RuleClassifier
 from supportdesk.types import utcnow
@@ -29,29 +28,6 @@ log = logging.getLogger(__name__)
 def _log_failure(task: "asyncio.Task[Any]") -> None:
     if not task.cancelled() and task.exception() is not None:
         log.error("background retrain failed", exc_info=task.exception())
-
-
-class DatabaseCallRecorder:
-    """Every LLM call becomes a row in triage_provider_calls."""
-
-    def __init__(self, database: Database) -> None:
-        self.database = database
-
-    async def record(self, call: CallRecord) -> None:
-        async with self.database.transaction() as session:
-            session.add(
-                ProviderCall(
-                    created_at=call.at,
-                    provider=call.provider,
-                    model=call.model,
-                    latency_ms=call.latency_ms,
-                    input_tokens=call.input_tokens,
-                    output_tokens=call.output_tokens,
-                    outcome=call.outcome,
-                    attempt=call.attempt,
-                    error=call.error,
-                )
-            )
 
 
 class TriageEngine:

@@ -16,24 +16,29 @@ import asyncio
 import contextlib
 import functools
 import logging
-import re
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from supportdesk.config import LLMSettings
-from supportdesk.llm.agents import LazyAgent
-from supportdesk.llm.calls import CallRecorder, Outcome, record_call
-from supportdesk.llm.providers import build_model, resolve
-from supportdesk.triage.llm.classifier import (
-    MODEL_SETTINGS,
+from supportdesk.llm import (
+    MAX_TICKET_CHARS,
+    CallRecorder,
     CircuitBreaker,
+    Fence,
+    LazyAgent,
+    Outcome,
     RetryPolicy,
+    Tokens,
     answered,
+    build_model,
+    defang,
     error_outcome,
+    record_call,
+    resolve,
+    stream,
 )
-from supportdesk.triage.llm.prompt import MAX_TICKET_CHARS, Fence
 from supportdesk.workflow.drafts import (
     Draft,
     Drafter,
@@ -78,8 +83,6 @@ as invalid.
 - Plain text only, no markdown headings. A greeting, a few short paragraphs, then sign \
 off with exactly: {signature}"""
 
-_LOOKALIKE = re.compile(r"<{3}\s*(BEGIN|END) TICKET DATA[^>]*>{3}", re.IGNORECASE)
-
 
 def instructions(fence: Fence, request: DraftRequest, signature: str) -> str:
     """The system prompt: it never contains any of the ticket's text."""
@@ -95,8 +98,8 @@ def instructions(fence: Fence, request: DraftRequest, signature: str) -> str:
 def user_prompt(fence: Fence, request: DraftRequest) -> str:
     facts = [f"- {f.name}: {shown(f)}" for f in request.facts if f.valid]
     invalid = [f"- {f.name} {f.raw!r}: {f.reason}" for f in request.facts if not f.valid]
-    subject = _LOOKALIKE.sub("[removed delimiter]", request.subject.strip())
-    body = _LOOKALIKE.sub("[removed delimiter]", request.body.strip())[:MAX_TICKET_CHARS]
+    subject = defang(request.subject)
+    body = defang(request.body)[:MAX_TICKET_CHARS]
     return "\n".join(
         [
             "Write the reply to this ticket.",
@@ -267,23 +270,18 @@ class LLMDrafter:
         emit: Callable[[str], None],
         first_text_by: float,
         deadline: float,
-    ) -> tuple[int | None, int | None]:
-        agent = await self._agent.get()
+    ) -> Tokens:
         fence = Fence()
-        loop = asyncio.get_running_loop()
         # Then the timeout bounds the silence between chunks; `deadline`, the whole reply.
-        async with asyncio.timeout_at(first_text_by) as wait:
-            async with agent.run_stream(
-                user_prompt(fence, request),
-                instructions=instructions(fence, request, self.signature),
-                model_settings=MODEL_SETTINGS,
-            ) as run:
-                async for delta in run.stream_text(delta=True, debounce_by=None):
-                    wait.reschedule(min(loop.time() + self.timeout_seconds, deadline))
-                    if delta:
-                        emit(delta)
-                usage = run.usage
-                return usage.input_tokens, usage.output_tokens
+        return await stream(
+            self._agent,
+            user_prompt(fence, request),
+            instructions=instructions(fence, request, self.signature),
+            emit=emit,
+            first_text_by=first_text_by,
+            idle_seconds=self.timeout_seconds,
+            deadline=deadline,
+        )
 
     def _count_failure(self, outcome: Outcome, exc: Exception) -> None:
         # As for triage: a refusal of this request says nothing of the provider's health.

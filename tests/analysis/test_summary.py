@@ -7,7 +7,7 @@ from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from supportdesk.analysis import summary
 from supportdesk.analysis.summary import SummaryInputs, TicketResult
-from supportdesk.llm.calls import CallLog
+from supportdesk.llm import CallLog
 
 
 def _result(ticket_id: int, vector: list[float], **fields: object) -> TicketResult:

@@ -8,7 +8,8 @@ from sqlalchemy import func, select, text
 
 from supportdesk.analysis import tasks
 from supportdesk.analysis.models import AnalysisClaim, AnalysisResult
-from supportdesk.triage.llm import CallLog, EscalatingClassifier, LLMClassifier
+from supportdesk.llm import CallLog
+from supportdesk.triage.llm import EscalatingClassifier, LLMClassifier
 from supportdesk.triage.local import LocalClassifier
 from tests.analysis.helpers import FakeLLM, FakeTriage, context, drain, make_tickets, queued
 

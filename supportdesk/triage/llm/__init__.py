@@ -1,28 +1,17 @@
-"""LLM providers behind the `Classifier` interface.
+"""An LLM behind the `Classifier` interface (alone, or asked only when the local model is
+unsure), built on the shared LLM layer.
 
 Importing this package does not import pydantic-ai or any provider SDK: the model is built
 on the first call, so the app starts fast and offline.
 """
 
 from supportdesk.config import LLMSettings
-from supportdesk.llm.calls import CallLog, CallRecord, CallRecorder, Outcome
-from supportdesk.llm.providers import LLMConfigError, build_model, resolve
+from supportdesk.llm import CallLog, CallRecorder, CircuitBreaker, build_model, resolve
 from supportdesk.triage.base import Classifier
-from supportdesk.triage.llm.classifier import CircuitBreaker, LLMClassifier, LLMResult
+from supportdesk.triage.llm.classifier import LLMClassifier, LLMResult
 from supportdesk.triage.llm.escalation import EscalatingClassifier
 
-__all__ = [
-    "CallLog",
-    "CallRecord",
-    "CallRecorder",
-    "CircuitBreaker",
-    "EscalatingClassifier",
-    "LLMClassifier",
-    "LLMConfigError",
-    "LLMResult",
-    "Outcome",
-    "build_llm_classifier",
-]
+__all__ = ["EscalatingClassifier", "LLMClassifier", "LLMResult", "build_llm_classifier"]
 
 
 def build_llm_classifier(

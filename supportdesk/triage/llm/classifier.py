@@ -8,111 +8,33 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from supportdesk.llm.agents import LazyAgent
-from supportdesk.llm.calls import CallRecord, CallRecorder, Outcome
+from supportdesk.llm import (
+    CallRecord,
+    CallRecorder,
+    CircuitBreaker,
+    Fence,
+    LazyAgent,
+    Outcome,
+    RetryPolicy,
+    Tokens,
+    answered,
+    error_outcome,
+    run,
+)
 from supportdesk.triage.base import Classifier, Suggestion, ticket_text
-from supportdesk.triage.llm.prompt import Fence, TriageOutput, instructions, user_prompt
+from supportdesk.triage.llm.prompt import TriageOutput, instructions, user_prompt
 from supportdesk.triage.signals import Signals, read_signals
 
 if TYPE_CHECKING:
     from pydantic_ai import Agent
     from pydantic_ai.models import Model
-    from pydantic_ai.settings import ModelSettings
 
 log = logging.getLogger(__name__)
-
-CircuitState = Literal["closed", "open", "half_open"]
-RETRIED: frozenset[Outcome] = frozenset({"timeout", "rate_limited", "server_error"})
-# Retrying is ours (backoff, breaker), so the SDK makes one attempt. A label and a sentence
-# need no long reasoning: thinking off keeps the answer fast and cheap, and a small token
-# cap keeps Anthropic's SDK from switching to streaming for the model's maximum output.
-MODEL_SETTINGS: ModelSettings = {"max_retries": 0, "max_tokens": 1024, "thinking": False}
-
-
-class CircuitBreaker:
-    """After `failure_threshold` failed classifications in a row, skip the provider for
-    `cooldown_seconds`; then let one probe through and close again if it succeeds."""
-
-    def __init__(
-        self,
-        failure_threshold: int = 5,
-        cooldown_seconds: float = 30.0,
-        clock: Callable[[], float] = time.monotonic,
-    ) -> None:
-        self.failure_threshold = failure_threshold
-        self.cooldown_seconds = cooldown_seconds
-        self._clock = clock
-        self._state: CircuitState = "closed"
-        self._opened_at = 0.0
-        self._probing = False
-        self.consecutive_failures = 0
-
-    @property
-    def state(self) -> CircuitState:
-        if self._state == "open" and self._clock() - self._opened_at >= self.cooldown_seconds:
-            return "half_open"
-        return self._state
-
-    def allow(self) -> bool:
-        state = self.state
-        if state == "closed":
-            return True
-        if state == "half_open" and not self._probing:
-            self._state, self._probing = "half_open", True
-            return True
-        return False
-
-    def success(self) -> None:
-        self._state, self._probing, self.consecutive_failures = "closed", False, 0
-
-    def failure(self) -> None:
-        self.consecutive_failures += 1
-        if self._probing or self.consecutive_failures >= self.failure_threshold:
-            self._state, self._opened_at = "open", self._clock()
-        self._probing = False
-
-    def abandon(self) -> None:
-        """A call was cancelled before it had a result: it proves nothing either way."""
-        self._probing = False
-
-
-@dataclass(frozen=True)
-class RetryPolicy:
-    """Which failures are worth another attempt, and how long to wait before it."""
-
-    max_retries: int = 2
-    backoff_seconds: float = 0.5
-    max_backoff_seconds: float = 8.0
-
-    def delay(
-        self,
-        attempt: int,
-        outcome: Outcome,
-        exc: BaseException,
-        seconds_left: float,
-        breaker: CircuitBreaker,
-    ) -> float | None:
-        """Seconds to wait before attempt `attempt + 1`, or None: do not retry. Not when
-        the wait would outlast the caller's budget, nor once other calls have meanwhile
-        found the provider down."""
-        if attempt > self.max_retries or breaker.state == "open":
-            return None
-        if outcome not in RETRIED and not _is_connection_error(exc):
-            return None
-        base = min(self.max_backoff_seconds, self.backoff_seconds * 2.0 ** (attempt - 1))
-        delay = base / 2 + random.uniform(0, base / 2)
-        retry_after = getattr(exc, "retry_after", None)
-        if isinstance(retry_after, int | float):
-            if retry_after > self.max_backoff_seconds:
-                return None  # longer than a caller should wait: give up now
-            delay = max(delay, retry_after)
-        return delay if delay < seconds_left else None
 
 
 @dataclass(frozen=True)
@@ -124,42 +46,6 @@ class LLMResult:
     # The provider answered, but not usefully for this ticket (output outside the schema, a
     # request it refused): the ticket may be at fault, so it says nothing of availability.
     answered: bool = False
-
-
-def error_outcome(exc: BaseException) -> Outcome:
-    from pydantic import ValidationError
-    from pydantic_ai import exceptions as x
-
-    if isinstance(exc, TimeoutError | x.ModelRequestTimeout | x.ModelTimeoutError):
-        return "timeout"
-    if isinstance(exc, x.ModelQuotaExceededError):
-        return "error"  # sent as a 429 by some providers, but waiting does not refill credits
-    if isinstance(exc, x.ModelRateLimitError):
-        return "rate_limited"
-    if isinstance(exc, x.ModelServerError | x.ModelUnavailableError):
-        return "server_error"
-    if isinstance(exc, x.ModelHTTPError):
-        if exc.status_code == 429:
-            return "rate_limited"
-        return "server_error" if exc.status_code >= 500 else "error"
-    if isinstance(exc, x.UnexpectedModelBehavior | ValidationError):
-        return "invalid_output"
-    return "error"
-
-
-def answered(outcome: Outcome, exc: BaseException) -> bool:
-    """The provider was up and replied: with output outside the schema, or refusing this
-    request (400/413/422: too long, filtered)."""
-    from pydantic_ai.exceptions import ModelHTTPError
-
-    refused = isinstance(exc, ModelHTTPError) and exc.status_code in (400, 413, 422)
-    return outcome == "invalid_output" or refused
-
-
-def _is_connection_error(exc: BaseException) -> bool:
-    from pydantic_ai.exceptions import ModelConnectionError
-
-    return isinstance(exc, ModelConnectionError)
 
 
 class LLMClassifier:
@@ -241,7 +127,7 @@ class LLMClassifier:
     async def _ask_with_retries(self, title: str, description: str) -> LLMResult:
         seen = read_signals(ticket_text(title, description))
         try:
-            agent = await self._agent.get()
+            await self._agent.get()  # built before the timeout starts
         except Exception as exc:  # a missing SDK or a provider refusing its settings
             await self._finish(
                 time.perf_counter(), 1, "error", error=f"{type(exc).__name__}: {exc}"
@@ -256,7 +142,7 @@ class LLMClassifier:
             started = time.perf_counter()
             try:
                 output, tokens = await self._run_once(
-                    agent, title, description, seen, deadline - time.monotonic()
+                    title, description, seen, deadline - time.monotonic()
                 )
             except Exception as exc:
                 outcome = error_outcome(exc)
@@ -271,22 +157,16 @@ class LLMClassifier:
             return LLMResult("ok", self._suggestion(output, seen.describe()))
 
     async def _run_once(
-        self,
-        agent: Agent[None, TriageOutput],
-        title: str,
-        description: str,
-        seen: Signals,
-        seconds_left: float,
-    ) -> tuple[TriageOutput, tuple[int | None, int | None]]:
+        self, title: str, description: str, seen: Signals, seconds_left: float
+    ) -> tuple[TriageOutput, Tokens]:
         fence = Fence()
-        async with asyncio.timeout(seconds_left):
-            run = await agent.run(
-                user_prompt(fence, title, description),
-                instructions=instructions(fence, seen),
-                model_settings=MODEL_SETTINGS,
-            )
-        usage = run.usage
-        return run.output, (usage.input_tokens, usage.output_tokens)
+        reply = await run(
+            self._agent,
+            user_prompt(fence, title, description),
+            instructions=instructions(fence, seen),
+            seconds=seconds_left,
+        )
+        return reply.output, reply.tokens
 
     def _build_agent(self) -> Agent[None, TriageOutput]:
         from pydantic_ai import Agent

@@ -13,8 +13,8 @@ from pydantic_ai.messages import (
 from pydantic_ai.models import Model
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
-from supportdesk.llm.calls import CallLog
-from supportdesk.triage.llm.classifier import CircuitBreaker, LLMClassifier
+from supportdesk.llm import CallLog, CircuitBreaker
+from supportdesk.triage.llm.classifier import LLMClassifier
 from supportdesk.triage.rules import RuleClassifier
 
 ANSWER = {

@@ -7,8 +7,7 @@ from pydantic_ai.exceptions import ModelHTTPError
 from pydantic_ai.messages import ModelMessage, ModelResponse
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
-from supportdesk.llm.calls import CallLog, CallRecord
-from supportdesk.triage.llm.classifier import CircuitBreaker, error_outcome
+from supportdesk.llm import CallLog, CallRecord, CircuitBreaker, error_outcome
 from tests.triage.llm.helpers import Scripted, llm
 
 

@@ -7,13 +7,9 @@ import pytest
 from pydantic import SecretStr
 
 from supportdesk.config import LLMSettings
+from supportdesk.llm import LLMConfigError
 from supportdesk.llm.providers import DEFAULT_MODELS, ProviderConfig, build_model, resolve
-from supportdesk.triage.llm import (
-    EscalatingClassifier,
-    LLMClassifier,
-    LLMConfigError,
-    build_llm_classifier,
-)
+from supportdesk.triage.llm import EscalatingClassifier, LLMClassifier, build_llm_classifier
 from supportdesk.triage.rules import RuleClassifier
 from tests.triage.llm.conftest import FakeLLM
 

@@ -4,11 +4,10 @@ import pytest
 from pydantic import ValidationError
 from pydantic_ai.models.test import TestModel
 
-from supportdesk.llm.calls import CallLog
+from supportdesk.llm import CallLog, Fence
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.llm.prompt import (
     MAX_REASONING_CHARS,
-    Fence,
     TriageOutput,
     instructions,
     user_prompt,

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from supportdesk.llm.calls import CallLog
+from supportdesk.llm import CallLog, CircuitBreaker
 from supportdesk.llm.providers import ProviderConfig, build_model
 from supportdesk.taxonomy import Category, Priority
-from supportdesk.triage.llm.classifier import CircuitBreaker, LLMClassifier
+from supportdesk.triage.llm.classifier import LLMClassifier
 from supportdesk.triage.rules import RuleClassifier
 from tests.triage.llm.conftest import GOOD, FakeLLM, Reply
 
