@@ -40,6 +40,7 @@ from supportdesk.llm import (
     run,
 )
 from supportdesk.taxonomy import Category, Priority
+from supportdesk.triage.batch import LLM_FALLBACK
 
 if TYPE_CHECKING:
     from pydantic_ai import Agent
@@ -54,8 +55,6 @@ RANK = {p.value: p.rank for p in Priority}
 EXAMPLES_PER_THEME = 3
 SHOWN_ESCALATIONS = 20
 SHOWN_FAILURES = 50
-# Our wording when an LLM could not answer a ticket (ours and the triage classifier's).
-LLM_FALLBACK = "answered by local model"
 STOPWORDS = frozenset(
     """the and for with that this from have has had not but are was were been can cannot
     you your our we they them their its it's i'm i've don't doesn't didn't can't won't

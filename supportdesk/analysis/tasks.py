@@ -9,10 +9,8 @@ enqueues the summary, guarded by a conditional update, so it is enqueued exactly
 import asyncio
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from typing import Any
 
-import numpy as np
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -31,41 +29,20 @@ from supportdesk.db import Database
 from supportdesk.duplicates import service as duplicates
 from supportdesk.events.broker import publish
 from supportdesk.jobs.queue import enqueue
-from supportdesk.jobs.registry import JobContext, TriageServices, task
+from supportdesk.jobs.registry import JobContext, task
 from supportdesk.tickets.models import Ticket
-from supportdesk.triage.base import Classifier, Suggestion, ticket_text
-from supportdesk.triage.features import Vector
-from supportdesk.triage.llm import EscalatingClassifier
-from supportdesk.triage.local import LocalClassifier
-from supportdesk.triage.rules import RuleClassifier
+from supportdesk.triage.base import Suggestion
+from supportdesk.triage.batch import BatchAnswer, TicketText, Vector
 from supportdesk.types import utcnow
 
 log = logging.getLogger(__name__)
 
-# Tickets asked of an LLM at once within a chunk: providers rate-limit bursts.
-LLM_CONCURRENCY = 8
 TICKET_GONE = "ticket no longer exists"
 EXCERPT_CHARS = 300
 # How far back a summary looks for an earlier run with the same selection to compare with.
 PREVIOUS_RUNS_LOOKED_AT = 50
 CHUNK_TASK = "analysis.analyze_chunk"
 SUMMARY_TASK = "analysis.summarize"
-
-
-@dataclass(frozen=True)
-class TicketText:
-    id: int
-    title: str
-    description: str
-
-
-@dataclass(frozen=True)
-class Outcome:
-    ticket_id: int
-    suggestion: Suggestion | None
-    notes: str | None = None
-    embedding: bytes | None = None
-    error: str | None = None
 
 
 # ---------------------------------------------------------------- the tasks
@@ -81,7 +58,7 @@ async def analyze_chunk(ctx: JobContext, run_id: int, ticket_ids: list[int]) -> 
         async with ctx.database.transaction() as session:
             vectors = await duplicates.index_tickets(session, todo, ctx.triage.embedder)
     # No transaction is held while classifying: it takes a while, and an LLM longer.
-    outcomes = await classify_chunk(ctx.triage, todo, vectors) if todo else []
+    outcomes = await ctx.triage.classify_batch(todo, vectors) if todo else []
     async with ctx.database.transaction() as session:
         await finish_chunk(session, run_id, outcomes)
 
@@ -91,120 +68,14 @@ async def summarize(ctx: JobContext, run_id: int) -> None:
     await summarize_run(ctx.database, run_id, summary.writer_for(ctx.settings, ctx.database))
 
 
-# ---------------------------------------------------------------- classifying
-
-
-def _local_batch(
-    local: LocalClassifier, tickets: list[TicketText], vectors: dict[int, Vector]
-) -> list[Outcome]:
-    texts = [ticket_text(t.title, t.description) for t in tickets]
-    known = [t.id in vectors for t in tickets]
-    embeddings = np.empty((len(tickets), local.heads.neighbours.embeddings.shape[1]), np.float32)
-    if all(known):
-        embeddings[:] = [vectors[t.id] for t in tickets]
-    else:
-        embeddings[:] = local.embedder.embed(texts)
-    suggestions = local.classify_embedded(texts, embeddings)
-    # float16 halves the stored size; clustering does not need more precision.
-    stored = embeddings.astype(np.float16)
-    return [
-        Outcome(t.id, s, embedding=v.tobytes())
-        for t, s, v in zip(tickets, suggestions, stored, strict=True)
-    ]
-
-
-def _local_pass(
-    local: LocalClassifier, tickets: list[TicketText], vectors: dict[int, Vector]
-) -> list[Outcome]:
-    try:
-        return _local_batch(local, tickets, vectors)
-    except Exception:
-        log.exception("a chunk failed to classify; retrying its tickets one by one")
-    # One bad ticket must not fail the rest of its chunk, nor stall the run on retries.
-    outcomes = []
-    for ticket in tickets:
-        try:
-            outcomes += _local_batch(local, [ticket], vectors)
-        except Exception as exc:
-            outcomes.append(Outcome(ticket.id, None, error=f"analysis failed: {exc}"[:500]))
-    return outcomes
-
-
-def _rules_pass(rules: RuleClassifier, tickets: list[TicketText]) -> list[Outcome]:
-    return [Outcome(t.id, rules.classify_text(t.title, t.description)) for t in tickets]
-
-
-def _llm_of(triage: TriageServices, local: LocalClassifier | None) -> Classifier | None:
-    """The serving classifier when it is more than the local model or the rules."""
-    classifier: Classifier = triage.classifier
-    if classifier is local or isinstance(classifier, LocalClassifier | RuleClassifier):
-        return None
-    return classifier
-
-
-async def _escalate(
-    escalating: EscalatingClassifier, ticket: TicketText, first: Outcome
-) -> Outcome:
-    """The escalating classifier's own rule, applied to the chunk's batch answer, so no
-    ticket is embedded a second time on its own."""
-    if first.suggestion is None:  # the local model failed on this ticket: only the LLM can answer
-        result = await escalating.ask_llm(ticket.title, ticket.description)
-        if result.suggestion is None:
-            return first
-        return Outcome(ticket.id, result.suggestion, None, first.embedding)
-    answer = await escalating.escalate(ticket.title, ticket.description, first.suggestion)
-    return replace(first, suggestion=answer)  # a fallback's warning goes into the notes
-
-
-async def _second_opinion(
-    llm: Classifier, ticket: TicketText, first: Outcome, limit: asyncio.Semaphore
-) -> Outcome:
-    async with limit:
-        try:
-            if isinstance(llm, EscalatingClassifier):
-                return await _escalate(llm, ticket, first)
-            answer = await llm.classify(ticket.title, ticket.description)
-        except Exception as exc:  # a provider failing mid-run must not fail the run
-            log.warning("LLM %s failed on ticket %s: %r", llm.name, ticket.id, exc)
-            remark = f"LLM {llm.name} failed ({type(exc).__name__}); {summary.LLM_FALLBACK}"
-            return replace(first, notes=remark)
-    return Outcome(ticket.id, answer, answer.warning, first.embedding)
-
-
-async def classify_chunk(
-    triage: TriageServices, tickets: list[TicketText], vectors: dict[int, Vector] | None = None
-) -> list[Outcome]:
-    """The local model labels the chunk in one batch, from `vectors` (the embeddings
-    duplicate detection stored) where known; with an LLM configured, the serving
-    classifier then answers each ticket, the local answer standing in wherever it fails."""
-    local = triage.local
-    if isinstance(local, LocalClassifier):
-        first = await asyncio.to_thread(_local_pass, local, tickets, vectors or {})
-    else:
-        rules = triage.classifier if isinstance(triage.classifier, RuleClassifier) else None
-        first = _rules_pass(rules or RuleClassifier(), tickets)
-    llm = _llm_of(triage, local if isinstance(local, LocalClassifier) else None)
-    if llm is None:
-        return first
-    limit = asyncio.Semaphore(LLM_CONCURRENCY)
-    return list(
-        await asyncio.gather(
-            *(
-                _second_opinion(llm, ticket, outcome, limit)
-                for ticket, outcome in zip(tickets, first, strict=True)
-            )
-        )
-    )
-
-
-def _notes(outcome: Outcome, suggestion: Suggestion) -> str:
+def _notes(outcome: BatchAnswer, suggestion: Suggestion) -> str:
     parts = [outcome.notes or suggestion.warning, suggestion.reasoning]
     if suggestion.needs_review:
         parts.append("low confidence: worth a human look")
     return " | ".join(p for p in parts if p)
 
 
-def _row(run_id: int, outcome: Outcome) -> dict[str, Any]:
+def _row(run_id: int, outcome: BatchAnswer) -> dict[str, Any]:
     s = outcome.suggestion
     if s is None:
         return {
@@ -300,7 +171,7 @@ def _upsert(dialect: str, rows: list[dict[str, Any]]) -> Any:
     )
 
 
-async def finish_chunk(session: AsyncSession, run_id: int, outcomes: list[Outcome]) -> None:
+async def finish_chunk(session: AsyncSession, run_id: int, outcomes: list[BatchAnswer]) -> None:
     """Write the results, release the tickets, and enqueue the summary after the last."""
     now = utcnow()
     # Touching the run row first serialises finishing chunks of one run (row lock on

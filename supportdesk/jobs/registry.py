@@ -13,16 +13,13 @@ from supportdesk.db import Database
 
 
 class TriageServices(Protocol):
-    """What tasks need of the triage engine (kept as a protocol to avoid an import cycle)."""
-
-    @property
-    def classifier(self) -> Any: ...
-
-    @property
-    def local(self) -> Any: ...
+    """What tasks need of the triage engine (kept as a protocol: the engine imports the
+    tasks' registry, not the other way round)."""
 
     @property
     def embedder(self) -> Any: ...
+
+    async def classify_batch(self, tickets: Any, vectors: Any) -> Any: ...
 
 
 @dataclass

@@ -15,6 +15,7 @@ from supportdesk.db import Database
 from supportdesk.llm import CircuitBreaker, DatabaseCallRecorder
 from supportdesk.triage import service, versions
 from supportdesk.triage.base import Classifier
+from supportdesk.triage.batch import BatchAnswer, TicketText, Vector, classify_batch
 from supportdesk.triage.embeddings import ModelNotBuiltError, TextEmbedder, load_embedder
 from supportdesk.triage.job_embedder import SharedCpuEmbedder
 from supportdesk.triage.llm import EscalatingClassifier, build_llm_classifier
@@ -73,6 +74,12 @@ class TriageEngine:
         self.classifier = llm or fallback
         if self.local is not None or isinstance(self.classifier, EscalatingClassifier):
             self._reloader = asyncio.create_task(self._upkeep())
+
+    async def classify_batch(
+        self, tickets: list[TicketText], vectors: dict[int, Vector] | None = None
+    ) -> list[BatchAnswer]:
+        """Many tickets at once, as batch analysis does: see `triage.batch`."""
+        return await classify_batch(self.local, self.classifier, tickets, vectors)
 
     async def stop(self) -> None:
         if isinstance(self.embedder, SharedCpuEmbedder):

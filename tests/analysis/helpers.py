@@ -10,6 +10,7 @@ from sqlalchemy import text
 from supportdesk.jobs.registry import TASKS, JobContext
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.base import Suggestion
+from supportdesk.triage.batch import BatchAnswer, TicketText, Vector, classify_batch
 from tests.factories import make_ticket, queued_jobs
 
 TICKETS = [
@@ -63,11 +64,16 @@ async def drain(app: FastAPI, triage: Any = None) -> list[str]:
 
 @dataclass
 class FakeTriage:
-    """What tasks read of the triage engine, with a classifier of the test's choosing."""
+    """What tasks ask of the triage engine, with a serving classifier of the test's choosing."""
 
     local: Any
     classifier: Any
     embedder: Any = None
+
+    async def classify_batch(
+        self, tickets: list[TicketText], vectors: dict[int, Vector] | None = None
+    ) -> list[BatchAnswer]:
+        return await classify_batch(self.local, self.classifier, tickets, vectors)
 
 
 class FakeLLM:
