@@ -9,8 +9,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supportdesk.config import Settings
 from supportdesk.db import Database
 from supportdesk.errors import NotFound
-from supportdesk.triage.base import Classifier
-from supportdesk.triage.engine import TriageEngine
 from supportdesk.types import MAX_ID
 
 
@@ -26,15 +24,6 @@ async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def _triage(request: Request) -> TriageEngine:
-    engine: TriageEngine = request.app.state.triage
-    return engine
-
-
-def _classifier(request: Request) -> Classifier:
-    return _triage(request).classifier
-
-
 def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
@@ -45,9 +34,7 @@ def _settings(request: Request) -> Settings:
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 # Read-only endpoints: no transaction, so no BEGIN/COMMIT round trips on the hottest reads.
 ReadSessionDep = Annotated[AsyncSession, Depends(_read_session, scope="function")]
-ClassifierDep = Annotated[Classifier, Depends(_classifier)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
-TriageDep = Annotated[TriageEngine, Depends(_triage)]
 
 
 def _ticket_id(ticket_id: int) -> int:

@@ -1,6 +1,11 @@
-"""The labels every ticket carries. One definition, used by the API, the models and the DB."""
+"""The labels every ticket carries, and the tones its replies are drafted in. One
+definition, used by the API, the models, the settings and the DB."""
 
+import re
 from enum import StrEnum
+
+# A team's id, as routing names it and tickets store it (tickets.team is String(48)).
+TEAM_ID = re.compile(r"^[a-z][a-z0-9_]{0,47}$")
 
 
 class Category(StrEnum):
@@ -37,3 +42,11 @@ class LabelSource(StrEnum):
 
     USER = "user"
     AI = "ai"
+
+
+class Tone(StrEnum):
+    """How a reply draft sounds."""
+
+    FRIENDLY = "friendly"
+    FORMAL = "formal"
+    EMPATHETIC = "empathetic"

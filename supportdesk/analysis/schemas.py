@@ -14,10 +14,9 @@ from pydantic import (
 )
 
 from supportdesk.analysis.models import ResultStatus, RunStatus
-from supportdesk.taxonomy import Category, Priority, Status
+from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
 from supportdesk.text import CleanText
 from supportdesk.types import MAX_ID
-from supportdesk.workflow.routing_config import TEAM_ID
 
 MAX_TICKET_IDS = 20_000
 # Strict: "7" or true is a client bug, not an id.

@@ -4,12 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from supportdesk.deps import SessionDep, TicketId, TriageDep
+from supportdesk.deps import SessionDep, TicketId
 from supportdesk.duplicates import service
 from supportdesk.duplicates.schemas import DuplicatesOut, MergedOut, MergeRequest
 from supportdesk.responses import JSONResponse
 from supportdesk.tickets.router import ticket_json
 from supportdesk.tickets.schemas import TicketOut
+from supportdesk.triage.deps import TriageDep
 
 router = APIRouter(prefix="/api/tickets", tags=["duplicates"])
 

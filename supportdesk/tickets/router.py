@@ -6,17 +6,10 @@ from fastapi import APIRouter, BackgroundTasks, Query, Request
 from sqlalchemy import Row
 from starlette.datastructures import URL
 
-from supportdesk.deps import (
-    ClassifierDep,
-    PageNumber,
-    ReadSessionDep,
-    SessionDep,
-    TicketId,
-    TriageDep,
-)
+from supportdesk.deps import PageNumber, ReadSessionDep, SessionDep, TicketId
 from supportdesk.errors import NotFound, ValidationFailed
 from supportdesk.responses import JSONResponse
-from supportdesk.taxonomy import Category, Priority, Status
+from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
 from supportdesk.tickets import service
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.schemas import (
@@ -26,7 +19,7 @@ from supportdesk.tickets.schemas import (
     TicketPage,
     TicketUpdate,
 )
-from supportdesk.workflow.routing_config import TEAM_ID
+from supportdesk.triage.deps import ClassifierDep, TriageDep
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 

@@ -4,9 +4,10 @@ from dataclasses import asdict
 
 from fastapi import APIRouter
 
-from supportdesk.deps import ClassifierDep, SessionDep, SettingsDep, TriageDep
+from supportdesk.deps import SessionDep, SettingsDep
 from supportdesk.responses import JSONResponse
 from supportdesk.triage import service, versions
+from supportdesk.triage.deps import ClassifierDep, TriageDep
 from supportdesk.triage.llm import EscalatingClassifier
 from supportdesk.triage.schemas import ClassifyRequest, ClassifyResponse
 

@@ -3,7 +3,7 @@ LLM calls, and escalation's counts."""
 
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
@@ -14,12 +14,25 @@ from supportdesk.llm.models import ProviderCall
 from supportdesk.triage.llm.escalation import EscalationCounts
 from supportdesk.triage.models import Correction, EscalationCount
 
-if TYPE_CHECKING:  # tickets call into triage; only the type flows back
-    from supportdesk.tickets.models import Ticket
+
+class CorrectedTicket(Protocol):
+    """The ticket an agent corrected, as it reads after the correction (tickets call into
+    triage, so triage names only what it reads of one)."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def description(self) -> str: ...
+    @property
+    def category(self) -> str: ...
+    @property
+    def priority(self) -> str: ...
 
 
 async def record_correction(
-    session: AsyncSession, ticket: "Ticket", field: str, predicted: str, corrected: str
+    session: AsyncSession, ticket: CorrectedTicket, field: str, predicted: str, corrected: str
 ) -> None:
     """An agent overrode an AI label: keep the text and both labels for retraining."""
     session.add(

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Protocol
 
-from supportdesk.taxonomy import Category, Priority
+from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.workflow.draft_texts import (
     ASKS,
     CLOSINGS,
@@ -28,12 +28,6 @@ from supportdesk.workflow.draft_texts import (
     OPENINGS_WITH_FACT,
 )
 from supportdesk.workflow.facts import Fact
-
-
-class Tone(StrEnum):
-    FRIENDLY = "friendly"
-    FORMAL = "formal"
-    EMPATHETIC = "empathetic"
 
 
 class DraftSource(StrEnum):

@@ -39,12 +39,12 @@ from supportdesk.llm import (
     resolve,
     stream,
 )
+from supportdesk.taxonomy import Tone
 from supportdesk.workflow.drafts import (
     Draft,
     Drafter,
     DraftRequest,
     DraftSource,
-    Tone,
     shown,
     suggested_actions,
 )

@@ -11,10 +11,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from supportdesk.config import Settings
-from supportdesk.taxonomy import Category, Priority
+from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.triage.base import Suggestion, ticket_text
 from supportdesk.triage.signals import BLOCKED, CATEGORY_CUES, CRITICAL_CUES, SHOUTING
-from supportdesk.workflow.drafts import Draft, Drafter, DraftRequest, TemplateDrafter, Tone
+from supportdesk.workflow.drafts import Draft, Drafter, DraftRequest, TemplateDrafter
 from supportdesk.workflow.extraction import FACT_NAMES, extract_facts, missing_facts
 from supportdesk.workflow.facts import Fact
 from supportdesk.workflow.routing import RoutingDecision, route

@@ -11,10 +11,11 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import StreamingResponse
 
 from supportdesk.db import Database
-from supportdesk.deps import ClassifierDep, SessionDep, TicketId
+from supportdesk.deps import SessionDep, TicketId
 from supportdesk.errors import AppError, Conflict
 from supportdesk.llm import DatabaseCallRecorder
 from supportdesk.responses import JSONResponse
+from supportdesk.triage.deps import ClassifierDep
 from supportdesk.types import utcnow
 from supportdesk.workflow import service
 from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource, TemplateDrafter

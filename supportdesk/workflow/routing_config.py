@@ -12,7 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from supportdesk.taxonomy import Category, Priority
+from supportdesk.taxonomy import TEAM_ID, Category, Priority
 
 DEFAULT_SLA_HOURS = {
     Priority.CRITICAL: 1.0,
@@ -20,7 +20,6 @@ DEFAULT_SLA_HOURS = {
     Priority.MEDIUM: 24.0,
     Priority.LOW: 72.0,
 }
-TEAM_ID = re.compile(r"^[a-z][a-z0-9_]{0,47}$")  # tickets.team is String(48)
 TOP_LEVEL = ("teams", "defaults", "escalation", "sla", "rules")
 RULE_KEYS = ("name", "team", "categories", "priorities", "keywords")
 LONGEST_SLA_HOURS = 24 * 365

@@ -6,10 +6,10 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from supportdesk.taxonomy import Category, Priority
+from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.text import LongText, RequiredText, Title
 from supportdesk.workflow.contacts import email_problem
-from supportdesk.workflow.drafts import DraftSource, Tone
+from supportdesk.workflow.drafts import DraftSource
 
 
 def _email(value: str) -> str:

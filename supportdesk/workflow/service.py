@@ -17,12 +17,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from supportdesk.taxonomy import DONE_STATUSES, Category, Priority, Status
+from supportdesk.taxonomy import DONE_STATUSES, Category, Priority, Status, Tone
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
 from supportdesk.triage.base import Classifier, ticket_text
 from supportdesk.types import utcnow
-from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource, Tone
+from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource
 from supportdesk.workflow.extraction import extract_facts, missing_facts
 from supportdesk.workflow.facts import Fact
 from supportdesk.workflow.models import TicketDraft, TicketFacts, TicketRouting

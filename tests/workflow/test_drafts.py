@@ -6,12 +6,11 @@ from itertools import product
 
 import pytest
 
-from supportdesk.taxonomy import Category, Priority
+from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.workflow.drafts import (
     DraftRequest,
     DraftSource,
     TemplateDrafter,
-    Tone,
     compose,
 )
 from supportdesk.workflow.extraction import extract_facts, missing_facts

@@ -5,11 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from supportdesk.config import ROOT, Settings
-from supportdesk.taxonomy import Category, Priority
+from supportdesk.config import ROOT, Settings, WorkflowSettings
+from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.triage.base import Suggestion
-from supportdesk.workflow.config import WorkflowSettings
-from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource, TemplateDrafter, Tone
+from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource, TemplateDrafter
 from supportdesk.workflow.facts import Fact
 from supportdesk.workflow.pipeline import (
     WorkflowSetup,

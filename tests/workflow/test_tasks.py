@@ -9,11 +9,11 @@ from fastapi import FastAPI
 from sqlalchemy import select, text, update
 
 from supportdesk.jobs.registry import PERIODIC, TASKS, JobContext
-from supportdesk.taxonomy import Priority
+from supportdesk.taxonomy import Priority, Tone
 from supportdesk.tickets.models import Ticket
 from supportdesk.types import utcnow
 from supportdesk.workflow import service
-from supportdesk.workflow.drafts import Draft, DraftSource, Tone
+from supportdesk.workflow.drafts import Draft, DraftSource
 from supportdesk.workflow.models import TicketDraft, TicketFacts, TicketRouting
 from supportdesk.workflow.routing import RoutingDecision
 from supportdesk.workflow.tasks import flag_sla_breaches, process_ticket

@@ -1,0 +1,21 @@
+"""The triage engine as routers receive it (the engine of the app that got the request)."""
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from supportdesk.triage.base import Classifier
+from supportdesk.triage.engine import TriageEngine
+
+
+def _triage(request: Request) -> TriageEngine:
+    engine: TriageEngine = request.app.state.triage
+    return engine
+
+
+def _classifier(request: Request) -> Classifier:
+    return _triage(request).classifier
+
+
+ClassifierDep = Annotated[Classifier, Depends(_classifier)]
+TriageDep = Annotated[TriageEngine, Depends(_triage)]
