@@ -23,6 +23,7 @@ from supportdesk.analysis import service
 from supportdesk.analysis.models import ACTIVE_RUN, AnalysisRun
 from supportdesk.config import Settings, get_settings
 from supportdesk.db import Database
+from supportdesk.dialect import is_postgresql
 from supportdesk.errors import AppError
 from supportdesk.jobs.local import LocalRunner
 from supportdesk.jobs.registry import JobContext
@@ -154,7 +155,7 @@ async def _analyze(
         # On SQLite this process runs the queued jobs itself (beside any server doing
         # the same: claims are atomic); on PostgreSQL the workers do.
         runner = None
-        if database.dialect == "sqlite":
+        if not is_postgresql(database):
             runner = LocalRunner(JobContext(settings, database, triage))
             await runner.start(recover=False)
         started = time.perf_counter()

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.analysis import summary
@@ -26,6 +25,7 @@ from supportdesk.analysis.models import (
     RunStatus,
 )
 from supportdesk.db import Database
+from supportdesk.dialect import upsert
 from supportdesk.duplicates import service as duplicates
 from supportdesk.events.broker import publish
 from supportdesk.jobs.queue import enqueue
@@ -152,22 +152,12 @@ async def begin_chunk(
     return todo
 
 
-def _upsert(dialect: str, rows: list[dict[str, Any]]) -> Any:
+def _upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> Any:
     columns = [c for c in rows[0] if c not in ("run_id", "ticket_id")]
     # Literal SQL: an expanding IN (...) parameter cannot go into an executemany.
     still_open = text(f"analysis_results.status IN {OPEN_RESULT!r}")
-    if dialect == "postgresql":
-        pg = postgresql.insert(AnalysisResult)
-        return pg.on_conflict_do_update(
-            index_elements=["run_id", "ticket_id"],
-            set_={c: pg.excluded[c] for c in columns},
-            where=still_open,
-        )
-    lite = sqlite.insert(AnalysisResult)
-    return lite.on_conflict_do_update(
-        index_elements=["run_id", "ticket_id"],
-        set_={c: lite.excluded[c] for c in columns},
-        where=still_open,
+    return upsert(
+        session, AnalysisResult, key=["run_id", "ticket_id"], replace=columns, where=still_open
     )
 
 
@@ -187,7 +177,7 @@ async def finish_chunk(session: AsyncSession, run_id: int, outcomes: list[BatchA
     await publish(session, "analysis.progress", id=run_id)
     if outcomes:
         rows = [_row(run_id, o) for o in outcomes]
-        await session.execute(_upsert(session.get_bind().dialect.name, rows), rows)
+        await session.execute(_upsert(session, rows), rows)
         await session.execute(
             delete(AnalysisClaim).where(
                 AnalysisClaim.run_id == run_id,

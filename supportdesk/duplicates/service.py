@@ -25,10 +25,9 @@ from sqlalchemy import (
     union,
     update,
 )
-from sqlalchemy.dialects.postgresql import insert as postgresql_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supportdesk.dialect import is_postgresql, upsert
 from supportdesk.duplicates import lsh
 from supportdesk.duplicates.models import ticket_embeddings
 from supportdesk.errors import AppError, Conflict, NotFound
@@ -118,17 +117,15 @@ async def store(
             ticket_ids, vectors, hashes, lsh.band_codes(vectors), strict=True
         )
     ]
-    insert = postgresql_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(ticket_embeddings)
-    replaced = {
-        name: statement.excluded[name]
-        for name in ("vector", "text_hash", "created_at", *lsh.BAND_COLUMNS)
-    }
+    statement = upsert(
+        session,
+        ticket_embeddings,
+        key=["ticket_id"],
+        replace=("vector", "text_hash", "created_at", *lsh.BAND_COLUMNS),
+    )
     # Rows as executemany parameters, not a multi-row VALUES: the statement compiles once
     # and is cached, where 128 rows x 36 values took the event loop tens of milliseconds.
-    await session.execute(
-        statement.on_conflict_do_update(index_elements=["ticket_id"], set_=replaced), rows
-    )
+    await session.execute(statement, rows)
 
 
 async def index_tickets(
@@ -208,7 +205,7 @@ async def prune(session: AsyncSession, since: datetime) -> int:
 def default_strategy(session: AsyncSession) -> Strategy:
     """Brute force on SQLite (a small, single-machine deployment); the LSH index on
     PostgreSQL, where the window can hold tens of thousands of tickets."""
-    return "lsh" if session.get_bind().dialect.name == "postgresql" else "exact"
+    return "lsh" if is_postgresql(session) else "exact"
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy import event, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from supportdesk.dialect import is_postgresql
 from supportdesk.jobs.postgres import psycopg_dsn
 
 log = logging.getLogger(__name__)
@@ -63,7 +64,7 @@ BROKER = Broker()
 
 async def publish(session: AsyncSession, kind: str, **data: Any) -> None:
     payload = {"type": kind, **data}
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(session):
         statement = text("SELECT pg_notify(:channel, :payload)")
         await session.execute(
             statement, {"channel": CHANNEL, "payload": orjson.dumps(payload).decode()}

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, delete, or_, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supportdesk.dialect import is_postgresql
 from supportdesk.jobs.models import LocalJob
 from supportdesk.jobs.queue import QUEUE
 from supportdesk.jobs.registry import JobContext, periodic
@@ -40,7 +41,7 @@ async def prune_jobs(
 ) -> int:
     """Delete jobs that finished before the cut-offs (failed ones have their own, later
     one, to be looked into); jobs still to run or running are never touched."""
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(session):
         parameters = {
             "queue": QUEUE,
             "ended": list(ENDED),

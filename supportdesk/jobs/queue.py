@@ -7,6 +7,7 @@ import orjson
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supportdesk.dialect import is_postgresql
 from supportdesk.jobs.models import LocalJob
 from supportdesk.jobs.registry import TASKS
 
@@ -23,7 +24,7 @@ DEFER = text(
 async def enqueue(session: AsyncSession, task_name: str, **args: Any) -> None:
     spec = TASKS[task_name]  # a KeyError here is a programming error, not user input
     lock = spec.lock(args) if spec.lock else None
-    if session.get_bind().dialect.name == "postgresql":
+    if is_postgresql(session):
         payload = orjson.dumps(args).decode()
         await session.execute(
             DEFER, {"queue": QUEUE, "task": task_name, "lock": lock, "args": payload}

@@ -21,6 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 
+from supportdesk.dialect import is_postgresql
 from supportdesk.errors import NotFound
 from supportdesk.events.broker import publish
 from supportdesk.jobs.queue import enqueue_triggered
@@ -124,7 +125,7 @@ async def lock_tickets(session: AsyncSession, ids: Collection[int]) -> None:
     On SQLite, call it before the transaction writes or opens a savepoint: the driver runs
     reads outside a transaction until the first write, so the lock then waits for other
     writers instead of failing on a stale snapshot."""
-    if session.get_bind().dialect.name == "sqlite":
+    if not is_postgresql(session):
         # No row locks in SQLite: any write statement takes the database's one write lock,
         # even one that touches no row, and what the transaction reads after it is current.
         await session.execute(text("UPDATE tickets SET id = id WHERE 0"))
@@ -180,7 +181,7 @@ async def save_change(session: AsyncSession, ticket: Ticket) -> None:
     await publish(session, "ticket.updated", id=ticket.id)
 
 
-def _filtered(statement: Select[Any], filters: TicketFilter, dialect: str) -> Select[Any]:
+def _filtered(statement: Select[Any], filters: TicketFilter, postgresql: bool) -> Select[Any]:
     if filters.categories:
         statement = statement.where(Ticket.category.in_([c.value for c in filters.categories]))
     if filters.priorities:
@@ -192,7 +193,7 @@ def _filtered(statement: Select[Any], filters: TicketFilter, dialect: str) -> Se
     query = parse(filters.search) if filters.search else None
     if query is None:
         return statement
-    if dialect == "postgresql":
+    if postgresql:
         tsquery = func.to_tsquery(literal_column("'english'::regconfig"), to_tsquery(query))
         return statement.where(literal_column("tickets.search_vector").op("@@")(tsquery))
     finding, excluding_only = query.split()
@@ -208,7 +209,7 @@ def _fts5_matches(match: str) -> TextClause:
     )
 
 
-def _count_statement(filters: TicketFilter, dialect: str) -> Select[Any]:
+def _count_statement(filters: TicketFilter, postgresql: bool) -> Select[Any]:
     if filters.labels_only:
         # The rollup answers label-only counts without touching the tickets table.
         statement = select(func.coalesce(func.sum(TicketLabelCount.n), 0))
@@ -220,24 +221,24 @@ def _count_statement(filters: TicketFilter, dialect: str) -> Select[Any]:
             if values:
                 statement = statement.where(column.in_([v.value for v in values]))
         return statement
-    counted = _filtered(select(Ticket.id), filters, dialect).subquery()
+    counted = _filtered(select(Ticket.id), filters, postgresql).subquery()
     return select(func.count()).select_from(counted)
 
 
 async def count_tickets(session: AsyncSession, filters: TicketFilter) -> int:
-    statement = _count_statement(filters, session.get_bind().dialect.name)
+    statement = _count_statement(filters, is_postgresql(session))
     return int((await session.execute(statement)).scalar_one())
 
 
 def _page(
     statement: Select[Any],
     filters: TicketFilter,
-    dialect: str,
+    postgresql: bool,
     ordering: str,
     offset: int,
     limit: int,
 ) -> Select[Any]:
-    statement = _filtered(statement, filters, dialect)
+    statement = _filtered(statement, filters, postgresql)
     return statement.order_by(*ORDERINGS[ordering]).offset(offset).limit(limit)
 
 
@@ -245,8 +246,10 @@ async def list_tickets(
     session: AsyncSession, filters: TicketFilter, ordering: str, offset: int, limit: int
 ) -> Sequence[Row[Any]]:
     """Plain rows with the tickets' columns as attributes (no ORM identity tracking)."""
-    dialect = session.get_bind().dialect.name
-    statement = _page(select(*Ticket.__table__.columns), filters, dialect, ordering, offset, limit)
+    postgresql = is_postgresql(session)
+    statement = _page(
+        select(*Ticket.__table__.columns), filters, postgresql, ordering, offset, limit
+    )
     rows: Sequence[Row[Any]] = (await session.execute(statement)).all()
     return rows
 
@@ -257,10 +260,10 @@ async def list_page(
     """(total, one page of plain rows) in one statement: the list is the hottest read, so
     it pays one round trip; the total rides on each row as an uncorrelated subquery, which
     the database runs once."""
-    dialect = session.get_bind().dialect.name
-    total = _count_statement(filters, dialect).scalar_subquery().label("total")
+    postgresql = is_postgresql(session)
+    total = _count_statement(filters, postgresql).scalar_subquery().label("total")
     columns = select(*Ticket.__table__.columns, total)
-    statement = _page(columns, filters, dialect, ordering, offset, limit)
+    statement = _page(columns, filters, postgresql, ordering, offset, limit)
     rows: Sequence[Row[Any]] = (await session.execute(statement)).all()
     if rows:
         return int(rows[0].total), rows

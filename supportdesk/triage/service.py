@@ -6,10 +6,9 @@ from datetime import date, datetime
 from typing import Protocol
 
 from sqlalchemy import delete, func, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supportdesk.dialect import upsert
 from supportdesk.llm.models import ProviderCall
 from supportdesk.triage.llm.escalation import EscalationCounts
 from supportdesk.triage.models import Correction, EscalationCount
@@ -58,15 +57,8 @@ async def prune_provider_calls(session: AsyncSession, before: datetime) -> int:
 async def add_escalation_counts(session: AsyncSession, day: date, counts: EscalationCounts) -> None:
     """Add one process's counts to the day's row, whoever else adds at the same time."""
     values = asdict(counts)
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = insert(EscalationCount).values(day=day, **values)
-    table = EscalationCount.__table__.c
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=["day"],
-            set_={name: table[name] + statement.excluded[name] for name in values},
-        )
-    )
+    statement = upsert(session, EscalationCount, key=["day"], add=values)
+    await session.execute(statement, {"day": day, **values})
 
 
 async def escalation_totals(session: AsyncSession) -> tuple[EscalationCounts, date | None]:

@@ -12,11 +12,10 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, case, false, or_, update
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from supportdesk.dialect import upsert
 from supportdesk.taxonomy import DONE_STATUSES, Category, Priority, Status, Tone
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
@@ -116,12 +115,8 @@ async def _upsert(
     where: ColumnElement[bool] | None = None,
 ) -> None:
     """INSERT, or on a ticket_id conflict UPDATE `update_columns` (when `where` holds)."""
-    dialect = session.get_bind().dialect.name
-    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(model).values(values)
-    changes = {column: statement.excluded[column] for column in update_columns}
-    await session.execute(
-        statement.on_conflict_do_update(index_elements=["ticket_id"], set_=changes, where=where)
-    )
+    statement = upsert(session, model, key=["ticket_id"], replace=update_columns, where=where)
+    await session.execute(statement, values)
 
 
 async def _save_facts(

@@ -1,0 +1,43 @@
+"""What differs between PostgreSQL and SQLite, decided in one place: which one a session
+talks to, and the upsert (`INSERT .. ON CONFLICT .. DO UPDATE`) each spells alike but
+SQLAlchemy builds per dialect."""
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Table, TextClause
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql.dml import Insert
+
+from supportdesk.db import Base, Database
+
+
+def is_postgresql(where: AsyncSession | Database) -> bool:
+    """Whether this session (or database) is PostgreSQL; otherwise it is SQLite."""
+    if isinstance(where, Database):
+        return where.dialect == "postgresql"
+    return where.get_bind().dialect.name == "postgresql"
+
+
+def upsert(
+    session: AsyncSession,
+    table: type[Base] | Table,
+    *,
+    key: Sequence[str],
+    replace: Iterable[str] = (),
+    add: Iterable[str] = (),
+    where: ColumnElement[bool] | TextClause | None = None,
+) -> Insert:
+    """An INSERT that, when a row with the same `key` exists, updates it instead: the
+    `replace` columns take the new row's values, the `add` columns add them to the stored
+    ones (counters), and only where `where` holds. Rows go in as execute parameters."""
+    insert: Any = postgresql.insert if is_postgresql(session) else sqlite.insert
+    statement = insert(table)
+    columns = table.c if isinstance(table, Table) else table.__table__.c
+    changes = {name: statement.excluded[name] for name in replace}
+    changes |= {name: columns[name] + statement.excluded[name] for name in add}
+    result: Insert = statement.on_conflict_do_update(
+        index_elements=list(key), set_=changes, where=where
+    )
+    return result
