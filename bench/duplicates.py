@@ -48,9 +48,9 @@ from supportdesk.db import Database
 from supportdesk.duplicates import lsh, service
 from supportdesk.migrate import upgrade
 from supportdesk.tickets.service import insert_many
-from supportdesk.triage.bank import load_bank
 from supportdesk.triage.base import ticket_text
-from supportdesk.triage.embeddings import CachedEmbedder, load_embedder
+from supportdesk.triage.model.embeddings import CachedEmbedder, load_embedder
+from supportdesk.triage.training.bank import load_bank
 from supportdesk.types import utcnow
 
 RESULTS = Path(__file__).resolve().parent / "results"

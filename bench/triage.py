@@ -21,10 +21,10 @@ import httpx
 from tokenizers import Tokenizer
 
 from supportdesk.config import get_settings
-from supportdesk.triage.bank import load_bank, split_bank
-from supportdesk.triage.embeddings import MAX_TOKENS, Embedder
-from supportdesk.triage.local import LocalClassifier
-from supportdesk.triage.versions import load_base
+from supportdesk.triage.model.embeddings import MAX_TOKENS, Embedder
+from supportdesk.triage.model.local import LocalClassifier
+from supportdesk.triage.training.bank import load_bank, split_bank
+from supportdesk.triage.training.versions import load_base
 
 RESULTS = Path(__file__).resolve().parent / "results"
 

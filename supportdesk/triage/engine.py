@@ -13,14 +13,15 @@ from typing import Any
 from supportdesk.config import Settings
 from supportdesk.db import Database
 from supportdesk.llm import CircuitBreaker, DatabaseCallRecorder
-from supportdesk.triage import service, versions
+from supportdesk.triage import service
 from supportdesk.triage.base import Classifier
 from supportdesk.triage.batch import BatchAnswer, TicketText, Vector, classify_batch
-from supportdesk.triage.embeddings import ModelNotBuiltError, TextEmbedder, load_embedder
-from supportdesk.triage.job_embedder import SharedCpuEmbedder
 from supportdesk.triage.llm import EscalatingClassifier, build_llm_classifier
-from supportdesk.triage.local import LocalClassifier
+from supportdesk.triage.model.embeddings import ModelNotBuiltError, TextEmbedder, load_embedder
+from supportdesk.triage.model.job_embedder import SharedCpuEmbedder
+from supportdesk.triage.model.local import LocalClassifier
 from supportdesk.triage.rules import RuleClassifier
+from supportdesk.triage.training import versions
 from supportdesk.types import utcnow
 
 log = logging.getLogger(__name__)

@@ -6,10 +6,11 @@ from fastapi import APIRouter
 
 from supportdesk.deps import SessionDep, SettingsDep
 from supportdesk.responses import JSONResponse
-from supportdesk.triage import service, versions
+from supportdesk.triage import service
 from supportdesk.triage.deps import ClassifierDep, TriageDep
 from supportdesk.triage.llm import EscalatingClassifier
 from supportdesk.triage.schemas import ClassifyRequest, ClassifyResponse
+from supportdesk.triage.training import versions
 
 router = APIRouter(tags=["triage"])
 

@@ -6,7 +6,7 @@ impact decides, urgency words alone do not.
 
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.base import Suggestion, ticket_text
-from supportdesk.triage.signals import Signals, read_signals
+from supportdesk.triage.model.signals import Signals, read_signals
 
 # Ties go to the category an agent must act on first: a broken product before money,
 # money before access, everything else last.

@@ -13,12 +13,12 @@ from pathlib import Path
 from supportdesk.config import Settings
 from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.triage.base import Suggestion, ticket_text
-from supportdesk.triage.signals import BLOCKED, CATEGORY_CUES, CRITICAL_CUES, SHOUTING
-from supportdesk.workflow.drafts import Draft, Drafter, DraftRequest, TemplateDrafter
-from supportdesk.workflow.extraction import FACT_NAMES, extract_facts, missing_facts
-from supportdesk.workflow.facts import Fact
-from supportdesk.workflow.routing import RoutingDecision, route
-from supportdesk.workflow.routing_config import RoutingConfig, load_routing
+from supportdesk.triage.model.signals import BLOCKED, CATEGORY_CUES, CRITICAL_CUES, SHOUTING
+from supportdesk.workflow.drafts.template import Draft, Drafter, DraftRequest, TemplateDrafter
+from supportdesk.workflow.extraction.extract import FACT_NAMES, extract_facts, missing_facts
+from supportdesk.workflow.extraction.facts import Fact
+from supportdesk.workflow.routing.config import RoutingConfig, load_routing
+from supportdesk.workflow.routing.route import RoutingDecision, route
 
 MAX_LISTED = 10
 

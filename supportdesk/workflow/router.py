@@ -18,9 +18,9 @@ from supportdesk.responses import JSONResponse
 from supportdesk.triage.deps import ClassifierDep
 from supportdesk.types import utcnow
 from supportdesk.workflow import service
-from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource, TemplateDrafter
-from supportdesk.workflow.facts import Fact
-from supportdesk.workflow.llm_drafts import LLMDrafter, build_llm_drafter
+from supportdesk.workflow.drafts.llm import LLMDrafter, build_llm_drafter
+from supportdesk.workflow.drafts.template import Draft, DraftRequest, DraftSource, TemplateDrafter
+from supportdesk.workflow.extraction.facts import Fact
 from supportdesk.workflow.models import TicketDraft
 from supportdesk.workflow.pipeline import (
     Analysis,
@@ -30,7 +30,7 @@ from supportdesk.workflow.pipeline import (
     routing_confidence,
     setup_for,
 )
-from supportdesk.workflow.routing import RoutingDecision
+from supportdesk.workflow.routing.route import RoutingDecision
 from supportdesk.workflow.schemas import (
     ClassificationOut,
     ClassifyRequest,

@@ -8,8 +8,8 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.text import LongText, RequiredText, Title
-from supportdesk.workflow.contacts import email_problem
-from supportdesk.workflow.drafts import DraftSource
+from supportdesk.workflow.drafts.template import DraftSource
+from supportdesk.workflow.extraction.contacts import email_problem
 
 
 def _email(value: str) -> str:

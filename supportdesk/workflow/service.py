@@ -21,12 +21,12 @@ from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
 from supportdesk.triage.base import Classifier, ticket_text
 from supportdesk.types import utcnow
-from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource
-from supportdesk.workflow.extraction import extract_facts, missing_facts
-from supportdesk.workflow.facts import Fact
+from supportdesk.workflow.drafts.template import Draft, DraftRequest, DraftSource
+from supportdesk.workflow.extraction.extract import extract_facts, missing_facts
+from supportdesk.workflow.extraction.facts import Fact
 from supportdesk.workflow.models import TicketDraft, TicketFacts, TicketRouting
 from supportdesk.workflow.pipeline import Analysis, Classification, WorkflowSetup, analyse, describe
-from supportdesk.workflow.routing import RoutingDecision
+from supportdesk.workflow.routing.route import RoutingDecision
 
 ACTIVE_STATUSES = (Status.OPEN.value, Status.IN_PROGRESS.value)
 Row = type[TicketFacts] | type[TicketDraft] | type[TicketRouting]

@@ -10,7 +10,7 @@ from supportdesk.analysis import tasks
 from supportdesk.analysis.models import AnalysisClaim, AnalysisResult
 from supportdesk.llm import CallLog
 from supportdesk.triage.llm import EscalatingClassifier, LLMClassifier
-from supportdesk.triage.local import LocalClassifier
+from supportdesk.triage.model.local import LocalClassifier
 from tests.analysis.helpers import FakeLLM, FakeTriage, context, drain, make_tickets, queued
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from supportdesk.duplicates.tasks import index_ticket
 from supportdesk.jobs.registry import JobContext
 from supportdesk.tickets.models import Ticket
-from supportdesk.triage.embeddings import Embedder
+from supportdesk.triage.model.embeddings import Embedder
 from tests.factories import make_ticket
 
 MakeTicket = Callable[..., Awaitable[dict[str, Any]]]

@@ -16,7 +16,7 @@ from supportdesk.duplicates.tasks import index_ticket as index_ticket_job
 from supportdesk.duplicates.tasks import maintain_index
 from supportdesk.jobs.registry import PERIODIC, TASKS, JobContext
 from supportdesk.tickets.models import Ticket
-from supportdesk.triage.embeddings import Embedder
+from supportdesk.triage.model.embeddings import Embedder
 from supportdesk.types import utcnow
 from tests.duplicates.conftest import MakeTicket, set_created_at
 from tests.factories import make_ticket

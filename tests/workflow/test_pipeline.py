@@ -8,8 +8,8 @@ import pytest
 from supportdesk.config import ROOT, Settings, WorkflowSettings
 from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.triage.base import Suggestion
-from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource, TemplateDrafter
-from supportdesk.workflow.facts import Fact
+from supportdesk.workflow.drafts.template import Draft, DraftRequest, DraftSource, TemplateDrafter
+from supportdesk.workflow.extraction.facts import Fact
 from supportdesk.workflow.pipeline import (
     WorkflowSetup,
     analyse,
@@ -18,7 +18,7 @@ from supportdesk.workflow.pipeline import (
     routing_confidence,
     setup_for,
 )
-from supportdesk.workflow.routing_config import RoutingConfigError, load_routing
+from supportdesk.workflow.routing.config import RoutingConfigError, load_routing
 
 CREATED = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 SUBJECT = "Double charged for subscription"

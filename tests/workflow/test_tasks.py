@@ -13,9 +13,9 @@ from supportdesk.taxonomy import Priority, Tone
 from supportdesk.tickets.models import Ticket
 from supportdesk.types import utcnow
 from supportdesk.workflow import service
-from supportdesk.workflow.drafts import Draft, DraftSource
+from supportdesk.workflow.drafts.template import Draft, DraftSource
 from supportdesk.workflow.models import TicketDraft, TicketFacts, TicketRouting
-from supportdesk.workflow.routing import RoutingDecision
+from supportdesk.workflow.routing.route import RoutingDecision
 from supportdesk.workflow.tasks import flag_sla_breaches, process_ticket
 from tests.factories import make_ticket
 

@@ -28,7 +28,7 @@ from supportdesk.llm import (
 )
 from supportdesk.triage.base import Classifier, Suggestion, ticket_text
 from supportdesk.triage.llm.prompt import TriageOutput, instructions, user_prompt
-from supportdesk.triage.signals import Signals, read_signals
+from supportdesk.triage.model.signals import Signals, read_signals
 
 if TYPE_CHECKING:
     from pydantic_ai import Agent

@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from supportdesk.llm import MAX_TICKET_CHARS, Fence, defang
 from supportdesk.taxonomy import Category, Priority
-from supportdesk.triage.signals import Signals
+from supportdesk.triage.model.signals import Signals
 
 MAX_REASONING_CHARS = 300
 

@@ -12,7 +12,7 @@ from supportdesk.triage.llm.prompt import (
     instructions,
     user_prompt,
 )
-from supportdesk.triage.signals import read_signals
+from supportdesk.triage.model.signals import read_signals
 from tests.triage.llm.helpers import ANSWER, Scripted, llm
 
 INJECTION = (

@@ -1,0 +1,1 @@
+"""Training the heads: the example bank, fitting, evaluation, versions, the ONNX export."""

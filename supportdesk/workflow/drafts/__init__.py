@@ -1,0 +1,1 @@
+"""Reply drafts: from templates offline, or written by the configured LLM."""

@@ -1,0 +1,1 @@
+"""Facts in a ticket's text: ids, codes, contacts, amounts, dates, each checked."""

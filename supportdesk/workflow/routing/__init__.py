@@ -1,0 +1,1 @@
+"""Which team gets a ticket and when a response is due: the routing file and its rules."""
