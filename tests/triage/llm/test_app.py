@@ -13,7 +13,7 @@ from supportdesk.llm.models import ProviderCall
 from supportdesk.triage import service
 from supportdesk.triage.llm.escalation import EscalationCounts
 from supportdesk.types import utcnow
-from tests.triage.llm.conftest import FakeLLM, Reply
+from tests.llm.conftest import FakeLLM, Reply
 
 BILLING = {"description": "I was charged twice for my subscription, please refund one"}
 

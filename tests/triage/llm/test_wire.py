@@ -14,7 +14,7 @@ from supportdesk.llm.providers import ProviderConfig, build_model
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.llm.classifier import LLMClassifier
 from supportdesk.triage.rules import RuleClassifier
-from tests.triage.llm.conftest import GOOD, FakeLLM, Reply
+from tests.llm.conftest import GOOD, FakeLLM, Reply
 
 TITLE, DESCRIPTION = "Charged twice", "I was charged twice for my subscription this month"
 WIRES = {

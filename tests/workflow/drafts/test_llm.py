@@ -19,7 +19,7 @@ from sqlalchemy import select
 from supportdesk.app import create_app
 from supportdesk.config import LLMSettings, Settings
 from supportdesk.llm.models import ProviderCall
-from tests.triage.llm.conftest import (  # noqa: F401  (fixtures)
+from tests.llm.conftest import (  # noqa: F401  (fixtures)
     FakeLLM,
     Reply,
     _fake_server,
