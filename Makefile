@@ -15,6 +15,7 @@ run: setup
 	$(UV) run supportdesk serve
 
 test: setup
+	$(MAKE) lint
 	$(UV) run pytest
 	$(MAKE) test-ui test-e2e
 
@@ -31,6 +32,7 @@ lint: setup
 	$(UV) run ruff check supportdesk tests bench
 	$(UV) run ruff format --check supportdesk tests bench
 	$(UV) run mypy
+	$(UV) run lint-imports
 	cd frontend && npm run typecheck
 
 bench: setup

@@ -37,7 +37,6 @@ from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.schemas import TicketUpdate
 from supportdesk.triage.base import ticket_text
-from supportdesk.triage.model.embeddings import TextEmbedder
 from supportdesk.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -77,6 +76,12 @@ class Duplicate:
 
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+class TextEmbedder(Protocol):
+    """What indexing needs of the triage engine's embedder (the same model serves both)."""
+
+    def embed(self, texts: Sequence[str]) -> Vector: ...
 
 
 class TicketTexts(Protocol):

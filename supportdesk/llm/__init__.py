@@ -16,6 +16,7 @@ from supportdesk.llm.calls import (
 )
 from supportdesk.llm.client import Reply, Tokens, run, stream
 from supportdesk.llm.fence import MAX_TICKET_CHARS, Fence, defang
+from supportdesk.llm.models import ProviderCall
 from supportdesk.llm.providers import LLMConfigError, ProviderConfig, build_model, resolve
 from supportdesk.llm.resilience import CircuitBreaker, RetryPolicy, answered, error_outcome
 
@@ -30,6 +31,7 @@ __all__ = [
     "LLMConfigError",
     "LazyAgent",
     "Outcome",
+    "ProviderCall",
     "ProviderConfig",
     "Reply",
     "RetryPolicy",

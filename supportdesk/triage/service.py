@@ -9,7 +9,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.dialect import upsert
-from supportdesk.llm.models import ProviderCall
+from supportdesk.llm import ProviderCall
 from supportdesk.triage.llm.escalation import EscalationCounts
 from supportdesk.triage.models import Correction, EscalationCount
 

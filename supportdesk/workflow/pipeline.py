@@ -13,7 +13,7 @@ from pathlib import Path
 from supportdesk.config import Settings
 from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.triage.base import Suggestion, ticket_text
-from supportdesk.triage.model.signals import BLOCKED, CATEGORY_CUES, CRITICAL_CUES, SHOUTING
+from supportdesk.triage.cues import BLOCKED, CATEGORY_CUES, CRITICAL_CUES, SHOUTING
 from supportdesk.workflow.drafts.template import Draft, Drafter, DraftRequest, TemplateDrafter
 from supportdesk.workflow.extraction.extract import FACT_NAMES, extract_facts, missing_facts
 from supportdesk.workflow.extraction.facts import Fact

@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from supportdesk.jobs.registry import PERIODIC, JobContext
-from supportdesk.llm.models import ProviderCall
+from supportdesk.llm import ProviderCall
 from supportdesk.triage.tasks import prune_provider_calls
 from supportdesk.types import utcnow
 

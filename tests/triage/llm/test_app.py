@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from supportdesk.app import create_app
 from supportdesk.config import LLMSettings, Settings, TriageSettings
-from supportdesk.llm.models import ProviderCall
+from supportdesk.llm import ProviderCall
 from supportdesk.triage import service
 from supportdesk.triage.llm.escalation import EscalationCounts
 from supportdesk.types import utcnow

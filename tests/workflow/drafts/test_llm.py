@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from supportdesk.app import create_app
 from supportdesk.config import LLMSettings, Settings
-from supportdesk.llm.models import ProviderCall
+from supportdesk.llm import ProviderCall
 from tests.llm.conftest import (  # noqa: F401  (fixtures)
     FakeLLM,
     Reply,
