@@ -79,7 +79,7 @@ def analyze(
     wait: bool = typer.Option(True, help="follow the run until it has finished"),
     # One: the local model already uses both cores of a chunk; two chunks only contend.
 ) -> None:
-    """Analyse the tickets no run has analysed yet (default), some ids, or a filter."""
+    """Analyze the tickets no run has analyzed yet (default), some ids, or a filter."""
     if ctx.invoked_subcommand is not None:
         return
     filters = None

@@ -67,8 +67,8 @@ async def _detail(
     "/api/analyze", status_code=201, response_model=RunDetail, operation_id="startAnalysis"
 )
 async def start_analysis(session: SessionDep, data: AnalyzeRequest | None = None) -> JSONResponse:
-    """Start a run in the background. `ticketIds: null` (or no body) analyses every ticket
-    no run has analysed yet; 409 when there is none, or when a ticket is held by an active
+    """Start a run in the background. `ticketIds: null` (or no body) analyzes every ticket
+    no run has analyzed yet; 409 when there is none, or when a ticket is held by an active
     run (the answer names the run and the tickets)."""
     data = data or AnalyzeRequest()
     filters = None
@@ -155,7 +155,7 @@ async def analyzed_tickets(
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_TICKETS_PAGE)] = 10,
 ) -> JSONResponse:
-    """Tickets with their latest analysis, most recently analysed first."""
+    """Tickets with their latest analysis, most recently analyzed first."""
     items, total = await service.analyzed_tickets(session, (page - 1) * page_size, page_size)
     return JSONResponse(
         {

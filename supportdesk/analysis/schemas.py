@@ -52,7 +52,7 @@ class AnalyzeFilter(BaseModel):
 
 class AnalyzeRequest(BaseModel):
     """`ticketIds`: these tickets; `filter`: the tickets matching it; neither (or
-    `ticketIds: null`): every ticket that no run has analysed yet."""
+    `ticketIds: null`): every ticket that no run has analyzed yet."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 

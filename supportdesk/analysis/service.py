@@ -1,4 +1,4 @@
-"""Analysis use cases for the API: start a run, read runs, results and analysed tickets.
+"""Analysis use cases for the API: start a run, read runs, results and analyzed tickets.
 
 Takes a session and plain values; never commits, never imports FastAPI. The background
 side (chunks, summary) is in tasks.py. Analysis reads the tickets table (never writes it):
@@ -42,7 +42,7 @@ UNKNOWN_TICKET = "unknown ticket"
 SHOWN_CONFLICTS = 20
 
 
-class NothingToAnalyse(Conflict):
+class NothingToAnalyze(Conflict):
     title = "Nothing to analyse"
 
 
@@ -109,7 +109,7 @@ async def start_run(
     session: AsyncSession, ticket_ids: Sequence[int] | None, filters: TicketFilter | None
 ) -> AnalysisRun:
     """Create a run over `ticket_ids`, the tickets matching `filters`, or (neither) every
-    ticket not analysed yet; claim its tickets and enqueue its chunks, all in the caller's
+    ticket not analyzed yet; claim its tickets and enqueue its chunks, all in the caller's
     transaction. Unknown ids become failed results; the rest proceed."""
     selection: dict[str, Any]
     field = "ticketIds"
@@ -128,9 +128,9 @@ async def start_run(
         selection = {"mode": "filter", "filter": filter_json(filters)}
         field = "filter"
     else:
-        wanted = known = await _not_analysed(session)
+        wanted = known = await _not_analyzed(session)
         if not known:
-            raise NothingToAnalyse(
+            raise NothingToAnalyze(
                 "nothing to analyse: every ticket has been analysed or is held by an active run"
             )
         selection = {"mode": "pending"}
@@ -166,14 +166,14 @@ async def _matching(session: AsyncSession, filters: TicketFilter) -> list[int]:
     return ids
 
 
-async def _not_analysed(session: AsyncSession) -> list[int]:
-    """Tickets without an analysed result in any run, and not held by an active run."""
-    analysed = exists().where(
+async def _not_analyzed(session: AsyncSession) -> list[int]:
+    """Tickets without an analyzed result in any run, and not held by an active run."""
+    analyzed = exists().where(
         AnalysisResult.ticket_id == Ticket.id,
         AnalysisResult.status == ResultStatus.ANALYZED.value,
     )
     held = exists().where(AnalysisClaim.ticket_id == Ticket.id)
-    statement = select(Ticket.id).where(~analysed, ~held).order_by(Ticket.id)
+    statement = select(Ticket.id).where(~analyzed, ~held).order_by(Ticket.id)
     return list(await session.scalars(statement))
 
 
@@ -320,7 +320,7 @@ async def analyzed_tickets(
     session: AsyncSession, offset: int, limit: int
 ) -> tuple[list[AnalyzedTicket], int]:
     """Every ticket with an analysis, with its latest one; latest analyses first."""
-    analysed = AnalysisResult.status == ResultStatus.ANALYZED.value
+    analyzed = AnalysisResult.status == ResultStatus.ANALYZED.value
     latest = (
         select(
             AnalysisResult.id,
@@ -339,7 +339,7 @@ async def analyzed_tickets(
             )
             .label("rank"),
         )
-        .where(analysed)
+        .where(analyzed)
         .subquery()
     )
     statement = (
@@ -369,6 +369,6 @@ async def analyzed_tickets(
     total_statement = (
         select(func.count(func.distinct(AnalysisResult.ticket_id)))
         .join(Ticket, Ticket.id == AnalysisResult.ticket_id)
-        .where(analysed)
+        .where(analyzed)
     )
     return items, int((await session.execute(total_statement)).scalar_one())

@@ -83,7 +83,7 @@ class SummaryInputs:
     run_id: int
     results: list[TicketResult]
     previous_run_id: int | None
-    # ticket id -> (category, priority) for every ticket the previous run analysed
+    # ticket id -> (category, priority) for every ticket the previous run analyzed
     previous: dict[int, tuple[str, str]]
 
 
@@ -152,8 +152,8 @@ def _distinct_titles(nearest_first: list[TicketResult]) -> list[TicketResult]:
     return list(chosen.values())
 
 
-def themes(analysed: list[TicketResult]) -> list[dict[str, Any]]:
-    with_vectors = [r for r in analysed if r.embedding is not None]
+def themes(analyzed: list[TicketResult]) -> list[dict[str, Any]]:
+    with_vectors = [r for r in analyzed if r.embedding is not None]
     k = choose_k(len(with_vectors))
     if k == 0:
         return []
@@ -212,10 +212,10 @@ def distribution(
 
 
 def relabelled(
-    analysed: list[TicketResult], previous: dict[int, tuple[str, str]]
+    analyzed: list[TicketResult], previous: dict[int, tuple[str, str]]
 ) -> dict[str, Any]:
     changed, escalated, deescalated = 0, [], 0
-    for r in analysed:
+    for r in analyzed:
         before = previous.get(r.ticket_id)
         if before is None or before == (r.category, r.priority):
             continue
@@ -228,7 +228,7 @@ def relabelled(
         elif rank_now < rank_before:
             deescalated += 1
     return {
-        "compared": sum(r.ticket_id in previous for r in analysed),
+        "compared": sum(r.ticket_id in previous for r in analyzed),
         "changed": changed,
         "escalated_count": len(escalated),
         "escalated": escalated[:SHOWN_ESCALATIONS],
@@ -238,7 +238,7 @@ def relabelled(
 
 def build(inputs: SummaryInputs) -> dict[str, Any]:
     """The structured summary (JSON-ready) of a run whose tickets are all done."""
-    analysed = [r for r in inputs.results if r.status == "analyzed"]
+    analyzed = [r for r in inputs.results if r.status == "analyzed"]
     failed = [r for r in inputs.results if r.status == "failed"]
     has_previous = inputs.previous_run_id is not None
     before = list(inputs.previous.values()) if has_previous else None
@@ -246,27 +246,27 @@ def build(inputs: SummaryInputs) -> dict[str, Any]:
         "run_id": inputs.run_id,
         "totals": {
             "tickets": len(inputs.results),
-            "analyzed": len(analysed),
+            "analyzed": len(analyzed),
             "failed": len(failed),
-            "llm_fallbacks": sum(LLM_FALLBACK in (r.notes or "") for r in analysed),
+            "llm_fallbacks": sum(LLM_FALLBACK in (r.notes or "") for r in analyzed),
         },
         "previous_run_id": inputs.previous_run_id,
         "previous_analyzed": len(inputs.previous) if has_previous else None,
         "categories": distribution(
-            [r.category or "" for r in analysed],
+            [r.category or "" for r in analyzed],
             Category,
             [c for c, _ in before] if before is not None else None,
         ),
         "priorities": distribution(
-            [r.priority or "" for r in analysed],
+            [r.priority or "" for r in analyzed],
             Priority,
             [p for _, p in before] if before is not None else None,
         ),
-        "relabelled": relabelled(analysed, inputs.previous) if has_previous else None,
-        "themes": themes(analysed),
+        "relabelled": relabelled(analyzed, inputs.previous) if has_previous else None,
+        "themes": themes(analyzed),
         "critical": [
             {"ticket_id": r.ticket_id, "title": r.title, "category": r.category, "notes": r.notes}
-            for r in analysed
+            for r in analyzed
             if r.priority == Priority.CRITICAL.value
         ],
         "failures": {

@@ -244,7 +244,7 @@ async def summary_inputs(session: AsyncSession, run_id: int) -> summary.SummaryI
 
 async def _previous_like(session: AsyncSession, run_id: int) -> int | None:
     """The latest completed run before this one that chose its tickets the same way (the
-    same filter, the same chosen tickets, or "not analysed before" again): shifts against a
+    same filter, the same chosen tickets, or "not analyzed before" again): shifts against a
     run over other tickets, say 25 filtered ones, would be noise."""
     selection = await session.scalar(select(AnalysisRun.selection).where(AnalysisRun.id == run_id))
     earlier = await session.execute(
@@ -266,10 +266,10 @@ def _comparable(selection: dict[str, Any]) -> dict[str, Any]:
 
 
 def _fallback_summary(inputs: summary.SummaryInputs, exc: Exception) -> dict[str, Any]:
-    analysed = sum(r.status == ResultStatus.ANALYZED.value for r in inputs.results)
+    analyzed = sum(r.status == ResultStatus.ANALYZED.value for r in inputs.results)
     return {
         "run_id": inputs.run_id,
-        "totals": {"tickets": len(inputs.results), "analyzed": analysed},
+        "totals": {"tickets": len(inputs.results), "analyzed": analyzed},
         "notes": [f"the summary could not be computed ({type(exc).__name__}); see the logs"],
     }
 
@@ -289,7 +289,7 @@ async def summarize_run(
         log.exception("summary of analysis run %s failed", run_id)
         data = _fallback_summary(inputs, exc)
         text, provider = "\n".join(data["notes"]), "local"
-    analysed = sum(r.status == ResultStatus.ANALYZED.value for r in inputs.results)
+    analyzed = sum(r.status == ResultStatus.ANALYZED.value for r in inputs.results)
     now = utcnow()
     async with database.transaction() as session:
         await session.execute(
@@ -299,7 +299,7 @@ async def summarize_run(
                 summary=text,
                 summary_data=data,
                 summary_provider=provider,
-                status=(RunStatus.COMPLETED if analysed else RunStatus.FAILED).value,
+                status=(RunStatus.COMPLETED if analyzed else RunStatus.FAILED).value,
                 finished_at=now,
                 updated_at=now,
             )

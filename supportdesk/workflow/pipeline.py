@@ -53,7 +53,9 @@ def setup_for(settings: Settings) -> WorkflowSetup:
 
 
 @dataclass(frozen=True)
-class Analysis:
+class Assessment:
+    """What the workflow makes of one ticket (batch analysis runs are another feature)."""
+
     facts: list[Fact]
     missing: list[str]
     decision: RoutingDecision
@@ -126,7 +128,7 @@ def routing_confidence(
     return round((0.95 if decision.rule else 0.6) * category_confidence, 3)
 
 
-async def analyse(
+async def assess(
     setup: WorkflowSetup,
     *,
     subject: str,
@@ -139,7 +141,7 @@ async def analyse(
     contact_email: str | None = None,
     known_facts: Sequence[Fact] = (),
     with_draft: bool = True,
-) -> Analysis:
+) -> Assessment:
     text = ticket_text(subject, body)
     facts = extract_facts(
         text,
@@ -172,6 +174,6 @@ async def analyse(
         contact_email=contact_email,
     )
     draft = await setup.drafter.draft(request) if with_draft else None
-    return Analysis(
+    return Assessment(
         facts=facts, missing=missing, decision=decision, draft_request=request, draft=draft
     )

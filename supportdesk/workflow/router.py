@@ -23,10 +23,10 @@ from supportdesk.workflow.drafts.template import Draft, DraftRequest, DraftSourc
 from supportdesk.workflow.extraction.facts import Fact
 from supportdesk.workflow.models import TicketDraft
 from supportdesk.workflow.pipeline import (
-    Analysis,
+    Assessment,
     Classification,
     WorkflowSetup,
-    analyse,
+    assess,
     routing_confidence,
     setup_for,
 )
@@ -122,7 +122,7 @@ async def process(data: ProcessRequest, classifier: ClassifierDep, setup: SetupD
     """Classify, extract, draft and route one ticket's text; nothing is stored."""
     started = perf_counter()
     ticket, options = data.ticket, data.options
-    classification, analysis = await service.process_text(
+    classification, assessment = await service.process_text(
         setup,
         classifier,
         subject=ticket.subject,
@@ -132,15 +132,15 @@ async def process(data: ProcessRequest, classifier: ClassifierDep, setup: SetupD
         with_draft=not options.skip_response_generation,
     )
     s = classification.suggestion
-    decision = analysis.decision
+    decision = assessment.decision
     confidence = routing_confidence(decision, s.category_confidence, s.priority_confidence)
     return JSONResponse(
         {
             "ticket_id": None,
             "classification": _classification(classification),
-            "extracted_fields": _extraction(analysis.facts, analysis.missing),
-            "response_draft": _draft(analysis.draft, decision.escalated)
-            if analysis.draft
+            "extracted_fields": _extraction(assessment.facts, assessment.missing),
+            "response_draft": _draft(assessment.draft, decision.escalated)
+            if assessment.draft
             else None,
             "routing": _routing(decision, confidence),
             "total_duration_ms": round((perf_counter() - started) * 1000, 2),
@@ -169,8 +169,8 @@ async def extract(data: ExtractRequest, setup: SetupDep) -> JSONResponse:
     return JSONResponse(_extraction(facts, missing))
 
 
-async def _analyse(setup: WorkflowSetup, data: RouteRequest, **options: Any) -> Analysis:
-    return await analyse(
+async def _assess(setup: WorkflowSetup, data: RouteRequest, **options: Any) -> Assessment:
+    return await assess(
         setup,
         subject=data.subject,
         body=data.body,
@@ -185,16 +185,16 @@ async def _analyse(setup: WorkflowSetup, data: RouteRequest, **options: Any) -> 
 @router.post("/api/v1/workflow/respond", response_model=DraftOut, operation_id="workflowRespond")
 async def respond(data: RespondRequest, setup: SetupDep) -> JSONResponse:
     """A reply draft for a ticket already classified; supplied fields join the extracted."""
-    analysis = await _analyse(setup, data, tone=data.tone, contact_email=data.customer_email)
-    assert analysis.draft is not None
-    return JSONResponse(_draft(analysis.draft, analysis.decision.escalated))
+    assessment = await _assess(setup, data, tone=data.tone, contact_email=data.customer_email)
+    assert assessment.draft is not None
+    return JSONResponse(_draft(assessment.draft, assessment.decision.escalated))
 
 
 @router.post("/api/v1/workflow/route", response_model=RoutingOut, operation_id="workflowRoute")
 async def route(data: RouteRequest, setup: SetupDep) -> JSONResponse:
     """Team, alternatives, reasoning and due time for a ticket already classified."""
-    analysis = await _analyse(setup, data, with_draft=False)
-    return JSONResponse(_routing(analysis.decision, routing_confidence(analysis.decision)))
+    assessment = await _assess(setup, data, with_draft=False)
+    return JSONResponse(_routing(assessment.decision, routing_confidence(assessment.decision)))
 
 
 @router.get("/api/teams", response_model=list[TeamOut], operation_id="listTeams")

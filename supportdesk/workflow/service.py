@@ -25,7 +25,13 @@ from supportdesk.workflow.drafts.template import Draft, DraftRequest, DraftSourc
 from supportdesk.workflow.extraction.extract import extract_facts, missing_facts
 from supportdesk.workflow.extraction.facts import Fact
 from supportdesk.workflow.models import TicketDraft, TicketFacts, TicketRouting
-from supportdesk.workflow.pipeline import Analysis, Classification, WorkflowSetup, analyse, describe
+from supportdesk.workflow.pipeline import (
+    Assessment,
+    Classification,
+    WorkflowSetup,
+    assess,
+    describe,
+)
 from supportdesk.workflow.routing.route import RoutingDecision
 
 ACTIVE_STATUSES = (Status.OPEN.value, Status.IN_PROGRESS.value)
@@ -85,11 +91,11 @@ async def process_text(
     contact_email: str | None = None,
     tone: Tone | None = None,
     with_draft: bool = True,
-) -> tuple[Classification, Analysis]:
+) -> tuple[Classification, Assessment]:
     """Classify with the app's triage classifier, then run the offline workflow."""
     classification = await classify_text(classifier, subject, body)
     suggestion = classification.suggestion
-    analysis = await analyse(
+    assessment = await assess(
         setup,
         subject=subject,
         body=body,
@@ -101,7 +107,7 @@ async def process_text(
         contact_email=contact_email,
         with_draft=with_draft,
     )
-    return classification, analysis
+    return classification, assessment
 
 
 # --- stored tickets ------------------------------------------------------------------------
@@ -233,18 +239,18 @@ def _someones(draft: TicketDraft) -> bool:
     return draft.edited or draft.source == DraftSource.LLM.value
 
 
-async def _analyse_ticket(
+async def _assess_ticket(
     setup: WorkflowSetup,
     ticket: Ticket,
     current: TicketDraft | None,
     tone: Tone | None,
     *,
     with_draft: bool,
-) -> Analysis:
+) -> Assessment:
     """The offline workflow on a stored ticket; without a chosen tone, the stored draft's."""
     if tone is None:
         tone = Tone(current.tone) if current is not None else setup.default_tone
-    return await analyse(
+    return await assess(
         setup,
         subject=ticket.title,
         body=ticket.description,
@@ -274,12 +280,12 @@ async def process_ticket(
         current is not None and replace_edited == current.updated_at
     )
     keep_draft = current is not None and _someones(current) and not replaces_current
-    analysis = await _analyse_ticket(setup, ticket, current, tone, with_draft=not keep_draft)
-    await _save_facts(session, ticket_id, analysis.facts, now)
-    await _save_routing(session, ticket_id, analysis.decision, now)
-    await _save_ticket_fields(session, ticket, analysis.decision, now)
-    if analysis.draft is not None:
-        await _save_draft(session, ticket_id, analysis.draft, now, replace_edited)
+    assessment = await _assess_ticket(setup, ticket, current, tone, with_draft=not keep_draft)
+    await _save_facts(session, ticket_id, assessment.facts, now)
+    await _save_routing(session, ticket_id, assessment.decision, now)
+    await _save_ticket_fields(session, ticket, assessment.decision, now)
+    if assessment.draft is not None:
+        await _save_draft(session, ticket_id, assessment.draft, now, replace_edited)
 
 
 @dataclass(frozen=True)
@@ -296,9 +302,9 @@ async def plan_draft(
     ticket's facts and routing, in the chosen tone or the stored draft's. Raises NotFound."""
     ticket = await tickets.get_ticket(session, ticket_id)
     current = await session.get(TicketDraft, ticket_id)
-    analysis = await _analyse_ticket(setup, ticket, current, tone, with_draft=False)
+    assessment = await _assess_ticket(setup, ticket, current, tone, with_draft=False)
     edited = current.updated_at if current is not None and current.edited else None
-    return DraftPlan(analysis.draft_request, edited)
+    return DraftPlan(assessment.draft_request, edited)
 
 
 async def get_workflow(session: AsyncSession, ticket_id: int) -> TicketWorkflow:

@@ -64,9 +64,9 @@ async def test_run_over_pending_tickets_end_to_end(
     assert runs["items"][0]["id"] == run["id"]
     assert runs["items"][0]["status"] == "completed"
 
-    analysed = (await api.get("/api/tickets/analyzed", params={"page_size": 4})).json()
-    assert analysed["total"] == 10 and len(analysed["items"]) == 4
-    first = analysed["items"][0]
+    analyzed = (await api.get("/api/tickets/analyzed", params={"page_size": 4})).json()
+    assert analyzed["total"] == 10 and len(analyzed["items"]) == 4
+    first = analyzed["items"][0]
     assert {"id", "analysis_id", "title", "description", "category", "priority", "notes"} <= set(
         first
     )
@@ -176,7 +176,7 @@ async def test_overlapping_run_is_refused(api: httpx.AsyncClient, analysis_app: 
     assert by_filter.status_code == 409
     assert "filter" in by_filter.json()["errors"]
 
-    # "Everything not analysed yet" leaves out what an active run holds.
+    # "Everything not analyzed yet" leaves out what an active run holds.
     rest = (await api.post("/api/analyze", json={"ticketIds": None})).json()
     assert [r["ticket_id"] for r in rest["ticket_analyses"]] == ids[3:]
     assert (await api.post("/api/analyze", json={"ticketIds": None})).status_code == 409

@@ -1,4 +1,4 @@
-"""No ticket is analysed by two active runs: the claims table's key decides, not timing."""
+"""No ticket is analyzed by two active runs: the claims table's key decides, not timing."""
 
 from collections.abc import Sequence
 

@@ -121,7 +121,7 @@ async def test_summary_shifts_against_the_previous_run(
     assert len(data["critical"]) == 10  # every critical ticket is listed
     assert f"Changes are against run #{first['id']}" in detail["summary"]
     assert f"critical 10 (100%, +{10 - critical_before}" in detail["summary"]
-    # Labels of the newest analysis are what the analysed-tickets list shows.
+    # Labels of the newest analysis are what the analyzed-tickets list shows.
     latest = (await api.get("/api/tickets/analyzed", params={"page_size": 100})).json()
     assert latest["total"] == 10
     assert {t["priority"] for t in latest["items"]} == {"critical"}

@@ -12,7 +12,7 @@ from supportdesk.workflow.drafts.template import Draft, DraftRequest, DraftSourc
 from supportdesk.workflow.extraction.facts import Fact
 from supportdesk.workflow.pipeline import (
     WorkflowSetup,
-    analyse,
+    assess,
     describe,
     merge_known,
     routing_confidence,
@@ -36,8 +36,8 @@ def setup() -> WorkflowSetup:
     )
 
 
-async def test_analyse_a_billing_ticket(setup: WorkflowSetup) -> None:
-    result = await analyse(
+async def test_assess_a_billing_ticket(setup: WorkflowSetup) -> None:
+    result = await assess(
         setup,
         subject=SUBJECT,
         body=BODY,
@@ -51,7 +51,7 @@ async def test_analyse_a_billing_ticket(setup: WorkflowSetup) -> None:
     assert result.decision.due_at == datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
     assert result.draft is not None and "ORD-111" in result.draft.content
     assert result.draft.tone is Tone.FRIENDLY
-    no_draft = await analyse(
+    no_draft = await assess(
         setup,
         subject=SUBJECT,
         body=BODY,
@@ -74,7 +74,7 @@ async def test_an_llm_drafter_can_be_plugged_in(setup: WorkflowSetup) -> None:
             return Draft("generated", request.tone, ["check"], DraftSource.LLM)
 
     plugged = WorkflowSetup(routing=setup.routing, drafter=FakeLLMDrafter())
-    result = await analyse(
+    result = await assess(
         plugged,
         subject="Down",
         body="Production is down for everyone",
@@ -112,7 +112,7 @@ def test_known_facts_join_without_duplicates() -> None:
 
 async def test_routing_confidence(setup: WorkflowSetup) -> None:
     async def decision_for(category: Category, priority: Priority, text: str) -> float:
-        result = await analyse(
+        result = await assess(
             setup,
             subject="s",
             body=text,
