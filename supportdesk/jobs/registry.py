@@ -13,8 +13,8 @@ from supportdesk.db import Database
 
 
 class TriageServices(Protocol):
-    """What tasks need of the triage engine (kept as a protocol: the engine imports the
-    tasks' registry, not the other way round)."""
+    """What tasks ask of the triage engine: jobs sit below the features (the package
+    rules), so they name what they need instead of importing it."""
 
     @property
     def embedder(self) -> Any: ...
