@@ -178,6 +178,27 @@ describe('AI suggestion', () => {
       ai_provider: 'local',
     });
   });
+
+  it('comes back, with its mark, when the user picks "Let AI decide" after an override', async () => {
+    const { calls } = mockFetch({
+      'POST /api/tickets/classify/': () => jsonResponse(makeClassification()),
+      'POST /api/tickets/': () => jsonResponse(makeTicket({ id: 42 }), 201),
+    });
+    const { user, title, description, category, submit } = setup();
+    await user.type(title, 'Charged twice');
+    await user.type(description, LONG_DESCRIPTION);
+    await user.tab();
+    await screen.findByText('AI · 87%');
+
+    await user.selectOptions(category, 'billing');
+    await user.selectOptions(category, 'Let AI decide');
+    expect(category).toHaveValue('technical');
+    expect(screen.getByText('AI · 87%')).toBeInTheDocument();
+
+    await user.click(submit);
+    const created = calls.find((call) => call.url === '/api/tickets/');
+    expect(created?.body).toMatchObject({ category: 'technical', ai_category: 'technical' });
+  });
 });
 
 describe('submitting', () => {

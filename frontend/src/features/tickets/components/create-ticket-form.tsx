@@ -22,8 +22,8 @@ const AI_PROVIDER_MAX_LENGTH = 64;
 const FORM_FIELDS = ['title', 'description', 'category', 'priority'];
 const countFormat = new Intl.NumberFormat('en');
 
-/** Labels the user picked themselves; undefined means "not touched", so the AI may fill it. */
-type ChosenLabels = { category?: Category | ''; priority?: Priority | '' };
+/** Labels the user picked themselves; unset (untouched, or "Let AI decide" again): the AI's. */
+type ChosenLabels = { category?: Category; priority?: Priority };
 
 type CreateTicketFormProps = {
   onCreated: (ticket: Ticket) => void;
@@ -163,7 +163,7 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
           optionLabels={CATEGORY_LABELS}
           value={category}
           onChange={(value) => {
-            setChosen((current) => ({ ...current, category: value }));
+            setChosen((current) => ({ ...current, category: value || undefined }));
             edited('category');
           }}
           aiConfidence={
@@ -179,7 +179,7 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
           optionLabels={PRIORITY_LABELS}
           value={priority}
           onChange={(value) => {
-            setChosen((current) => ({ ...current, priority: value }));
+            setChosen((current) => ({ ...current, priority: value || undefined }));
             edited('priority');
           }}
           aiConfidence={
