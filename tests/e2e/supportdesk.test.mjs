@@ -341,10 +341,10 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     );
     await category.selectOption(chosen);
     await saved;
-    const overridden =
-      `Overridden: AI said ${CATEGORY_LABELS[aiCategory]} → ` +
-      `set to ${CATEGORY_LABELS[chosen]}`;
+    const overridden = `Overridden · AI suggested: ${CATEGORY_LABELS[aiCategory]}`;
     await panel.getByText(overridden).waitFor();
+    // The agent's label leads now; the AI's is the note after it.
+    assert.equal(await fact('Category').locator('strong').innerText(), CATEGORY_LABELS[chosen]);
     assert.equal(await page.locator('#ticket-category-ai').count(), 0);
 
     // It was stored, not just shown.
