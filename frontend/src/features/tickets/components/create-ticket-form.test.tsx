@@ -346,6 +346,13 @@ describe('submitting', () => {
   });
 });
 
+it('lets title and description run right to left when written so', () => {
+  mockFetch({});
+  const { title, description } = setup();
+  expect(title).toHaveAttribute('dir', 'auto');
+  expect(description).toHaveAttribute('dir', 'auto');
+});
+
 it('counts title characters against the 200 limit', async () => {
   mockFetch({});
   const { user, title } = setup();

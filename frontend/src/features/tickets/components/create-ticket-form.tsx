@@ -119,6 +119,7 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
         </div>
         <input
           id="ticket-title"
+          dir="auto"
           value={title}
           onChange={(event) => {
             setTitle(event.target.value);
@@ -147,6 +148,7 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
         </div>
         <textarea
           id="ticket-description"
+          dir="auto"
           value={description}
           onChange={(event) => {
             setDescription(event.target.value);
