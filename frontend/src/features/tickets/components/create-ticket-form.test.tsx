@@ -393,6 +393,10 @@ it('keeps a paste past the limit whole, says by how much to shorten it, and hold
   await user.click(submit);
   expect(calls.filter((call) => call.url === '/api/tickets/')).toHaveLength(0);
   expect(description).toHaveFocus();
+  // Nor is it sent for a suggestion the server would refuse ("AI suggestions are unavailable").
+  await act(() => vi.advanceTimersByTimeAsync(3000));
+  expect(classifyCalls(calls)).toHaveLength(0);
+  expect(screen.queryByText(/unavailable/)).not.toBeInTheDocument();
 
   await user.clear(description);
   await user.paste('x'.repeat(20_000));
