@@ -254,10 +254,11 @@ it.each([
 });
 
 it('lays out right-to-left title and description by their own direction', async () => {
-  serve(makeTicket({ id: 12, title: 'الدفع مرتين', description: 'تم خصم المبلغ مرتين من بطاقتي.' }));
+  const description = 'تم خصم المبلغ مرتين من بطاقتي.';
+  serve(makeTicket({ id: 12, title: 'الدفع مرتين', description }));
   renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
 
   const title = await screen.findByRole('heading', { level: 1, name: 'الدفع مرتين' });
   expect(title).toHaveAttribute('dir', 'auto');
-  expect(screen.getByText('تم خصم المبلغ مرتين من بطاقتي.')).toHaveAttribute('dir', 'auto');
+  expect(screen.getByText(description)).toHaveAttribute('dir', 'auto');
 });

@@ -19,5 +19,6 @@ export function formatCount(count: number): string {
  */
 export function tooLongMessage(length: number, max: number): string | null {
   if (length <= max) return null;
-  return `${formatCount(length)} / ${formatCount(max)} characters – shorten by ${formatCount(length - max)}`;
+  const over = formatCount(length - max);
+  return `${formatCount(length)} / ${formatCount(max)} characters – shorten by ${over}`;
 }
