@@ -341,10 +341,10 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     );
     await category.selectOption(chosen);
     await saved;
-    const overridden =
-      `Overridden: AI said ${CATEGORY_LABELS[aiCategory]} → ` +
-      `set to ${CATEGORY_LABELS[chosen]}`;
+    const overridden = `Overridden · AI suggested: ${CATEGORY_LABELS[aiCategory]}`;
     await panel.getByText(overridden).waitFor();
+    // The agent's label leads now; the AI's is the note after it.
+    assert.equal(await fact('Category').locator('strong').innerText(), CATEGORY_LABELS[chosen]);
     assert.equal(await page.locator('#ticket-category-ai').count(), 0);
 
     // It was stored, not just shown.
@@ -425,6 +425,30 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     await createTicketThroughApi(title, 'The export button does nothing when I click it.');
     await page.getByRole('article', { name: title }).waitFor();
     assert.equal(await page.evaluate(() => window.__stillTheSamePage), true);
+  });
+
+  it('lays out Arabic and Hebrew right to left, in the list, on the page and in the search box', async () => {
+    const title = `لا أستطيع الدفع ${token}`;
+    const description = 'تم رفض بطاقتي عند الدفع ثلاث مرات اليوم.';
+    const ticket = await createTicketThroughApi(title, description);
+    const direction = (locator) => locator.evaluate((element) => getComputedStyle(element).direction);
+
+    const row = page.getByRole('article', { name: title });
+    await row.waitFor();
+    assert.equal(await direction(row.getByRole('heading', { name: title })), 'rtl');
+    assert.equal(await direction(row.getByText(description)), 'rtl');
+    const search = page.getByRole('searchbox', { name: 'Search' });
+    await search.fill('חיוב כפול');
+    assert.equal(await direction(search), 'rtl');
+    await search.fill('');
+
+    await page.goto(`${backend.baseUrl}/tickets/${ticket.id}`);
+    const heading = page.getByRole('heading', { level: 1, name: title });
+    await heading.waitFor();
+    assert.equal(await direction(heading), 'rtl');
+    assert.equal(await direction(page.getByText(description)), 'rtl');
+    // The page's own English stays left to right.
+    assert.equal(await direction(page.getByRole('heading', { name: 'Routing' })), 'ltr');
   });
 
   it('runs an analysis and shows its progress, then its executive summary', async () => {

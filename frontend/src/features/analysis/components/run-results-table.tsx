@@ -39,7 +39,7 @@ export function RunResultsTable({ results }: { results: TicketAnalysis[] }) {
                 <span className="panel__muted">#{result.ticket_id}</span>
               ) : (
                 <Link to={ticketPath(result.ticket_id)}>
-                  #{result.ticket_id} {result.title}
+                  #{result.ticket_id} <span dir="auto">{result.title}</span>
                 </Link>
               )}
             </th>

@@ -57,6 +57,13 @@ it('lists similar tickets with their score, each linking to its page', async () 
   expect(item(/Double payment/)).toHaveTextContent('In progress');
 });
 
+it('lays out each title by its own direction, apart from its number', async () => {
+  serve(() => jsonResponse({}));
+  renderWithProviders(<Page />);
+  const link = await screen.findByRole('link', { name: '#3 Charged twice this month' });
+  expect(within(link).getByText('Charged twice this month')).toHaveAttribute('dir', 'auto');
+});
+
 it('merges into a duplicate only after confirmation, then says where it went', async () => {
   const { calls } = serve(() =>
     jsonResponse(makeTicket({ id: 12, status: 'closed', duplicate_of: 3 })),

@@ -81,7 +81,7 @@ function MergedHere({ ticketId }: { ticketId: number }) {
         {merged.map((other) => (
           <li key={other.id} className="duplicate">
             <Link to={ticketPath(other.id)} className="duplicate__link">
-              #{other.id} {other.title}
+              #{other.id} <span dir="auto">{other.title}</span>
             </Link>
             <p className="duplicate__meta">
               {PRIORITY_LABELS[other.priority]} priority · opened{' '}
@@ -107,7 +107,7 @@ function DuplicateItem({ ticketId, found, canMerge, onMerge }: DuplicateItemProp
     <li className="duplicate">
       <div className="duplicate__head">
         <Link to={ticketPath(other.id)} className="duplicate__link">
-          #{other.id} {other.title}
+          #{other.id} <span dir="auto">{other.title}</span>
         </Link>
         <span className="duplicate__score" title="How alike the two tickets read">
           {formatPercent(found.score)} similar

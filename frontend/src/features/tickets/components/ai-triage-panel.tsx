@@ -2,6 +2,7 @@ import { Badge } from '@/components/badge';
 import { CATEGORY_LABELS, formatPercent, PRIORITY_LABELS } from '@/lib/labels';
 import type { Ticket } from '@/types/api';
 import {
+  currentLabel,
   describeOutcome,
   labelOutcome,
   splitProvider,
@@ -71,10 +72,12 @@ function Suggested<T extends string>({
   outcome: LabelOutcome<T>;
   labels: Record<T, string>;
 }) {
-  if (outcome.kind === 'none') return <span className="panel__muted">No suggestion</span>;
+  const label = currentLabel(outcome);
+  if (label === null) return <span className="panel__muted">No suggestion</span>;
+  // The label that stands leads: after an override the AI's suggestion is only the note.
   return (
     <span className="outcome">
-      <strong>{labels[outcome.ai]}</strong>
+      <strong>{labels[label]}</strong>
       <span className={`outcome__verdict outcome__verdict--${outcome.kind}`}>
         {describeOutcome(outcome, labels)}
       </span>

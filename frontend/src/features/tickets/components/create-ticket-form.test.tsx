@@ -178,6 +178,27 @@ describe('AI suggestion', () => {
       ai_provider: 'local',
     });
   });
+
+  it('comes back, with its mark, when the user picks "Let AI decide" after an override', async () => {
+    const { calls } = mockFetch({
+      'POST /api/tickets/classify/': () => jsonResponse(makeClassification()),
+      'POST /api/tickets/': () => jsonResponse(makeTicket({ id: 42 }), 201),
+    });
+    const { user, title, description, category, submit } = setup();
+    await user.type(title, 'Charged twice');
+    await user.type(description, LONG_DESCRIPTION);
+    await user.tab();
+    await screen.findByText('AI · 87%');
+
+    await user.selectOptions(category, 'billing');
+    await user.selectOptions(category, 'Let AI decide');
+    expect(category).toHaveValue('technical');
+    expect(screen.getByText('AI · 87%')).toBeInTheDocument();
+
+    await user.click(submit);
+    const created = calls.find((call) => call.url === '/api/tickets/');
+    expect(created?.body).toMatchObject({ category: 'technical', ai_category: 'technical' });
+  });
 });
 
 describe('submitting', () => {
@@ -325,12 +346,18 @@ describe('submitting', () => {
   });
 });
 
+it('lets title and description run right to left when written so', () => {
+  mockFetch({});
+  const { title, description } = setup();
+  expect(title).toHaveAttribute('dir', 'auto');
+  expect(description).toHaveAttribute('dir', 'auto');
+});
+
 it('counts title characters against the 200 limit', async () => {
   mockFetch({});
   const { user, title } = setup();
   await user.type(title, 'Hello');
   expect(screen.getByText('5/200')).toBeInTheDocument();
-  expect(title).toHaveAttribute('maxLength', '200');
 });
 
 it('counts description characters once they near the 20,000 limit', async () => {
@@ -340,10 +367,49 @@ it('counts description characters once they near the 20,000 limit', async () => 
   await user.paste('x'.repeat(18_000));
   expect(screen.queryByText(/\/20,000/)).not.toBeInTheDocument();
 
-  // A paste past the limit is cut: the counter shows it, full.
-  await user.paste('y'.repeat(5_000));
-  expect(description).toHaveValue(`${'x'.repeat(18_000)}${'y'.repeat(2_000)}`);
+  await user.paste('y'.repeat(2_000));
   const counter = screen.getByText('20,000/20,000');
   expect(counter).toHaveClass('counter--full');
   expect(description).toHaveAccessibleDescription(/20,000\/20,000/);
+  expect(description).not.toBeInvalid();
+});
+
+it('keeps a paste past the limit whole, says by how much to shorten it, and holds the submit', async () => {
+  const { calls } = mockFetch({
+    'POST /api/tickets/classify/': () => jsonResponse(makeClassification()),
+    'POST /api/tickets/': () => jsonResponse(makeTicket({ id: 42 }), 201),
+  });
+  const { user, title, description, submit } = setup();
+  await user.type(title, 'A long log');
+  await user.click(description);
+  await user.paste('x'.repeat(25_000));
+
+  expect(description).toHaveValue('x'.repeat(25_000));
+  expect(description).toBeInvalid();
+  expect(description).toHaveAccessibleDescription(
+    /25,000 \/ 20,000 characters – shorten by 5,000/,
+  );
+  expect(submit).toHaveAttribute('aria-disabled', 'true');
+  await user.click(submit);
+  expect(calls.filter((call) => call.url === '/api/tickets/')).toHaveLength(0);
+  expect(description).toHaveFocus();
+  // Nor is it sent for a suggestion the server would refuse ("AI suggestions are unavailable").
+  await act(() => vi.advanceTimersByTimeAsync(3000));
+  expect(classifyCalls(calls)).toHaveLength(0);
+  expect(screen.queryByText(/unavailable/)).not.toBeInTheDocument();
+
+  await user.clear(description);
+  await user.paste('x'.repeat(20_000));
+  expect(description).not.toBeInvalid();
+  expect(submit).not.toHaveAttribute('aria-disabled');
+});
+
+it('says the same of a title past its limit', async () => {
+  mockFetch({});
+  const { user, title, submit } = setup();
+  await user.click(title);
+  await user.paste('t'.repeat(250));
+  expect(title).toHaveValue('t'.repeat(250));
+  expect(title).toHaveAccessibleDescription(/250 \/ 200 characters – shorten by 50/);
+  expect(submit).toHaveAttribute('aria-disabled', 'true');
 });

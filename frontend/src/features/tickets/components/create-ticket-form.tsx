@@ -8,22 +8,23 @@ import type { Classification } from '../api/classify-ticket';
 import { useCreateTicket, type CreateTicketInput } from '../api/create-ticket';
 import { useTicketSuggestion } from '../hooks/use-ticket-suggestion';
 import { LabelSelect } from './label-select';
+import {
+  AI_PROVIDER_MAX_LENGTH,
+  AI_REASONING_MAX_LENGTH,
+  DESCRIPTION_MAX_LENGTH,
+  formatCount,
+  TITLE_MAX_LENGTH,
+  tooLongMessage,
+} from '../utils/ticket-limits';
 import { SuggestionStatus } from './suggestion-status';
 
-const TITLE_MAX_LENGTH = 200;
-const DESCRIPTION_MAX_LENGTH = 20_000;
-// Far from the limit a counter is noise; near it, it shows when a paste was cut short.
+// Far from the limit a counter is noise; near it, it helps.
 const DESCRIPTION_COUNT_FROM = 18_000;
-// The server's limits for what it stores about the suggestion; a longer text would fail the
-// whole submission over a field the user never sees.
-const AI_REASONING_MAX_LENGTH = 1000;
-const AI_PROVIDER_MAX_LENGTH = 64;
 // In the form's order; each field's id is `ticket-<field>`.
 const FORM_FIELDS = ['title', 'description', 'category', 'priority'];
-const countFormat = new Intl.NumberFormat('en');
 
-/** Labels the user picked themselves; undefined means "not touched", so the AI may fill it. */
-type ChosenLabels = { category?: Category | ''; priority?: Priority | '' };
+/** Labels the user picked themselves; unset (untouched, or "Let AI decide" again): the AI's. */
+type ChosenLabels = { category?: Category; priority?: Priority };
 
 type CreateTicketFormProps = {
   onCreated: (ticket: Ticket) => void;
@@ -51,25 +52,39 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
   const showDescriptionCount = description.length > DESCRIPTION_COUNT_FROM;
   const category = chosen.category ?? suggestion?.suggested_category ?? '';
   const priority = chosen.priority ?? suggestion?.suggested_priority ?? '';
-  const fieldErrors = Object.fromEntries(
+  const serverErrors = Object.fromEntries(
     Object.entries(
       createTicket.error instanceof ProblemError ? createTicket.error.fieldErrors : {},
     ).filter(([field]) => !editedSince.has(field)),
   );
+  // A text past its limit is kept whole and said so; it cannot be sent until shortened.
+  const tooLong: FieldErrors = {};
+  for (const [field, text, max] of [
+    ['title', title, TITLE_MAX_LENGTH],
+    ['description', description, DESCRIPTION_MAX_LENGTH],
+  ] as const) {
+    const message = tooLongMessage(text.length, max);
+    if (message) tooLong[field] = [message];
+  }
+  const fieldErrors: FieldErrors = { ...serverErrors, ...tooLong };
+  const blocked = submitting || Object.keys(tooLong).length > 0;
 
   function edited(field: string) {
     if (createTicket.error) setEditedSince((fields) => new Set(fields).add(field));
   }
 
-  function focusFirstInvalid(error: Error) {
-    if (!(error instanceof ProblemError)) return;
-    const field = FORM_FIELDS.find((name) => name in error.fieldErrors);
+  function focusFirstInvalid(errors: FieldErrors) {
+    const field = FORM_FIELDS.find((name) => name in errors);
     if (field) formRef.current?.querySelector<HTMLElement>(`#ticket-${field}`)?.focus();
   }
 
   function handleSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     if (submitting) return;
+    if (blocked) {
+      focusFirstInvalid(tooLong);
+      return;
+    }
     setEditedSince(new Set());
     // Deliberately not waiting for an in-flight suggestion: the server triages what we omit.
     // A suggestion made for an earlier text is left out with the labels it filled in.
@@ -81,7 +96,12 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
       chosen.priority ?? fresh?.suggested_priority ?? '',
       fresh,
     );
-    createTicket.mutate(payload, { onSuccess: onCreated, onError: focusFirstInvalid });
+    createTicket.mutate(payload, {
+      onSuccess: onCreated,
+      onError: (error) => {
+        if (error instanceof ProblemError) focusFirstInvalid(error.fieldErrors);
+      },
+    });
   }
 
   return (
@@ -99,12 +119,12 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
         </div>
         <input
           id="ticket-title"
+          dir="auto"
           value={title}
           onChange={(event) => {
             setTitle(event.target.value);
             edited('title');
           }}
-          maxLength={TITLE_MAX_LENGTH}
           readOnly={submitting}
           required
           autoFocus={autoFocus}
@@ -128,6 +148,7 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
         </div>
         <textarea
           id="ticket-description"
+          dir="auto"
           value={description}
           onChange={(event) => {
             setDescription(event.target.value);
@@ -135,7 +156,6 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
           }}
           onBlur={suggestNow}
           rows={6}
-          maxLength={DESCRIPTION_MAX_LENGTH}
           readOnly={submitting}
           required
           aria-invalid={fieldErrors.description ? true : undefined}
@@ -163,7 +183,7 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
           optionLabels={CATEGORY_LABELS}
           value={category}
           onChange={(value) => {
-            setChosen((current) => ({ ...current, category: value }));
+            setChosen((current) => ({ ...current, category: value || undefined }));
             edited('category');
           }}
           aiConfidence={
@@ -179,7 +199,7 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
           optionLabels={PRIORITY_LABELS}
           value={priority}
           onChange={(value) => {
-            setChosen((current) => ({ ...current, priority: value }));
+            setChosen((current) => ({ ...current, priority: value || undefined }));
             edited('priority');
           }}
           aiConfidence={
@@ -190,11 +210,13 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
         />
       </div>
 
-      {createTicket.error && <SubmitError error={createTicket.error} fieldErrors={fieldErrors} />}
+      {createTicket.error && (
+        <SubmitError error={createTicket.error} fieldErrors={serverErrors} />
+      )}
 
       <div className="form__actions">
         {/* Not `disabled`: submitting would throw keyboard focus out of the button it pressed. */}
-        <button type="submit" className="button" aria-disabled={submitting || undefined}>
+        <button type="submit" className="button" aria-disabled={blocked || undefined}>
           {submitting ? 'Submitting…' : 'Submit ticket'}
         </button>
       </div>
@@ -202,11 +224,11 @@ export function CreateTicketForm({ onCreated, autoFocus = false }: CreateTicketF
   );
 }
 
-/** "5/200"; marked once the limit is reached, as the field takes no more. */
+/** "5/200"; marked from the limit on (past it, the field's error says by how much). */
 function CharacterCount({ id, length, max }: { id: string; length: number; max: number }) {
   return (
     <span id={id} className={length >= max ? 'counter counter--full' : 'counter'}>
-      {countFormat.format(length)}/{countFormat.format(max)}
+      {formatCount(length)}/{formatCount(max)}
     </span>
   );
 }

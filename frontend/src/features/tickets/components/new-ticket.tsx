@@ -22,7 +22,8 @@ export function NewTicket() {
           <div className="alert alert--success">
             <p className="alert__title">Ticket #{created.id} created</p>
             <p>
-              “{created.title}” was filed as {CATEGORY_LABELS[created.category]} ·{' '}
+              “<span dir="auto">{created.title}</span>” was filed as{' '}
+              {CATEGORY_LABELS[created.category]} ·{' '}
               {PRIORITY_LABELS[created.priority]} priority.{' '}
               <Link to={ticketPath(created.id)}>Open ticket #{created.id}</Link> ·{' '}
               <Link to={paths.tickets}>View all tickets</Link>

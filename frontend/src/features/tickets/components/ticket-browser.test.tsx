@@ -235,3 +235,14 @@ describe('routing on the list', () => {
     );
   });
 });
+
+it('lays out right-to-left titles, descriptions and searches by their own direction', async () => {
+  const hebrew = makeTicket({ title: 'חיוב כפול', description: 'חויבתי פעמיים החודש.' });
+  mockFetch({ 'GET /api/tickets/': () => jsonResponse(makePage([hebrew])) });
+  renderWithProviders(<TicketBrowser />, { url: '/tickets?search=חיוב' });
+
+  const title = await screen.findByRole('heading', { name: 'חיוב כפול' });
+  expect(title).toHaveAttribute('dir', 'auto');
+  expect(screen.getByText('חויבתי פעמיים החודש.')).toHaveAttribute('dir', 'auto');
+  expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveAttribute('dir', 'auto');
+});

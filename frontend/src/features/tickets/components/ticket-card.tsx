@@ -25,7 +25,7 @@ export function TicketCard({ ticket }: { ticket: Ticket }) {
     <li className="ticket">
       <article aria-labelledby={titleId}>
         <div className="ticket__header">
-          <h2 id={titleId} className="ticket__title">
+          <h2 id={titleId} className="ticket__title" dir="auto">
             <Link to={ticketPath(ticket.id)} state={linkState} className="ticket__link">
               {ticket.title}
             </Link>
@@ -35,6 +35,7 @@ export function TicketCard({ ticket }: { ticket: Ticket }) {
         <TicketLabels ticket={ticket} />
         <p
           id={descriptionId}
+          dir="auto"
           className={
             collapsible && !expanded ? 'ticket__description is-clamped' : 'ticket__description'
           }

@@ -86,9 +86,10 @@ it('lets an agent override the AI’s category, and then says so', async () => {
   await user.selectOptions(category, 'account');
   expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ category: 'account' });
 
-  expect(
-    await within(aiPanel()).findByText('Overridden: AI said Billing → set to Account'),
-  ).toBeInTheDocument();
+  const verdict = await within(aiPanel()).findByText('Overridden · AI suggested: Billing');
+  // The agent's label leads, in bold; the AI's is only the note after it.
+  expect(verdict.previousElementSibling).toHaveTextContent(/^Account$/);
+  expect(within(aiPanel()).queryByText('Billing', { selector: 'strong' })).toBeNull();
   expect(screen.getByLabelText('Category')).toHaveValue('account');
   expect(screen.getByLabelText('Category')).not.toHaveAccessibleDescription(/AI-suggested/);
   // Priority is untouched, so the AI's priority still stands.
@@ -102,9 +103,8 @@ it('overrides the priority the same way', async () => {
 
   await user.selectOptions(await screen.findByLabelText('Priority'), 'critical');
   expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ priority: 'critical' });
-  expect(
-    await within(aiPanel()).findByText('Overridden: AI said Medium → set to Critical'),
-  ).toBeInTheDocument();
+  const verdict = await within(aiPanel()).findByText('Overridden · AI suggested: Medium');
+  expect(verdict.previousElementSibling).toHaveTextContent(/^Critical$/);
 });
 
 it('says when the AI suggested nothing', async () => {
@@ -251,4 +251,14 @@ it.each([
   await vi.waitFor(() => expect(select).not.toHaveAttribute('aria-disabled'));
   expect(select).toHaveValue(first);
   expect(select).toHaveFocus();
+});
+
+it('lays out right-to-left title and description by their own direction', async () => {
+  const description = 'تم خصم المبلغ مرتين من بطاقتي.';
+  serve(makeTicket({ id: 12, title: 'الدفع مرتين', description }));
+  renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
+
+  const title = await screen.findByRole('heading', { level: 1, name: 'الدفع مرتين' });
+  expect(title).toHaveAttribute('dir', 'auto');
+  expect(screen.getByText(description)).toHaveAttribute('dir', 'auto');
 });

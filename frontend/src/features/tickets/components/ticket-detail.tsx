@@ -78,7 +78,9 @@ function TicketView({ ticket, panels }: { ticket: Ticket; panels: TicketPanels }
     <article className="ticket-page" aria-labelledby="ticket-page-title">
       <div className="page-header ticket-page__header">
         <div className="ticket-page__heading">
-          <h1 id="ticket-page-title">{ticket.title}</h1>
+          <h1 id="ticket-page-title" dir="auto">
+            {ticket.title}
+          </h1>
           <p className="ticket-page__meta">
             #{ticket.id} · opened <RelativeTime iso={ticket.created_at} />
             {ticket.updated_at !== ticket.created_at && (
@@ -101,7 +103,9 @@ function TicketView({ ticket, panels }: { ticket: Ticket; panels: TicketPanels }
             <h2 id="description-title" className="panel__title">
               Description
             </h2>
-            <p className="ticket-page__text">{ticket.description}</p>
+            <p className="ticket-page__text" dir="auto">
+              {ticket.description}
+            </p>
           </section>
           {panels.main?.(ticket)}
         </div>

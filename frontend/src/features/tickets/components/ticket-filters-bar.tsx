@@ -48,6 +48,7 @@ export function TicketFiltersBar({ filters, onChange }: TicketFiltersBarProps) {
             value={searchText}
             onChange={(event) => setSearchText(event.target.value)}
             placeholder="Title or description"
+            dir="auto"
             maxLength={SEARCH_MAX_LENGTH}
             autoComplete="off"
           />

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useClassification, type Classification, type ClassifyInput } from '../api/classify-ticket';
+import { DESCRIPTION_MAX_LENGTH, TITLE_MAX_LENGTH } from '../utils/ticket-limits';
 
 const SUGGEST_AFTER_MS = 1500;
 const SUGGEST_MIN_CHARS = 20;
@@ -14,16 +15,20 @@ export function useTicketSuggestion(title: string, description: string) {
   // A suggestion dropped because the text went too short; it may linger as placeholder data.
   const [dropped, setDropped] = useState<Classification>();
   const isShort = description.trim().length < SUGGEST_MIN_CHARS;
+  // The server refuses a text past its limit; the form already says to shorten it.
+  const isTooLong = title.length > TITLE_MAX_LENGTH || description.length > DESCRIPTION_MAX_LENGTH;
 
   const suggestNow = useCallback(() => {
-    if (description.trim()) setInput({ title: title.trim(), description: description.trim() });
-  }, [title, description]);
+    if (description.trim() && !isTooLong) {
+      setInput({ title: title.trim(), description: description.trim() });
+    }
+  }, [title, description, isTooLong]);
 
   useEffect(() => {
-    if (isShort) return;
+    if (isShort || isTooLong) return;
     const timer = setTimeout(suggestNow, SUGGEST_AFTER_MS);
     return () => clearTimeout(timer);
-  }, [isShort, suggestNow]);
+  }, [isShort, isTooLong, suggestNow]);
 
   const query = useClassification(input);
   const forThisText = input?.title === title.trim() && input.description === description.trim();

@@ -32,10 +32,10 @@ describe('describeOutcome', () => {
   it('names both labels of an override', () => {
     expect(
       describeOutcome({ kind: 'overridden', ai: 'billing', chosen: 'account' }, CATEGORY_LABELS),
-    ).toBe('Overridden: AI said Billing → set to Account');
+    ).toBe('Overridden · AI suggested: Billing');
     expect(
       describeOutcome({ kind: 'overridden', ai: 'low', chosen: 'critical' }, PRIORITY_LABELS),
-    ).toBe('Overridden: AI said Low → set to Critical');
+    ).toBe('Overridden · AI suggested: Low');
   });
 
   it('says when the suggestion was kept', () => {

@@ -23,9 +23,15 @@ export function labelOutcome<T extends string>(
   return { kind: 'accepted', ai };
 }
 
+/** The ticket's label as it stands: after an override the person's, otherwise the AI's. */
+export function currentLabel<T extends string>(outcome: LabelOutcome<T>): T | null {
+  if (outcome.kind === 'none') return null;
+  return outcome.kind === 'overridden' ? outcome.chosen : outcome.ai;
+}
+
 /**
- * "Overridden: AI said Billing → set to Account", "Accepted", … Who set it is not recorded:
- * the customer when filing, or an agent later.
+ * "Overridden · AI suggested: Billing", "Accepted", … said after the current label. Who set
+ * it is not recorded: the customer when filing, or an agent later.
  */
 export function describeOutcome<T extends string>(
   outcome: LabelOutcome<T>,
@@ -39,7 +45,7 @@ export function describeOutcome<T extends string>(
     case 'confirmed':
       return 'Set by hand to the same';
     case 'overridden':
-      return `Overridden: AI said ${labels[outcome.ai]} → set to ${labels[outcome.chosen]}`;
+      return `Overridden · AI suggested: ${labels[outcome.ai]}`;
   }
 }
 

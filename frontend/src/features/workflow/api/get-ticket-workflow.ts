@@ -82,14 +82,17 @@ export function getTicketWorkflowQueryOptions(id: number) {
     queryKey,
     queryFn: async ({ signal, client }) => {
       const workflow = await getTicketWorkflow(id, signal);
-      // The workflow writes the ticket's team and due time without an event of its own:
-      // when they differ from the ticket on screen, the ticket and the lists are stale.
       const ticket = client.getQueryData<Ticket>(ticketKey(id));
-      if (ticket && workflow.routing && !sameRouting(ticket, workflow.routing)) {
-        void client.invalidateQueries({ queryKey: ticketKey(id), exact: true });
-        void client.invalidateQueries({ queryKey: TICKET_LISTS_KEY });
-      }
-      return workflow;
+      if (!ticket || !workflow.routing || sameRouting(ticket, workflow.routing)) return workflow;
+      // The workflow writes the ticket's team and due time without an event of its own, and
+      // either answer may have been read halfway through that write: read the ticket again,
+      // and if it still disagrees, the workflow was the stale one. Polling has stopped once
+      // routing exists, so nothing else would ever correct it.
+      void client.invalidateQueries({ queryKey: TICKET_LISTS_KEY });
+      await client.invalidateQueries({ queryKey: ticketKey(id), exact: true });
+      const fresh = client.getQueryData<Ticket>(ticketKey(id));
+      if (fresh && sameRouting(fresh, workflow.routing)) return workflow;
+      return getTicketWorkflow(id, signal);
     },
     refetchInterval: (query) =>
       isWorkflowComplete(query.state.data) || query.state.dataUpdateCount >= PROCESSING_POLL_LIMIT

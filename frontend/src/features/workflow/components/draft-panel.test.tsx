@@ -78,6 +78,12 @@ it('shows the draft, its tone and the suggested next steps', async () => {
   );
 });
 
+it('lets the reply run right to left when written so', async () => {
+  serve();
+  const { reply } = await setup();
+  expect(reply).toHaveAttribute('dir', 'auto');
+});
+
 it('saves an edited draft with its tone', async () => {
   const { calls } = serve();
   const { user, reply, tone, save } = await setup();

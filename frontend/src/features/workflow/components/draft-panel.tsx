@@ -168,6 +168,7 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
         <label htmlFor={`draft-${ticketId}-content`}>Reply</label>
         <textarea
           id={`draft-${ticketId}-content`}
+          dir="auto"
           value={streamed ?? content}
           rows={12}
           disabled={regenerateDraft.isPending || generating}

@@ -121,4 +121,17 @@ describe('routing', () => {
     await screen.findByText('Billing team');
     expect(queryClient.getQueryState(['tickets', 'detail', 7])?.isInvalidated).toBe(true);
   });
+
+  it('reads the routing again when it was read halfway through the workflow writing it', async () => {
+    // The ticket row already has its team and due time; the routing's first answer does not.
+    const halfway = { ...ROUTING, team: null, due_at: null };
+    const answers = [{ ...done(), routing: halfway }, done()];
+    mockFetch({ 'GET /api/tickets/7/workflow': () => jsonResponse(answers.shift() ?? done()) });
+    const ticket = makeTicket({ id: 7, team: ROUTING!.team, due_at: ROUTING!.due_at });
+    const { queryClient } = renderWithProviders(<RoutingPanel ticket={ticket} />);
+    queryClient.setQueryData(['tickets', 'detail', 7], ticket);
+
+    expect(await screen.findByText('Billing team')).toBeInTheDocument();
+    expect(fact('Due')).toHaveTextContent('due in 3 h 12 min');
+  });
 });

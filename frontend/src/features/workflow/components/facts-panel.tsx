@@ -61,7 +61,9 @@ function ExtractedFactRow({ fact }: { fact: Fact }) {
     <tr className={fact.valid ? 'fact' : 'fact fact--invalid'}>
       <th scope="row">{factLabel(fact.name)}</th>
       <td>
-        <span className="fact__value">{fact.value}</span>
+        <span className="fact__value" dir="auto">
+          {fact.value}
+        </span>
         {!fact.valid && (
           <span className="fact__problem">
             <Badge tone="invalid">Invalid</Badge> {fact.reason ?? 'not a valid value'}
@@ -69,7 +71,9 @@ function ExtractedFactRow({ fact }: { fact: Fact }) {
         )}
         {fact.valid && fact.reason && <span className="facts__note panel__muted">{fact.reason}</span>}
         {fact.valid && fact.raw && fact.raw !== fact.value && (
-          <span className="facts__note panel__muted">written “{fact.raw}”</span>
+          <span className="facts__note panel__muted">
+            written “<span dir="auto">{fact.raw}</span>”
+          </span>
         )}
       </td>
       <td className="fact-table__confidence">{formatPercent(fact.confidence)}</td>
