@@ -257,10 +257,11 @@ async def get_ticket_workflow(ticket_id: TicketId, session: SessionDep) -> JSONR
     operation_id="updateTicketDraft",
 )
 async def update_ticket_draft(
-    ticket_id: TicketId, data: DraftEdit, session: SessionDep
+    ticket_id: TicketId, data: DraftEdit, session: SessionDep, setup: SetupDep
 ) -> JSONResponse:
-    """Save an agent's version of the reply; the workflow will not overwrite it."""
-    result = await service.edit_draft(session, ticket_id, data.content, data.tone)
+    """Save an agent's version of the reply; the workflow will not overwrite it. The
+    stored text in another tone rewrites the draft in that tone instead."""
+    result = await service.edit_draft(session, ticket_id, setup, data.content, data.tone)
     assert result.draft is not None
     return JSONResponse(_stored_draft(result.draft))
 
