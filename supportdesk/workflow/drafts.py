@@ -9,6 +9,7 @@ template one and fall back to it.
 """
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,16 +17,25 @@ from enum import StrEnum
 from typing import Protocol
 
 from supportdesk.taxonomy import Category, Priority
+from supportdesk.triage.signals import read_signals
 from supportdesk.workflow.draft_texts import (
     ASKS,
+    BUG,
     CLOSINGS,
+    DISPUTE,
     ESCALATED,
     FACT_INTROS,
+    FEATURE,
     GREETINGS,
     HANDOVER,
+    HOW_TO,
     INVALID,
     OPENINGS,
     OPENINGS_WITH_FACT,
+    OUTAGE,
+    SECURITY,
+    SITUATION_NEXT,
+    SITUATION_OPENINGS,
 )
 from supportdesk.workflow.facts import Fact
 
@@ -68,6 +78,70 @@ class Drafter(Protocol):
     source: DraftSource
 
     async def draft(self, request: DraftRequest) -> Draft: ...
+
+
+class Situation(StrEnum):
+    """What is happening to the customer: it decides what a reply says more than the
+    category does (a payments outage is billing, but nobody wants an invoice number)."""
+
+    OUTAGE = OUTAGE
+    SECURITY = SECURITY
+    BILLING_DISPUTE = DISPUTE
+    BUG = BUG
+    HOW_TO = HOW_TO
+    FEATURE_REQUEST = FEATURE
+
+
+FEATURE_CUES = re.compile(
+    r"\bfeature request\b|\b(would|it'd) be (nice|great|helpful|useful)\b|\bplease add\b|"
+    r"\bsuggest(ion)?\b|\bwould it be possible to add\b|\b(any|are there) plans? to\b",
+    re.IGNORECASE,
+)
+DISPUTE_CUES = re.compile(
+    r"\brefund\w*|\bcharged (twice|double)|\bdouble[- ]charged|\bovercharged|\bdispute|"
+    r"\bwrong (amount|charge)|\bdidn'?t (order|buy|authori[sz]e)|\bcharge ?back",
+    re.IGNORECASE,
+)
+HOW_TO_CUES = re.compile(
+    r"\bhow (do|can|to|should|would)\b|^\s*(where|can i|can we|is there|is it possible|do you)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Impact cues that make a problem everyone's rather than one customer's.
+WIDE_IMPACT = {"outage", "payments_failing", "everyone_affected"}
+
+
+def situation_of(request: "DraftRequest") -> Situation | None:
+    """The situation the ticket's own words and priority describe; None when only its
+    category is known (its category's wording fits then)."""
+    signals = read_signals(f"{request.subject}\n{request.body}")
+    critical = set(signals.critical)
+    if "security" in critical:
+        return Situation.SECURITY
+    if critical & WIDE_IMPACT and (
+        signals.problem or signals.blocked or request.priority is Priority.CRITICAL
+    ):
+        return Situation.OUTAGE
+    text = f"{request.subject}\n{request.body}"
+    if request.category is Category.BILLING and DISPUTE_CUES.search(text):
+        return Situation.BILLING_DISPUTE
+    if FEATURE_CUES.search(text):
+        return Situation.FEATURE_REQUEST
+    if signals.problem or signals.blocked:
+        return Situation.BUG
+    if HOW_TO_CUES.search(text):
+        return Situation.HOW_TO
+    return None
+
+
+# What a reply in each situation asks of the customer: an outage or a feature request asks
+# nothing, a security report only who they are, a question no error message.
+ASKED = {
+    Situation.OUTAGE: frozenset[str](),
+    Situation.SECURITY: frozenset({"email"}),
+    Situation.FEATURE_REQUEST: frozenset({"details"}),
+    Situation.HOW_TO: frozenset({"details"}),
+}
+ALL_ASKS = frozenset({"order", "email", "error", "details"})
 
 
 LABELS = {
@@ -148,7 +222,12 @@ def _noun(name: str) -> str:
     return NOUNS.get(name, name.replace("_", " "))
 
 
-def _opening(request: DraftRequest, seed: str) -> str:
+def _opening(request: DraftRequest, situation: Situation | None, seed: str) -> str:
+    # A technical category's openings already speak of a problem (and name its error code).
+    if situation is not None and not (
+        situation is Situation.BUG and request.category is Category.TECHNICAL
+    ):
+        return _pick(SITUATION_OPENINGS[(situation.value, request.tone)], seed, "opening")
     key = (request.category, request.tone)
     for name in LEAD[request.category]:
         values = [f.value for f in request.facts if f.name == name and f.valid]
@@ -224,7 +303,11 @@ def compose(request: DraftRequest, signature: str = "The Support Team") -> Draft
     """The template draft for `request`: deterministic for the same ticket and tone."""
     seed = f"{request.tone}|{request.subject}|{request.body}"
     tone = request.tone
-    parts = [_pick(GREETINGS[tone], seed, "greeting"), _opening(request, seed)]
+    situation = situation_of(request)
+    asked = ASKED.get(situation, ALL_ASKS) if situation else ALL_ASKS
+    parts = [_pick(GREETINGS[tone], seed, "greeting"), _opening(request, situation, seed)]
+    if situation is not None and (situation.value, tone) in SITUATION_NEXT:
+        parts.append(_pick(SITUATION_NEXT[(situation.value, tone)], seed, "next"))
     lines = _fact_lines(request)
     if lines:
         parts.append(_pick(FACT_INTROS[tone], seed, "facts") + "\n" + "\n".join(lines))
@@ -236,13 +319,15 @@ def compose(request: DraftRequest, signature: str = "The Support Team") -> Draft
         )
     for name in request.missing:
         ask = ASK_FOR.get((request.category, name))
-        if ask:
+        if ask in asked:
             parts.append(_pick(ASKS[(ask, tone)], seed, "ask"))
-    if request.category is Category.TECHNICAL and not any(
-        f.name == "error_code" for f in request.facts
+    if (
+        "error" in asked
+        and request.category is Category.TECHNICAL
+        and not any(f.name == "error_code" for f in request.facts)
     ):
         parts.append(_pick(ASKS[("error", tone)], seed, "ask-error"))
-    if len(f"{request.subject} {request.body}".split()) < TERSE_WORDS:
+    if "details" in asked and len(f"{request.subject} {request.body}".split()) < TERSE_WORDS:
         parts.append(_pick(ASKS[("details", tone)], seed, "ask-details"))
     if request.escalated:
         parts.append(
