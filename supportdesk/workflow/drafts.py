@@ -37,7 +37,7 @@ from supportdesk.workflow.draft_texts import (
     SITUATION_NEXT,
     SITUATION_OPENINGS,
 )
-from supportdesk.workflow.facts import Fact
+from supportdesk.workflow.facts import Fact, spoken
 
 
 class Tone(StrEnum):
@@ -157,15 +157,6 @@ LABELS = {
     "product": ("Product", "Products"),
     "version": ("Version", "Versions"),
 }
-# How a fact is named in a sentence ("the phone number "+1 555" ...").
-NOUNS = {
-    "order_id": "order number",
-    "invoice_id": "invoice number",
-    "error_code": "error code",
-    "email": "email address",
-    "phone": "phone number",
-    "url": "link",
-}
 # What the customer is asked when a category's key fact is missing.
 ASK_FOR = {
     (Category.BILLING, "order_id"): "order",
@@ -216,10 +207,6 @@ def _fact_lines(request: DraftRequest) -> list[str]:
             singular, plural = LABELS[name]
             lines.append(f"- {plural if len(values) > 1 else singular}: {', '.join(values)}")
     return lines
-
-
-def _noun(name: str) -> str:
-    return NOUNS.get(name, name.replace("_", " "))
 
 
 def _opening(request: DraftRequest, situation: Situation | None, seed: str) -> str:
@@ -289,7 +276,7 @@ def suggested_actions(request: DraftRequest) -> list[str]:
     for fact in request.facts:
         if not fact.valid:
             actions.append(
-                f'Confirm the {_noun(fact.name)} "{fact.raw}" with the customer ({fact.reason})'
+                f'Confirm the {spoken(fact.name)} "{fact.raw}" with the customer ({fact.reason})'
             )
     for name in request.missing:
         if name == "order_id":
@@ -314,7 +301,7 @@ def compose(request: DraftRequest, signature: str = "The Support Team") -> Draft
     for fact in (f for f in request.facts if not f.valid):
         parts.append(
             _pick(INVALID[tone], seed, f"invalid-{fact.name}").format(
-                label=_noun(fact.name), raw=fact.raw, reason=fact.reason
+                label=spoken(fact.name), raw=fact.raw, reason=fact.reason
             )
         )
     for name in request.missing:

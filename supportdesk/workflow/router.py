@@ -18,6 +18,7 @@ from supportdesk.triage.engine import DatabaseCallRecorder
 from supportdesk.types import utcnow
 from supportdesk.workflow import service
 from supportdesk.workflow.drafts import Draft, DraftRequest, DraftSource, TemplateDrafter
+from supportdesk.workflow.extraction import validation_errors
 from supportdesk.workflow.facts import Fact
 from supportdesk.workflow.llm_drafts import LLMDrafter, build_llm_drafter
 from supportdesk.workflow.models import TicketDraft
@@ -79,7 +80,7 @@ def _extraction(facts: list[Fact], missing: list[str]) -> dict[str, Any]:
     return {
         "fields": [f.as_json() for f in facts],
         "missing_required": missing,
-        "validation_errors": [f"{f.name} {f.raw!r}: {f.reason}" for f in facts if not f.valid],
+        "validation_errors": validation_errors(facts),
     }
 
 
