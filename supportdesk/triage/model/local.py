@@ -72,16 +72,16 @@ class LocalClassifier:
             category_confidence = min(category_confidence, NOT_ENGLISH_CONFIDENCE)
             priority_confidence = min(priority_confidence, NOT_ENGLISH_CONFIDENCE)
             warning = "the text does not look like English; the suggestion is a guess"
-            notes.append("not English")
-        cues = "; ".join(notes[:3]) or "no explicit cues"
+            notes.append("Not in English")
+        cues = "; ".join(notes[:3]) or "Nothing in the text stands out"
         return Suggestion(
             category=category,
             priority=priority,
             category_confidence=category_confidence,
             priority_confidence=priority_confidence,
             reasoning=(
-                f"{category.value} ({category_confidence:.0%}) and {priority.value} "
-                f"({priority_confidence:.0%}) from similar tickets in the example bank; {cues}"
+                f"Similar to earlier {category.value} tickets ({category_confidence:.0%} sure) "
+                f"of {priority.value} priority ({priority_confidence:.0%} sure). {cues}."
             ),
             provider=f"{self.name}:{self.version}",
             signals=notes,

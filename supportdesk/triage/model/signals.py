@@ -71,6 +71,17 @@ CRITICAL_CUES: dict[str, re.Pattern[str]] = {
     "revenue_loss": _cues(r"\blosing (money|revenue|sales|orders)\b", r"\brevenue\b"),
 }
 
+# How each impact is said to a person; the keys stay the codes the rules and prompts use.
+IMPACT_WORDS: dict[str, str] = {
+    "outage": "The service is down",
+    "everyone_affected": "Many people are affected",
+    "data_loss": "Data has been lost",
+    "security": "The account or data may be compromised",
+    "payments_failing": "Payments are failing",
+    "safety": "Someone's safety may be at risk",
+    "revenue_loss": "The customer is losing money",
+}
+
 BLOCKED = _cues(
     r"\b(can'?not|can't|cant|unable to|not able to|impossible to)\s+"
     r"(log ?in|sign ?in|access|use|open|work|start|launch|load)\b",
@@ -183,13 +194,13 @@ class Signals:
     category_hits: dict[Category, int] = field(default_factory=dict)
 
     def describe(self) -> list[str]:
-        """Human-readable cues, for the API's `signals` field and the prompt of an LLM."""
-        described = [f"impact: {name}" for name in self.critical]
-        described += [f"blocked: {c}" for c in self.blocked[:3]]
-        described += [f"workaround: {c}" for c in self.workaround[:2]]
-        described += [f"low-impact: {c}" for c in self.low[:2]]
+        """The cues as an agent would say them, for the API's `signals` field."""
+        described = [IMPACT_WORDS[name] for name in self.critical]
+        described += [f'Customer is blocked ("{c}")' for c in self.blocked[:3]]
+        described += [f'There is a workaround ("{c}")' for c in self.workaround[:2]]
+        described += [f'Reads like a question or request ("{c}")' for c in self.low[:2]]
         if self.shouting:
-            described.append("urgency words (not impact by themselves)")
+            described.append("Urgent wording (not a sign of impact by itself)")
         return described
 
 

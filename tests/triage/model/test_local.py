@@ -7,6 +7,7 @@ from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.model.embeddings import load_embedder
 from supportdesk.triage.model.local import LocalClassifier
 from supportdesk.triage.training.versions import load_base
+from tests.triage.plain_words import assert_plain_words
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +83,12 @@ def test_heads_are_calibrated() -> None:
     # Fitted on held-back folds; exactly 1.0 would mean calibration never ran.
     assert base.heads.category_temperature != 1.0
     assert base.heads.priority_temperature != 1.0
+
+
+def test_reasons_are_in_an_agents_words(classifier: LocalClassifier) -> None:
+    suggestion = classifier.classify_text(
+        "Checkout down", "None of our customers can pay since 9am, every payment fails."
+    )
+    assert suggestion.reasoning.startswith("Similar to earlier ")
+    assert "Payments are failing" in suggestion.signals
+    assert_plain_words([suggestion.reasoning, *suggestion.signals])
