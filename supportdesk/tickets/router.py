@@ -26,6 +26,7 @@ from supportdesk.tickets.schemas import (
     TicketPage,
     TicketUpdate,
 )
+from supportdesk.tickets.search import SEARCH_NEEDS_WORDS, searchable
 from supportdesk.workflow.routing_config import TEAM_ID
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
@@ -106,6 +107,8 @@ async def list_tickets(
     ordering = ordering or "-created_at"
     if ordering not in service.ORDERINGS:
         raise ValidationFailed(errors={"ordering": [f"one of: {', '.join(service.ORDERINGS)}"]})
+    if search and search.strip() and not searchable(search):
+        raise ValidationFailed(errors={"search": [SEARCH_NEEDS_WORDS]})
     filters = service.TicketFilter(
         categories=parse_choices("category", category, Category),
         priorities=parse_choices("priority", priority, Priority),

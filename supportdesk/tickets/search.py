@@ -7,6 +7,8 @@ prefix while it is still being typed, so "refu" already finds "refund".
 import re
 from dataclasses import dataclass
 
+# What an agent types to look up a ticket by its number: "299" or "#299".
+TICKET_NUMBER = re.compile(r"#?(\d{1,18})")
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # Apostrophes only inside a word ("don't"): alone they are punctuation, which matches nothing.
 WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
@@ -54,6 +56,21 @@ def parse(text: str) -> SearchQuery | None:
         groups[-1].append(Term(words, negated, prefix))
     kept = tuple(tuple(g) for g in groups if g)
     return SearchQuery(kept) if kept else None
+
+
+def ticket_number(text: str) -> int | None:
+    """The ticket id a search names, if it is nothing but a number ("299", "#299")."""
+    match = TICKET_NUMBER.fullmatch(text.strip())
+    return int(match.group(1)) if match else None
+
+
+SEARCH_NEEDS_WORDS = "type a word, a phrase or a ticket number: symbols alone match nothing"
+
+
+def searchable(text: str) -> bool:
+    """Whether the text has anything to search for: a search made only of emoji or
+    punctuation would otherwise be dropped silently while the box still shows it."""
+    return parse(text) is not None or ticket_number(text) is not None
 
 
 def _quote(word: str) -> str:

@@ -27,7 +27,15 @@ from supportdesk.jobs.queue import enqueue_triggered
 from supportdesk.taxonomy import DONE_STATUSES, Category, LabelSource, Priority, Status
 from supportdesk.tickets.models import Ticket, TicketDailyCount, TicketLabelCount
 from supportdesk.tickets.schemas import TicketCreate, TicketUpdate
-from supportdesk.tickets.search import parse, to_fts5, to_fts5_any, to_tsquery
+from supportdesk.tickets.search import (
+    SearchQuery,
+    parse,
+    searchable,
+    ticket_number,
+    to_fts5,
+    to_fts5_any,
+    to_tsquery,
+)
 from supportdesk.triage import service as triage
 from supportdesk.triage.base import Suggestion
 from supportdesk.types import utcnow
@@ -58,7 +66,7 @@ class TicketFilter:
 
     @property
     def labels_only(self) -> bool:
-        return not (self.search and parse(self.search)) and not self.teams
+        return not (self.search and searchable(self.search)) and not self.teams
 
 
 def _source(chosen: str | None, suggested: str | None) -> LabelSource:
@@ -189,16 +197,24 @@ def _filtered(statement: Select[Any], filters: TicketFilter, dialect: str) -> Se
         statement = statement.where(Ticket.status.in_([s.value for s in filters.statuses]))
     if filters.teams:
         statement = statement.where(Ticket.team.in_(filters.teams))
-    query = parse(filters.search) if filters.search else None
-    if query is None:
+    if not filters.search:
         return statement
+    query = parse(filters.search)
+    found = [_text_matches(query, dialect)] if query else []
+    number = ticket_number(filters.search)
+    if number is not None:
+        found.append(Ticket.id == number)
+    return statement.where(or_(*found)) if found else statement
+
+
+def _text_matches(query: SearchQuery, dialect: str) -> ColumnElement[bool]:
     if dialect == "postgresql":
         tsquery = func.to_tsquery(literal_column("'english'::regconfig"), to_tsquery(query))
-        return statement.where(literal_column("tickets.search_vector").op("@@")(tsquery))
+        return literal_column("tickets.search_vector").op("@@")(tsquery)
     finding, excluding_only = query.split()
     found = [Ticket.id.in_(_fts5_matches(to_fts5(finding)))] if finding.groups else []
     found += [~Ticket.id.in_(_fts5_matches(to_fts5_any(g))) for g in excluding_only]
-    return statement.where(or_(*found))
+    return or_(*found)
 
 
 def _fts5_matches(match: str) -> TextClause:
@@ -238,6 +254,9 @@ def _page(
     limit: int,
 ) -> Select[Any]:
     statement = _filtered(statement, filters, dialect)
+    number = ticket_number(filters.search) if filters.search else None
+    if number is not None:  # the ticket named by its number leads its text matches
+        statement = statement.order_by((Ticket.id == number).desc())
     return statement.order_by(*ORDERINGS[ordering]).offset(offset).limit(limit)
 
 
