@@ -11,6 +11,7 @@ from supportdesk.db import Database
 from supportdesk.errors import NotFound
 from supportdesk.triage.base import Classifier
 from supportdesk.triage.engine import TriageEngine
+from supportdesk.triage.given import GivenSuggestions
 from supportdesk.types import MAX_ID
 
 
@@ -35,6 +36,11 @@ def _classifier(request: Request) -> Classifier:
     return _triage(request).classifier
 
 
+def _given_suggestions(request: Request) -> GivenSuggestions:
+    given: GivenSuggestions = request.app.state.given_suggestions
+    return given
+
+
 def _settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
@@ -48,6 +54,7 @@ ReadSessionDep = Annotated[AsyncSession, Depends(_read_session, scope="function"
 ClassifierDep = Annotated[Classifier, Depends(_classifier)]
 SettingsDep = Annotated[Settings, Depends(_settings)]
 TriageDep = Annotated[TriageEngine, Depends(_triage)]
+GivenSuggestionsDep = Annotated[GivenSuggestions, Depends(_given_suggestions)]
 
 
 def _ticket_id(ticket_id: int) -> int:

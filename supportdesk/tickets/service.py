@@ -76,11 +76,14 @@ def _source(chosen: str | None, suggested: str | None) -> LabelSource:
 async def create_ticket(
     session: AsyncSession, data: TicketCreate, suggestion: Suggestion | None
 ) -> Ticket:
-    """`suggestion` is the triage answer when a label was left out; it fills the gaps."""
+    """`suggestion` is the triage answer for this text (asked now because a label was left
+    out, or given earlier); it fills the gaps, and labels equal to it count as accepted."""
     ai_category = suggestion.category if suggestion else data.ai_category
     ai_priority = suggestion.priority if suggestion else data.ai_priority
     category = data.category or ai_category or Category.GENERAL
     priority = data.priority or ai_priority or Priority.MEDIUM
+    category_source = _source(data.category, ai_category) if ai_category else LabelSource.USER
+    priority_source = _source(data.priority, ai_priority) if ai_priority else LabelSource.USER
     now = utcnow()
     ticket = Ticket(
         title=data.title,
@@ -106,9 +109,11 @@ async def create_ticket(
         ),
         ai_reasoning=suggestion.reasoning if suggestion else data.ai_reasoning,
         ai_provider=suggestion.provider if suggestion else data.ai_provider,
-        needs_review=suggestion.needs_review if suggestion else False,
-        category_source=_source(data.category, ai_category).value if ai_category else "user",
-        priority_source=_source(data.priority, ai_priority).value if ai_priority else "user",
+        category_source=category_source.value,
+        priority_source=priority_source.value,
+        # Unsure suggestions stay flagged while any label is still the AI's.
+        needs_review=bool(suggestion and suggestion.needs_review)
+        and LabelSource.AI in (category_source, priority_source),
     )
     session.add(ticket)
     await session.flush()

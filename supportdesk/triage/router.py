@@ -4,7 +4,13 @@ from dataclasses import asdict
 
 from fastapi import APIRouter
 
-from supportdesk.deps import ClassifierDep, SessionDep, SettingsDep, TriageDep
+from supportdesk.deps import (
+    ClassifierDep,
+    GivenSuggestionsDep,
+    SessionDep,
+    SettingsDep,
+    TriageDep,
+)
 from supportdesk.responses import JSONResponse
 from supportdesk.triage import service, versions
 from supportdesk.triage.llm import EscalatingClassifier
@@ -16,9 +22,12 @@ router = APIRouter(tags=["triage"])
 @router.post(
     "/api/tickets/classify", response_model=ClassifyResponse, operation_id="classifyTicket"
 )
-async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> JSONResponse:
+async def classify(
+    data: ClassifyRequest, classifier: ClassifierDep, given: GivenSuggestionsDep
+) -> JSONResponse:
     """Suggest a category and priority, with confidence, reasons and the signals seen."""
     result = await classifier.classify(data.title, data.description)
+    given.remember(data.title, data.description, result)
     body = {
         "suggested_category": result.category,
         "suggested_priority": result.priority,
