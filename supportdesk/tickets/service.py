@@ -9,6 +9,7 @@ from sqlalchemy import (
     Row,
     Select,
     TextClause,
+    and_,
     bindparam,
     case,
     func,
@@ -29,6 +30,7 @@ from supportdesk.tickets.models import Ticket, TicketDailyCount, TicketLabelCoun
 from supportdesk.tickets.schemas import TicketCreate, TicketUpdate
 from supportdesk.tickets.search import (
     SearchQuery,
+    Term,
     parse,
     searchable,
     ticket_number,
@@ -213,18 +215,41 @@ def _filtered(statement: Select[Any], filters: TicketFilter, dialect: str) -> Se
 
 
 def _text_matches(query: SearchQuery, dialect: str) -> ColumnElement[bool]:
+    """Whole words (stemmed) as before, or else fragments inside words through the
+    trigram indexes (0009): "fund" finds "refund", "ORD-4471" finds "ORD-44718"."""
     if dialect == "postgresql":
         tsquery = func.to_tsquery(literal_column("'english'::regconfig"), to_tsquery(query))
-        return literal_column("tickets.search_vector").op("@@")(tsquery)
+        words = literal_column("tickets.search_vector").op("@@")(tsquery)
+        return or_(words, *(_fragments(group) for group in query.groups if _trigrams(group)))
     finding, excluding_only = query.split()
-    found = [Ticket.id.in_(_fts5_matches(to_fts5(finding)))] if finding.groups else []
-    found += [~Ticket.id.in_(_fts5_matches(to_fts5_any(g))) for g in excluding_only]
+    found = [
+        Ticket.id.in_(_fts5_matches("tickets_fts", to_fts5(finding))),
+        Ticket.id.in_(_fts5_matches("tickets_trigram", to_fts5(finding, fragments=True))),
+    ]
+    found = found if finding.groups else []
+    found += [~Ticket.id.in_(_fts5_matches("tickets_fts", to_fts5_any(g))) for g in excluding_only]
     return or_(*found)
 
 
-def _fts5_matches(match: str) -> TextClause:
+# A trigram index finds fragments of three characters or more; shorter ones match words.
+def _trigrams(group: tuple[Term, ...]) -> bool:
+    positive = [t for t in group if not t.negated]
+    return bool(positive) and all(len(t.fragment) >= 3 for t in positive)
+
+
+def _fragments(group: tuple[Term, ...]) -> ColumnElement[bool]:
+    def anywhere(term: Term) -> ColumnElement[bool]:
+        return or_(
+            Ticket.title.icontains(term.fragment, autoescape=True),
+            Ticket.description.icontains(term.fragment, autoescape=True),
+        )
+
+    return and_(*(~anywhere(t) if t.negated else anywhere(t) for t in group))
+
+
+def _fts5_matches(table: str, match: str) -> TextClause:
     # unique: a search with exclusion-only groups puts several of these in one statement.
-    return text("SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :match").bindparams(
+    return text(f"SELECT rowid FROM {table} WHERE {table} MATCH :match").bindparams(
         bindparam("match", match, unique=True)
     )
 

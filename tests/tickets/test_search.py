@@ -88,3 +88,20 @@ async def test_symbols_alone_are_a_clear_problem_not_ignored(client: httpx.Async
         assert response.status_code == 422, (symbols, response.text)
         assert response.headers["content-type"] == "application/problem+json"
         assert list(response.json()["errors"]) == ["search"]
+
+
+async def test_fragments_inside_words_and_identifiers_find_the_ticket(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_ticket(client, title="Refund request", description="Please refund my invoice.")
+    await make_ticket(
+        client, title="Where is my parcel", description="Order ORD-44718, mail jane.doe@example.org"
+    )
+    assert await found(client, search="fund ") == ["Refund request"]
+    assert await found(client, search="ORD-4471 ") == ["Where is my parcel"]
+    assert await found(client, search="jane.doe@exa") == ["Where is my parcel"]
+    assert await found(client, search="fund -invoice ") == []
+    assert await found(client, search='"fund my" OR parcel ') == [
+        "Refund request",
+        "Where is my parcel",
+    ]
