@@ -19,7 +19,8 @@ from supportdesk.tickets.schemas import (
     TicketPage,
     TicketUpdate,
 )
-from supportdesk.triage.deps import ClassifierDep, TriageDep
+from supportdesk.tickets.search import SEARCH_NEEDS_WORDS, searchable
+from supportdesk.triage.deps import ClassifierDep, GivenSuggestionsDep, TriageDep
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 
@@ -68,17 +69,22 @@ def page_url(url: URL, page: int) -> str:
 
 @router.post("", status_code=201, response_model=TicketCreated, operation_id="createTicket")
 async def create_ticket(
-    data: TicketCreate, session: SessionDep, classifier: ClassifierDep
+    data: TicketCreate,
+    session: SessionDep,
+    classifier: ClassifierDep,
+    given: GivenSuggestionsDep,
 ) -> JSONResponse:
-    """Create a ticket; a missing category or priority is filled in by triage."""
-    suggestion = None
+    """Create a ticket; a missing category or priority is filled in by triage. Labels sent
+    for a text this server just suggested for are judged against that suggestion."""
+    fresh = None
     if data.category is None or data.priority is None:
-        suggestion = await classifier.classify(data.title, data.description)
+        fresh = await classifier.classify(data.title, data.description)
+    suggestion = fresh or given.recall(data.title, data.description)
     ticket = await service.create_ticket(session, data, suggestion)
     body = ticket_json(ticket)
-    if suggestion is not None and suggestion.warning:
+    if fresh is not None and fresh.warning:
         # As on /classify: the LLM failed and the local model filled the labels in.
-        body["warning"] = suggestion.warning
+        body["warning"] = fresh.warning
     return JSONResponse(body, status_code=201)
 
 
@@ -99,6 +105,8 @@ async def list_tickets(
     ordering = ordering or "-created_at"
     if ordering not in service.ORDERINGS:
         raise ValidationFailed(errors={"ordering": [f"one of: {', '.join(service.ORDERINGS)}"]})
+    if search and search.strip() and not searchable(search):
+        raise ValidationFailed(errors={"search": [SEARCH_NEEDS_WORDS]})
     filters = service.TicketFilter(
         categories=parse_choices("category", category, Category),
         priorities=parse_choices("priority", priority, Priority),

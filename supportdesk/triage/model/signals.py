@@ -247,3 +247,26 @@ def read_signals(text: str) -> Signals:
         shouting=_found(SHOUTING, text),
         category_hits={c: len(cue.findall(text)) for c, cue in CATEGORY_CUES.items()},
     )
+
+
+# Words that carry no fact about a ticket ("Something is not right, please check."):
+# a text made of these alone names no product and no symptom.
+GENERIC_WORDS = frozenset(
+    """a an the is are was were be been am it it's its this that there here i i'm me my we
+    our us you your they something anything everything thing things stuff not no nothing
+    right odd weird strange off please pls check look looking into at help hi hello hey dear
+    thanks thank can could would will someone anyone some ok okay just again still seems
+    seem see going on with of to for in and or but asap soon now today team support sir
+    madam regards best have has had do does did get got going happening problem problems
+    issue issues""".split()
+)
+WORD_OF_TEXT = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def says_little(text: str, signals: Signals) -> bool:
+    """No cue of any kind and hardly a word beyond generic ones: a model's answer to such
+    a text is a guess, however sure its heads are."""
+    if signals.describe() or any(signals.category_hits.values()):
+        return False
+    specific = {w for w in WORD_OF_TEXT.findall(text.lower()) if w not in GENERIC_WORDS}
+    return len(specific) < 3

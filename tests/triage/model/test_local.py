@@ -78,6 +78,25 @@ def test_other_languages_need_review(classifier: LocalClassifier) -> None:
     assert max(suggestion.category_confidence, suggestion.priority_confidence) <= 0.3
 
 
+def test_a_ticket_that_says_nothing_is_unsure_and_flagged(classifier: LocalClassifier) -> None:
+    for title, description in [
+        ("Problem", "Something is not right, please check."),
+        ("Help", "Hi, can you look into this please?"),
+    ]:
+        suggestion = classifier.classify_text(title, description)
+        assert suggestion.needs_review, description
+        assert max(suggestion.category_confidence, suggestion.priority_confidence) <= 0.3
+        assert suggestion.warning and "names no product or problem" in suggestion.warning
+
+
+def test_a_short_ticket_that_names_its_problem_is_not_a_guess(
+    classifier: LocalClassifier,
+) -> None:
+    suggestion = classifier.classify_text("Refund", "Please refund my last invoice.")
+    assert suggestion.warning is None
+    assert "says too little" not in suggestion.signals
+
+
 def test_heads_are_calibrated() -> None:
     base = load_base(get_settings().triage.heads_dir)
     # Fitted on held-back folds; exactly 1.0 would mean calibration never ran.
