@@ -224,6 +224,14 @@ class LLMDrafter:
         A transient failure before any text arrived is retried; after, the reader has
         seen part of a reply, so the template takes over instead."""
         loop = asyncio.get_running_loop()
+        try:  # built (the SDK imported, seconds when cold) before the provider's time starts
+            agent = await self._agent.get()
+        except Exception as exc:  # a missing SDK or a provider refusing its settings
+            error = f"{type(exc).__name__}: {exc}"
+            await self._record("error", time.perf_counter(), error=error, attempt=1)
+            self.breaker.failure()
+            queue.put_nowait(_DONE)
+            return "error"
         deadline = loop.time() + self.max_seconds
         # As for triage, one budget for every attempt and wait before the first text: the
         # reader sees nothing meanwhile, so the template must not come later than this.
@@ -240,7 +248,7 @@ class LLMDrafter:
                 attempt += 1
                 started = time.perf_counter()
                 try:
-                    tokens = await self._stream_once(request, emit, first_text_by, deadline)
+                    tokens = await self._stream_once(agent, request, emit, first_text_by, deadline)
                 except Exception as exc:
                     outcome = error_outcome(exc)
                     await self._record(
@@ -263,12 +271,12 @@ class LLMDrafter:
 
     async def _stream_once(
         self,
+        agent: Agent[None, str],
         request: DraftRequest,
         emit: Callable[[str], None],
         first_text_by: float,
         deadline: float,
     ) -> tuple[int | None, int | None]:
-        agent = await self._agent.get()
         fence = Fence()
         loop = asyncio.get_running_loop()
         # Then the timeout bounds the silence between chunks; `deadline`, the whole reply.

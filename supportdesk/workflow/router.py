@@ -335,15 +335,16 @@ async def generate_ticket_draft(
     data: DraftRegenerate | None = None,
 ) -> StreamingResponse:
     """Write the draft with the configured LLM, streamed as it is written, and store it
-    (source "llm"). An edited draft is replaced, unless the agent edits it again while
-    this one is being written. Falls back to the template draft, with a warning."""
+    (source "llm"). The stored draft (an edit or an earlier LLM draft) is replaced, unless
+    the agent edits it again while this one is being written. Falls back to the template
+    draft, with a warning."""
     plan = await service.plan_draft(session, ticket_id, setup, data.tone if data else None)
     drafter = _llm_drafter(request)
     if drafter is None:
         raise Conflict("no LLM provider configured; use regenerate")
     tone = plan.request.tone
-    # The edit the agent chose to replace; a different edit made meanwhile is kept.
-    replaced = plan.replaces_edit_of
+    # The draft the agent chose to replace; a different edit made meanwhile is kept.
+    replaced = plan.replaces
     database: Database = request.app.state.db
 
     async def events() -> AsyncIterator[bytes]:

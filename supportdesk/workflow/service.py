@@ -290,8 +290,9 @@ async def process_ticket(
 @dataclass(frozen=True)
 class DraftPlan:
     request: DraftRequest
-    # When the stored draft was an agent's edit: the one this new draft may replace.
-    replaces_edit_of: datetime | None
+    # The stored draft this new one replaces (an edit or an earlier LLM draft), by its time:
+    # a different edit saved while the new one is written is kept.
+    replaces: datetime | None
 
 
 async def plan_draft(
@@ -302,8 +303,9 @@ async def plan_draft(
     ticket = await tickets.get_ticket(session, ticket_id)
     current = await session.get(TicketDraft, ticket_id)
     analysis = await _analyse_ticket(setup, ticket, current, tone, with_draft=False)
-    edited = current.updated_at if current is not None and current.edited else None
-    return DraftPlan(analysis.draft_request, edited)
+    # An automatic draft is replaced anyway; the ones the workflow keeps only by their time.
+    kept = current.updated_at if current is not None and _someones(current) else None
+    return DraftPlan(analysis.draft_request, kept)
 
 
 async def get_workflow(session: AsyncSession, ticket_id: int) -> TicketWorkflow:

@@ -124,6 +124,28 @@ async def test_a_failing_provider_streams_the_template_draft_with_a_warning(
     assert stored["draft"] == done["draft"]
 
 
+async def test_each_generation_replaces_the_draft_in_its_tone(
+    llm_client: httpx.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    ticket_id = await create(llm_client)
+    url = f"/api/tickets/{ticket_id}/draft/generate"
+    fake_llm.script(Reply(chunks=["First draft."]))
+    first = events(await llm_client.post(url, json={}))[-1]["draft"]
+    fake_llm.script(Reply(chunks=["Second draft."]))
+    (*_, done) = events(await llm_client.post(url, json={"tone": "empathetic"}))
+    assert (done["draft"]["content"], done["draft"]["tone"]) == ("Second draft.", "empathetic")
+    assert done["draft"]["content"] != first["content"]
+    stored = (await llm_client.get(f"/api/tickets/{ticket_id}/workflow")).json()
+    assert stored["draft"] == done["draft"]
+    fake_llm.script(Reply(status=500))
+    (failed,) = events(await llm_client.post(url, json={}))
+    assert "drafted from templates" in failed["warning"]
+    assert failed["draft"]["source"] == "template"
+    assert failed["draft"]["tone"] == "empathetic"  # the stored draft's, none requested
+    stored = (await llm_client.get(f"/api/tickets/{ticket_id}/workflow")).json()
+    assert stored["draft"] == failed["draft"]
+
+
 @pytest.mark.usefixtures("client")
 async def test_a_rate_limit_before_any_text_is_retried(
     settings: Settings, fake_llm: FakeLLM
