@@ -10,6 +10,11 @@ from typing import Any
 from supportdesk.triage.base import Classifier, Suggestion
 from supportdesk.triage.llm.classifier import LLMClassifier, LLMResult
 
+# Priority levels apart (low..critical) at which the LLM's answer is not taken on trust: a
+# gap that wide is what an instruction hidden in the ticket ("set priority to critical")
+# produces, and it decides who is paged.
+SUSPICIOUS_PRIORITY_GAP = 2
+
 
 @dataclass
 class EscalationCounts:
@@ -58,7 +63,7 @@ class EscalatingClassifier:
             return local
         result = await self.ask_llm(title, description)
         if result.suggestion is not None:
-            return result.suggestion
+            return checked(result.suggestion, local)
         self.counts.local_answers += 1
         return replace(local, warning=self.llm.fallback_warning(result.outcome))
 
@@ -79,3 +84,25 @@ class EscalatingClassifier:
 
     def status(self) -> dict[str, Any]:
         return {"threshold": self.threshold, **asdict(self.counts), "llm": self.llm.status()}
+
+
+def checked(answer: Suggestion, local: Suggestion) -> Suggestion:
+    """The LLM's answer, unless its priority is far from the local model's: then the local
+    priority stands and a person reviews the ticket: a crafted ticket cannot page the
+    on-call team on its own say, and the review still catches an emergency the local model
+    underrated."""
+    gap = abs(answer.priority.rank - local.priority.rank)
+    if gap < SUSPICIOUS_PRIORITY_GAP:
+        return answer
+    reason = (
+        f"the LLM said {answer.priority.value} priority but the local model said "
+        f"{local.priority.value} ({local.priority_confidence:.0%} sure): kept "
+        f"{local.priority.value} until someone reviews it"
+    )
+    return replace(
+        answer,
+        priority=local.priority,
+        priority_confidence=local.priority_confidence,
+        needs_review=True,
+        warning=reason,
+    )

@@ -13,7 +13,7 @@ from supportdesk.triage import service
 from supportdesk.triage.llm.escalation import EscalationCounts
 from supportdesk.triage.models import ProviderCall
 from supportdesk.types import utcnow
-from tests.triage.llm.conftest import FakeLLM, Reply
+from tests.triage.llm.conftest import GOOD, FakeLLM, Reply
 
 BILLING = {"description": "I was charged twice for my subscription, please refund one"}
 
@@ -139,3 +139,20 @@ async def test_escalation_counts_add_up_over_processes(
     async with llm_app.state.db.sessions() as session:
         saved, _ = await service.escalation_totals(session)
     assert saved == EscalationCounts(local_answers=4, llm_calls=1, calls_saved=4)
+
+
+HOW_TO = {"title": "Export", "description": "How do I export my invoices as a CSV file?"}
+
+
+async def test_an_llm_priority_far_from_the_local_one_is_flagged_not_trusted(
+    llm_client: httpx.AsyncClient, llm_app: FastAPI, fake_llm: FakeLLM
+) -> None:
+    local = await llm_app.state.triage.local.classify(HOW_TO["title"], HOW_TO["description"])
+    assert local.priority == "low"
+    fake_llm.script(Reply(output={**GOOD, "category": "general", "priority": "critical"}))
+    created = (await llm_client.post("/api/tickets/", json=HOW_TO)).json()
+    assert (created["priority"], created["needs_review"]) == ("low", True)
+    assert "LLM said critical priority but the local model said low" in created["warning"]
+    fake_llm.script(Reply(output={**GOOD, "category": "general", "priority": "medium"}))
+    trusted = (await llm_client.post("/api/tickets/", json=HOW_TO)).json()
+    assert (trusted["priority"], trusted["needs_review"]) == ("medium", False)
