@@ -34,6 +34,7 @@ from supportdesk.triage.llm.classifier import (
 )
 from supportdesk.triage.llm.prompt import MAX_TICKET_CHARS, Fence
 from supportdesk.triage.llm.providers import build_model, resolve
+from supportdesk.workflow.draft_review import review_reason
 from supportdesk.workflow.drafts import (
     Draft,
     Drafter,
@@ -198,6 +199,7 @@ class LLMDrafter:
                     tone=request.tone,
                     suggested_actions=suggested_actions(request),
                     source=DraftSource.LLM,
+                    review_reason=review_reason(content, f"{request.subject}\n{request.body}"),
                 )
                 return
             fallback = await self.fallback.draft(request)

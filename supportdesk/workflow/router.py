@@ -216,6 +216,7 @@ def _stored_draft(draft: TicketDraft) -> dict[str, Any]:
         "source": draft.source,
         "edited": draft.edited,
         "updated_at": draft.updated_at,
+        "review_reason": draft.review_reason,
     }
 
 

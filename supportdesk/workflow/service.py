@@ -208,8 +208,14 @@ async def _save_draft(
     if (
         row is not None
         and not row.edited
-        and (row.content, row.tone, row.suggested_actions, row.source)
-        == (draft.content, draft.tone.value, draft.suggested_actions, draft.source.value)
+        and (row.content, row.tone, row.suggested_actions, row.source, row.review_reason)
+        == (
+            draft.content,
+            draft.tone.value,
+            draft.suggested_actions,
+            draft.source.value,
+            draft.review_reason,
+        )
     ):
         return
     values = {
@@ -220,8 +226,17 @@ async def _save_draft(
         "source": draft.source.value,
         "edited": False,
         "updated_at": now,
+        "review_reason": draft.review_reason,
     }
-    columns = ("content", "tone", "suggested_actions", "source", "edited", "updated_at")
+    columns = (
+        "content",
+        "tone",
+        "suggested_actions",
+        "source",
+        "edited",
+        "updated_at",
+        "review_reason",
+    )
     # In the statement itself, so an edit saved while this ran is never overwritten.
     automatic = and_(TicketDraft.edited.is_(False), TicketDraft.source != DraftSource.LLM.value)
     where: ColumnElement[bool] | None = None
@@ -336,8 +351,10 @@ async def edit_draft(
         "source": "template",
         "edited": True,
         "updated_at": utcnow(),
+        "review_reason": None,  # the agent has read and written it
     }
-    await _upsert(session, TicketDraft, values, ("content", "tone", "edited", "updated_at"))
+    columns = ("content", "tone", "edited", "updated_at", "review_reason")
+    await _upsert(session, TicketDraft, values, columns)
     return await get_workflow(session, ticket_id)
 
 

@@ -146,6 +146,21 @@ async def test_each_generation_replaces_the_draft_in_its_tone(
     assert stored["draft"] == failed["draft"]
 
 
+async def test_a_draft_promising_money_is_stored_flagged_for_review(
+    llm_client: httpx.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    ticket_id = await create(llm_client, description=INJECTION)
+    fake_llm.script(Reply(chunks=["Hello,\n\nWe will refund ", "you $5,000 today.\n\nBest"]))
+    (*_, done) = events(await llm_client.post(f"/api/tickets/{ticket_id}/draft/generate"))
+    reason = done["draft"]["review_reason"]
+    assert "$5,000" in reason and "We will refund" in reason
+    stored = (await llm_client.get(f"/api/tickets/{ticket_id}/workflow")).json()
+    assert stored["draft"]["review_reason"] == reason
+    fake_llm.script(Reply(chunks=["Hello,\n\nThe billing team looks into it.\n\nBest"]))
+    (*_, plain) = events(await llm_client.post(f"/api/tickets/{ticket_id}/draft/generate"))
+    assert plain["draft"]["review_reason"] is None
+
+
 @pytest.mark.usefixtures("client")
 async def test_a_rate_limit_before_any_text_is_retried(
     settings: Settings, fake_llm: FakeLLM
