@@ -21,11 +21,12 @@ class EscalationCounts:
     local_answers: int = 0
     """Answers that came from the local classifier: confident ones plus fallbacks."""
     llm_calls: int = 0
-    """Tickets sent on to the LLM (whether it answered or not)."""
+    """Tickets sent on to the LLM (whether it answered or not); not those skipped while
+    its circuit was open, which no provider saw."""
     calls_saved: int = 0
     """Tickets the local classifier settled alone, so no LLM call was made."""
     fallbacks: int = 0
-    """Tickets sent to the LLM that it could not answer (failure or open circuit)."""
+    """Tickets meant for the LLM that it did not answer (a failure, or skipped: open circuit)."""
 
     def __sub__(self, other: "EscalationCounts") -> "EscalationCounts":
         return EscalationCounts(
@@ -69,8 +70,9 @@ class EscalatingClassifier:
 
     async def ask_llm(self, title: str, description: str) -> LLMResult:
         """The LLM's answer for a ticket the local model did not settle, counted."""
-        self.counts.llm_calls += 1
         result = await self.llm.ask(title, description)
+        if result.outcome != "circuit_open":
+            self.counts.llm_calls += 1
         if result.suggestion is None:
             self.counts.fallbacks += 1
         return result
