@@ -30,7 +30,9 @@ from supportdesk.triage.llm.classifier import (
     CircuitBreaker,
     RetryPolicy,
     answered,
+    describe_error,
     error_outcome,
+    log_failure,
 )
 from supportdesk.triage.llm.prompt import MAX_TICKET_CHARS, Fence
 from supportdesk.triage.llm.providers import build_model, resolve
@@ -229,8 +231,9 @@ class LLMDrafter:
         try:  # built (the SDK imported, seconds when cold) before the provider's time starts
             agent = await self._agent.get()
         except Exception as exc:  # a missing SDK or a provider refusing its settings
-            error = f"{type(exc).__name__}: {exc}"
+            error = describe_error(exc)
             await self._record("error", time.perf_counter(), error=error, attempt=1)
+            log_failure(self.provider, 1, error, None)
             self.breaker.failure()
             queue.put_nowait(_DONE)
             return "error"
@@ -252,14 +255,13 @@ class LLMDrafter:
                 try:
                     tokens = await self._stream_once(agent, request, emit, first_text_by, deadline)
                 except Exception as exc:
-                    outcome = error_outcome(exc)
-                    await self._record(
-                        outcome, started, error=f"{type(exc).__name__}: {exc}", attempt=attempt
-                    )
+                    outcome, error = error_outcome(exc), describe_error(exc)
+                    await self._record(outcome, started, error=error, attempt=attempt)
                     seconds_left = first_text_by - loop.time()
                     delay = None
                     if not streamed:  # once text is shown, the template takes over instead
                         delay = self.retry.delay(attempt, outcome, exc, seconds_left, self.breaker)
+                    log_failure(self.provider, attempt, error, delay)
                     if delay is None:
                         self._count_failure(outcome, exc)
                         return outcome
@@ -325,7 +327,9 @@ def build_llm_drafter(
         model_name=config.model,
         fallback=fallback,
         recorder=recorder,
-        breaker=CircuitBreaker(settings.circuit_failures, settings.circuit_cooldown_seconds),
+        breaker=CircuitBreaker(
+            settings.circuit_failures, settings.circuit_cooldown_seconds, name="LLM drafts"
+        ),
         timeout_seconds=settings.timeout_seconds,
         max_seconds=settings.draft_max_seconds,
         retry=RetryPolicy(max_retries=settings.max_retries),

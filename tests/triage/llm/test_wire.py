@@ -4,6 +4,7 @@ Each case runs on the OpenAI chat-completions and the Anthropic messages wire fo
 """
 
 import asyncio
+import socket
 import time
 from typing import Any
 
@@ -185,3 +186,23 @@ async def test_no_retry_once_other_calls_found_the_provider_down(
 
     await asyncio.gather(llm.classify(TITLE, DESCRIPTION), another_call_fails())
     assert len(fake_llm.requests) == 1
+
+
+async def test_a_refused_connection_is_recorded_as_such() -> None:
+    with socket.socket() as unused:  # bound, never listening: connecting is refused
+        unused.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{unused.getsockname()[1]}/v1"
+        config = ProviderConfig("openai-compatible", "fake-model", "test-key", url)
+        log = CallLog()
+        refused = LLMClassifier(
+            lambda: build_model(config),
+            provider="openai-compatible",
+            model_name="fake-model",
+            fallback=RuleClassifier(),
+            recorder=log,
+            max_retries=0,
+        )
+        assert (await refused.ask("Refund", "Charged twice")).outcome == "error"
+    (call,) = log.recent()
+    assert call.error is not None and call.error.startswith("connection failed: ")
+    assert "Connect call failed" in call.error or "refused" in call.error.lower()
