@@ -20,7 +20,7 @@ import re
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from supportdesk.config import LLMSettings
 from supportdesk.triage.llm.agents import LazyAgent
@@ -210,6 +210,14 @@ class LLMDrafter:
 
         holder = DraftStream(chunks())
         return holder
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "model": self.model_name,
+            "circuit": self.breaker.state,
+            "consecutive_failures": self.breaker.consecutive_failures,
+        }
 
     def _warning(self, outcome: Outcome) -> str:
         if outcome == "circuit_open":

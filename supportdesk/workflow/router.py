@@ -10,6 +10,7 @@ import orjson
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import StreamingResponse
 
+from supportdesk.config import Settings
 from supportdesk.db import Database
 from supportdesk.deps import ClassifierDep, SessionDep, TicketId
 from supportdesk.errors import AppError, Conflict
@@ -297,19 +298,20 @@ class _Written:
 
 
 def _llm_drafter(request: Request) -> LLMDrafter | None:
-    """One LLM drafter per app (its circuit breaker is shared), built on first use."""
-    state = request.app.state
-    if not hasattr(state, "llm_drafter"):
-        settings = state.settings
-        signature = settings.workflow.draft_signature
-        state.llm_drafter = build_llm_drafter(
-            settings.llm,
-            TemplateDrafter(signature),
-            recorder=DatabaseCallRecorder(state.db),
-            signature=signature,
-        )
-    drafter: LLMDrafter | None = state.llm_drafter
+    """The app's LLM drafter (one, so its circuit breaker is shared), built at start-up."""
+    drafter: LLMDrafter | None = request.app.state.llm_drafter
     return drafter
+
+
+def app_drafter(settings: Settings, database: Database) -> LLMDrafter | None:
+    """The LLM drafter an app serves with, recording its calls in the database."""
+    signature = settings.workflow.draft_signature
+    return build_llm_drafter(
+        settings.llm,
+        TemplateDrafter(signature),
+        recorder=DatabaseCallRecorder(database),
+        signature=signature,
+    )
 
 
 def _event(payload: dict[str, Any]) -> bytes:

@@ -162,6 +162,20 @@ async def test_a_draft_promising_money_is_stored_flagged_for_review(
 
 
 @pytest.mark.usefixtures("client")
+async def test_the_drafts_circuit_is_in_the_triage_status(
+    settings: Settings, fake_llm: FakeLLM
+) -> None:
+    async with app_with_llm(settings, fake_llm, circuit_failures=1) as app, http_to(app) as http:
+        ticket_id = await create(http)
+        fake_llm.script(Reply(status=503))
+        await http.post(f"/api/tickets/{ticket_id}/draft/generate", json={})
+        provider = (await http.get("/api/triage/status")).json()["provider"]
+        assert provider["drafts"]["circuit"] == "open"
+        assert provider["drafts"]["consecutive_failures"] == 1
+        assert provider["llm"]["circuit"] == "closed"  # triage's own circuit
+
+
+@pytest.mark.usefixtures("client")
 async def test_a_rate_limit_before_any_text_is_retried(
     settings: Settings, fake_llm: FakeLLM
 ) -> None:
