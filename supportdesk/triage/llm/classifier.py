@@ -34,6 +34,14 @@ RETRIED: frozenset[Outcome] = frozenset({"timeout", "rate_limited", "server_erro
 # cap keeps Anthropic's SDK from switching to streaming for the model's maximum output.
 MODEL_SETTINGS: ModelSettings = {"max_retries": 0, "max_tokens": 1024, "thinking": False}
 
+# How the answer is asked for, in order: a tool call, then JSON mode (a response schema),
+# then JSON asked for in the prompt. Some OpenAI-compatible servers refuse the first
+# (`tool_choice: "required"` is a 400) or answer it in prose; the first mode that works
+# for a provider and model is remembered for the process.
+OutputMode = Literal["tool", "native", "prompted"]
+OUTPUT_MODES: tuple[OutputMode, ...] = ("tool", "native", "prompted")
+_working_modes: dict[tuple[str, str], OutputMode] = {}
+
 
 class CircuitBreaker:
     """After `failure_threshold` failed classifications in a row, skip the provider for
@@ -200,6 +208,20 @@ def _root_cause(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+def _refuses_mode(exc: BaseException) -> bool:
+    """The server rejected how the answer was asked for (a 400, or a mode its model
+    profile lacks) or answered it in prose: another output mode may work."""
+    from pydantic_ai import exceptions as x
+
+    return _is_bad_request(exc) or isinstance(exc, x.UnexpectedModelBehavior | x.UserError)
+
+
+def _is_bad_request(exc: BaseException) -> bool:
+    from pydantic_ai.exceptions import ModelHTTPError
+
+    return isinstance(exc, ModelHTTPError) and exc.status_code == 400
+
+
 def answered(outcome: Outcome, exc: BaseException) -> bool:
     """The provider was up and replied: with output outside the schema, or refusing this
     request (400/413/422: too long, filtered)."""
@@ -234,7 +256,7 @@ class LLMClassifier:
         review_threshold: float = 0.55,
     ) -> None:
         self._make_model = model
-        self._agent = LazyAgent(self._build_agent)
+        self._agents = {mode: LazyAgent(self._agent_builder(mode)) for mode in OUTPUT_MODES}
         self.provider, self.model_name = provider, model_name
         self.name = f"{provider}:{model_name}"
         self.fallback = fallback
@@ -293,8 +315,12 @@ class LLMClassifier:
 
     async def _ask_with_retries(self, title: str, description: str) -> LLMResult:
         seen = read_signals(ticket_text(title, description))
+        key = (self.provider, self.model_name)
+        known = key in _working_modes
+        modes = iter(OUTPUT_MODES[OUTPUT_MODES.index(_working_modes.get(key, "tool")) :])
+        mode = next(modes)
         try:
-            agent = await self._agent.get()
+            agent = await self._agents[mode].get()
         except Exception as exc:  # a missing SDK or a provider refusing its settings
             error = describe_error(exc)
             await self._finish(time.perf_counter(), 1, "error", error=error)
@@ -314,13 +340,26 @@ class LLMClassifier:
             except Exception as exc:
                 outcome, error = error_outcome(exc), describe_error(exc)
                 await self._finish(started, attempt, outcome, error=error)
+                following = None if known or not _refuses_mode(exc) else next(modes, None)
+                if following is not None:
+                    log.warning(
+                        "LLM %s: %s output failed (%s), trying %s", key, mode, error, following
+                    )
+                    mode, agent = following, await self._agents[following].get()
+                    continue
                 seconds_left = deadline - time.monotonic()
                 delay = self.retry.delay(attempt, outcome, exc, seconds_left, self.breaker)
                 log_failure(self.provider, attempt, error, delay)
                 if delay is None:
-                    return LLMResult(outcome, answered=answered(outcome, exc))
+                    # Refused in every mode by a provider not yet seen working: it is the
+                    # server that cannot answer, not this ticket, so the circuit counts it.
+                    refused_everywhere = not known and _is_bad_request(exc)
+                    return LLMResult(
+                        outcome, answered=answered(outcome, exc) and not refused_everywhere
+                    )
                 await asyncio.sleep(delay)
                 continue
+            _working_modes[key] = mode
             await self._finish(started, attempt, "ok", tokens=tokens)
             return LLMResult("ok", self._suggestion(output, seen.describe()))
 
@@ -342,13 +381,23 @@ class LLMClassifier:
         usage = run.usage
         return run.output, (usage.input_tokens, usage.output_tokens)
 
-    def _build_agent(self) -> Agent[None, TriageOutput]:
-        from pydantic_ai import Agent
+    def _agent_builder(self, mode: OutputMode) -> Callable[[], Agent[None, TriageOutput]]:
+        def build() -> Agent[None, TriageOutput]:
+            from pydantic_ai import Agent, NativeOutput, PromptedOutput
 
-        # No re-ask on invalid output: a wrong label goes to the local model, not a 2nd bill.
-        return Agent(
-            self._make_model(), output_type=TriageOutput, retries={"output": 0}, name="triage"
-        )
+            output: type[TriageOutput] | NativeOutput[TriageOutput] | PromptedOutput[TriageOutput]
+            output = TriageOutput
+            if mode == "native":
+                output = NativeOutput(TriageOutput)
+            elif mode == "prompted":
+                output = PromptedOutput(TriageOutput)
+            # No re-ask on invalid output: a wrong label goes to the local model, not a 2nd
+            # bill.
+            return Agent(
+                self._make_model(), output_type=output, retries={"output": 0}, name="triage"
+            )
+
+        return build
 
     def _suggestion(self, output: TriageOutput, signals: list[str]) -> Suggestion:
         category_confidence = round(output.category_confidence, 3)
