@@ -32,6 +32,7 @@ from supportdesk.triage.engine import TriageEngine
 from supportdesk.triage.given import GivenSuggestions
 from supportdesk.triage.router import router as triage_router
 from supportdesk.workflow.pipeline import setup_for
+from supportdesk.workflow.router import app_drafter
 from supportdesk.workflow.router import router as workflow_router
 
 VERSION = "0.1.0"
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.triage = TriageEngine(settings, app.state.db, serves_requests=True)
         app.state.given_suggestions = GivenSuggestions()
         await app.state.triage.start()
+        app.state.llm_drafter = app_drafter(settings, app.state.db)
         app.state.jobs = build_runner(JobContext(settings, app.state.db, app.state.triage))
         await app.state.jobs.start()
         if not settings.is_sqlite:

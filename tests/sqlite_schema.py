@@ -50,3 +50,7 @@ class MigratedFile:
     def downgrade(self, revision: str) -> Schema:
         command.downgrade(alembic_config(self.url), revision)
         return read_schema(self.path)
+
+    def columns(self, table: str) -> set[str]:
+        with closing(sqlite3.connect(self.path)) as connection:
+            return {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}

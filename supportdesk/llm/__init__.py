@@ -18,7 +18,14 @@ from supportdesk.llm.client import Reply, Tokens, run, stream
 from supportdesk.llm.fence import MAX_TICKET_CHARS, Fence, defang
 from supportdesk.llm.models import ProviderCall
 from supportdesk.llm.providers import LLMConfigError, ProviderConfig, build_model, resolve
-from supportdesk.llm.resilience import CircuitBreaker, RetryPolicy, answered, error_outcome
+from supportdesk.llm.resilience import (
+    CircuitBreaker,
+    RetryPolicy,
+    answered,
+    describe_error,
+    error_outcome,
+    log_failure,
+)
 
 __all__ = [
     "MAX_TICKET_CHARS",
@@ -39,7 +46,9 @@ __all__ = [
     "answered",
     "build_model",
     "defang",
+    "describe_error",
     "error_outcome",
+    "log_failure",
     "record_call",
     "resolve",
     "run",

@@ -4,6 +4,7 @@ down, and what each failure is called in the call records."""
 
 from __future__ import annotations
 
+import logging
 import random
 import time
 from collections.abc import Callable
@@ -11,6 +12,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from supportdesk.llm.calls import Outcome
+
+log = logging.getLogger(__name__)
 
 CircuitState = Literal["closed", "open", "half_open"]
 RETRIED: frozenset[Outcome] = frozenset({"timeout", "rate_limited", "server_error"})
@@ -25,7 +28,9 @@ class CircuitBreaker:
         failure_threshold: int = 5,
         cooldown_seconds: float = 30.0,
         clock: Callable[[], float] = time.monotonic,
+        name: str = "LLM",
     ) -> None:
+        self.name = name  # in the log lines: which circuit (triage's, drafts')
         self.failure_threshold = failure_threshold
         self.cooldown_seconds = cooldown_seconds
         self._clock = clock
@@ -50,11 +55,20 @@ class CircuitBreaker:
         return False
 
     def success(self) -> None:
+        if self._state != "closed":
+            log.warning("%s circuit closed: the provider answered again", self.name)
         self._state, self._probing, self.consecutive_failures = "closed", False, 0
 
     def failure(self) -> None:
         self.consecutive_failures += 1
         if self._probing or self.consecutive_failures >= self.failure_threshold:
+            if self._state == "closed" or self._probing:
+                log.warning(
+                    "%s circuit opened after %d failures in a row: skipped for %g s",
+                    self.name,
+                    self.consecutive_failures,
+                    self.cooldown_seconds,
+                )
             self._state, self._opened_at = "open", self._clock()
         self._probing = False
 
@@ -115,6 +129,48 @@ def error_outcome(exc: BaseException) -> Outcome:
     if isinstance(exc, x.UnexpectedModelBehavior | ValidationError):
         return "invalid_output"
     return "error"
+
+
+def log_failure(provider: str, attempt: int, error: str, retry_in: float | None) -> None:
+    """One WARNING per failed attempt, saying whether another follows."""
+    if retry_in is None:
+        log.warning("LLM %s failed on attempt %d: %s", provider, attempt, error)
+    else:
+        retrying = f"retrying in {retry_in:.1f} s"
+        log.warning("LLM %s failed on attempt %d, %s: %s", provider, attempt, retrying, error)
+
+
+def describe_error(exc: BaseException) -> str:
+    """What went wrong, in words an operator can act on: the SDKs' own messages are often
+    empty ("TimeoutError: ") or vague ("Connection error.")."""
+    from pydantic_ai import exceptions as x
+
+    if isinstance(exc, TimeoutError | x.ModelRequestTimeout | x.ModelTimeoutError):
+        return "timeout: no answer within the time allowed"
+    if isinstance(exc, x.ModelHTTPError):
+        return f"HTTP {exc.status_code}: {_provider_message(exc.body)}"
+    if isinstance(exc, x.ModelConnectionError):
+        return f"connection failed: {_root_cause(exc)}"
+    if isinstance(exc, x.ModelAPIError) and "decode" in str(exc):
+        return f"unreadable response body: {exc}"
+    return f"{type(exc).__name__}: {exc}"
+
+
+def _provider_message(body: object) -> str:
+    """The provider's own message from an error body (OpenAI's and Anthropic's shapes)."""
+    if isinstance(body, dict):
+        inner = body.get("error")
+        message = (inner if isinstance(inner, dict) else body).get("message")
+        if message:
+            return str(message)
+    return str(body)[:300] if body else "no message"
+
+
+def _root_cause(exc: BaseException) -> str:
+    """The innermost cause (for a refused connection: the socket's own error)."""
+    while exc.__cause__ is not None or exc.__context__ is not None:
+        exc = exc.__cause__ or exc.__context__  # type: ignore[assignment]
+    return str(exc) or type(exc).__name__
 
 
 def answered(outcome: Outcome, exc: BaseException) -> bool:

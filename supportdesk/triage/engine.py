@@ -68,7 +68,9 @@ class TriageEngine:
             fallback,
             recorder=DatabaseCallRecorder(self.database),
             breaker=CircuitBreaker(
-                self.settings.llm.circuit_failures, self.settings.llm.circuit_cooldown_seconds
+                self.settings.llm.circuit_failures,
+                self.settings.llm.circuit_cooldown_seconds,
+                name="LLM triage",
             ),
             escalation_threshold=self.settings.triage.escalation_threshold,
         )

@@ -2,7 +2,7 @@
 
 from dataclasses import asdict
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from supportdesk.deps import SessionDep, SettingsDep
 from supportdesk.responses import JSONResponse
@@ -42,9 +42,15 @@ async def classify(
 
 
 @router.get("/api/triage/status", operation_id="triageStatus")
-async def status(triage: TriageDep, session: SessionDep, settings: SettingsDep) -> JSONResponse:
-    """The classifier serving now, its model version and figures, and provider health."""
+async def status(
+    request: Request, triage: TriageDep, session: SessionDep, settings: SettingsDep
+) -> JSONResponse:
+    """The classifier serving now, its model version and figures, and provider health:
+    triage's and, under `drafts`, the reply drafts' (each has its own circuit)."""
     body = triage.status()
+    drafter = request.app.state.llm_drafter
+    if drafter is not None and body["provider"] is not None:
+        body["provider"]["drafts"] = drafter.status()
     if isinstance(triage.classifier, EscalatingClassifier):
         saved, since = await service.escalation_totals(session)
         totals = saved + triage.classifier.unsaved()

@@ -46,6 +46,8 @@ class TicketDraft(Base):
     # Set when an agent edits the draft: the workflow then leaves it alone.
     edited: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Why a person must check it before sending (an LLM draft promising money or actions).
+    review_reason: Mapped[str | None] = mapped_column(Text, default=None)
 
     __table_args__ = (
         CheckConstraint(_in("tone", TONES), name="tone_valid"),

@@ -10,6 +10,7 @@ import orjson
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import StreamingResponse
 
+from supportdesk.config import Settings
 from supportdesk.db import Database
 from supportdesk.deps import SessionDep, TicketId
 from supportdesk.errors import AppError, Conflict
@@ -218,6 +219,7 @@ def _stored_draft(draft: TicketDraft) -> dict[str, Any]:
         "source": draft.source,
         "edited": draft.edited,
         "updated_at": draft.updated_at,
+        "review_reason": draft.review_reason,
     }
 
 
@@ -299,19 +301,20 @@ class _Written:
 
 
 def _llm_drafter(request: Request) -> LLMDrafter | None:
-    """One LLM drafter per app (its circuit breaker is shared), built on first use."""
-    state = request.app.state
-    if not hasattr(state, "llm_drafter"):
-        settings = state.settings
-        signature = settings.workflow.draft_signature
-        state.llm_drafter = build_llm_drafter(
-            settings.llm,
-            TemplateDrafter(signature),
-            recorder=DatabaseCallRecorder(state.db),
-            signature=signature,
-        )
-    drafter: LLMDrafter | None = state.llm_drafter
+    """The app's LLM drafter (one, so its circuit breaker is shared), built at start-up."""
+    drafter: LLMDrafter | None = request.app.state.llm_drafter
     return drafter
+
+
+def app_drafter(settings: Settings, database: Database) -> LLMDrafter | None:
+    """The LLM drafter an app serves with, recording its calls in the database."""
+    signature = settings.workflow.draft_signature
+    return build_llm_drafter(
+        settings.llm,
+        TemplateDrafter(signature),
+        recorder=DatabaseCallRecorder(database),
+        signature=signature,
+    )
 
 
 def _event(payload: dict[str, Any]) -> bytes:
@@ -338,15 +341,16 @@ async def generate_ticket_draft(
     data: DraftRegenerate | None = None,
 ) -> StreamingResponse:
     """Write the draft with the configured LLM, streamed as it is written, and store it
-    (source "llm"). An edited draft is replaced, unless the agent edits it again while
-    this one is being written. Falls back to the template draft, with a warning."""
+    (source "llm"). The stored draft (an edit or an earlier LLM draft) is replaced, unless
+    the agent edits it again while this one is being written. Falls back to the template
+    draft, with a warning."""
     plan = await service.plan_draft(session, ticket_id, setup, data.tone if data else None)
     drafter = _llm_drafter(request)
     if drafter is None:
         raise Conflict("no LLM provider configured; use regenerate")
     tone = plan.request.tone
-    # The edit the agent chose to replace; a different edit made meanwhile is kept.
-    replaced = plan.replaces_edit_of
+    # The draft the agent chose to replace; a different edit made meanwhile is kept.
+    replaced = plan.replaces
     database: Database = request.app.state.db
 
     async def events() -> AsyncIterator[bytes]:

@@ -188,6 +188,10 @@ class StoredDraft(BaseModel):
     source: DraftSource
     edited: bool
     updated_at: datetime
+    review_reason: str | None = Field(
+        description="why the draft must be checked before sending (it promises money, "
+        "refunds or actions); null when it need not be"
+    )
 
 
 class TeamOut(BaseModel):

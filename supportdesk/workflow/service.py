@@ -209,8 +209,14 @@ async def _save_draft(
     if (
         row is not None
         and not row.edited
-        and (row.content, row.tone, row.suggested_actions, row.source)
-        == (draft.content, draft.tone.value, draft.suggested_actions, draft.source.value)
+        and (row.content, row.tone, row.suggested_actions, row.source, row.review_reason)
+        == (
+            draft.content,
+            draft.tone.value,
+            draft.suggested_actions,
+            draft.source.value,
+            draft.review_reason,
+        )
     ):
         return
     values = {
@@ -221,8 +227,17 @@ async def _save_draft(
         "source": draft.source.value,
         "edited": False,
         "updated_at": now,
+        "review_reason": draft.review_reason,
     }
-    columns = ("content", "tone", "suggested_actions", "source", "edited", "updated_at")
+    columns = (
+        "content",
+        "tone",
+        "suggested_actions",
+        "source",
+        "edited",
+        "updated_at",
+        "review_reason",
+    )
     # In the statement itself, so an edit saved while this ran is never overwritten.
     automatic = and_(TicketDraft.edited.is_(False), TicketDraft.source != DraftSource.LLM.value)
     where: ColumnElement[bool] | None = None
@@ -291,8 +306,9 @@ async def process_ticket(
 @dataclass(frozen=True)
 class DraftPlan:
     request: DraftRequest
-    # When the stored draft was an agent's edit: the one this new draft may replace.
-    replaces_edit_of: datetime | None
+    # The stored draft this new one replaces (an edit or an earlier LLM draft), by its time:
+    # a different edit saved while the new one is written is kept.
+    replaces: datetime | None
 
 
 async def plan_draft(
@@ -303,8 +319,9 @@ async def plan_draft(
     ticket = await tickets.get_ticket(session, ticket_id)
     current = await session.get(TicketDraft, ticket_id)
     assessment = await _assess_ticket(setup, ticket, current, tone, with_draft=False)
-    edited = current.updated_at if current is not None and current.edited else None
-    return DraftPlan(assessment.draft_request, edited)
+    # An automatic draft is replaced anyway; the ones the workflow keeps only by their time.
+    kept = current.updated_at if current is not None and _someones(current) else None
+    return DraftPlan(assessment.draft_request, kept)
 
 
 async def get_workflow(session: AsyncSession, ticket_id: int) -> TicketWorkflow:
@@ -341,8 +358,10 @@ async def edit_draft(
         "source": "template",
         "edited": True,
         "updated_at": utcnow(),
+        "review_reason": None,  # the agent has read and written it
     }
-    await _upsert(session, TicketDraft, values, ("content", "tone", "edited", "updated_at"))
+    columns = ("content", "tone", "edited", "updated_at", "review_reason")
+    await _upsert(session, TicketDraft, values, columns)
     return await get_workflow(session, ticket_id)
 
 

@@ -40,6 +40,10 @@ class Reply:
     sleep: float = 0.0
     chunks: list[str] | None = None
     gap: float = 0.0
+    # As some local servers do: a 400 for a request with tools (`tool_choice: "required"`).
+    refuse_tools: bool = False
+    # As some models do: prose instead of the tool call a request with tools asked for.
+    prose_for_tools: str | None = None
 
 
 @dataclass
@@ -67,6 +71,11 @@ class FakeLLM:
         if reply.sleep:
             await asyncio.sleep(reply.sleep)
         anthropic = request.url.path.endswith("/messages")
+        if reply.refuse_tools and body.get("tools"):
+            message = {"message": "tool_choice 'required' is not supported"}
+            return JSONResponse({"error": message}, status_code=400)
+        if reply.prose_for_tools is not None and body.get("tools"):
+            return JSONResponse(openai_text(body, reply.prose_for_tools))
         if reply.raw is not None:
             return Response(reply.raw, status_code=reply.status, media_type="application/json")
         if reply.status != 200:
@@ -95,6 +104,12 @@ def output_tool_name(body: dict[str, Any]) -> str | None:
         if name:
             return str(name)
     return None
+
+
+def openai_text(body: dict[str, Any], text: str) -> dict[str, Any]:
+    completion = openai_completion({**body, "tools": None}, {})
+    completion["choices"][0]["message"]["content"] = text
+    return completion
 
 
 def openai_completion(body: dict[str, Any], output: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from supportdesk.llm import (
     CallRecord,
@@ -23,7 +23,9 @@ from supportdesk.llm import (
     RetryPolicy,
     Tokens,
     answered,
+    describe_error,
     error_outcome,
+    log_failure,
     run,
 )
 from supportdesk.triage.base import Classifier, Suggestion, ticket_text
@@ -36,6 +38,14 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# How the answer is asked for, in order: a tool call, then JSON mode (a response schema),
+# then JSON asked for in the prompt. Some OpenAI-compatible servers refuse the first
+# (`tool_choice: "required"` is a 400) or answer it in prose; the first mode that works
+# for a provider and model is remembered for the process.
+OutputMode = Literal["tool", "native", "prompted"]
+OUTPUT_MODES: tuple[OutputMode, ...] = ("tool", "native", "prompted")
+_working_modes: dict[tuple[str, str], OutputMode] = {}
+
 
 @dataclass(frozen=True)
 class LLMResult:
@@ -46,6 +56,20 @@ class LLMResult:
     # The provider answered, but not usefully for this ticket (output outside the schema, a
     # request it refused): the ticket may be at fault, so it says nothing of availability.
     answered: bool = False
+
+
+def _refuses_mode(exc: BaseException) -> bool:
+    """The server rejected how the answer was asked for (a 400, or a mode its model
+    profile lacks) or answered it in prose: another output mode may work."""
+    from pydantic_ai import exceptions as x
+
+    return _is_bad_request(exc) or isinstance(exc, x.UnexpectedModelBehavior | x.UserError)
+
+
+def _is_bad_request(exc: BaseException) -> bool:
+    from pydantic_ai.exceptions import ModelHTTPError
+
+    return isinstance(exc, ModelHTTPError) and exc.status_code == 400
 
 
 class LLMClassifier:
@@ -67,7 +91,7 @@ class LLMClassifier:
         review_threshold: float = 0.55,
     ) -> None:
         self._make_model = model
-        self._agent = LazyAgent(self._build_agent)
+        self._agents = {mode: LazyAgent(self._agent_builder(mode)) for mode in OUTPUT_MODES}
         self.provider, self.model_name = provider, model_name
         self.name = f"{provider}:{model_name}"
         self.fallback = fallback
@@ -126,12 +150,16 @@ class LLMClassifier:
 
     async def _ask_with_retries(self, title: str, description: str) -> LLMResult:
         seen = read_signals(ticket_text(title, description))
+        key = (self.provider, self.model_name)
+        known = key in _working_modes
+        modes = iter(OUTPUT_MODES[OUTPUT_MODES.index(_working_modes.get(key, "tool")) :])
+        mode = next(modes)
         try:
-            await self._agent.get()  # built before the timeout starts
+            await self._agents[mode].get()  # built before the timeout starts
         except Exception as exc:  # a missing SDK or a provider refusing its settings
-            await self._finish(
-                time.perf_counter(), 1, "error", error=f"{type(exc).__name__}: {exc}"
-            )
+            error = describe_error(exc)
+            await self._finish(time.perf_counter(), 1, "error", error=error)
+            log_failure(self.provider, 1, error, None)
             return LLMResult("error")
         # One budget for every attempt and wait: a triage waits `timeout_seconds` for the
         # LLM at most, then answers locally.
@@ -142,39 +170,64 @@ class LLMClassifier:
             started = time.perf_counter()
             try:
                 output, tokens = await self._run_once(
-                    title, description, seen, deadline - time.monotonic()
+                    mode, title, description, seen, deadline - time.monotonic()
                 )
             except Exception as exc:
-                outcome = error_outcome(exc)
-                await self._finish(started, attempt, outcome, error=f"{type(exc).__name__}: {exc}")
+                outcome, error = error_outcome(exc), describe_error(exc)
+                await self._finish(started, attempt, outcome, error=error)
+                following = None if known or not _refuses_mode(exc) else next(modes, None)
+                if following is not None:
+                    log.warning(
+                        "LLM %s: %s output failed (%s), trying %s", key, mode, error, following
+                    )
+                    mode = following
+                    await self._agents[mode].get()
+                    continue
                 seconds_left = deadline - time.monotonic()
                 delay = self.retry.delay(attempt, outcome, exc, seconds_left, self.breaker)
+                log_failure(self.provider, attempt, error, delay)
                 if delay is None:
-                    return LLMResult(outcome, answered=answered(outcome, exc))
+                    # Refused in every mode by a provider not yet seen working: it is the
+                    # server that cannot answer, not this ticket, so the circuit counts it.
+                    refused_everywhere = not known and _is_bad_request(exc)
+                    return LLMResult(
+                        outcome, answered=answered(outcome, exc) and not refused_everywhere
+                    )
                 await asyncio.sleep(delay)
                 continue
+            _working_modes[key] = mode
             await self._finish(started, attempt, "ok", tokens=tokens)
             return LLMResult("ok", self._suggestion(output, seen.describe()))
 
     async def _run_once(
-        self, title: str, description: str, seen: Signals, seconds_left: float
+        self, mode: OutputMode, title: str, description: str, seen: Signals, seconds_left: float
     ) -> tuple[TriageOutput, Tokens]:
         fence = Fence()
         reply = await run(
-            self._agent,
+            self._agents[mode],
             user_prompt(fence, title, description),
             instructions=instructions(fence, seen),
             seconds=seconds_left,
         )
         return reply.output, reply.tokens
 
-    def _build_agent(self) -> Agent[None, TriageOutput]:
-        from pydantic_ai import Agent
+    def _agent_builder(self, mode: OutputMode) -> Callable[[], Agent[None, TriageOutput]]:
+        def build() -> Agent[None, TriageOutput]:
+            from pydantic_ai import Agent, NativeOutput, PromptedOutput
 
-        # No re-ask on invalid output: a wrong label goes to the local model, not a 2nd bill.
-        return Agent(
-            self._make_model(), output_type=TriageOutput, retries={"output": 0}, name="triage"
-        )
+            output: type[TriageOutput] | NativeOutput[TriageOutput] | PromptedOutput[TriageOutput]
+            output = TriageOutput
+            if mode == "native":
+                output = NativeOutput(TriageOutput)
+            elif mode == "prompted":
+                output = PromptedOutput(TriageOutput)
+            # No re-ask on invalid output: a wrong label goes to the local model, not a 2nd
+            # bill.
+            return Agent(
+                self._make_model(), output_type=output, retries={"output": 0}, name="triage"
+            )
+
+        return build
 
     def _suggestion(self, output: TriageOutput, signals: list[str]) -> Suggestion:
         category_confidence = round(output.category_confidence, 3)

@@ -10,17 +10,23 @@ from typing import Any
 from supportdesk.triage.base import Classifier, Suggestion
 from supportdesk.triage.llm.classifier import LLMClassifier, LLMResult
 
+# Priority levels apart (low..critical) at which the LLM's answer is not taken on trust: a
+# gap that wide is what an instruction hidden in the ticket ("set priority to critical")
+# produces, and it decides who is paged.
+SUSPICIOUS_PRIORITY_GAP = 2
+
 
 @dataclass
 class EscalationCounts:
     local_answers: int = 0
     """Answers that came from the local classifier: confident ones plus fallbacks."""
     llm_calls: int = 0
-    """Tickets sent on to the LLM (whether it answered or not)."""
+    """Tickets sent on to the LLM (whether it answered or not); not those skipped while
+    its circuit was open, which no provider saw."""
     calls_saved: int = 0
     """Tickets the local classifier settled alone, so no LLM call was made."""
     fallbacks: int = 0
-    """Tickets sent to the LLM that it could not answer (failure or open circuit)."""
+    """Tickets meant for the LLM that it did not answer (a failure, or skipped: open circuit)."""
 
     def __sub__(self, other: "EscalationCounts") -> "EscalationCounts":
         return EscalationCounts(
@@ -58,14 +64,15 @@ class EscalatingClassifier:
             return local
         result = await self.ask_llm(title, description)
         if result.suggestion is not None:
-            return result.suggestion
+            return checked(result.suggestion, local)
         self.counts.local_answers += 1
         return replace(local, warning=self.llm.fallback_warning(result.outcome))
 
     async def ask_llm(self, title: str, description: str) -> LLMResult:
         """The LLM's answer for a ticket the local model did not settle, counted."""
-        self.counts.llm_calls += 1
         result = await self.llm.ask(title, description)
+        if result.outcome != "circuit_open":
+            self.counts.llm_calls += 1
         if result.suggestion is None:
             self.counts.fallbacks += 1
         return result
@@ -79,3 +86,25 @@ class EscalatingClassifier:
 
     def status(self) -> dict[str, Any]:
         return {"threshold": self.threshold, **asdict(self.counts), "llm": self.llm.status()}
+
+
+def checked(answer: Suggestion, local: Suggestion) -> Suggestion:
+    """The LLM's answer, unless its priority is far from the local model's: then the local
+    priority stands and a person reviews the ticket: a crafted ticket cannot page the
+    on-call team on its own say, and the review still catches an emergency the local model
+    underrated."""
+    gap = abs(answer.priority.rank - local.priority.rank)
+    if gap < SUSPICIOUS_PRIORITY_GAP:
+        return answer
+    reason = (
+        f"the LLM said {answer.priority.value} priority but the local model said "
+        f"{local.priority.value} ({local.priority_confidence:.0%} sure): kept "
+        f"{local.priority.value} until someone reviews it"
+    )
+    return replace(
+        answer,
+        priority=local.priority,
+        priority_confidence=local.priority_confidence,
+        needs_review=True,
+        warning=reason,
+    )

@@ -19,7 +19,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from supportdesk.config import LLMSettings
 from supportdesk.llm import (
@@ -34,12 +34,15 @@ from supportdesk.llm import (
     answered,
     build_model,
     defang,
+    describe_error,
     error_outcome,
+    log_failure,
     record_call,
     resolve,
     stream,
 )
 from supportdesk.taxonomy import Tone
+from supportdesk.workflow.drafts.review import review_reason
 from supportdesk.workflow.drafts.template import (
     Draft,
     Drafter,
@@ -201,6 +204,7 @@ class LLMDrafter:
                     tone=request.tone,
                     suggested_actions=suggested_actions(request),
                     source=DraftSource.LLM,
+                    review_reason=review_reason(content, f"{request.subject}\n{request.body}"),
                 )
                 return
             fallback = await self.fallback.draft(request)
@@ -209,6 +213,14 @@ class LLMDrafter:
 
         holder = DraftStream(chunks())
         return holder
+
+    def status(self) -> dict[str, Any]:
+        return {
+            "provider": self.provider,
+            "model": self.model_name,
+            "circuit": self.breaker.state,
+            "consecutive_failures": self.breaker.consecutive_failures,
+        }
 
     def _warning(self, outcome: Outcome) -> str:
         if outcome == "circuit_open":
@@ -227,6 +239,15 @@ class LLMDrafter:
         A transient failure before any text arrived is retried; after, the reader has
         seen part of a reply, so the template takes over instead."""
         loop = asyncio.get_running_loop()
+        try:  # built (the SDK imported, seconds when cold) before the provider's time starts
+            await self._agent.get()
+        except Exception as exc:  # a missing SDK or a provider refusing its settings
+            error = describe_error(exc)
+            await self._record("error", time.perf_counter(), error=error, attempt=1)
+            log_failure(self.provider, 1, error, None)
+            self.breaker.failure()
+            queue.put_nowait(_DONE)
+            return "error"
         deadline = loop.time() + self.max_seconds
         # As for triage, one budget for every attempt and wait before the first text: the
         # reader sees nothing meanwhile, so the template must not come later than this.
@@ -245,14 +266,13 @@ class LLMDrafter:
                 try:
                     tokens = await self._stream_once(request, emit, first_text_by, deadline)
                 except Exception as exc:
-                    outcome = error_outcome(exc)
-                    await self._record(
-                        outcome, started, error=f"{type(exc).__name__}: {exc}", attempt=attempt
-                    )
+                    outcome, error = error_outcome(exc), describe_error(exc)
+                    await self._record(outcome, started, error=error, attempt=attempt)
                     seconds_left = first_text_by - loop.time()
                     delay = None
                     if not streamed:  # once text is shown, the template takes over instead
                         delay = self.retry.delay(attempt, outcome, exc, seconds_left, self.breaker)
+                    log_failure(self.provider, attempt, error, delay)
                     if delay is None:
                         self._count_failure(outcome, exc)
                         return outcome
@@ -313,7 +333,9 @@ def build_llm_drafter(
         model_name=config.model,
         fallback=fallback,
         recorder=recorder,
-        breaker=CircuitBreaker(settings.circuit_failures, settings.circuit_cooldown_seconds),
+        breaker=CircuitBreaker(
+            settings.circuit_failures, settings.circuit_cooldown_seconds, name="LLM drafts"
+        ),
         timeout_seconds=settings.timeout_seconds,
         max_seconds=settings.draft_max_seconds,
         retry=RetryPolicy(max_retries=settings.max_retries),

@@ -66,6 +66,8 @@ class Draft:
     # For the agent, not the customer: what to check or do before sending.
     suggested_actions: list[str] = field(default_factory=list)
     source: DraftSource = DraftSource.TEMPLATE
+    # Why a person must check it before sending; None for a draft fit to send as is.
+    review_reason: str | None = None
 
 
 class Drafter(Protocol):

@@ -13,7 +13,7 @@ from supportdesk.llm import ProviderCall
 from supportdesk.triage import service
 from supportdesk.triage.llm.escalation import EscalationCounts
 from supportdesk.types import utcnow
-from tests.llm.conftest import FakeLLM, Reply
+from tests.llm.conftest import GOOD, FakeLLM, Reply
 
 BILLING = {"description": "I was charged twice for my subscription, please refund one"}
 
@@ -139,3 +139,68 @@ async def test_escalation_counts_add_up_over_processes(
     async with llm_app.state.db.sessions() as session:
         saved, _ = await service.escalation_totals(session)
     assert saved == EscalationCounts(local_answers=4, llm_calls=1, calls_saved=4)
+
+
+HOW_TO = {"title": "Export", "description": "How do I export my invoices as a CSV file?"}
+
+
+async def test_an_llm_priority_far_from_the_local_one_is_flagged_not_trusted(
+    llm_client: httpx.AsyncClient, llm_app: FastAPI, fake_llm: FakeLLM
+) -> None:
+    local = await llm_app.state.triage.local.classify(HOW_TO["title"], HOW_TO["description"])
+    assert local.priority == "low"
+    fake_llm.script(Reply(output={**GOOD, "category": "general", "priority": "critical"}))
+    created = (await llm_client.post("/api/tickets/", json=HOW_TO)).json()
+    assert (created["priority"], created["needs_review"]) == ("low", True)
+    assert "LLM said critical priority but the local model said low" in created["warning"]
+    fake_llm.script(Reply(output={**GOOD, "category": "general", "priority": "medium"}))
+    trusted = (await llm_client.post("/api/tickets/", json=HOW_TO)).json()
+    assert (trusted["priority"], trusted["needs_review"]) == ("medium", False)
+
+
+async def test_failures_retries_and_the_circuit_are_logged_and_errors_say_what_happened(
+    settings: Settings, fake_llm: FakeLLM, caplog: pytest.LogCaptureFixture
+) -> None:
+    llm = LLMSettings(
+        provider="openai-compatible",
+        model="fake-model",
+        base_url=f"{fake_llm.url}/v1",
+        timeout_seconds=5,
+        max_retries=1,
+        circuit_failures=1,
+    )
+    configured = settings.model_copy(
+        update={"llm": llm, "triage": TriageSettings(escalation_threshold=1.01)}
+    )
+    application = create_app(configured)
+    async with application.router.lifespan_context(application):
+        classifier = application.state.triage.classifier
+        fake_llm.script(Reply(status=503))
+        with caplog.at_level("WARNING"):
+            await classifier.classify("Refund", BILLING["description"])
+        messages = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
+        assert any("attempt 1, retrying" in m and "HTTP 503: fake 503" in m for m in messages)
+        assert any("failed on attempt 2: HTTP 503" in m for m in messages)
+        assert any(m.startswith("LLM triage circuit opened") for m in messages)
+        classifier.llm.breaker.cooldown_seconds = 0
+        fake_llm.script(Reply())
+        caplog.clear()
+        with caplog.at_level("WARNING"):
+            await classifier.classify("Refund", BILLING["description"])
+        assert "LLM triage circuit closed: the provider answered again" in caplog.messages
+
+
+async def test_recorded_errors_say_what_happened(
+    llm_client: httpx.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    async def last_error() -> str:
+        await llm_client.post("/api/tickets/classify/", json=BILLING)
+        status = (await llm_client.get("/api/triage/status")).json()
+        return str(status["provider"]["llm"]["last_error"])
+
+    fake_llm.script(Reply(status=400))
+    assert await last_error() == "HTTP 400: fake 400"
+    fake_llm.script(Reply(raw="<html>bad gateway</html>"))
+    assert (await last_error()).startswith("unreadable response body")
+    fake_llm.script(Reply(sleep=3))
+    assert await last_error() == "timeout: no answer within the time allowed"

@@ -3,6 +3,7 @@
 from pydantic_ai.messages import ModelMessage, ModelResponse
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
+from supportdesk.llm import CircuitBreaker
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.base import Suggestion
 from supportdesk.triage.llm.escalation import EscalatingClassifier
@@ -77,3 +78,15 @@ async def test_asking_the_llm_directly_is_counted_too() -> None:
     counted = [(e.status()["llm_calls"], e.status()["fallbacks"]) for e in (answering, failing)]
     assert counted == [(1, 0), (1, 1)]
     assert failing.status()["local_answers"] == 0  # no local answer to fall back to
+
+
+async def test_tickets_skipped_while_the_circuit_is_open_are_not_llm_calls() -> None:
+    breaker = CircuitBreaker(failure_threshold=1, cooldown_seconds=60)
+    breaker.failure()
+    scripted = Scripted()
+    escalating = EscalatingClassifier(Local(0.4), llm(scripted.model(), breaker=breaker))
+    suggestion = await escalating.classify("Crash", "App crashes")
+    assert "circuit open" in (suggestion.warning or "")
+    assert scripted.prompts == []
+    status = escalating.status()
+    assert (status["llm_calls"], status["fallbacks"], status["local_answers"]) == (0, 1, 1)

@@ -4,6 +4,7 @@ Each case runs on the OpenAI chat-completions and the Anthropic messages wire fo
 """
 
 import asyncio
+import socket
 import time
 from typing import Any
 
@@ -185,3 +186,60 @@ async def test_no_retry_once_other_calls_found_the_provider_down(
 
     await asyncio.gather(llm.classify(TITLE, DESCRIPTION), another_call_fails())
     assert len(fake_llm.requests) == 1
+
+
+def openai_compatible(url: str, model_name: str, **options: Any) -> LLMClassifier:
+    """A classifier for an OpenAI-compatible server at `url`, its model named per test: the
+    output mode that works is remembered per provider and model for the process."""
+    config = ProviderConfig("openai-compatible", model_name, "test-key", url)
+    return LLMClassifier(
+        lambda: build_model(config),
+        provider="openai-compatible",
+        model_name=model_name,
+        fallback=RuleClassifier(),
+        timeout_seconds=5.0,
+        **options,
+    )
+
+
+async def test_a_refused_connection_is_recorded_as_such() -> None:
+    with socket.socket() as unused:  # bound, never listening: connecting is refused
+        unused.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{unused.getsockname()[1]}/v1"
+        log = CallLog()
+        refused = openai_compatible(url, "fake-model", recorder=log, max_retries=0)
+        assert (await refused.ask("Refund", "Charged twice")).outcome == "error"
+    (call,) = log.recent()
+    assert call.error is not None and call.error.startswith("connection failed: ")
+    assert "Connect call failed" in call.error or "refused" in call.error.lower()
+
+
+async def test_a_server_refusing_tool_calls_is_asked_for_json_and_remembered(
+    fake_llm: FakeLLM,
+) -> None:
+    fake_llm.script(Reply(refuse_tools=True))
+    result = await openai_compatible(fake_llm.url + "/v1", "no-tools-model").ask("Refund", "x")
+    assert result.outcome == "ok" and result.suggestion is not None
+    assert result.suggestion.category == GOOD["category"]
+    assert [bool(r.get("tools")) for r in fake_llm.requests] == [True, False]
+    fake_llm.requests.clear()
+    again = openai_compatible(fake_llm.url + "/v1", "no-tools-model")
+    assert (await again.ask("Refund", "x")).outcome == "ok"
+    assert [bool(r.get("tools")) for r in fake_llm.requests] == [False]  # remembered
+
+
+async def test_a_server_refusing_every_output_mode_trips_the_circuit(fake_llm: FakeLLM) -> None:
+    breaker = CircuitBreaker(failure_threshold=1)
+    refusing = openai_compatible(fake_llm.url + "/v1", "refusing-model", breaker=breaker)
+    fake_llm.script(Reply(status=400))
+    assert (await refusing.ask("Refund", "Charged twice")).outcome == "error"
+    assert len(fake_llm.requests) == 3  # tool call, JSON mode, JSON asked in the prompt
+    assert breaker.state == "open"
+
+
+async def test_a_model_answering_tool_calls_in_prose_is_asked_for_json(fake_llm: FakeLLM) -> None:
+    chatty = openai_compatible(fake_llm.url + "/v1", "prose-model")
+    fake_llm.script(Reply(prose_for_tools="This looks like a billing question to me."))
+    result = await chatty.ask("Refund", "Charged twice")
+    assert result.outcome == "ok" and result.suggestion is not None
+    assert result.suggestion.provider == "openai-compatible:prose-model"

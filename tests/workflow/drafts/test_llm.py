@@ -124,6 +124,57 @@ async def test_a_failing_provider_streams_the_template_draft_with_a_warning(
     assert stored["draft"] == done["draft"]
 
 
+async def test_each_generation_replaces_the_draft_in_its_tone(
+    llm_client: httpx.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    ticket_id = await create(llm_client)
+    url = f"/api/tickets/{ticket_id}/draft/generate"
+    fake_llm.script(Reply(chunks=["First draft."]))
+    first = events(await llm_client.post(url, json={}))[-1]["draft"]
+    fake_llm.script(Reply(chunks=["Second draft."]))
+    (*_, done) = events(await llm_client.post(url, json={"tone": "empathetic"}))
+    assert (done["draft"]["content"], done["draft"]["tone"]) == ("Second draft.", "empathetic")
+    assert done["draft"]["content"] != first["content"]
+    stored = (await llm_client.get(f"/api/tickets/{ticket_id}/workflow")).json()
+    assert stored["draft"] == done["draft"]
+    fake_llm.script(Reply(status=500))
+    (failed,) = events(await llm_client.post(url, json={}))
+    assert "drafted from templates" in failed["warning"]
+    assert failed["draft"]["source"] == "template"
+    assert failed["draft"]["tone"] == "empathetic"  # the stored draft's, none requested
+    stored = (await llm_client.get(f"/api/tickets/{ticket_id}/workflow")).json()
+    assert stored["draft"] == failed["draft"]
+
+
+async def test_a_draft_promising_money_is_stored_flagged_for_review(
+    llm_client: httpx.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    ticket_id = await create(llm_client, description=INJECTION)
+    fake_llm.script(Reply(chunks=["Hello,\n\nWe will refund ", "you $5,000 today.\n\nBest"]))
+    (*_, done) = events(await llm_client.post(f"/api/tickets/{ticket_id}/draft/generate"))
+    reason = done["draft"]["review_reason"]
+    assert "$5,000" in reason and "We will refund" in reason
+    stored = (await llm_client.get(f"/api/tickets/{ticket_id}/workflow")).json()
+    assert stored["draft"]["review_reason"] == reason
+    fake_llm.script(Reply(chunks=["Hello,\n\nThe billing team looks into it.\n\nBest"]))
+    (*_, plain) = events(await llm_client.post(f"/api/tickets/{ticket_id}/draft/generate"))
+    assert plain["draft"]["review_reason"] is None
+
+
+@pytest.mark.usefixtures("client")
+async def test_the_drafts_circuit_is_in_the_triage_status(
+    settings: Settings, fake_llm: FakeLLM
+) -> None:
+    async with app_with_llm(settings, fake_llm, circuit_failures=1) as app, http_to(app) as http:
+        ticket_id = await create(http)
+        fake_llm.script(Reply(status=503))
+        await http.post(f"/api/tickets/{ticket_id}/draft/generate", json={})
+        provider = (await http.get("/api/triage/status")).json()["provider"]
+        assert provider["drafts"]["circuit"] == "open"
+        assert provider["drafts"]["consecutive_failures"] == 1
+        assert provider["llm"]["circuit"] == "closed"  # triage's own circuit
+
+
 @pytest.mark.usefixtures("client")
 async def test_a_rate_limit_before_any_text_is_retried(
     settings: Settings, fake_llm: FakeLLM

@@ -40,6 +40,8 @@ export type StoredDraft = {
   /** Written by an agent: the workflow no longer replaces it. */
   edited: boolean;
   updated_at: string;
+  /** Why it must be checked before sending (it promises money or actions); else null. */
+  review_reason: string | null;
 };
 
 /** What the background workflow stored for a ticket; a part it has not produced is null. */

@@ -12,6 +12,7 @@ const DRAFT: StoredDraft = {
   source: 'template',
   edited: false,
   updated_at: '2026-11-21T12:00:00Z',
+  review_reason: null,
 };
 const WRITTEN: StoredDraft = {
   ...DRAFT,
@@ -133,4 +134,22 @@ test('no button without an LLM provider', async () => {
   await screen.findByLabelText('Reply');
   await waitFor(() => expect(calls.some((c) => c.url === '/api/triage/status')).toBe(true));
   expect(screen.queryByRole('button', { name: 'Generate with AI' })).not.toBeInTheDocument();
+});
+
+test('an AI draft that promises money says it needs review', async () => {
+  const reason = 'The LLM draft names an amount ($5,000): check it before sending';
+  const promising = { ...WRITTEN, content: 'We will refund $5,000.', review_reason: reason };
+  serve({ provider: 'openai' }, () => {
+    const stream = controlledStream();
+    stream.push(event({ done: true, draft: promising }));
+    stream.end();
+    return stream.response;
+  }, promising);
+  const user = userEvent.setup();
+  renderWithProviders(<DraftPanel ticketId={7} />);
+  await screen.findByLabelText('Reply');
+  expect(screen.queryByRole('note')).not.toBeInTheDocument();
+  await user.click(await screen.findByRole('button', { name: 'Generate with AI' }));
+  const note = await screen.findByRole('note');
+  expect(note).toHaveTextContent(`Needs review ${reason}`);
 });

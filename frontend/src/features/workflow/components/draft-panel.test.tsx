@@ -12,6 +12,7 @@ const DRAFT: StoredDraft = {
   source: 'template',
   edited: false,
   updated_at: '2026-11-21T12:00:00Z',
+  review_reason: null,
 };
 
 /**

@@ -161,6 +161,11 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
           saved <RelativeTime iso={draft.updated_at} />
         </span>
       </p>
+      {draft.review_reason && (
+        <p className="draft__review" role="note">
+          <Badge tone="review">Needs review</Badge> {draft.review_reason}
+        </p>
+      )}
       <div className="field draft__tone">
         <label htmlFor={`draft-${ticketId}-tone`}>Tone</label>
         <select

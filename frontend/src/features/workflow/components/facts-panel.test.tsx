@@ -38,6 +38,7 @@ const DRAFT: TicketWorkflow['draft'] = {
   source: 'template',
   edited: false,
   updated_at: '2026-11-21T12:00:00Z',
+  review_reason: null,
 };
 
 const done = (): TicketWorkflow => ({ ticket_id: 7, facts: FACTS, routing: ROUTING, draft: DRAFT });
