@@ -19,7 +19,7 @@ from supportdesk.tickets.schemas import (
     TicketPage,
     TicketUpdate,
 )
-from supportdesk.triage.deps import ClassifierDep, TriageDep
+from supportdesk.triage.deps import TriageDep
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 
@@ -67,16 +67,14 @@ def page_url(url: URL, page: int) -> str:
 
 
 @router.post("", status_code=201, response_model=TicketCreated, operation_id="createTicket")
-async def create_ticket(
-    data: TicketCreate, session: SessionDep, classifier: ClassifierDep
-) -> JSONResponse:
-    """Create a ticket; a missing category or priority is filled in by triage."""
-    suggestion = None
-    if data.category is None or data.priority is None:
-        suggestion = await classifier.classify(data.title, data.description)
+async def create_ticket(data: TicketCreate, session: SessionDep, triage: TriageDep) -> JSONResponse:
+    """Create a ticket; a missing category or priority is filled in by triage, and a label
+    equal to what triage suggested for the same text counts as the suggestion accepted."""
+    fill_in = data.category is None or data.priority is None
+    suggestion = await triage.suggestion_for(data.title, data.description, fill_in=fill_in)
     ticket = await service.create_ticket(session, data, suggestion)
     body = ticket_json(ticket)
-    if suggestion is not None and suggestion.warning:
+    if fill_in and suggestion.warning:
         # As on /classify: the LLM failed and the local model filled the labels in.
         body["warning"] = suggestion.warning
     return JSONResponse(body, status_code=201)

@@ -62,18 +62,17 @@ class TicketFilter:
         return not (self.search and parse(self.search)) and not self.teams
 
 
-def _source(chosen: str | None, suggested: str | None) -> LabelSource:
+def _source(chosen: str | None, suggested: str) -> LabelSource:
     return LabelSource.AI if chosen is None or chosen == suggested else LabelSource.USER
 
 
 async def create_ticket(
-    session: AsyncSession, data: TicketCreate, suggestion: Suggestion | None
+    session: AsyncSession, data: TicketCreate, suggestion: Suggestion
 ) -> Ticket:
-    """`suggestion` is the triage answer when a label was left out; it fills the gaps."""
-    ai_category = suggestion.category if suggestion else data.ai_category
-    ai_priority = suggestion.priority if suggestion else data.ai_priority
-    category = data.category or ai_category or Category.GENERAL
-    priority = data.priority or ai_priority or Priority.MEDIUM
+    """`suggestion` is what triage suggests for the text: it fills a missing label, and a label
+    equal to it counts as accepted (clients send accepted suggestions as ordinary labels)."""
+    category = data.category or suggestion.category
+    priority = data.priority or suggestion.priority
     now = utcnow()
     ticket = Ticket(
         title=data.title,
@@ -84,24 +83,16 @@ async def create_ticket(
         created_at=now,
         updated_at=now,
         resolved_at=now if data.status in DONE_STATUSES else None,
-        ai_category=ai_category.value if ai_category else None,
-        ai_priority=ai_priority.value if ai_priority else None,
-        ai_confidence=(
-            min(suggestion.category_confidence, suggestion.priority_confidence)
-            if suggestion
-            else data.ai_confidence
-        ),
-        ai_category_confidence=(
-            suggestion.category_confidence if suggestion else data.ai_category_confidence
-        ),
-        ai_priority_confidence=(
-            suggestion.priority_confidence if suggestion else data.ai_priority_confidence
-        ),
-        ai_reasoning=suggestion.reasoning if suggestion else data.ai_reasoning,
-        ai_provider=suggestion.provider if suggestion else data.ai_provider,
-        needs_review=suggestion.needs_review if suggestion else False,
-        category_source=_source(data.category, ai_category).value if ai_category else "user",
-        priority_source=_source(data.priority, ai_priority).value if ai_priority else "user",
+        ai_category=suggestion.category.value,
+        ai_priority=suggestion.priority.value,
+        ai_confidence=min(suggestion.category_confidence, suggestion.priority_confidence),
+        ai_category_confidence=suggestion.category_confidence,
+        ai_priority_confidence=suggestion.priority_confidence,
+        ai_reasoning=suggestion.reasoning,
+        ai_provider=suggestion.provider,
+        needs_review=suggestion.needs_review,
+        category_source=_source(data.category, suggestion.category).value,
+        priority_source=_source(data.priority, suggestion.priority).value,
     )
     session.add(ticket)
     await session.flush()
