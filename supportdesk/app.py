@@ -29,6 +29,7 @@ from supportdesk.responses import JSONResponse
 from supportdesk.stats.router import router as stats_router
 from supportdesk.tickets.router import router as tickets_router
 from supportdesk.triage.engine import TriageEngine
+from supportdesk.triage.given import GivenSuggestions
 from supportdesk.triage.router import router as triage_router
 from supportdesk.workflow.pipeline import setup_for
 from supportdesk.workflow.router import router as workflow_router
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         setup_for(settings)  # a malformed routing file stops start-up here, with its line
         app.state.db = Database(settings.database_url)
         app.state.triage = TriageEngine(settings, app.state.db, serves_requests=True)
+        app.state.given_suggestions = GivenSuggestions()
         await app.state.triage.start()
         app.state.jobs = build_runner(JobContext(settings, app.state.db, app.state.triage))
         await app.state.jobs.start()

@@ -221,6 +221,7 @@ async def summary_inputs(session: AsyncSession, run_id: int) -> summary.SummaryI
             Ticket.title,
             func.substr(Ticket.description, 1, EXCERPT_CHARS),
             AnalysisResult.embedding,
+            Ticket.status,
         )
         .outerjoin(Ticket, Ticket.id == AnalysisResult.ticket_id)
         .where(AnalysisResult.run_id == run_id)

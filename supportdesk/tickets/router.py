@@ -19,7 +19,8 @@ from supportdesk.tickets.schemas import (
     TicketPage,
     TicketUpdate,
 )
-from supportdesk.triage.deps import TriageDep
+from supportdesk.tickets.search import SEARCH_NEEDS_WORDS, searchable
+from supportdesk.triage.deps import ClassifierDep, GivenSuggestionsDep, TriageDep
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 
@@ -67,16 +68,23 @@ def page_url(url: URL, page: int) -> str:
 
 
 @router.post("", status_code=201, response_model=TicketCreated, operation_id="createTicket")
-async def create_ticket(data: TicketCreate, session: SessionDep, triage: TriageDep) -> JSONResponse:
-    """Create a ticket; a missing category or priority is filled in by triage, and a label
-    equal to what triage suggested for the same text counts as the suggestion accepted."""
-    fill_in = data.category is None or data.priority is None
-    suggestion = await triage.suggestion_for(data.title, data.description, fill_in=fill_in)
+async def create_ticket(
+    data: TicketCreate,
+    session: SessionDep,
+    classifier: ClassifierDep,
+    given: GivenSuggestionsDep,
+) -> JSONResponse:
+    """Create a ticket; a missing category or priority is filled in by triage. Labels sent
+    for a text this server just suggested for are judged against that suggestion."""
+    fresh = None
+    if data.category is None or data.priority is None:
+        fresh = await classifier.classify(data.title, data.description)
+    suggestion = fresh or given.recall(data.title, data.description)
     ticket = await service.create_ticket(session, data, suggestion)
     body = ticket_json(ticket)
-    if fill_in and suggestion.warning:
+    if fresh is not None and fresh.warning:
         # As on /classify: the LLM failed and the local model filled the labels in.
-        body["warning"] = suggestion.warning
+        body["warning"] = fresh.warning
     return JSONResponse(body, status_code=201)
 
 
@@ -97,6 +105,8 @@ async def list_tickets(
     ordering = ordering or "-created_at"
     if ordering not in service.ORDERINGS:
         raise ValidationFailed(errors={"ordering": [f"one of: {', '.join(service.ORDERINGS)}"]})
+    if search and search.strip() and not searchable(search):
+        raise ValidationFailed(errors={"search": [SEARCH_NEEDS_WORDS]})
     filters = service.TicketFilter(
         categories=parse_choices("category", category, Category),
         priorities=parse_choices("priority", priority, Priority),

@@ -19,16 +19,14 @@ class TicketCreate(BaseModel):
     category: Category | None = None
     priority: Priority | None = None
     status: Status = Status.OPEN
-    # What the form's suggestion said. Accepted from clients that send it, and not used: the
-    # labels are compared with the suggestion this server gives for the text, which a client
-    # cannot misstate and which carries the review flag.
-    ai_category: Annotated[Category | None, Field(deprecated=True)] = None
-    ai_priority: Annotated[Priority | None, Field(deprecated=True)] = None
-    ai_confidence: Annotated[Confidence | None, Field(deprecated=True)] = None
-    ai_category_confidence: Annotated[Confidence | None, Field(deprecated=True)] = None
-    ai_priority_confidence: Annotated[Confidence | None, Field(deprecated=True)] = None
-    ai_reasoning: Annotated[CleanText | None, Field(max_length=1000, deprecated=True)] = None
-    ai_provider: Annotated[CleanText | None, Field(max_length=64, deprecated=True)] = None
+    # What the form's suggestion said, so an override by the submitter is recorded.
+    ai_category: Category | None = None
+    ai_priority: Priority | None = None
+    ai_confidence: Confidence | None = None
+    ai_category_confidence: Confidence | None = None
+    ai_priority_confidence: Confidence | None = None
+    ai_reasoning: Annotated[CleanText, Field(max_length=1000)] | None = None
+    ai_provider: Annotated[CleanText, Field(max_length=64)] | None = None
 
 
 class TicketUpdate(BaseModel):

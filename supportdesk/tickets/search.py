@@ -7,6 +7,8 @@ prefix while it is still being typed, so "refu" already finds "refund".
 import re
 from dataclasses import dataclass
 
+# What an agent types to look up a ticket by its number: "299" or "#299".
+TICKET_NUMBER = re.compile(r"#?(\d{1,18})")
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # Apostrophes only inside a word ("don't"): alone they are punctuation, which matches nothing.
 WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
@@ -17,6 +19,8 @@ class Term:
     words: tuple[str, ...]
     negated: bool = False
     prefix: bool = False
+    # As typed, punctuation kept ("ord-4471", "jane.doe@"): what a trigram index looks for.
+    fragment: str = ""
 
     @property
     def phrase(self) -> bool:
@@ -51,28 +55,47 @@ def parse(text: str) -> SearchQuery | None:
         if not words:
             continue
         prefix = bare is not None and not negated and still_typing and index == len(matches) - 1
-        groups[-1].append(Term(words, negated, prefix))
+        fragment = (phrase if bare is None else bare.removeprefix("-")).strip().lower()
+        groups[-1].append(Term(words, negated, prefix, fragment))
     kept = tuple(tuple(g) for g in groups if g)
     return SearchQuery(kept) if kept else None
+
+
+def ticket_number(text: str) -> int | None:
+    """The ticket id a search names, if it is nothing but a number ("299", "#299")."""
+    match = TICKET_NUMBER.fullmatch(text.strip())
+    return int(match.group(1)) if match else None
+
+
+SEARCH_NEEDS_WORDS = "type a word, a phrase or a ticket number: symbols alone match nothing"
+
+
+def searchable(text: str) -> bool:
+    """Whether the text has anything to search for: a search made only of emoji or
+    punctuation would otherwise be dropped silently while the box still shows it."""
+    return parse(text) is not None or ticket_number(text) is not None
 
 
 def _quote(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def to_fts5(query: SearchQuery) -> str:
-    """FTS5 MATCH syntax: AND/OR/NOT with quoted words so user text is never syntax."""
+def to_fts5(query: SearchQuery, *, fragments: bool = False) -> str:
+    """FTS5 MATCH syntax: AND/OR/NOT with quoted words so user text is never syntax; with
+    `fragments`, each term as typed, for the trigram table (which matches substrings)."""
+
+    def quoted(term: Term) -> str:
+        return _quote(term.fragment if fragments else " ".join(term.words))
+
     groups = []
     for group in query.groups:
         positive = [t for t in group if not t.negated]
-        parts = []
-        for term in positive:
-            quoted = _quote(" ".join(term.words))
-            parts.append(quoted + "*" if term.prefix else quoted)
-        clause = " AND ".join(parts)
+        clause = " AND ".join(
+            quoted(t) + "*" if t.prefix and not fragments else quoted(t) for t in positive
+        )
         for term in group:
             if term.negated:
-                clause = f"({clause}) NOT {_quote(' '.join(term.words))}"
+                clause = f"({clause}) NOT {quoted(term)}"
         groups.append(f"({clause})")
     return " OR ".join(groups)
 

@@ -9,6 +9,7 @@ from sqlalchemy import (
     Row,
     Select,
     TextClause,
+    and_,
     bindparam,
     case,
     func,
@@ -28,7 +29,16 @@ from supportdesk.jobs.queue import enqueue_triggered
 from supportdesk.taxonomy import DONE_STATUSES, Category, LabelSource, Priority, Status
 from supportdesk.tickets.models import Ticket, TicketDailyCount, TicketLabelCount
 from supportdesk.tickets.schemas import TicketCreate, TicketUpdate
-from supportdesk.tickets.search import parse, to_fts5, to_fts5_any, to_tsquery
+from supportdesk.tickets.search import (
+    SearchQuery,
+    Term,
+    parse,
+    searchable,
+    ticket_number,
+    to_fts5,
+    to_fts5_any,
+    to_tsquery,
+)
 from supportdesk.triage import service as triage
 from supportdesk.triage.base import Suggestion
 from supportdesk.types import utcnow
@@ -59,20 +69,24 @@ class TicketFilter:
 
     @property
     def labels_only(self) -> bool:
-        return not (self.search and parse(self.search)) and not self.teams
+        return not (self.search and searchable(self.search)) and not self.teams
 
 
-def _source(chosen: str | None, suggested: str) -> LabelSource:
+def _source(chosen: str | None, suggested: str | None) -> LabelSource:
     return LabelSource.AI if chosen is None or chosen == suggested else LabelSource.USER
 
 
 async def create_ticket(
-    session: AsyncSession, data: TicketCreate, suggestion: Suggestion
+    session: AsyncSession, data: TicketCreate, suggestion: Suggestion | None
 ) -> Ticket:
-    """`suggestion` is what triage suggests for the text: it fills a missing label, and a label
-    equal to it counts as accepted (clients send accepted suggestions as ordinary labels)."""
-    category = data.category or suggestion.category
-    priority = data.priority or suggestion.priority
+    """`suggestion` is the triage answer for this text (asked now because a label was left
+    out, or given earlier); it fills the gaps, and labels equal to it count as accepted."""
+    ai_category = suggestion.category if suggestion else data.ai_category
+    ai_priority = suggestion.priority if suggestion else data.ai_priority
+    category = data.category or ai_category or Category.GENERAL
+    priority = data.priority or ai_priority or Priority.MEDIUM
+    category_source = _source(data.category, ai_category) if ai_category else LabelSource.USER
+    priority_source = _source(data.priority, ai_priority) if ai_priority else LabelSource.USER
     now = utcnow()
     ticket = Ticket(
         title=data.title,
@@ -83,16 +97,26 @@ async def create_ticket(
         created_at=now,
         updated_at=now,
         resolved_at=now if data.status in DONE_STATUSES else None,
-        ai_category=suggestion.category.value,
-        ai_priority=suggestion.priority.value,
-        ai_confidence=min(suggestion.category_confidence, suggestion.priority_confidence),
-        ai_category_confidence=suggestion.category_confidence,
-        ai_priority_confidence=suggestion.priority_confidence,
-        ai_reasoning=suggestion.reasoning,
-        ai_provider=suggestion.provider,
-        needs_review=suggestion.needs_review,
-        category_source=_source(data.category, suggestion.category).value,
-        priority_source=_source(data.priority, suggestion.priority).value,
+        ai_category=ai_category.value if ai_category else None,
+        ai_priority=ai_priority.value if ai_priority else None,
+        ai_confidence=(
+            min(suggestion.category_confidence, suggestion.priority_confidence)
+            if suggestion
+            else data.ai_confidence
+        ),
+        ai_category_confidence=(
+            suggestion.category_confidence if suggestion else data.ai_category_confidence
+        ),
+        ai_priority_confidence=(
+            suggestion.priority_confidence if suggestion else data.ai_priority_confidence
+        ),
+        ai_reasoning=suggestion.reasoning if suggestion else data.ai_reasoning,
+        ai_provider=suggestion.provider if suggestion else data.ai_provider,
+        category_source=category_source.value,
+        priority_source=priority_source.value,
+        # Unsure suggestions stay flagged while any label is still the AI's.
+        needs_review=bool(suggestion and suggestion.needs_review)
+        and LabelSource.AI in (category_source, priority_source),
     )
     session.add(ticket)
     await session.flush()
@@ -181,21 +205,52 @@ def _filtered(statement: Select[Any], filters: TicketFilter, postgresql: bool) -
         statement = statement.where(Ticket.status.in_([s.value for s in filters.statuses]))
     if filters.teams:
         statement = statement.where(Ticket.team.in_(filters.teams))
-    query = parse(filters.search) if filters.search else None
-    if query is None:
+    if not filters.search:
         return statement
+    query = parse(filters.search)
+    found = [_text_matches(query, postgresql)] if query else []
+    number = ticket_number(filters.search)
+    if number is not None:
+        found.append(Ticket.id == number)
+    return statement.where(or_(*found)) if found else statement
+
+
+def _text_matches(query: SearchQuery, postgresql: bool) -> ColumnElement[bool]:
+    """Whole words (stemmed) as before, or else fragments inside words through the
+    trigram indexes (0009): "fund" finds "refund", "ORD-4471" finds "ORD-44718"."""
     if postgresql:
         tsquery = func.to_tsquery(literal_column("'english'::regconfig"), to_tsquery(query))
-        return statement.where(literal_column("tickets.search_vector").op("@@")(tsquery))
+        words = literal_column("tickets.search_vector").op("@@")(tsquery)
+        return or_(words, *(_fragments(group) for group in query.groups if _trigrams(group)))
     finding, excluding_only = query.split()
-    found = [Ticket.id.in_(_fts5_matches(to_fts5(finding)))] if finding.groups else []
-    found += [~Ticket.id.in_(_fts5_matches(to_fts5_any(g))) for g in excluding_only]
-    return statement.where(or_(*found))
+    found = [
+        Ticket.id.in_(_fts5_matches("tickets_fts", to_fts5(finding))),
+        Ticket.id.in_(_fts5_matches("tickets_trigram", to_fts5(finding, fragments=True))),
+    ]
+    found = found if finding.groups else []
+    found += [~Ticket.id.in_(_fts5_matches("tickets_fts", to_fts5_any(g))) for g in excluding_only]
+    return or_(*found)
 
 
-def _fts5_matches(match: str) -> TextClause:
+# A trigram index finds fragments of three characters or more; shorter ones match words.
+def _trigrams(group: tuple[Term, ...]) -> bool:
+    positive = [t for t in group if not t.negated]
+    return bool(positive) and all(len(t.fragment) >= 3 for t in positive)
+
+
+def _fragments(group: tuple[Term, ...]) -> ColumnElement[bool]:
+    def anywhere(term: Term) -> ColumnElement[bool]:
+        return or_(
+            Ticket.title.icontains(term.fragment, autoescape=True),
+            Ticket.description.icontains(term.fragment, autoescape=True),
+        )
+
+    return and_(*(~anywhere(t) if t.negated else anywhere(t) for t in group))
+
+
+def _fts5_matches(table: str, match: str) -> TextClause:
     # unique: a search with exclusion-only groups puts several of these in one statement.
-    return text("SELECT rowid FROM tickets_fts WHERE tickets_fts MATCH :match").bindparams(
+    return text(f"SELECT rowid FROM {table} WHERE {table} MATCH :match").bindparams(
         bindparam("match", match, unique=True)
     )
 
@@ -230,6 +285,9 @@ def _page(
     limit: int,
 ) -> Select[Any]:
     statement = _filtered(statement, filters, postgresql)
+    number = ticket_number(filters.search) if filters.search else None
+    if number is not None:  # the ticket named by its number leads its text matches
+        statement = statement.order_by((Ticket.id == number).desc())
     return statement.order_by(*ORDERINGS[ordering]).offset(offset).limit(limit)
 
 

@@ -6,6 +6,7 @@ from fastapi import Depends, Request
 
 from supportdesk.triage.base import Classifier
 from supportdesk.triage.engine import TriageEngine
+from supportdesk.triage.given import GivenSuggestions
 
 
 def _triage(request: Request) -> TriageEngine:
@@ -17,5 +18,11 @@ def _classifier(request: Request) -> Classifier:
     return _triage(request).classifier
 
 
+def _given_suggestions(request: Request) -> GivenSuggestions:
+    given: GivenSuggestions = request.app.state.given_suggestions
+    return given
+
+
 ClassifierDep = Annotated[Classifier, Depends(_classifier)]
 TriageDep = Annotated[TriageEngine, Depends(_triage)]
+GivenSuggestionsDep = Annotated[GivenSuggestions, Depends(_given_suggestions)]

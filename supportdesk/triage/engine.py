@@ -14,13 +14,12 @@ from supportdesk.config import Settings
 from supportdesk.db import Database
 from supportdesk.llm import CircuitBreaker, DatabaseCallRecorder
 from supportdesk.triage import service
-from supportdesk.triage.base import Classifier, Suggestion
+from supportdesk.triage.base import Classifier
 from supportdesk.triage.batch import BatchAnswer, TicketText, Vector, classify_batch
 from supportdesk.triage.llm import EscalatingClassifier, build_llm_classifier
 from supportdesk.triage.model.embeddings import ModelNotBuiltError, TextEmbedder, load_embedder
 from supportdesk.triage.model.job_embedder import SharedCpuEmbedder
 from supportdesk.triage.model.local import LocalClassifier
-from supportdesk.triage.recent import RecentSuggestions
 from supportdesk.triage.rules import RuleClassifier
 from supportdesk.triage.training import versions
 from supportdesk.types import utcnow
@@ -43,10 +42,8 @@ class TriageEngine:
         self._jobs_yield_cpu = serves_requests and settings.jobs.in_process
         self.embedder: TextEmbedder | None = None
         self.local: LocalClassifier | None = None
-        self._rules = RuleClassifier(settings.triage.review_threshold)
-        self.classifier: Classifier = self._rules
+        self.classifier: Classifier = RuleClassifier(settings.triage.review_threshold)
         self.problem: str | None = None
-        self.recent = RecentSuggestions()
         self._reloader: asyncio.Task[None] | None = None
         self._retraining = asyncio.Lock()
 
@@ -78,22 +75,6 @@ class TriageEngine:
         self.classifier = llm or fallback
         if self.local is not None or isinstance(self.classifier, EscalatingClassifier):
             self._reloader = asyncio.create_task(self._upkeep())
-
-    async def suggest(self, title: str, description: str) -> Suggestion:
-        """A suggestion shown to a client, remembered to compare with the labels it files."""
-        suggestion = await self.classifier.classify(title, description)
-        self.recent.remember(description, suggestion)
-        return suggestion
-
-    async def suggestion_for(self, title: str, description: str, *, fill_in: bool) -> Suggestion:
-        """What this server suggests for a new ticket: the suggestion it showed for the same
-        text lately, else a new one. When the client chose both labels the suggestion only
-        serves to compare them, so the local model answers alone: no LLM call is paid for it."""
-        recalled = self.recent.recall(description)
-        if recalled is not None:
-            return recalled
-        classifier = self.classifier if fill_in else (self.local or self._rules)
-        return await classifier.classify(title, description)
 
     async def classify_batch(
         self, tickets: list[TicketText], vectors: dict[int, Vector] | None = None

@@ -7,7 +7,7 @@ from fastapi import APIRouter
 from supportdesk.deps import SessionDep, SettingsDep
 from supportdesk.responses import JSONResponse
 from supportdesk.triage import service
-from supportdesk.triage.deps import TriageDep
+from supportdesk.triage.deps import ClassifierDep, GivenSuggestionsDep, TriageDep
 from supportdesk.triage.llm import EscalatingClassifier
 from supportdesk.triage.schemas import ClassifyRequest, ClassifyResponse
 from supportdesk.triage.training import versions
@@ -18,9 +18,12 @@ router = APIRouter(tags=["triage"])
 @router.post(
     "/api/tickets/classify", response_model=ClassifyResponse, operation_id="classifyTicket"
 )
-async def classify(data: ClassifyRequest, triage: TriageDep) -> JSONResponse:
+async def classify(
+    data: ClassifyRequest, classifier: ClassifierDep, given: GivenSuggestionsDep
+) -> JSONResponse:
     """Suggest a category and priority, with confidence, reasons and the signals seen."""
-    result = await triage.suggest(data.title, data.description)
+    result = await classifier.classify(data.title, data.description)
+    given.remember(data.title, data.description, result)
     body = {
         "suggested_category": result.category,
         "suggested_priority": result.priority,

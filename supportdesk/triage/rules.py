@@ -6,7 +6,7 @@ impact decides, urgency words alone do not.
 
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.base import Suggestion, ticket_text
-from supportdesk.triage.model.signals import Signals, read_signals
+from supportdesk.triage.model.signals import IMPACT_WORDS, Signals, read_signals
 
 # Ties go to the category an agent must act on first: a broken product before money,
 # money before access, everything else last.
@@ -19,13 +19,18 @@ def rule_priority(signals: Signals) -> tuple[Priority, float, str]:
     impact = set(signals.critical)
     has_problem = bool(signals.problem or signals.blocked)
     if impact & ALWAYS_CRITICAL or (impact & CRITICAL_WITH_PROBLEM and has_problem):
-        return Priority.CRITICAL, 0.8, f"impact cues: {', '.join(sorted(impact))}"
+        said = ", ".join(IMPACT_WORDS[name].lower() for name in sorted(impact))
+        return Priority.CRITICAL, 0.8, said
     if signals.blocked and not signals.workaround:
-        return Priority.HIGH, 0.65, f"blocked with no workaround ({signals.blocked[0]})"
+        return (
+            Priority.HIGH,
+            0.65,
+            f"the customer is blocked with no workaround ({signals.blocked[0]})",
+        )
     if has_problem:
         reason = "a workaround exists" if signals.workaround else "something is wrong"
         return Priority.MEDIUM, 0.6, f"{reason}, nothing blocked"
-    reason = "a question or request" if signals.low else "no problem described"
+    reason = "it is a question or request" if signals.low else "no problem is described"
     return Priority.LOW, 0.6 if signals.low else 0.45, reason
 
 
@@ -56,7 +61,7 @@ class RuleClassifier:
             priority=priority,
             category_confidence=category_confidence,
             priority_confidence=priority_confidence,
-            reasoning=f"{category.value}: strongest cues; {priority.value}: {why}",
+            reasoning=(f"Mostly {category.value} words; {priority.value} priority because {why}."),
             provider=self.name,
             signals=signals.describe(),
             needs_review=min(category_confidence, priority_confidence) < self.review_threshold,

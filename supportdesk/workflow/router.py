@@ -20,6 +20,7 @@ from supportdesk.types import utcnow
 from supportdesk.workflow import service
 from supportdesk.workflow.drafts.llm import LLMDrafter, build_llm_drafter
 from supportdesk.workflow.drafts.template import Draft, DraftRequest, DraftSource, TemplateDrafter
+from supportdesk.workflow.extraction.extract import validation_errors
 from supportdesk.workflow.extraction.facts import Fact
 from supportdesk.workflow.models import TicketDraft
 from supportdesk.workflow.pipeline import (
@@ -80,7 +81,7 @@ def _extraction(facts: list[Fact], missing: list[str]) -> dict[str, Any]:
     return {
         "fields": [f.as_json() for f in facts],
         "missing_required": missing,
-        "validation_errors": [f"{f.name} {f.raw!r}: {f.reason}" for f in facts if not f.valid],
+        "validation_errors": validation_errors(facts),
     }
 
 
@@ -258,10 +259,11 @@ async def get_ticket_workflow(ticket_id: TicketId, session: SessionDep) -> JSONR
     operation_id="updateTicketDraft",
 )
 async def update_ticket_draft(
-    ticket_id: TicketId, data: DraftEdit, session: SessionDep
+    ticket_id: TicketId, data: DraftEdit, session: SessionDep, setup: SetupDep
 ) -> JSONResponse:
-    """Save an agent's version of the reply; the workflow will not overwrite it."""
-    result = await service.edit_draft(session, ticket_id, data.content, data.tone)
+    """Save an agent's version of the reply; the workflow will not overwrite it. The
+    stored text in another tone rewrites the draft in that tone instead."""
+    result = await service.edit_draft(session, ticket_id, setup, data.content, data.tone)
     assert result.draft is not None
     return JSONResponse(_stored_draft(result.draft))
 

@@ -323,10 +323,16 @@ async def get_workflow(session: AsyncSession, ticket_id: int) -> TicketWorkflow:
 
 
 async def edit_draft(
-    session: AsyncSession, ticket_id: int, content: str, tone: Tone
+    session: AsyncSession, ticket_id: int, setup: WorkflowSetup, content: str, tone: Tone
 ) -> TicketWorkflow:
-    """An agent's own text: stored as edited, so the workflow no longer replaces it."""
+    """An agent's own text: stored as edited, so the workflow no longer replaces it.
+
+    The stored text sent back in another tone is a tone change, not an edit: the draft is
+    rewritten in that tone (saving it as edited would keep the old wording for good)."""
     await tickets.get_ticket(session, ticket_id)
+    current = await session.get(TicketDraft, ticket_id)
+    if current is not None and current.content == content and current.tone != tone.value:
+        return await regenerate_draft(session, ticket_id, setup, tone)
     values = {
         "ticket_id": ticket_id,
         "content": content,

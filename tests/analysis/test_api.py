@@ -56,7 +56,7 @@ async def test_run_over_pending_tickets_end_to_end(
     assert sum(t["size"] for t in data["themes"]) == 10
     assert outage["ticket_id"] in [c["ticket_id"] for c in data["critical"]]
     assert detail["summary_provider"] == "local"
-    assert "Critical tickets" in detail["summary"]
+    assert "Open critical tickets" in detail["summary"]
     assert f"#{outage['ticket_id']}" in detail["summary"]
 
     runs = (await api.get("/api/analyze/runs", params={"page_size": 1})).json()

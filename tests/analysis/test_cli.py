@@ -15,7 +15,7 @@ def test_analyze_runs_in_process_and_prints_the_summary(sqlite_env: None) -> Non
     assert first.exit_code == 0, first.output
     assert "run #1: 40 tickets" in first.output
     assert "run #1: completed; 40 analysed, 0 failed of 40" in first.output
-    assert "Main themes:" in first.output and "Critical tickets" in first.output
+    assert "Main themes:" in first.output and "Open critical tickets" in first.output
 
     nothing = runner.invoke(app, [])
     assert nothing.exit_code == 1

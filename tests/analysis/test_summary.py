@@ -65,12 +65,40 @@ def test_themes_are_named_by_their_words_and_show_examples() -> None:
     assert "outage" in by_category["technical"]["keywords"]
     assert by_category["technical"]["critical"] == 8
     assert len(by_category["billing"]["tickets"]) == 3
+    # Named in words, from a representative ticket: not a list of keywords.
+    assert by_category["billing"]["theme"].startswith("Refund request")
+    assert by_category["technical"]["theme"].startswith("Outage")
 
 
-def test_text_lists_failures_shifts_and_every_critical_ticket() -> None:
+@pytest.mark.parametrize(
+    ("titles", "category", "name"),
+    [
+        (
+            ["URGENT!!! customers can't pay at checkout", "Checkout failing"],
+            "billing",
+            "Customers can't pay at checkout",
+        ),
+        (
+            ["Card payments fail for all customers since the update today"],
+            "billing",
+            "Card payments fail for all customers",
+        ),
+        (["hi", "question"], "technical", "Technical problems"),
+        ([None], "account", "Account access"),
+    ],
+)
+def test_a_theme_is_named_in_words(titles: list[str | None], category: str, name: str) -> None:
+    examples = [_result(i, [1.0], title=t) for i, t in enumerate(titles, 1)]
+    keywords = ["pay", "checkout", "customers", "card", "payments"]
+    assert summary.theme_name(examples, keywords, category) == name
+
+
+def test_text_lists_failures_shifts_and_the_open_critical_tickets() -> None:
     results = [
-        _result(1, [1, 0], priority="critical", title="Prod down"),
-        _result(2, [0, 1], priority="critical", title="Data lost"),
+        _result(1, [1, 0], priority="critical", title="Prod down", ticket_status="open"),
+        _result(2, [0, 1], priority="critical", title="Data lost", ticket_status="in_progress"),
+        _result(5, [0, 1], priority="critical", title="Was down", ticket_status="resolved"),
+        _result(6, [1, 0], priority="critical", title="Old outage", ticket_status="closed"),
         _result(3, [0, 1], priority="low"),
         TicketResult(4, "failed", None, None, None, "unknown ticket", None, None, None),
     ]
@@ -78,11 +106,20 @@ def test_text_lists_failures_shifts_and_every_critical_ticket() -> None:
         SummaryInputs(7, results, 5, {1: ("billing", "low"), 3: ("billing", "low")})
     )
     text = summary.render(data)
-    assert "Run #7: 3 of 4 tickets analysed; 1 failed (1 unknown ticket)." in text
+    assert "Run #7: 5 of 6 tickets analysed; 1 failed (1 unknown ticket)." in text
     assert "Changes are against run #5 (2 tickets analysed)." in text
-    assert "critical 2 (67%, +2; +67 pts)" in text
+    assert "critical 4 (80%, +4; +80 pts)" in text
     assert "#1 low->critical" in text
-    assert "- #1 [billing] Prod down" in text and "- #2 [billing] Data lost" in text
+    assert [c["ticket_id"] for c in data["critical"]] == [1, 2]
+    assert [c["status"] for c in data["critical"]] == ["open", "in_progress"]
+    assert data["critical_done"] == 2
+    assert "Open critical tickets (2; 2 more resolved):" in text
+    assert "- #1 [billing] Prod down (open)" in text
+    assert "- #2 [billing] Data lost (in progress)" in text
+    listed = text[text.index("Open critical tickets") :]
+    assert "Was down" not in listed and "Old outage" not in listed
+    # The themes come first: they say what the run is about.
+    assert text.index("Main themes:") < text.index("Open critical tickets")
 
 
 def _answer(text: str) -> FunctionModel:
@@ -108,7 +145,7 @@ async def test_llm_prose_keeps_the_critical_list_and_is_recorded() -> None:
     text, provider = await summary.write(data, writer)
     assert provider == "fake:scripted"
     assert text.startswith("One critical billing ticket needs action.")
-    assert "Critical tickets (1):" in text
+    assert "Open critical tickets (1):" in text
     assert [(c.provider, c.outcome) for c in log.recent()] == [("fake", "ok")]
 
 

@@ -210,11 +210,18 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     await page.getByRole('list', { name: 'Suggested next steps' }).waitFor();
   });
 
-  it('saves an agent’s edit of the reply draft', async () => {
+  it('rewrites the reply draft in a chosen tone, and saves an agent’s edit', async () => {
     const reply = page.getByLabel('Reply', { exact: true });
-    const edited = `${await reply.inputValue()}\n\nP.S. The refund is on its way (${token}).`;
-    await reply.fill(edited);
+    const friendly = await reply.inputValue();
     await page.getByLabel('Tone').selectOption('formal');
+    await page.getByText('New formal draft written.').waitFor();
+    const formal = await reply.inputValue();
+    assert.notEqual(formal, friendly);
+    assert.match(formal, /ORD-48213/);
+    await page.getByText('From a template').waitFor();
+
+    const edited = `${formal}\n\nP.S. The refund is on its way (${token}).`;
+    await reply.fill(edited);
     await page.getByText('Unsaved changes').waitFor();
     await page.getByRole('button', { name: 'Save', exact: true }).click();
     await page.getByText('Draft saved.').waitFor();
@@ -486,7 +493,7 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     const summary = page.getByRole('region', { name: 'Executive summary' });
     await summary.waitFor();
     await summary.getByRole('table', { name: 'Categories' }).waitFor();
-    await summary.getByText(/^Critical tickets \(\d+\)$/).waitFor();
+    await summary.getByText(/^Open critical tickets \(\d+\)$/).waitFor();
     await summary.getByText('Main themes', { exact: true }).waitFor();
     assert.ok((await summary.getByRole('link', { name: /^#\d+ / }).count()) > 0);
     const results = page.getByRole('table', { name: 'The result for each ticket of the run' });

@@ -15,6 +15,7 @@ async def test_create_returns_the_contract_shape(client: httpx.AsyncClient) -> N
     ticket = await make_ticket(client, title="  Charged twice  ")
     assert ticket["title"] == "Charged twice"
     assert ticket["status"] == "open"
+    assert ticket["category_source"] == "user"
     assert ticket["created_at"].endswith("Z")
     for field in ("id", "description", "category", "priority", "updated_at", "resolved_at"):
         assert field in ticket
@@ -36,56 +37,29 @@ async def test_missing_labels_are_triaged(client: httpx.AsyncClient) -> None:
     assert ticket["ai_confidence"] == min(each)
 
 
-async def test_labels_equal_to_the_suggestion_count_as_accepted(client: httpx.AsyncClient) -> None:
-    # As the reference systems' React client does: classify the description alone, then
-    # file the ticket with a title and the suggested labels as ordinary fields.
-    description = "I was charged twice for my subscription this month."
-    shown = (await client.post("/api/tickets/classify/", json={"description": description})).json()
+async def test_the_forms_confidences_are_kept_per_label(client: httpx.AsyncClient) -> None:
     ticket = await make_ticket(
         client,
-        description=description,
-        category=shown["suggested_category"],
-        priority=shown["suggested_priority"],
+        ai_category="billing",
+        ai_priority="medium",
+        ai_confidence=0.48,
+        ai_category_confidence=1.0,
+        ai_priority_confidence=0.48,
     )
-    assert ticket["category_source"] == ticket["priority_source"] == "ai"
-    assert (ticket["ai_category"], ticket["ai_priority"]) == (
-        shown["suggested_category"],
-        shown["suggested_priority"],
-    )
-    assert (ticket["ai_category_confidence"], ticket["ai_priority_confidence"]) == (
-        shown["confidence"]["category"],
-        shown["confidence"]["priority"],
-    )
-
-
-async def test_an_accepted_suggestion_keeps_its_review_flag(client: httpx.AsyncClient) -> None:
-    description = "Hola, mi pedido no ha llegado todavía y necesito ayuda, por favor."
-    body = {"title": "Pedido", "description": description}
-    shown = (await client.post("/api/tickets/classify/", json=body)).json()
-    assert shown["needs_review"]
-    labels = {"category": shown["suggested_category"], "priority": shown["suggested_priority"]}
-    ticket = await make_ticket(client, **body, **labels)
-    assert ticket["needs_review"]
-    assert ticket["category_source"] == ticket["priority_source"] == "ai"
-
-
-async def test_labels_unlike_the_suggestion_are_the_submitters(client: httpx.AsyncClient) -> None:
-    # No suggestion was shown for this text: the server triages it to compare.
-    ticket = await make_ticket(
-        client,
-        description="The app crashes with error 500 whenever I open the reports page.",
-        category="account",
-        priority="low",
-        ai_category="account",
-        ai_priority="low",
-    )
-    assert ticket["ai_category"] == "technical"
-    assert ticket["category_source"] == "user"
+    assert (ticket["ai_category_confidence"], ticket["ai_priority_confidence"]) == (1.0, 0.48)
     refused = await client.post(
         "/api/tickets/",
         json={"title": "t", "description": "d", "ai_priority_confidence": 1.5},
     )
     assert "ai_priority_confidence" in refused.json()["errors"]
+
+
+async def test_submitter_override_of_a_suggestion_is_recorded(client: httpx.AsyncClient) -> None:
+    ticket = await make_ticket(
+        client, category="account", priority="low", ai_category="billing", ai_priority="low"
+    )
+    assert ticket["category_source"] == "user"
+    assert ticket["priority_source"] == "ai"
 
 
 async def test_paths_work_with_and_without_trailing_slash(client: httpx.AsyncClient) -> None:

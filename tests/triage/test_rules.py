@@ -4,6 +4,7 @@ import pytest
 
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.rules import RuleClassifier
+from tests.triage.plain_words import assert_plain_words
 
 rules = RuleClassifier()
 
@@ -58,3 +59,17 @@ def test_ties_follow_the_fixed_order() -> None:
     # one technical cue ("error") and one billing cue ("invoice"): technical wins the tie
     assert rules.classify_text("", "error invoice").category == Category.TECHNICAL
     assert rules.classify_text("", "hello").category == Category.GENERAL
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "None of our customers can pay at checkout, every payment fails. We lose revenue.",
+        "I cannot log in and there is no workaround",
+        "How do I export a report? It would be nice to have.",
+        "URGENT!!! the export is slow, for now I use CSV",
+    ],
+)
+def test_reasons_are_in_an_agents_words(text: str) -> None:
+    suggestion = RuleClassifier().classify_text("", text)
+    assert_plain_words([suggestion.reasoning, *suggestion.signals])

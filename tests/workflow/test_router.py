@@ -288,6 +288,19 @@ async def test_edit_and_regenerate_a_draft(client: httpx.AsyncClient, app: FastA
     assert again["tone"] == "empathetic"  # no tone asked: the current one stays
 
 
+async def test_saving_the_draft_in_another_tone_rewrites_it(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    ticket = await _processed_ticket(client, app)
+    url = f"/api/tickets/{ticket['id']}/draft"
+    friendly = (await client.get(f"/api/tickets/{ticket['id']}/workflow")).json()["draft"]
+    answer = await client.put(url, json={"content": friendly["content"], "tone": "formal"})
+    assert answer.status_code == 200, answer.text
+    formal = answer.json()
+    assert (formal["tone"], formal["edited"], formal["source"]) == ("formal", False, "template")
+    assert formal["content"] != friendly["content"] and "ORD-42" in formal["content"]
+
+
 async def test_a_draft_can_be_written_before_any_processing(client: httpx.AsyncClient) -> None:
     ticket = await make_ticket(client)
     url = f"/api/tickets/{ticket['id']}/draft"

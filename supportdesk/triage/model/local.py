@@ -8,9 +8,10 @@ from supportdesk.triage.model.embeddings import TextEmbedder
 from supportdesk.triage.model.features import featurize
 from supportdesk.triage.model.heads import Array, Heads, ordinal_choice
 from supportdesk.triage.model.language import looks_english
-from supportdesk.triage.model.signals import Signals, read_signals
+from supportdesk.triage.model.signals import Signals, read_signals, says_little
 
-NOT_ENGLISH_CONFIDENCE = 0.3
+# How sure a guess may look: below the review threshold, so it is flagged for a person.
+GUESS_CONFIDENCE = 0.3
 
 
 # The guide: a login failure that many people see is a product problem, not one person's
@@ -69,19 +70,23 @@ class LocalClassifier:
         notes = signals.describe()
         warning = None
         if not looks_english(text):
-            category_confidence = min(category_confidence, NOT_ENGLISH_CONFIDENCE)
-            priority_confidence = min(priority_confidence, NOT_ENGLISH_CONFIDENCE)
             warning = "the text does not look like English; the suggestion is a guess"
-            notes.append("not English")
-        cues = "; ".join(notes[:3]) or "no explicit cues"
+            notes.append("Not in English")
+        elif says_little(text, signals):
+            warning = "the text names no product or problem; the suggestion is a guess"
+            notes.append("Says too little to tell")
+        if warning:
+            category_confidence = min(category_confidence, GUESS_CONFIDENCE)
+            priority_confidence = min(priority_confidence, GUESS_CONFIDENCE)
+        cues = "; ".join(notes[:3]) or "Nothing in the text stands out"
         return Suggestion(
             category=category,
             priority=priority,
             category_confidence=category_confidence,
             priority_confidence=priority_confidence,
             reasoning=(
-                f"{category.value} ({category_confidence:.0%}) and {priority.value} "
-                f"({priority_confidence:.0%}) from similar tickets in the example bank; {cues}"
+                f"Similar to earlier {category.value} tickets ({category_confidence:.0%} sure) "
+                f"of {priority.value} priority ({priority_confidence:.0%} sure). {cues}."
             ),
             provider=f"{self.name}:{self.version}",
             signals=notes,

@@ -71,6 +71,17 @@ CRITICAL_CUES: dict[str, re.Pattern[str]] = {
     "revenue_loss": _cues(r"\blosing (money|revenue|sales|orders)\b", r"\brevenue\b"),
 }
 
+# How each impact is said to a person; the keys stay the codes the rules and prompts use.
+IMPACT_WORDS: dict[str, str] = {
+    "outage": "The service is down",
+    "everyone_affected": "Many people are affected",
+    "data_loss": "Data has been lost",
+    "security": "The account or data may be compromised",
+    "payments_failing": "Payments are failing",
+    "safety": "Someone's safety may be at risk",
+    "revenue_loss": "The customer is losing money",
+}
+
 BLOCKED = _cues(
     r"\b(can'?not|can't|cant|unable to|not able to|impossible to)\s+"
     r"(log ?in|sign ?in|access|use|open|work|start|launch|load)\b",
@@ -183,13 +194,13 @@ class Signals:
     category_hits: dict[Category, int] = field(default_factory=dict)
 
     def describe(self) -> list[str]:
-        """Human-readable cues, for the API's `signals` field and the prompt of an LLM."""
-        described = [f"impact: {name}" for name in self.critical]
-        described += [f"blocked: {c}" for c in self.blocked[:3]]
-        described += [f"workaround: {c}" for c in self.workaround[:2]]
-        described += [f"low-impact: {c}" for c in self.low[:2]]
+        """The cues as an agent would say them, for the API's `signals` field."""
+        described = [IMPACT_WORDS[name] for name in self.critical]
+        described += [f'Customer is blocked ("{c}")' for c in self.blocked[:3]]
+        described += [f'There is a workaround ("{c}")' for c in self.workaround[:2]]
+        described += [f'Reads like a question or request ("{c}")' for c in self.low[:2]]
         if self.shouting:
-            described.append("urgency words (not impact by themselves)")
+            described.append("Urgent wording (not a sign of impact by itself)")
         return described
 
 
@@ -236,3 +247,26 @@ def read_signals(text: str) -> Signals:
         shouting=_found(SHOUTING, text),
         category_hits={c: len(cue.findall(text)) for c, cue in CATEGORY_CUES.items()},
     )
+
+
+# Words that carry no fact about a ticket ("Something is not right, please check."):
+# a text made of these alone names no product and no symptom.
+GENERIC_WORDS = frozenset(
+    """a an the is are was were be been am it it's its this that there here i i'm me my we
+    our us you your they something anything everything thing things stuff not no nothing
+    right odd weird strange off please pls check look looking into at help hi hello hey dear
+    thanks thank can could would will someone anyone some ok okay just again still seems
+    seem see going on with of to for in and or but asap soon now today team support sir
+    madam regards best have has had do does did get got going happening problem problems
+    issue issues""".split()
+)
+WORD_OF_TEXT = re.compile(r"[a-z]+(?:'[a-z]+)?")
+
+
+def says_little(text: str, signals: Signals) -> bool:
+    """No cue of any kind and hardly a word beyond generic ones: a model's answer to such
+    a text is a guess, however sure its heads are."""
+    if signals.describe() or any(signals.category_hits.values()):
+        return False
+    specific = {w for w in WORD_OF_TEXT.findall(text.lower()) if w not in GENERIC_WORDS}
+    return len(specific) < 3

@@ -9,6 +9,7 @@ template one and fall back to it.
 """
 
 import hashlib
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,18 +17,27 @@ from enum import StrEnum
 from typing import Protocol
 
 from supportdesk.taxonomy import Category, Priority, Tone
+from supportdesk.triage.cues import read_signals
 from supportdesk.workflow.drafts.texts import (
     ASKS,
+    BUG,
     CLOSINGS,
+    DISPUTE,
     ESCALATED,
     FACT_INTROS,
+    FEATURE,
     GREETINGS,
     HANDOVER,
+    HOW_TO,
     INVALID,
     OPENINGS,
     OPENINGS_WITH_FACT,
+    OUTAGE,
+    SECURITY,
+    SITUATION_NEXT,
+    SITUATION_OPENINGS,
 )
-from supportdesk.workflow.extraction.facts import Fact
+from supportdesk.workflow.extraction.facts import Fact, spoken
 
 
 class DraftSource(StrEnum):
@@ -64,6 +74,70 @@ class Drafter(Protocol):
     async def draft(self, request: DraftRequest) -> Draft: ...
 
 
+class Situation(StrEnum):
+    """What is happening to the customer: it decides what a reply says more than the
+    category does (a payments outage is billing, but nobody wants an invoice number)."""
+
+    OUTAGE = OUTAGE
+    SECURITY = SECURITY
+    BILLING_DISPUTE = DISPUTE
+    BUG = BUG
+    HOW_TO = HOW_TO
+    FEATURE_REQUEST = FEATURE
+
+
+FEATURE_CUES = re.compile(
+    r"\bfeature request\b|\b(would|it'd) be (nice|great|helpful|useful)\b|\bplease add\b|"
+    r"\bsuggest(ion)?\b|\bwould it be possible to add\b|\b(any|are there) plans? to\b",
+    re.IGNORECASE,
+)
+DISPUTE_CUES = re.compile(
+    r"\brefund\w*|\bcharged (twice|double)|\bdouble[- ]charged|\bovercharged|\bdispute|"
+    r"\bwrong (amount|charge)|\bdidn'?t (order|buy|authori[sz]e)|\bcharge ?back",
+    re.IGNORECASE,
+)
+HOW_TO_CUES = re.compile(
+    r"\bhow (do|can|to|should|would)\b|^\s*(where|can i|can we|is there|is it possible|do you)\b",
+    re.IGNORECASE | re.MULTILINE,
+)
+# Impact cues that make a problem everyone's rather than one customer's.
+WIDE_IMPACT = {"outage", "payments_failing", "everyone_affected"}
+
+
+def situation_of(request: "DraftRequest") -> Situation | None:
+    """The situation the ticket's own words and priority describe; None when only its
+    category is known (its category's wording fits then)."""
+    signals = read_signals(f"{request.subject}\n{request.body}")
+    critical = set(signals.critical)
+    if "security" in critical:
+        return Situation.SECURITY
+    if critical & WIDE_IMPACT and (
+        signals.problem or signals.blocked or request.priority is Priority.CRITICAL
+    ):
+        return Situation.OUTAGE
+    text = f"{request.subject}\n{request.body}"
+    if request.category is Category.BILLING and DISPUTE_CUES.search(text):
+        return Situation.BILLING_DISPUTE
+    if FEATURE_CUES.search(text):
+        return Situation.FEATURE_REQUEST
+    if signals.problem or signals.blocked:
+        return Situation.BUG
+    if HOW_TO_CUES.search(text):
+        return Situation.HOW_TO
+    return None
+
+
+# What a reply in each situation asks of the customer: an outage or a feature request asks
+# nothing, a security report only who they are, a question no error message.
+ASKED = {
+    Situation.OUTAGE: frozenset[str](),
+    Situation.SECURITY: frozenset({"email"}),
+    Situation.FEATURE_REQUEST: frozenset({"details"}),
+    Situation.HOW_TO: frozenset({"details"}),
+}
+ALL_ASKS = frozenset({"order", "email", "error", "details"})
+
+
 LABELS = {
     "order_id": ("Order", "Orders"),
     "invoice_id": ("Invoice", "Invoices"),
@@ -76,15 +150,6 @@ LABELS = {
     "plan": ("Plan", "Plans"),
     "product": ("Product", "Products"),
     "version": ("Version", "Versions"),
-}
-# How a fact is named in a sentence ("the phone number "+1 555" ...").
-NOUNS = {
-    "order_id": "order number",
-    "invoice_id": "invoice number",
-    "error_code": "error code",
-    "email": "email address",
-    "phone": "phone number",
-    "url": "link",
 }
 # What the customer is asked when a category's key fact is missing.
 ASK_FOR = {
@@ -138,11 +203,12 @@ def _fact_lines(request: DraftRequest) -> list[str]:
     return lines
 
 
-def _noun(name: str) -> str:
-    return NOUNS.get(name, name.replace("_", " "))
-
-
-def _opening(request: DraftRequest, seed: str) -> str:
+def _opening(request: DraftRequest, situation: Situation | None, seed: str) -> str:
+    # A technical category's openings already speak of a problem (and name its error code).
+    if situation is not None and not (
+        situation is Situation.BUG and request.category is Category.TECHNICAL
+    ):
+        return _pick(SITUATION_OPENINGS[(situation.value, request.tone)], seed, "opening")
     key = (request.category, request.tone)
     for name in LEAD[request.category]:
         values = [f.value for f in request.facts if f.name == name and f.valid]
@@ -204,7 +270,7 @@ def suggested_actions(request: DraftRequest) -> list[str]:
     for fact in request.facts:
         if not fact.valid:
             actions.append(
-                f'Confirm the {_noun(fact.name)} "{fact.raw}" with the customer ({fact.reason})'
+                f'Confirm the {spoken(fact.name)} "{fact.raw}" with the customer ({fact.reason})'
             )
     for name in request.missing:
         if name == "order_id":
@@ -218,25 +284,31 @@ def compose(request: DraftRequest, signature: str = "The Support Team") -> Draft
     """The template draft for `request`: deterministic for the same ticket and tone."""
     seed = f"{request.tone}|{request.subject}|{request.body}"
     tone = request.tone
-    parts = [_pick(GREETINGS[tone], seed, "greeting"), _opening(request, seed)]
+    situation = situation_of(request)
+    asked = ASKED.get(situation, ALL_ASKS) if situation else ALL_ASKS
+    parts = [_pick(GREETINGS[tone], seed, "greeting"), _opening(request, situation, seed)]
+    if situation is not None and (situation.value, tone) in SITUATION_NEXT:
+        parts.append(_pick(SITUATION_NEXT[(situation.value, tone)], seed, "next"))
     lines = _fact_lines(request)
     if lines:
         parts.append(_pick(FACT_INTROS[tone], seed, "facts") + "\n" + "\n".join(lines))
     for fact in (f for f in request.facts if not f.valid):
         parts.append(
             _pick(INVALID[tone], seed, f"invalid-{fact.name}").format(
-                label=_noun(fact.name), raw=fact.raw, reason=fact.reason
+                label=spoken(fact.name), raw=fact.raw, reason=fact.reason
             )
         )
     for name in request.missing:
         ask = ASK_FOR.get((request.category, name))
-        if ask:
+        if ask in asked:
             parts.append(_pick(ASKS[(ask, tone)], seed, "ask"))
-    if request.category is Category.TECHNICAL and not any(
-        f.name == "error_code" for f in request.facts
+    if (
+        "error" in asked
+        and request.category is Category.TECHNICAL
+        and not any(f.name == "error_code" for f in request.facts)
     ):
         parts.append(_pick(ASKS[("error", tone)], seed, "ask-error"))
-    if len(f"{request.subject} {request.body}".split()) < TERSE_WORDS:
+    if "details" in asked and len(f"{request.subject} {request.body}".split()) < TERSE_WORDS:
         parts.append(_pick(ASKS[("details", tone)], seed, "ask-details"))
     if request.escalated:
         parts.append(

@@ -199,3 +199,86 @@ CLOSINGS = {
     FORMAL: ("Kind regards,", "Yours sincerely,"),
     EMPATHETIC: ("Thank you for bearing with us,", "Warm regards,"),
 }
+
+# --- Situations: what is happening, which matters more than the category ---------------------
+OUTAGE, SECURITY, DISPUTE = "outage", "security", "dispute"
+BUG, HOW_TO, FEATURE = "bug", "how_to", "feature"
+
+# Openings that acknowledge the situation; they replace the category's opening.
+SITUATION_OPENINGS = {
+    (OUTAGE, FRIENDLY): (
+        "Thanks for alerting us. We know this is stopping you and your customers.",
+    ),
+    (OUTAGE, FORMAL): (
+        "Thank you for alerting us. We understand that this is affecting your business and "
+        "your customers.",
+    ),
+    (OUTAGE, EMPATHETIC): (
+        "I'm sorry: I know an outage like this hits you and your customers hard, and I "
+        "understand the pressure you're under.",
+    ),
+    (SECURITY, FRIENDLY): ("Thanks for telling us straight away; we're taking this seriously.",),
+    (SECURITY, FORMAL): (
+        "Thank you for reporting this promptly. We treat possible security incidents with "
+        "the utmost seriousness.",
+    ),
+    (SECURITY, EMPATHETIC): (
+        "I'm sorry: finding that someone may have got into your account is unsettling, and "
+        "we're taking it seriously.",
+    ),
+    (DISPUTE, FRIENDLY): ("Thanks for raising this charge with us; let's get it checked.",),
+    (DISPUTE, FORMAL): ("Thank you for contacting us about this charge.",),
+    (DISPUTE, EMPATHETIC): (
+        "I'm sorry about the charge you're questioning; I understand wanting it put right.",
+    ),
+    (BUG, FRIENDLY): (
+        "Thanks for reporting this, and sorry it's getting in your way.",
+        "Thanks for letting us know about this problem.",
+    ),
+    (BUG, FORMAL): ("Thank you for reporting this issue.",),
+    (BUG, EMPATHETIC): (
+        "I'm sorry you've run into this. It's frustrating when something doesn't work the way "
+        "it should.",
+    ),
+    (HOW_TO, FRIENDLY): ("Thanks for your question, happy to help.",),
+    (HOW_TO, FORMAL): ("Thank you for your question.",),
+    (HOW_TO, EMPATHETIC): ("Thanks for asking; I'm glad to help you with this.",),
+    (FEATURE, FRIENDLY): ("Thanks for the suggestion, we love hearing ideas like this.",),
+    (FEATURE, FORMAL): ("Thank you for your suggestion.",),
+    (FEATURE, EMPATHETIC): ("Thank you for taking the time to share this idea with us.",),
+}
+
+# What happens now, said once after the opening (no outcome or time is promised).
+SITUATION_NEXT = {
+    (OUTAGE, FRIENDLY): (
+        "Our team is investigating it now. You can follow progress on our status page, and "
+        "we'll post updates in this thread as we learn more.",
+    ),
+    (OUTAGE, FORMAL): (
+        "Our engineers are investigating the incident. Progress is published on our status "
+        "page, and we will update you in this thread as we learn more.",
+    ),
+    (OUTAGE, EMPATHETIC): (
+        "Our team is investigating it now. Our status page shows the latest, and we'll keep "
+        "you updated here so you don't have to chase us.",
+    ),
+    (SECURITY, FRIENDLY): (
+        "To be safe, please change your password and sign out of all sessions now. Never "
+        "send us your password; we're reviewing the recent activity on the account.",
+    ),
+    (SECURITY, FORMAL): (
+        "As a precaution, please change your password and sign out of all other sessions. "
+        "Do not send us your password; we are reviewing the recent account activity.",
+    ),
+    (SECURITY, EMPATHETIC): (
+        "To protect you while we look into it, please change your password and sign out of "
+        "all sessions. Please don't send us your password; we're reviewing the recent "
+        "activity on the account.",
+    ),
+    (DISPUTE, FRIENDLY): ("We'll check the charge against your payment records.",),
+    (DISPUTE, FORMAL): ("We will review the charge against your payment records.",),
+    (DISPUTE, EMPATHETIC): ("We'll go through the charge against your payment records carefully.",),
+    (FEATURE, FRIENDLY): ("I've noted it for our product team to consider.",),
+    (FEATURE, FORMAL): ("Your suggestion has been recorded for our product team to review.",),
+    (FEATURE, EMPATHETIC): ("I've noted it for our product team, so your idea is heard.",),
+}

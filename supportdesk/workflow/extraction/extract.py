@@ -14,7 +14,7 @@ from supportdesk.taxonomy import Category
 from supportdesk.workflow.extraction.amounts import find_amounts
 from supportdesk.workflow.extraction.contacts import find_emails, find_phones, find_urls
 from supportdesk.workflow.extraction.dates import find_dates
-from supportdesk.workflow.extraction.facts import Fact, Found
+from supportdesk.workflow.extraction.facts import Fact, Found, spoken
 
 # The order facts are listed in (and drafts cite them in).
 FACT_NAMES = (
@@ -243,4 +243,5 @@ def missing_facts(
 
 
 def validation_errors(facts: Sequence[Fact]) -> list[str]:
-    return [f"{f.name} {f.raw!r}: {f.reason}" for f in facts if not f.valid]
+    """Each invalid value and why, as a person says it ('Phone number "+1 555": ...')."""
+    return [f'{spoken(f.name).capitalize()} "{f.raw}": {f.reason}' for f in facts if not f.valid]

@@ -3,6 +3,21 @@
 from dataclasses import dataclass
 from typing import Any
 
+# How a kind of fact is named in a sentence ("the phone number "+1 555" ...").
+NOUNS = {
+    "order_id": "order number",
+    "invoice_id": "invoice number",
+    "error_code": "error code",
+    "email": "email address",
+    "phone": "phone number",
+    "url": "link",
+}
+
+
+def spoken(name: str) -> str:
+    """A kind of fact as a person names it: "order_id" -> "order number"."""
+    return NOUNS.get(name, name.replace("_", " "))
+
 
 @dataclass(frozen=True)
 class Fact:

@@ -35,16 +35,15 @@ def _matches(rule: Rule, category: Category, priority: Priority, text: str) -> b
 
 
 def _why(rule: Rule, category: Category, priority: Priority, text: str) -> str:
-    reasons = []
-    if rule.categories:
-        reasons.append(f"category {category.value}")
+    """The ticket as the rule saw it, e.g. 'a billing ticket of high priority that
+    mentions "refund"'."""
+    kind = f"a {category.value} ticket" if rule.categories else "a ticket"
     if rule.priorities:
-        reasons.append(f"priority {priority.value}")
-    if rule.pattern is not None:
-        found = rule.pattern.search(text)
-        if found:
-            reasons.append(f'mentions "{found.group(0).lower()}"')
-    return ", ".join(reasons)
+        kind += f" of {priority.value} priority"
+    found = rule.pattern.search(text) if rule.pattern is not None else None
+    if found:
+        kind += f' that mentions "{found.group(0).lower()}"'
+    return kind
 
 
 def route(
@@ -69,13 +68,13 @@ def route(
         first = matched[0]
         owner = first.team
         why = (
-            f'Rule "{first.name}" matched ({_why(first, category, priority, text)}), '
-            f"so it goes to the {config.teams[owner]}."
+            f"{_why(first, category, priority, text).capitalize()}, so it goes to the "
+            f'{config.teams[owner]} (routing rule "{first.name}").'
         )
     else:
         first = None
         owner = config.default_team
-        why = f"No rule matched, so it goes to the {config.teams[owner]} (the default)."
+        why = f"No routing rule fits, so it goes to the {config.teams[owner]}, the default."
     team = owner
     escalated = priority in config.escalation_priorities
     if escalated:
@@ -84,7 +83,7 @@ def route(
         why += f"{config.teams[team]}."
     sla = config.sla[priority]
     hours = sla.total_seconds() / 3600
-    why += f" Response due within {_hours(hours)} ({priority.value} priority)."
+    why += f" A reply is due within {_hours(hours)} ({priority.value} priority)."
     candidates = [owner, *(r.team for r in matched[1:]), *(r.team for r in related)]
     alternatives = tuple(t for t in dict.fromkeys(candidates) if t != team)
     return RoutingDecision(

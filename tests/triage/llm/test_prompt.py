@@ -31,7 +31,7 @@ async def test_answer_becomes_a_suggestion_with_usage_recorded() -> None:
     assert (suggestion.category_confidence, suggestion.priority_confidence) == (0.92, 0.81)
     assert suggestion.provider == "fake:scripted"
     assert suggestion.warning is None and not suggestion.needs_review
-    assert "blocked: every time" in suggestion.signals
+    assert 'Customer is blocked ("every time")' in suggestion.signals
     [call] = log.recent()
     assert (call.provider, call.model, call.outcome, call.attempt) == ("fake", "scripted", "ok", 1)
     assert call.input_tokens and call.output_tokens and call.latency_ms >= 0

@@ -7,6 +7,7 @@ from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.model.embeddings import load_embedder
 from supportdesk.triage.model.local import LocalClassifier
 from supportdesk.triage.training.versions import load_base
+from tests.triage.plain_words import assert_plain_words
 
 
 @pytest.fixture(scope="module")
@@ -77,8 +78,36 @@ def test_other_languages_need_review(classifier: LocalClassifier) -> None:
     assert max(suggestion.category_confidence, suggestion.priority_confidence) <= 0.3
 
 
+def test_a_ticket_that_says_nothing_is_unsure_and_flagged(classifier: LocalClassifier) -> None:
+    for title, description in [
+        ("Problem", "Something is not right, please check."),
+        ("Help", "Hi, can you look into this please?"),
+    ]:
+        suggestion = classifier.classify_text(title, description)
+        assert suggestion.needs_review, description
+        assert max(suggestion.category_confidence, suggestion.priority_confidence) <= 0.3
+        assert suggestion.warning and "names no product or problem" in suggestion.warning
+
+
+def test_a_short_ticket_that_names_its_problem_is_not_a_guess(
+    classifier: LocalClassifier,
+) -> None:
+    suggestion = classifier.classify_text("Refund", "Please refund my last invoice.")
+    assert suggestion.warning is None
+    assert "says too little" not in suggestion.signals
+
+
 def test_heads_are_calibrated() -> None:
     base = load_base(get_settings().triage.heads_dir)
     # Fitted on held-back folds; exactly 1.0 would mean calibration never ran.
     assert base.heads.category_temperature != 1.0
     assert base.heads.priority_temperature != 1.0
+
+
+def test_reasons_are_in_an_agents_words(classifier: LocalClassifier) -> None:
+    suggestion = classifier.classify_text(
+        "Checkout down", "None of our customers can pay since 9am, every payment fails."
+    )
+    assert suggestion.reasoning.startswith("Similar to earlier ")
+    assert "Payments are failing" in suggestion.signals
+    assert_plain_words([suggestion.reasoning, *suggestion.signals])

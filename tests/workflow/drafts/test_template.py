@@ -10,8 +10,10 @@ from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.workflow.drafts.template import (
     DraftRequest,
     DraftSource,
+    Situation,
     TemplateDrafter,
     compose,
+    situation_of,
 )
 from supportdesk.workflow.extraction.extract import extract_facts, missing_facts
 
@@ -125,8 +127,8 @@ def test_missing_key_facts_are_asked_for() -> None:
     assert "order or invoice number" in billing
     account = compose(request_for(*TICKETS[4])).content
     assert "email address" in account and "password" in account
-    technical = compose(request_for(*TICKETS[3])).content
-    assert "error message" in technical
+    broken = (Category.TECHNICAL, Priority.MEDIUM, "Export broken", "The CSV export fails.")
+    assert "error message" in compose(request_for(*broken)).content
     with_code = compose(request_for(*TICKETS[2])).content
     assert "ERR-5003" in with_code and "error message" not in with_code
 
@@ -182,3 +184,71 @@ async def test_template_drafter_implements_the_interface() -> None:
     draft = await drafter.draft(request_for(*TICKETS[5]))
     assert draft.content.endswith("Acme Support")
     assert drafter.source is DraftSource.TEMPLATE
+
+
+PAYMENTS_OUTAGE = (
+    Category.BILLING,
+    Priority.CRITICAL,
+    "Checkout is down",
+    "None of our customers can pay since 9am, every payment fails. We are losing sales.",
+)
+SITUATIONS = [
+    (PAYMENTS_OUTAGE, Situation.OUTAGE),
+    ((Category.TECHNICAL, Priority.CRITICAL, *TICKETS[3][2:]), Situation.OUTAGE),
+    (
+        (
+            Category.ACCOUNT,
+            Priority.CRITICAL,
+            "Account hacked",
+            "Someone has been logging in to my account and changed the payout details.",
+        ),
+        Situation.SECURITY,
+    ),
+    (
+        (
+            Category.GENERAL,
+            Priority.LOW,
+            "Exporting",
+            "How do I export my contacts to a spreadsheet?",
+        ),
+        Situation.HOW_TO,
+    ),
+    (TICKETS[2], Situation.BUG),
+    (TICKETS[0], Situation.BILLING_DISPUTE),
+    (TICKETS[5], Situation.FEATURE_REQUEST),
+    (TICKETS[1], None),
+]
+
+
+@pytest.mark.parametrize(("ticket", "situation"), SITUATIONS)
+def test_the_situation_comes_from_what_the_ticket_says(
+    ticket: tuple[Category, Priority, str, str], situation: Situation | None
+) -> None:
+    assert situation_of(request_for(*ticket)) is situation
+
+
+@pytest.mark.parametrize("tone", list(Tone))
+def test_an_outage_is_acknowledged_not_asked_for_an_invoice(tone: Tone) -> None:
+    draft = compose(request_for(*PAYMENTS_OUTAGE, tone=tone, escalated=True)).content
+    assert "invoice" not in draft and "order" not in draft, draft
+    assert "investigat" in draft and "status page" in draft
+    assert not PROMISES.search(draft)
+
+
+def test_a_security_report_says_how_to_stay_safe_and_asks_no_password() -> None:
+    ticket = SITUATIONS[2][0]
+    draft = compose(request_for(*ticket, team_name="account team")).content
+    assert "change your password" in draft and "sign out" in draft
+    assert "Never send us your password" in draft
+
+
+def test_a_how_to_question_is_answered_not_troubleshot() -> None:
+    ticket = (Category.BILLING, Priority.LOW, "Invoices", "How can I download past invoices?")
+    draft = compose(request_for(*ticket)).content
+    assert "question" in draft
+    assert "order or invoice number" not in draft and "error message" not in draft
+
+
+def test_a_feature_request_is_noted_for_the_product_team() -> None:
+    draft = compose(request_for(*TICKETS[5])).content
+    assert "suggestion" in draft and "product team" in draft

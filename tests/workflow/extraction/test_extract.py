@@ -215,8 +215,8 @@ def test_missing_facts_per_category() -> None:
 def test_validation_errors_name_the_value_and_reason() -> None:
     facts = extract_facts("call +1 555 about 2023-02-29", today=TODAY)
     assert validation_errors(facts) == [
-        "date '2023-02-29': 2023 is not a leap year, so February has 28 days",
-        "phone '+1 555': too short to be a phone number",
+        'Date "2023-02-29": 2023 is not a leap year, so February has 28 days',
+        'Phone number "+1 555": too short to be a phone number',
     ]
 
 

@@ -92,7 +92,10 @@ export type RunSummary = {
     deescalated_count: number;
   } | null;
   themes: Theme[];
-  critical: (TicketRef & { category: string | null; notes: string | null })[];
+  /** The critical tickets still open, with the ticket's status when the run was summarised. */
+  critical: (TicketRef & { category: string | null; status?: string | null; notes: string | null })[];
+  /** Critical tickets already resolved or closed: counted, not listed (absent in older runs). */
+  critical_done?: number;
   failures: {
     count: number;
     reasons: Record<string, number>;

@@ -30,7 +30,7 @@ const SUMMARY: RunSummary = {
   },
   themes: [
     {
-      theme: 'payment, charged, refund',
+      theme: 'Store payments fail',
       keywords: ['payment', 'charged', 'refund'],
       size: 2,
       share: 1,
@@ -43,8 +43,15 @@ const SUMMARY: RunSummary = {
     },
   ],
   critical: [
-    { ticket_id: 11, title: 'Store payments fail', category: 'billing', notes: 'every payment fails' },
+    {
+      ticket_id: 11,
+      title: 'Store payments fail',
+      category: 'billing',
+      status: 'in_progress',
+      notes: 'every payment fails',
+    },
   ],
+  critical_done: 4,
   failures: { count: 1, reasons: { 'unknown ticket': 1 }, tickets: [{ ticket_id: 99, error: 'unknown ticket' }] },
   notes: [],
 };
@@ -119,13 +126,21 @@ it('renders the executive summary: counts, shifts, themes and critical tickets',
   );
 
   const themes = within(summary).getByRole('list', {
-    name: 'Tickets representing “payment, charged, refund”',
+    name: 'Tickets representing “Store payments fail”',
   });
   expect(within(themes).getByRole('link', { name: '#12 Charged twice' })).toHaveAttribute(
     'href',
     '/tickets/12',
   );
-  expect(within(summary).getByText('Critical tickets (1)')).toBeInTheDocument();
+  const critical = within(summary).getByRole('heading', { name: 'Open critical tickets (1)' });
+  // What the run is about first, then what needs action.
+  const themesHeading = within(summary).getByRole('heading', { name: 'Main themes' });
+  expect(themesHeading.compareDocumentPosition(critical)).toBe(Node.DOCUMENT_POSITION_FOLLOWING);
+  const block = critical.parentElement as HTMLElement;
+  expect(block).toHaveTextContent('4 more were critical and are already resolved.');
+  expect(within(block).getByRole('listitem')).toHaveTextContent(
+    '#11 Store payments fail In progress Billingevery payment fails',
+  );
   expect(within(summary).getAllByRole('link', { name: '#11 Store payments fail' })[0]).toHaveAttribute(
     'href',
     '/tickets/11',

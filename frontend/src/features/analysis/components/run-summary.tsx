@@ -2,7 +2,7 @@ import { Link } from 'react-router';
 import { Badge } from '@/components/badge';
 import { DataTable, type Column } from '@/components/data-table';
 import { analysisRunPath, ticketPath } from '@/config/paths';
-import { CATEGORY_LABELS, formatPercent, PRIORITY_LABELS } from '@/lib/labels';
+import { CATEGORY_LABELS, formatPercent, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
 import { CATEGORIES, PRIORITIES } from '@/types/api';
 import type { Distribution, RunSummary, Theme, TicketRef } from '../api/types';
 import { formatChange, formatPoints } from '../utils/run-labels';
@@ -14,7 +14,10 @@ type RunSummaryViewProps = {
   provider: string | null;
 };
 
-/** The executive summary: counts, shifts against the previous run, themes, critical tickets. */
+/**
+ * The executive summary: what the run is about (its themes) first, then what needs action
+ * (the open critical tickets), then counts and shifts against the previous run.
+ */
 export function RunSummaryView({ summary, text, provider }: RunSummaryViewProps) {
   const { totals } = summary;
   const previous = summary.previous_run_id;
@@ -48,7 +51,9 @@ export function RunSummaryView({ summary, text, provider }: RunSummaryViewProps)
         </p>
       ))}
 
-      <CriticalTickets tickets={summary.critical} />
+      <Themes themes={summary.themes} />
+
+      <CriticalTickets tickets={summary.critical} done={summary.critical_done ?? 0} />
 
       {totals.analyzed > 0 && (
         <div className="distributions">
@@ -86,8 +91,6 @@ export function RunSummaryView({ summary, text, provider }: RunSummaryViewProps)
         </div>
       )}
 
-      <Themes themes={summary.themes} />
-
       {summary.failures.count > 0 && (
         <div className="run-summary__block">
           <h3 className="run-summary__heading">Failures</h3>
@@ -120,17 +123,28 @@ function Total({ label, value }: { label: string; value: number }) {
   );
 }
 
-function CriticalTickets({ tickets }: { tickets: RunSummary['critical'] }) {
+type CriticalTicketsProps = { tickets: RunSummary['critical']; done: number };
+
+function CriticalTickets({ tickets, done }: CriticalTicketsProps) {
   return (
     <div className="run-summary__block">
-      <h3 className="run-summary__heading">Critical tickets ({tickets.length})</h3>
+      <h3 className="run-summary__heading">Open critical tickets ({tickets.length})</h3>
+      {done > 0 && (
+        <p className="panel__muted">
+          {done} more {done === 1 ? 'was' : 'were'} critical and {done === 1 ? 'is' : 'are'}{' '}
+          already resolved.
+        </p>
+      )}
       {tickets.length === 0 ? (
-        <p className="panel__muted">None.</p>
+        <p className="panel__muted">None open.</p>
       ) : (
         <ul className="ref-list ref-list--critical">
           {tickets.map((ticket) => (
             <li key={ticket.ticket_id}>
               <TicketLink ticket={ticket} />{' '}
+              {ticket.status && (
+                <Badge tone={`status-${ticket.status}`}>{labelOf(STATUS_LABELS, ticket.status)}</Badge>
+              )}{' '}
               {ticket.category && (
                 <Badge tone="category">{labelOf(CATEGORY_LABELS, ticket.category)}</Badge>
               )}

@@ -1,7 +1,7 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { makePage, makeTicket } from '@/testing/factories';
-import { jsonResponse, mockFetch } from '@/testing/mock-fetch';
+import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/render';
 import { TicketBrowser } from './ticket-browser';
 
@@ -245,4 +245,24 @@ it('lays out right-to-left titles, descriptions and searches by their own direct
   expect(title).toHaveAttribute('dir', 'auto');
   expect(screen.getByText('חויבתי פעמיים החודש.')).toHaveAttribute('dir', 'auto');
   expect(screen.getByRole('searchbox', { name: 'Search' })).toHaveAttribute('dir', 'auto');
+});
+
+describe('a search the server cannot run', () => {
+  it('says why under the search box instead of showing a list that ignores it', async () => {
+    const message = 'type a word, a phrase or a ticket number: symbols alone match nothing';
+    mockFetch({
+      'GET /api/tickets/': ({ url }) =>
+        queryOf(url).search === '🙂'
+          ? problemResponse(422, 'Validation failed', { errors: { search: [message] } })
+          : jsonResponse(makePage([makeTicket()], 1)),
+    });
+    renderWithProviders(<TicketBrowser />, { url: '/tickets?search=🙂' });
+
+    const box = screen.getByRole('searchbox', { name: 'Search' });
+    expect(await screen.findByText(message)).toBeInTheDocument();
+    expect(box).toHaveValue('🙂');
+    expect(box).toHaveAttribute('aria-invalid', 'true');
+    expect(box).toHaveAccessibleDescription(message);
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
 });

@@ -14,6 +14,9 @@ import { TicketFiltersBar } from './ticket-filters-bar';
 export function TicketBrowser() {
   const { filters, setFilters, setPage } = useTicketFilters();
   const tickets = useTickets(filters);
+  // A search the server cannot run is the search box's problem, said under the box.
+  const searchErrors =
+    tickets.error instanceof ProblemError ? tickets.error.fieldErrors.search : undefined;
 
   function goToPage(page: number) {
     setPage(page);
@@ -23,6 +26,7 @@ export function TicketBrowser() {
 
   function renderResults() {
     if (tickets.isPending) return <Loading label="Loading tickets…" />;
+    if (searchErrors) return null;
     if (!tickets.data) {
       // The server answers 404 for a page past the end, e.g. after filters shrank the list.
       if (
@@ -84,7 +88,7 @@ export function TicketBrowser() {
 
   return (
     <div className="browser">
-      <TicketFiltersBar filters={filters} onChange={setFilters} />
+      <TicketFiltersBar filters={filters} onChange={setFilters} searchErrors={searchErrors} />
       <section className="browser__results" aria-label="Results">
         <p role="status" className="visually-hidden">
           {tickets.data && `${tickets.data.count} tickets found`}

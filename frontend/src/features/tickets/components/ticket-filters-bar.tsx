@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { FieldError } from '@/components/field-error';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
 import { teamLabel, useTeams } from '@/lib/teams';
@@ -17,9 +18,11 @@ const SEARCH_DEBOUNCE_MS = 300;
 type TicketFiltersBarProps = {
   filters: TicketFilters;
   onChange: (change: Partial<Omit<TicketFilters, 'page'>>, options?: { replace?: boolean }) => void;
+  /** What the server said is wrong with the search (e.g. it holds no words). */
+  searchErrors?: string[];
 };
 
-export function TicketFiltersBar({ filters, onChange }: TicketFiltersBarProps) {
+export function TicketFiltersBar({ filters, onChange, searchErrors }: TicketFiltersBarProps) {
   const teams = useTeams().data ?? [];
   const [searchText, setSearchText] = useState(filters.search);
   const [searchInUrl, setSearchInUrl] = useState(filters.search);
@@ -51,7 +54,10 @@ export function TicketFiltersBar({ filters, onChange }: TicketFiltersBarProps) {
             dir="auto"
             maxLength={SEARCH_MAX_LENGTH}
             autoComplete="off"
+            aria-invalid={searchErrors ? true : undefined}
+            aria-describedby="ticket-search-error"
           />
+          <FieldError id="ticket-search-error" messages={searchErrors} />
         </div>
         <div className="field filters__ordering">
           <label htmlFor="ticket-ordering">Sort by</label>

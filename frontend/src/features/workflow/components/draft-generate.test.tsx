@@ -35,8 +35,9 @@ function serve(
   provider: Record<string, unknown> | null,
   generate?: () => Response,
   stored: StoredDraft = WRITTEN,
+  initial: StoredDraft = DRAFT,
 ) {
-  let draft = DRAFT;
+  let draft = initial;
   const workflow = (): TicketWorkflow => ({ ticket_id: 7, facts: null, routing: null, draft });
   const mock = mockFetch({
     'GET /api/triage/status': () =>
@@ -56,7 +57,6 @@ test('streams the AI draft into the editor, then shows the stored draft', async 
   const user = userEvent.setup();
   renderWithProviders(<DraftPanel ticketId={7} />);
   const reply = await screen.findByLabelText('Reply');
-  await user.selectOptions(screen.getByLabelText('Tone'), 'formal');
   await user.click(await screen.findByRole('button', { name: 'Generate with AI' }));
 
   stream.push(event({ delta: 'Hi Sam, ' }));
@@ -77,11 +77,39 @@ test('streams the AI draft into the editor, then shows the stored draft', async 
   expect(reply).toHaveValue(WRITTEN.content);
   expect(screen.getByText('Written by the AI')).toBeInTheDocument();
   const sent = calls.find((c) => c.url.endsWith('/draft/generate'));
-  expect(sent?.body).toEqual({ tone: 'formal' });
+  expect(sent?.body).toEqual({ tone: 'friendly' });
   // The workflow query is read again after the stream.
   await waitFor(() =>
     expect(calls.filter((c) => c.url === '/api/tickets/7/workflow').length).toBeGreaterThan(1),
   );
+});
+
+test('has the AI rewrite its own draft in a newly chosen tone', async () => {
+  const formal = { ...WRITTEN, tone: 'formal' as const, content: 'Dear Sam, we are investigating.' };
+  const { calls } = serve(
+    { provider: 'openai' },
+    () => {
+      const stream = controlledStream();
+      stream.push(event({ delta: formal.content }));
+      stream.push(event({ done: true, draft: formal }));
+      stream.end();
+      return stream.response;
+    },
+    formal,
+    WRITTEN,
+  );
+  const user = userEvent.setup();
+  renderWithProviders(<DraftPanel ticketId={7} />);
+  const reply = await screen.findByLabelText('Reply');
+  await screen.findByRole('button', { name: 'Generate with AI' });
+
+  await user.selectOptions(screen.getByLabelText('Tone'), 'formal');
+
+  expect(await screen.findByText('New draft written by the AI.')).toBeInTheDocument();
+  expect(reply).toHaveValue(formal.content);
+  const sent = calls.filter((c) => c.url.endsWith('/draft/generate'));
+  expect(sent.map((c) => c.body)).toEqual([{ tone: 'formal' }]);
+  expect(calls.some((c) => c.method === 'PUT')).toBe(false);
 });
 
 test('shows the warning when the template wrote the draft instead', async () => {

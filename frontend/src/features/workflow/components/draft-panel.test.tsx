@@ -90,7 +90,9 @@ it('saves an edited draft with its tone', async () => {
 
   await user.type(reply, ' We refunded you.');
   await user.selectOptions(tone, 'formal');
-  expect(screen.getByText('Unsaved changes')).toHaveRole('status');
+  expect(
+    screen.getByText('Your text is kept: regenerate to rewrite it in the formal tone.'),
+  ).toHaveRole('status');
   await user.click(save);
 
   expect(calls.find((call) => call.method === 'PUT')?.body).toEqual({
@@ -121,30 +123,37 @@ it('keeps focus on Save while it saves and after, refusing a second save', async
   expect(save).toHaveFocus();
 });
 
-it('takes a change of tone after saving as unsaved', async () => {
-  serve();
+it('keeps a saved edit when the tone changes, and saves no tone without new text', async () => {
+  const { calls } = serve();
   const { user, reply, tone, save } = await setup();
   await user.type(reply, ' Done.');
   await user.click(save);
   await screen.findByText('Draft saved.');
 
   await user.selectOptions(tone, 'formal');
-  expect(screen.queryByText('Draft saved.')).not.toBeInTheDocument();
-  expect(screen.getByText('Unsaved changes')).toHaveRole('status');
-  expect(save).not.toHaveAttribute('aria-disabled');
+  expect(
+    screen.getByText('Your text is kept: regenerate to rewrite it in the formal tone.'),
+  ).toHaveRole('status');
+  expect(reply).toHaveValue(`${DRAFT.content} Done.`);
+  expect(save).toHaveAttribute('aria-disabled', 'true');
+  expect(calls.some((call) => call.method === 'POST')).toBe(false);
 });
 
-it('regenerates in the chosen tone without asking when nothing typed would be lost', async () => {
+it('rewrites the draft as soon as another tone is chosen', async () => {
   const { calls } = serve();
-  const { user, reply, tone } = await setup();
+  const { user, reply, tone, save } = await setup();
 
   await user.selectOptions(tone, 'empathetic');
-  await user.click(screen.getByRole('button', { name: 'Regenerate' }));
 
-  expect(calls.find((call) => call.method === 'POST')?.body).toEqual({ tone: 'empathetic' });
   expect(await screen.findByText('New empathetic draft written.')).toBeInTheDocument();
+  expect(calls.filter((call) => call.method === 'POST').map((call) => call.body)).toEqual([
+    { tone: 'empathetic' },
+  ]);
+  expect(calls.some((call) => call.method === 'PUT')).toBe(false);
   expect(reply).toHaveValue('Dear customer (empathetic),\n\nWe are looking into ORD-1.');
   expect(tone).toHaveValue('empathetic');
+  expect(screen.getByText('From a template')).toBeInTheDocument();
+  expect(save).toHaveAttribute('aria-disabled', 'true');
 });
 
 it('asks before regenerating over unsaved edits, and keeps them on "Keep editing"', async () => {

@@ -60,7 +60,10 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
   useEffect(() => () => generation.current?.abort(), []);
   const generating = streamed !== null;
 
-  const dirty = content !== base.content || tone !== base.tone;
+  // Only the text is the agent's to save: a tone is applied by rewriting the draft in it.
+  const dirty = content !== base.content;
+  // Words an agent wrote (saved or not) are never thrown away by a change of tone.
+  const ownWords = dirty || base.edited;
   useConfirmLeave(dirty, 'Leave this ticket? Your unsaved changes to the reply will be lost.');
   // A newer draft from the server (saved or rewritten elsewhere) replaces an untouched editor;
   // unsaved edits are kept, and saving them wins.
@@ -96,15 +99,15 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
     );
   }
 
-  function handleRegenerate() {
+  function handleRegenerate(wanted: Tone = tone) {
     setNotice('');
     updateDraft.reset();
-    regenerateDraft.mutate(tone, {
+    regenerateDraft.mutate(wanted, {
       onSuccess: (fresh) => adopt(fresh, `New ${TONE_LABELS[fresh.tone].toLowerCase()} draft written.`),
     });
   }
 
-  async function handleGenerate() {
+  async function handleGenerate(wanted: Tone = tone) {
     setNotice('');
     updateDraft.reset();
     regenerateDraft.reset();
@@ -115,7 +118,7 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
     try {
       const result = await generateDraft(
         ticketId,
-        tone,
+        wanted,
         (text) => setStreamed((sofar) => (sofar ?? '') + text),
         controller.signal,
       );
@@ -131,6 +134,18 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
       setStreamed(null);
       // Generating runs the workflow again: facts and routing may have moved too.
       void queryClient.invalidateQueries({ queryKey: getTicketWorkflowQueryKey(ticketId) });
+    }
+  }
+
+  /** A new tone rewrites the draft the way it was written: by the AI if it wrote it. */
+  function handleTone(wanted: Tone) {
+    setTone(wanted);
+    if (ownWords) {
+      setNotice(`Your text is kept: regenerate to rewrite it in the ${TONE_LABELS[wanted].toLowerCase()} tone.`);
+    } else if (base.source === 'llm' && hasProvider) {
+      void handleGenerate(wanted);
+    } else {
+      handleRegenerate(wanted);
     }
   }
 
@@ -152,10 +167,7 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
           id={`draft-${ticketId}-tone`}
           value={tone}
           disabled={busy}
-          onChange={(event) => {
-            setTone(event.target.value as Tone);
-            setNotice('');
-          }}
+          onChange={(event) => handleTone(event.target.value as Tone)}
         >
           {TONES.map((option) => (
             <option key={option} value={option}>
@@ -205,7 +217,7 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
           cancelLabel="Keep editing"
           skipConfirmation={content === base.content}
           disabled={busy}
-          onConfirm={handleRegenerate}
+          onConfirm={() => handleRegenerate()}
         />
         {/* Not `disabled`: saving would throw keyboard focus out of the button it pressed. */}
         <button type="submit" className="button" aria-disabled={!canSave || undefined}>
