@@ -89,3 +89,18 @@ async def test_the_reference_clients_accepted_suggestion_counts_as_the_ais(
         priority=given["suggested_priority"],
     )
     assert ticket["category_source"] == ticket["priority_source"] == "ai"
+
+
+async def test_a_title_changed_after_the_suggestion_keeps_it_accepted_and_flagged(
+    client: httpx.AsyncClient,
+) -> None:
+    given = await suggest(client, SPANISH)
+    ticket = await create(
+        client,
+        title="Cuenta bloqueada desde ayer",
+        description=SPANISH["description"],
+        category=given["suggested_category"],
+        priority=given["suggested_priority"],
+    )
+    assert ticket["category_source"] == ticket["priority_source"] == "ai"
+    assert ticket["needs_review"] is True
