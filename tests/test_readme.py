@@ -5,7 +5,11 @@ import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text()
+# The README and the documents it points to that show commands (docs/architecture.md's
+# code blocks are the package layout).
+DOCS = [ROOT / "README.md", ROOT / "bench" / "README.md"]
+DOCS += [ROOT / "docs" / name for name in ("triage.md", "duplicates.md")]
+README = "\n".join(doc.read_text() for doc in DOCS)
 CODE_BLOCK = re.compile(r"^```(?:bash|sh)?\n(.*?)^```", re.MULTILINE | re.DOTALL)
 INLINE_CODE = re.compile(r"`([^`\n]+)`")
 ENV_ASSIGNMENT = re.compile(r"^[A-Z_]+=\S*$")

@@ -27,11 +27,14 @@ class GivenSuggestions:
         self._given: OrderedDict[bytes, Suggestion] = OrderedDict()
 
     def remember(self, title: str, description: str, suggestion: Suggestion) -> None:
-        key = _key(title, description)
-        self._given[key] = suggestion
-        self._given.move_to_end(key)
+        # Also under the description alone: the reference client asks about the description
+        # only, and in our form the title may still change after the suggestion came.
+        for key in {_key(title, description), _key("", description)}:
+            self._given[key] = suggestion
+            self._given.move_to_end(key)
         while len(self._given) > self._size:
             self._given.popitem(last=False)
 
     def recall(self, title: str, description: str) -> Suggestion | None:
-        return self._given.get(_key(title, description))
+        given = self._given.get(_key(title, description))
+        return given or self._given.get(_key("", description))

@@ -503,6 +503,20 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     await screenshot('analysis-run');
   });
 
+  it('keeps the review flag of an unsure suggestion the form accepted', async () => {
+    const title = `Pedido perdido ${token}`;
+    await goTo('New ticket');
+    await page.getByLabel('Title').fill(title);
+    await page
+      .getByLabel('Description')
+      .fill('Hola, mi pedido no ha llegado todavía y necesito ayuda, por favor.');
+    await page.getByText('The AI isn’t sure about this one').waitFor();
+    await page.getByRole('button', { name: 'Submit ticket' }).click();
+    await page.getByRole('link', { name: /^Open ticket #\d+$/ }).click();
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page.locator('.ticket__labels').getByText('Needs review').waitFor();
+  });
+
   it('fits a 375 px wide screen without horizontal scrolling', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     for (const [section, name] of [

@@ -73,3 +73,34 @@ async def test_labels_for_a_text_never_suggested_for_are_a_persons(
     ticket = await create(client, **SPANISH, category="account", priority="high")
     assert ticket["category_source"] == ticket["priority_source"] == "user"
     assert ticket["needs_review"] is False
+
+
+async def test_the_reference_clients_accepted_suggestion_counts_as_the_ais(
+    client: httpx.AsyncClient,
+) -> None:
+    # Its form asks for a suggestion from the description alone, then files it with a title.
+    description = "The invoice for March shows a charge I do not recognise."
+    given = await suggest(client, {"description": description})
+    ticket = await create(
+        client,
+        title="Unknown charge",
+        description=description,
+        category=given["suggested_category"],
+        priority=given["suggested_priority"],
+    )
+    assert ticket["category_source"] == ticket["priority_source"] == "ai"
+
+
+async def test_a_title_changed_after_the_suggestion_keeps_it_accepted_and_flagged(
+    client: httpx.AsyncClient,
+) -> None:
+    given = await suggest(client, SPANISH)
+    ticket = await create(
+        client,
+        title="Cuenta bloqueada desde ayer",
+        description=SPANISH["description"],
+        category=given["suggested_category"],
+        priority=given["suggested_priority"],
+    )
+    assert ticket["category_source"] == ticket["priority_source"] == "ai"
+    assert ticket["needs_review"] is True
