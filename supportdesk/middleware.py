@@ -2,7 +2,7 @@
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from supportdesk.errors import problem
+from supportdesk.problems import problem
 
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 
