@@ -6,12 +6,15 @@ from typing import Any
 import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
 from supportdesk.errors import AppError, FieldErrors
 
 log = logging.getLogger(__name__)
+# The methods whose bodies RequestGuard checks (413, 415) before any route runs.
+BODY_METHODS = {"POST", "PUT", "PATCH"}
 
 
 def problem(
@@ -104,3 +107,73 @@ def install_error_handlers(app: FastAPI) -> None:
     async def crash(_request: Request, exc: Exception) -> Response:
         log.exception("unhandled error", exc_info=exc)
         return problem(500, "Internal server error", "the error was logged")
+
+
+class Problem(BaseModel):
+    """RFC 9457 problem details, the body of every error answer."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str | None = Field(default=None, description="Absent when the title says it all.")
+    errors: FieldErrors | None = Field(
+        default=None, description="Messages per field (`body` for the body as a whole)."
+    )
+
+
+ErrorResponses = dict[int | str, dict[str, Any]]
+_DESCRIPTIONS = {
+    404: "No such resource",
+    409: "Conflicts with the current state",
+    413: "Body over the size limit",
+    415: "Body is not application/json",
+    422: "Request invalid; `errors` names the fields",
+    503: "A model the operation needs is not loaded",
+}
+_PROBLEM_CONTENT = {
+    "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+}
+
+
+def problem_responses(*statuses: int) -> ErrorResponses:
+    """The `responses=` of a route for the domain errors it raises (409, 503...);
+    `document_problems` adds those every route of its kind can answer (404, 413, 415, 422)."""
+    return {status: {"description": _DESCRIPTIONS[status]} for status in statuses}
+
+
+def document_problems(app: FastAPI) -> None:
+    """Give every API operation its error statuses as problem+json, instead of FastAPI's
+    `HTTPValidationError` (a shape this API never sends)."""
+    schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        spec = generate()
+        if "Problem" in spec["components"]["schemas"]:
+            return spec  # already documented: FastAPI caches the dict it returns
+        for path, operations in spec["paths"].items():
+            for method, operation in operations.items():
+                _document_operation(path, method.upper(), operation)
+        schemas = spec["components"]["schemas"]
+        schemas["Problem"] = schema
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _document_operation(path: str, method: str, operation: dict[str, Any]) -> None:
+    responses: dict[str, Any] = operation["responses"]
+    parameters = operation.get("parameters", [])
+    statuses = {int(status) for status in responses if int(status) >= 400}
+    if parameters or "requestBody" in operation:
+        statuses.add(422)
+    if any(parameter["in"] == "path" for parameter in parameters):
+        statuses.add(404)
+    if method in BODY_METHODS and path.startswith("/api/"):
+        statuses |= {413, 415}
+    for status in statuses:
+        answer = responses.setdefault(str(status), {})
+        answer["description"] = _DESCRIPTIONS[status]
+        answer["content"] = _PROBLEM_CONTENT

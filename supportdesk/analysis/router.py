@@ -16,6 +16,7 @@ from supportdesk.analysis.schemas import (
     RunStatusOut,
 )
 from supportdesk.deps import PageNumber, RunId, SessionDep
+from supportdesk.problems import problem_responses
 from supportdesk.responses import JSONResponse
 from supportdesk.tickets.service import TicketFilter
 
@@ -64,7 +65,11 @@ async def _detail(
 
 
 @router.post(
-    "/api/analyze", status_code=201, response_model=RunDetail, operation_id="startAnalysis"
+    "/api/analyze",
+    status_code=201,
+    response_model=RunDetail,
+    operation_id="startAnalysis",
+    responses=problem_responses(409),
 )
 async def start_analysis(session: SessionDep, data: AnalyzeRequest | None = None) -> JSONResponse:
     """Start a run in the background. `ticketIds: null` (or no body) analyzes every ticket

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Query
 from supportdesk.deps import SessionDep, TicketId
 from supportdesk.duplicates import service
 from supportdesk.duplicates.schemas import DuplicatesOut, MergedOut, MergeRequest
+from supportdesk.problems import problem_responses
 from supportdesk.responses import JSONResponse
 from supportdesk.tickets.router import ticket_json
 from supportdesk.tickets.schemas import TicketOut
@@ -16,7 +17,10 @@ router = APIRouter(prefix="/api/tickets", tags=["duplicates"])
 
 
 @router.get(
-    "/{ticket_id:int}/duplicates", response_model=DuplicatesOut, operation_id="listDuplicates"
+    "/{ticket_id:int}/duplicates",
+    response_model=DuplicatesOut,
+    operation_id="listDuplicates",
+    responses=problem_responses(503),
 )
 async def list_duplicates(
     ticket_id: TicketId,
@@ -43,7 +47,12 @@ async def list_merged(ticket_id: TicketId, session: SessionDep) -> JSONResponse:
     return JSONResponse({"ticket_id": ticket_id, "results": [ticket_json(t) for t in merged]})
 
 
-@router.post("/{ticket_id:int}/merge", response_model=TicketOut, operation_id="mergeTicket")
+@router.post(
+    "/{ticket_id:int}/merge",
+    response_model=TicketOut,
+    operation_id="mergeTicket",
+    responses=problem_responses(409),
+)
 async def merge_ticket(
     ticket_id: TicketId, body: MergeRequest, session: SessionDep
 ) -> JSONResponse:

@@ -14,6 +14,7 @@ from supportdesk.db import Database
 from supportdesk.deps import SessionDep, TicketId
 from supportdesk.errors import AppError, Conflict
 from supportdesk.llm import DatabaseCallRecorder
+from supportdesk.problems import problem_responses
 from supportdesk.responses import JSONResponse
 from supportdesk.triage.deps import ClassifierDep
 from supportdesk.types import utcnow
@@ -323,11 +324,12 @@ def _event(payload: dict[str, Any]) -> bytes:
     operation_id="generateTicketDraft",
     response_class=StreamingResponse,
     responses={
+        **problem_responses(409),
         200: {
             "content": {"text/event-stream": {}},
             "description": 'Server-sent events: `{"delta": text}` while the LLM writes, then '
             '`{"done": true, "draft": StoredDraft, "warning"?: text}`.',
-        }
+        },
     },
 )
 async def generate_ticket_draft(

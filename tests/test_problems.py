@@ -1,0 +1,46 @@
+from typing import Any
+
+import httpx
+
+from supportdesk.app import create_app
+from supportdesk.config import Settings
+
+PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def _operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [(path, method, op) for path, ops in spec["paths"].items() for method, op in ops.items()]
+
+
+def test_every_error_status_is_documented_as_a_problem(settings: Settings) -> None:
+    spec = create_app(settings).openapi()
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
+    assert set(spec["components"]["schemas"]["Problem"]["required"]) == {"title", "status"}
+    for path, method, op in _operations(spec):
+        errors = {status: r for status, r in op["responses"].items() if int(status) >= 400}
+        for answer in errors.values():
+            assert answer["content"] == PROBLEM, (method, path)
+        if "{" in path:
+            assert "404" in errors, (method, path)
+        if "requestBody" in op:
+            assert {"413", "415", "422"} <= errors.keys(), (method, path)
+
+
+def test_conflicts_are_documented_where_routes_raise_them(settings: Settings) -> None:
+    spec = create_app(settings).openapi()["paths"]
+    assert "409" in spec["/api/tickets/{ticket_id}/merge"]["post"]["responses"]
+    assert "503" in spec["/api/tickets/{ticket_id}/duplicates"]["get"]["responses"]
+    assert "409" in spec["/api/analyze"]["post"]["responses"]
+
+
+def test_json_answers_are_documented_with_their_model(settings: Settings) -> None:
+    spec = create_app(settings).openapi()["paths"]
+    ok = spec["/api/tickets/{ticket_id}"]["get"]["responses"]["200"]
+    assert ok["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/TicketOut"}
+
+
+async def test_an_invalid_body_is_a_problem_naming_the_field(client: httpx.AsyncClient) -> None:
+    response = await client.post("/api/tickets", json={"title": "", "description": "x"})
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "title" in response.json()["errors"]
