@@ -8,7 +8,6 @@ from starlette.datastructures import URL
 
 from supportdesk.deps import PageNumber, ReadSessionDep, SessionDep, TicketId
 from supportdesk.errors import NotFound, ValidationFailed
-from supportdesk.responses import JSONResponse
 from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
 from supportdesk.tickets import service
 from supportdesk.tickets.models import Ticket
@@ -23,12 +22,13 @@ from supportdesk.triage.deps import ClassifierDep, TriageDep
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 
-TICKET_FIELDS = tuple(TicketOut.model_fields)
 MAX_PAGE_SIZE = 100
 
 
-def ticket_json(ticket: Ticket | Row[Any]) -> dict[str, Any]:
-    return {name: getattr(ticket, name) for name in TICKET_FIELDS}
+def ticket_out(ticket: Ticket | Row[Any]) -> TicketOut:
+    """Validated once here; FastAPI then only serializes it (an instance of the response
+    model is not validated again)."""
+    return TicketOut.model_validate(ticket, from_attributes=True)
 
 
 E = TypeVar("E", Category, Priority, Status)
@@ -66,20 +66,27 @@ def page_url(url: URL, page: int) -> str:
     return str(url.include_query_params(page=page))
 
 
-@router.post("", status_code=201, response_model=TicketCreated, operation_id="createTicket")
+# `warning` is there only when there is one (exclude_unset), as before the response model.
+@router.post(
+    "",
+    status_code=201,
+    response_model=TicketCreated,
+    response_model_exclude_unset=True,
+    operation_id="createTicket",
+)
 async def create_ticket(
     data: TicketCreate, session: SessionDep, classifier: ClassifierDep
-) -> JSONResponse:
+) -> TicketCreated:
     """Create a ticket; a missing category or priority is filled in by triage."""
     suggestion = None
     if data.category is None or data.priority is None:
         suggestion = await classifier.classify(data.title, data.description)
     ticket = await service.create_ticket(session, data, suggestion)
-    body = ticket_json(ticket)
+    created = TicketCreated.model_validate(ticket, from_attributes=True)
     if suggestion is not None and suggestion.warning:
         # As on /classify: the LLM failed and the local model filled the labels in.
-        body["warning"] = suggestion.warning
-    return JSONResponse(body, status_code=201)
+        created.warning = suggestion.warning
+    return created
 
 
 @router.get("", response_model=TicketPage, operation_id="listTickets")
@@ -94,7 +101,7 @@ async def list_tickets(
     team: Choices = None,
     search: Annotated[str | None, Query(max_length=500)] = None,
     ordering: Annotated[str | None, Query(description=", ".join(service.ORDERINGS))] = None,
-) -> JSONResponse:
+) -> TicketPage:
     """Newest first, 20 a page; every filter combines with every other."""
     ordering = ordering or "-created_at"
     if ordering not in service.ORDERINGS:
@@ -112,19 +119,17 @@ async def list_tickets(
     last_page = max(1, -(-count // page_size))
     if page > last_page:
         raise NotFound(f"page {page} is past the last page ({last_page})")
-    return JSONResponse(
-        {
-            "count": count,
-            "next": page_url(request.url, page + 1) if page < last_page else None,
-            "previous": page_url(request.url, page - 1) if page > 1 else None,
-            "results": [ticket_json(t) for t in tickets],
-        }
+    return TicketPage(
+        count=count,
+        next=page_url(request.url, page + 1) if page < last_page else None,
+        previous=page_url(request.url, page - 1) if page > 1 else None,
+        results=[ticket_out(t) for t in tickets],
     )
 
 
 @router.get("/{ticket_id:int}", response_model=TicketOut, operation_id="getTicket")
-async def get_ticket(ticket_id: TicketId, session: ReadSessionDep) -> JSONResponse:
-    return JSONResponse(ticket_json(await service.get_ticket(session, ticket_id)))
+async def get_ticket(ticket_id: TicketId, session: ReadSessionDep) -> TicketOut:
+    return ticket_out(await service.get_ticket(session, ticket_id))
 
 
 @router.patch("/{ticket_id:int}", response_model=TicketOut, operation_id="updateTicket")
@@ -134,9 +139,9 @@ async def update_ticket(
     session: SessionDep,
     triage: TriageDep,
     background: BackgroundTasks,
-) -> JSONResponse:
+) -> TicketOut:
     """Change status, category or priority; resolved/closed sets resolved_at. Overriding
     an AI-suggested label records a correction that the triage model learns from."""
     ticket = await service.update_ticket(session, ticket_id, change)
     background.add_task(triage.retrain_if_due)
-    return JSONResponse(ticket_json(ticket))
+    return ticket_out(ticket)
