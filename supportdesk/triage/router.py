@@ -15,10 +15,14 @@ from supportdesk.triage.training import versions
 router = APIRouter(tags=["triage"])
 
 
+# `warning` is there only when there is one (exclude_unset).
 @router.post(
-    "/api/tickets/classify", response_model=ClassifyResponse, operation_id="classifyTicket"
+    "/api/tickets/classify",
+    response_model=ClassifyResponse,
+    response_model_exclude_unset=True,
+    operation_id="classifyTicket",
 )
-async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> JSONResponse:
+async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> ClassifyResponse:
     """Suggest a category and priority, with confidence, reasons and the signals seen."""
     result = await classifier.classify(data.title, data.description)
     body = {
@@ -35,7 +39,7 @@ async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> JSONResp
     }
     if result.warning:
         body["warning"] = result.warning
-    return JSONResponse(body)
+    return ClassifyResponse.model_validate(body)
 
 
 @router.get("/api/triage/status", operation_id="triageStatus")
