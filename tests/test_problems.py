@@ -1,3 +1,4 @@
+import re
 from typing import Any
 
 import httpx
@@ -44,3 +45,15 @@ async def test_an_invalid_body_is_a_problem_naming_the_field(client: httpx.Async
     assert response.status_code == 422
     assert response.headers["content-type"] == "application/problem+json"
     assert "title" in response.json()["errors"]
+
+
+def test_request_constraints_the_server_checks_are_in_the_schema(settings: Settings) -> None:
+    spec = create_app(settings).openapi()
+    schemas, paths = spec["components"]["schemas"], spec["paths"]
+    title = schemas["TicketCreate"]["properties"]["title"]
+    assert title["minLength"] == 1 and title["maxLength"] == 200
+    assert re.search(title["pattern"], " \t\x07\u200b") is None  # blank text is refused
+    assert re.search(title["pattern"], " a ") is not None
+    ticket_ids = schemas["AnalyzeRequest"]["properties"]["ticketIds"]["anyOf"][0]
+    assert ticket_ids["minItems"] == 1
+    assert "404" in paths["/api/tickets"]["get"]["responses"]  # a page past the last

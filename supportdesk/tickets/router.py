@@ -8,6 +8,7 @@ from starlette.datastructures import URL
 
 from supportdesk.deps import PageNumber, ReadSessionDep, SessionDep, TicketId
 from supportdesk.errors import NotFound, ValidationFailed
+from supportdesk.problems import problem_responses
 from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
 from supportdesk.tickets import service
 from supportdesk.tickets.models import Ticket
@@ -89,7 +90,12 @@ async def create_ticket(
     return created
 
 
-@router.get("", response_model=TicketPage, operation_id="listTickets")
+@router.get(
+    "",
+    response_model=TicketPage,
+    operation_id="listTickets",
+    responses=problem_responses(404),  # a page past the last
+)
 async def list_tickets(
     request: Request,
     session: ReadSessionDep,
