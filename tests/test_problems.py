@@ -57,3 +57,11 @@ def test_request_constraints_the_server_checks_are_in_the_schema(settings: Setti
     ticket_ids = schemas["AnalyzeRequest"]["properties"]["ticketIds"]["anyOf"][0]
     assert ticket_ids["minItems"] == 1
     assert "404" in paths["/api/tickets"]["get"]["responses"]  # a page past the last
+
+
+def test_list_filters_document_the_values_they_take(settings: Settings) -> None:
+    parameters = create_app(settings).openapi()["paths"]["/api/tickets"]["get"]["parameters"]
+    priority = next(p for p in parameters if p["name"] == "priority")
+    pattern = priority["schema"]["anyOf"][0]["items"]["pattern"]
+    assert re.search(pattern, "low, high") is not None
+    assert re.search(pattern, "low,urgent") is None

@@ -3,6 +3,7 @@
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request
+from pydantic import Field
 from sqlalchemy import Row
 from starlette.datastructures import URL
 
@@ -35,8 +36,27 @@ def ticket_out(ticket: Ticket | Row[Any]) -> TicketOut:
 E = TypeVar("E", Category, Priority, Status)
 
 
+def _listing(value: str) -> Any:
+    """The schema of one `category=billing,account` item: the values it may list. Only
+    documented: `parse_choices` checks them, with a message naming the allowed ones."""
+    values = rf"\s*(?:{value})?\s*"
+    return Field(json_schema_extra={"pattern": rf"^{values}(?:,{values})*$"})
+
+
 # `status=open,in_progress` and `status=open&status=in_progress` alike.
-Choices = Annotated[list[str] | None, Query(description="one or more, comma-separated")]
+MANY = "one or more, comma-separated"
+CategoryChoices = Annotated[
+    list[Annotated[str, _listing("|".join(Category))]] | None, Query(description=MANY)
+]
+PriorityChoices = Annotated[
+    list[Annotated[str, _listing("|".join(Priority))]] | None, Query(description=MANY)
+]
+StatusChoices = Annotated[
+    list[Annotated[str, _listing("|".join(Status))]] | None, Query(description=MANY)
+]
+TeamChoices = Annotated[
+    list[Annotated[str, _listing(TEAM_ID.pattern.strip("^$"))]] | None, Query(description=MANY)
+]
 
 
 def _values(raw: list[str] | None) -> list[str]:
@@ -101,10 +121,10 @@ async def list_tickets(
     session: ReadSessionDep,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
-    category: Choices = None,
-    priority: Choices = None,
-    status: Choices = None,
-    team: Choices = None,
+    category: CategoryChoices = None,
+    priority: PriorityChoices = None,
+    status: StatusChoices = None,
+    team: TeamChoices = None,
     search: Annotated[str | None, Query(max_length=500)] = None,
     ordering: Annotated[str | None, Query(description=", ".join(service.ORDERINGS))] = None,
 ) -> TicketPage:
