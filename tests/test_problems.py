@@ -65,3 +65,5 @@ def test_list_filters_document_the_values_they_take(settings: Settings) -> None:
     pattern = priority["schema"]["anyOf"][0]["items"]["pattern"]
     assert re.search(pattern, "low, high") is not None
     assert re.search(pattern, "low,urgent") is None
+    ordering = next(p for p in parameters if p["name"] == "ordering")
+    assert "-created_at" in ordering["schema"]["anyOf"][0]["enum"]

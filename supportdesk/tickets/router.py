@@ -126,7 +126,10 @@ async def list_tickets(
     status: StatusChoices = None,
     team: TeamChoices = None,
     search: Annotated[str | None, Query(max_length=500)] = None,
-    ordering: Annotated[str | None, Query(description=", ".join(service.ORDERINGS))] = None,
+    ordering: Annotated[
+        Annotated[str, Field(json_schema_extra={"enum": list(service.ORDERINGS)})] | None,
+        Query(description=", ".join(service.ORDERINGS)),
+    ] = None,
 ) -> TicketPage:
     """Newest first, 20 a page; every filter combines with every other."""
     ordering = ordering or "-created_at"
