@@ -19,12 +19,13 @@ from supportdesk.analysis.router import router as analysis_router
 from supportdesk.config import Settings, get_settings
 from supportdesk.db import Database
 from supportdesk.duplicates.router import router as duplicates_router
-from supportdesk.errors import NotFound, install_error_handlers
+from supportdesk.errors import NotFound
 from supportdesk.events.broker import BROKER
 from supportdesk.events.router import router as events_router
 from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import build_runner
 from supportdesk.middleware import RequestGuard
+from supportdesk.problems import document_problems, install_error_handlers
 from supportdesk.responses import JSONResponse
 from supportdesk.stats.router import router as stats_router
 from supportdesk.tickets.router import router as tickets_router
@@ -94,6 +95,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def health(request: Request) -> dict[str, str]:
         return {"status": "ok", "version": VERSION, "database": request.app.state.db.dialect}
 
+    document_problems(app)
     _serve_ui(app, settings.static_dir)
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
     return app

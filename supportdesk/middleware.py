@@ -2,9 +2,7 @@
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from supportdesk.errors import problem
-
-BODY_METHODS = {"POST", "PUT", "PATCH"}
+from supportdesk.problems import BODY_METHODS, problem
 
 
 class RequestGuard:

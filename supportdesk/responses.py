@@ -3,11 +3,11 @@
 from typing import Any
 
 import orjson
-from starlette.responses import Response
+from fastapi.responses import JSONResponse as FastAPIJSONResponse
 
 
-class JSONResponse(Response):
-    media_type = "application/json"
-
+# A FastAPI JSONResponse, so /openapi.json shows each route's response model (any other
+# class is documented as a bare string).
+class JSONResponse(FastAPIJSONResponse):
     def render(self, content: Any) -> bytes:
         return orjson.dumps(content, option=orjson.OPT_UTC_Z | orjson.OPT_NON_STR_KEYS)

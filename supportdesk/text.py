@@ -38,7 +38,17 @@ def _not_blank(value: str) -> str:
 MAX_TEXT_CHARS = 20_000
 
 CleanText = Annotated[str, AfterValidator(printable)]
-RequiredText = Annotated[str, AfterValidator(printable), AfterValidator(_not_blank)]
+# What `_not_blank` asks for, told to clients in the schema: a character that is neither
+# space nor control nor an invisible format mark. (Only documented, so that the check
+# keeps one message; unassigned code points, which `printable` also drops, are beyond a
+# portable regex.)
+VISIBLE_CHARACTER = r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
+RequiredText = Annotated[
+    str,
+    AfterValidator(printable),
+    AfterValidator(_not_blank),
+    Field(json_schema_extra={"minLength": 1, "pattern": VISIBLE_CHARACTER}),
+]
 # Lengths count the cleaned text (control characters do not count).
 LongText = Annotated[RequiredText, Field(max_length=MAX_TEXT_CHARS)]
 Title = Annotated[RequiredText, Field(max_length=200)]

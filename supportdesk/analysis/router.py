@@ -16,7 +16,7 @@ from supportdesk.analysis.schemas import (
     RunStatusOut,
 )
 from supportdesk.deps import PageNumber, RunId, SessionDep
-from supportdesk.responses import JSONResponse
+from supportdesk.problems import problem_responses
 from supportdesk.tickets.service import TicketFilter
 
 router = APIRouter(tags=["analysis"])
@@ -64,9 +64,13 @@ async def _detail(
 
 
 @router.post(
-    "/api/analyze", status_code=201, response_model=RunDetail, operation_id="startAnalysis"
+    "/api/analyze",
+    status_code=201,
+    response_model=RunDetail,
+    operation_id="startAnalysis",
+    responses=problem_responses(409),
 )
-async def start_analysis(session: SessionDep, data: AnalyzeRequest | None = None) -> JSONResponse:
+async def start_analysis(session: SessionDep, data: AnalyzeRequest | None = None) -> RunDetail:
     """Start a run in the background. `ticketIds: null` (or no body) analyzes every ticket
     no run has analyzed yet; 409 when there is none, or when a ticket is held by an active
     run (the answer names the run and the tickets)."""
@@ -81,7 +85,7 @@ async def start_analysis(session: SessionDep, data: AnalyzeRequest | None = None
             search=data.filter.search or None,
         )
     run = await service.start_run(session, data.ticket_ids, filters)
-    return JSONResponse(await _detail(session, run), status_code=201)
+    return RunDetail.model_validate(await _detail(session, run))
 
 
 @router.get("/api/analyze/runs", response_model=RunPage, operation_id="listAnalysisRuns")
@@ -89,23 +93,24 @@ async def list_runs(
     session: SessionDep,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_RUNS_PAGE)] = 20,
-) -> JSONResponse:
+) -> RunPage:
     """Newest first."""
     runs, total = await service.list_runs(session, (page - 1) * page_size, page_size)
-    return JSONResponse(
+    return RunPage.model_validate(
         {"items": [_run(r) for r in runs], "page": page, "page_size": page_size, "total": total}
     )
 
 
 @router.get("/api/analyze/active", response_model=list[RunStatusOut], operation_id="activeAnalyses")
-async def active(session: SessionDep) -> JSONResponse:
+async def active(session: SessionDep) -> list[RunStatusOut]:
     """Runs still pending or processing."""
     runs = await service.active_runs(session)
     ids = [r.id for r in runs]
     progress = await service.progress(session, ids)
     tickets = await service.ticket_ids(session, ids)
-    return JSONResponse(
-        [
+    return [
+        RunStatusOut.model_validate(item)
+        for item in [
             {
                 "analysis_run_id": r.id,
                 "status": r.status,
@@ -114,7 +119,7 @@ async def active(session: SessionDep) -> JSONResponse:
             }
             for r in runs
         ]
-    )
+    ]
 
 
 @router.get("/api/analyze/{run_id:int}", response_model=RunDetail, operation_id="getAnalysis")
@@ -122,10 +127,10 @@ async def get_run(
     run_id: RunId,
     session: SessionDep,
     results: Annotated[bool, Query(description="false leaves out ticket_analyses")] = True,
-) -> JSONResponse:
+) -> RunDetail:
     """The run, every ticket's result, and the summary once the run has finished."""
     run = await service.get_run(session, run_id)
-    return JSONResponse(await _detail(session, run, with_results=results))
+    return RunDetail.model_validate(await _detail(session, run, with_results=results))
 
 
 @router.get(
@@ -133,11 +138,11 @@ async def get_run(
     response_model=RunStatusOut,
     operation_id="getAnalysisStatus",
 )
-async def run_status(run_id: RunId, session: SessionDep) -> JSONResponse:
+async def run_status(run_id: RunId, session: SessionDep) -> RunStatusOut:
     run = await service.get_run(session, run_id)
     progress = (await service.progress(session, [run.id]))[run.id]
     tickets = await service.ticket_ids(session, [run.id])
-    return JSONResponse(
+    return RunStatusOut.model_validate(
         {
             "analysis_run_id": run.id,
             "status": run.status,
@@ -154,10 +159,10 @@ async def analyzed_tickets(
     session: SessionDep,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_TICKETS_PAGE)] = 10,
-) -> JSONResponse:
+) -> AnalyzedTicketPage:
     """Tickets with their latest analysis, most recently analyzed first."""
     items, total = await service.analyzed_tickets(session, (page - 1) * page_size, page_size)
-    return JSONResponse(
+    return AnalyzedTicketPage.model_validate(
         {
             "items": [asdict(item) for item in items],
             "page": page,

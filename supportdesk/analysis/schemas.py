@@ -56,9 +56,13 @@ class AnalyzeRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
-    ticket_ids: Annotated[list[TicketId], Field(max_length=MAX_TICKET_IDS)] | None = Field(
-        default=None, alias="ticketIds"
-    )
+    # minItems only documents `_not_empty` (which keeps its own message).
+    ticket_ids: (
+        Annotated[
+            list[TicketId], Field(max_length=MAX_TICKET_IDS, json_schema_extra={"minItems": 1})
+        ]
+        | None
+    ) = Field(default=None, alias="ticketIds")
     filter: AnalyzeFilter | None = None
 
     # Field validators, not a model validator: the error then names the field at fault.

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 from supportdesk.tickets.schemas import TicketOut
 from supportdesk.types import MAX_ID
@@ -11,9 +11,11 @@ from supportdesk.types import MAX_ID
 class MergeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    # Strict: "7" or true is a client bug, not an id.
+    # Strict: "7" or true is a client bug, not an id; 7.0 is 7 in JSON (and JSON Schema).
     into: Annotated[
-        int, Field(strict=True, ge=1, le=MAX_ID, description="id of the original ticket")
+        int,
+        BeforeValidator(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v),
+        Field(strict=True, ge=1, le=MAX_ID, description="id of the original ticket"),
     ]
 
 

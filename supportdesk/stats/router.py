@@ -3,7 +3,6 @@
 from fastapi import APIRouter
 
 from supportdesk.deps import ReadSessionDep
-from supportdesk.responses import JSONResponse
 from supportdesk.stats.schemas import Stats
 from supportdesk.stats.service import ticket_stats
 
@@ -11,6 +10,6 @@ router = APIRouter(prefix="/api/tickets", tags=["stats"])
 
 
 @router.get("/stats", response_model=Stats, operation_id="ticketStats")
-async def stats(session: ReadSessionDep) -> JSONResponse:
+async def stats(session: ReadSessionDep) -> Stats:
     """Totals and breakdowns; every key is present even when its count is 0."""
-    return JSONResponse(await ticket_stats(session))
+    return Stats.model_validate(await ticket_stats(session))

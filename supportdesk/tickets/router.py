@@ -3,12 +3,13 @@
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, BackgroundTasks, Query, Request
+from pydantic import Field
 from sqlalchemy import Row
 from starlette.datastructures import URL
 
 from supportdesk.deps import PageNumber, ReadSessionDep, SessionDep, TicketId
 from supportdesk.errors import NotFound, ValidationFailed
-from supportdesk.responses import JSONResponse
+from supportdesk.problems import problem_responses
 from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
 from supportdesk.tickets import service
 from supportdesk.tickets.models import Ticket
@@ -24,19 +25,39 @@ from supportdesk.triage.deps import ClassifierDep, GivenSuggestionsDep, TriageDe
 
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 
-TICKET_FIELDS = tuple(TicketOut.model_fields)
 MAX_PAGE_SIZE = 100
 
 
-def ticket_json(ticket: Ticket | Row[Any]) -> dict[str, Any]:
-    return {name: getattr(ticket, name) for name in TICKET_FIELDS}
+def ticket_out(ticket: Ticket | Row[Any]) -> TicketOut:
+    """Validated once here; FastAPI then only serializes it (an instance of the response
+    model is not validated again)."""
+    return TicketOut.model_validate(ticket, from_attributes=True)
 
 
 E = TypeVar("E", Category, Priority, Status)
 
 
+def _listing(value: str) -> Any:
+    """The schema of one `category=billing,account` item: the values it may list. Only
+    documented: `parse_choices` checks them, with a message naming the allowed ones."""
+    values = rf"\s*(?:{value})?\s*"
+    return Field(json_schema_extra={"pattern": rf"^{values}(?:,{values})*$"})
+
+
 # `status=open,in_progress` and `status=open&status=in_progress` alike.
-Choices = Annotated[list[str] | None, Query(description="one or more, comma-separated")]
+MANY = "one or more, comma-separated"
+CategoryChoices = Annotated[
+    list[Annotated[str, _listing("|".join(Category))]] | None, Query(description=MANY)
+]
+PriorityChoices = Annotated[
+    list[Annotated[str, _listing("|".join(Priority))]] | None, Query(description=MANY)
+]
+StatusChoices = Annotated[
+    list[Annotated[str, _listing("|".join(Status))]] | None, Query(description=MANY)
+]
+TeamChoices = Annotated[
+    list[Annotated[str, _listing(TEAM_ID.pattern.strip("^$"))]] | None, Query(description=MANY)
+]
 
 
 def _values(raw: list[str] | None) -> list[str]:
@@ -67,13 +88,20 @@ def page_url(url: URL, page: int) -> str:
     return str(url.include_query_params(page=page))
 
 
-@router.post("", status_code=201, response_model=TicketCreated, operation_id="createTicket")
+# `warning` is there only when there is one (exclude_unset), as before the response model.
+@router.post(
+    "",
+    status_code=201,
+    response_model=TicketCreated,
+    response_model_exclude_unset=True,
+    operation_id="createTicket",
+)
 async def create_ticket(
     data: TicketCreate,
     session: SessionDep,
     classifier: ClassifierDep,
     given: GivenSuggestionsDep,
-) -> JSONResponse:
+) -> TicketCreated:
     """Create a ticket; a missing category or priority is filled in by triage. Labels sent
     for a text this server just suggested for are judged against that suggestion."""
     fresh = None
@@ -81,26 +109,34 @@ async def create_ticket(
         fresh = await classifier.classify(data.title, data.description)
     suggestion = fresh or given.recall(data.title, data.description)
     ticket = await service.create_ticket(session, data, suggestion)
-    body = ticket_json(ticket)
+    created = TicketCreated.model_validate(ticket, from_attributes=True)
     if fresh is not None and fresh.warning:
         # As on /classify: the LLM failed and the local model filled the labels in.
-        body["warning"] = fresh.warning
-    return JSONResponse(body, status_code=201)
+        created.warning = fresh.warning
+    return created
 
 
-@router.get("", response_model=TicketPage, operation_id="listTickets")
+@router.get(
+    "",
+    response_model=TicketPage,
+    operation_id="listTickets",
+    responses=problem_responses(404),  # a page past the last
+)
 async def list_tickets(
     request: Request,
     session: ReadSessionDep,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
-    category: Choices = None,
-    priority: Choices = None,
-    status: Choices = None,
-    team: Choices = None,
+    category: CategoryChoices = None,
+    priority: PriorityChoices = None,
+    status: StatusChoices = None,
+    team: TeamChoices = None,
     search: Annotated[str | None, Query(max_length=500)] = None,
-    ordering: Annotated[str | None, Query(description=", ".join(service.ORDERINGS))] = None,
-) -> JSONResponse:
+    ordering: Annotated[
+        Annotated[str, Field(json_schema_extra={"enum": list(service.ORDERINGS)})] | None,
+        Query(description=", ".join(service.ORDERINGS)),
+    ] = None,
+) -> TicketPage:
     """Newest first, 20 a page; every filter combines with every other."""
     ordering = ordering or "-created_at"
     if ordering not in service.ORDERINGS:
@@ -120,19 +156,17 @@ async def list_tickets(
     last_page = max(1, -(-count // page_size))
     if page > last_page:
         raise NotFound(f"page {page} is past the last page ({last_page})")
-    return JSONResponse(
-        {
-            "count": count,
-            "next": page_url(request.url, page + 1) if page < last_page else None,
-            "previous": page_url(request.url, page - 1) if page > 1 else None,
-            "results": [ticket_json(t) for t in tickets],
-        }
+    return TicketPage(
+        count=count,
+        next=page_url(request.url, page + 1) if page < last_page else None,
+        previous=page_url(request.url, page - 1) if page > 1 else None,
+        results=[ticket_out(t) for t in tickets],
     )
 
 
 @router.get("/{ticket_id:int}", response_model=TicketOut, operation_id="getTicket")
-async def get_ticket(ticket_id: TicketId, session: ReadSessionDep) -> JSONResponse:
-    return JSONResponse(ticket_json(await service.get_ticket(session, ticket_id)))
+async def get_ticket(ticket_id: TicketId, session: ReadSessionDep) -> TicketOut:
+    return ticket_out(await service.get_ticket(session, ticket_id))
 
 
 @router.patch("/{ticket_id:int}", response_model=TicketOut, operation_id="updateTicket")
@@ -142,9 +176,9 @@ async def update_ticket(
     session: SessionDep,
     triage: TriageDep,
     background: BackgroundTasks,
-) -> JSONResponse:
+) -> TicketOut:
     """Change status, category or priority; resolved/closed sets resolved_at. Overriding
     an AI-suggested label records a correction that the triage model learns from."""
     ticket = await service.update_ticket(session, ticket_id, change)
     background.add_task(triage.retrain_if_due)
-    return JSONResponse(ticket_json(ticket))
+    return ticket_out(ticket)

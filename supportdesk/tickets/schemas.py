@@ -8,7 +8,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from supportdesk.taxonomy import Category, LabelSource, Priority, Status
 from supportdesk.text import CleanText, LongText, Title
 
-Confidence = Annotated[float, Field(ge=0, le=1)]
+# Strict: `false` is a client bug, not 0 (whole numbers still count).
+Confidence = Annotated[float, Field(ge=0, le=1, strict=True)]
 
 
 class TicketCreate(BaseModel):

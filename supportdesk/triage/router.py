@@ -15,12 +15,16 @@ from supportdesk.triage.training import versions
 router = APIRouter(tags=["triage"])
 
 
+# `warning` is there only when there is one (exclude_unset).
 @router.post(
-    "/api/tickets/classify", response_model=ClassifyResponse, operation_id="classifyTicket"
+    "/api/tickets/classify",
+    response_model=ClassifyResponse,
+    response_model_exclude_unset=True,
+    operation_id="classifyTicket",
 )
 async def classify(
     data: ClassifyRequest, classifier: ClassifierDep, given: GivenSuggestionsDep
-) -> JSONResponse:
+) -> ClassifyResponse:
     """Suggest a category and priority, with confidence, reasons and the signals seen."""
     result = await classifier.classify(data.title, data.description)
     given.remember(data.title, data.description, result)
@@ -38,7 +42,7 @@ async def classify(
     }
     if result.warning:
         body["warning"] = result.warning
-    return JSONResponse(body)
+    return ClassifyResponse.model_validate(body)
 
 
 @router.get("/api/triage/status", operation_id="triageStatus")

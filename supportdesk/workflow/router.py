@@ -15,7 +15,7 @@ from supportdesk.db import Database
 from supportdesk.deps import SessionDep, TicketId
 from supportdesk.errors import AppError, Conflict
 from supportdesk.llm import DatabaseCallRecorder
-from supportdesk.responses import JSONResponse
+from supportdesk.problems import problem_responses
 from supportdesk.triage.deps import ClassifierDep
 from supportdesk.types import utcnow
 from supportdesk.workflow import service
@@ -120,7 +120,7 @@ def _known(fields: FieldsIn | None) -> list[Fact]:
 
 
 @router.post("/api/v1/workflow/process", response_model=ProcessOut, operation_id="workflowProcess")
-async def process(data: ProcessRequest, classifier: ClassifierDep, setup: SetupDep) -> JSONResponse:
+async def process(data: ProcessRequest, classifier: ClassifierDep, setup: SetupDep) -> ProcessOut:
     """Classify, extract, draft and route one ticket's text; nothing is stored."""
     started = perf_counter()
     ticket, options = data.ticket, data.options
@@ -136,7 +136,7 @@ async def process(data: ProcessRequest, classifier: ClassifierDep, setup: SetupD
     s = classification.suggestion
     decision = assessment.decision
     confidence = routing_confidence(decision, s.category_confidence, s.priority_confidence)
-    return JSONResponse(
+    return ProcessOut.model_validate(
         {
             "ticket_id": None,
             "classification": _classification(classification),
@@ -153,22 +153,22 @@ async def process(data: ProcessRequest, classifier: ClassifierDep, setup: SetupD
 @router.post(
     "/api/v1/workflow/classify", response_model=ClassificationOut, operation_id="workflowClassify"
 )
-async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> JSONResponse:
+async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> ClassificationOut:
     """Category and severity with confidence, the cues behind them, and urgency words."""
     result = await service.classify_text(classifier, data.subject, data.body)
-    return JSONResponse(_classification(result))
+    return ClassificationOut.model_validate(_classification(result))
 
 
 @router.post(
     "/api/v1/workflow/extract", response_model=ExtractionOut, operation_id="workflowExtract"
 )
-async def extract(data: ExtractRequest, setup: SetupDep) -> JSONResponse:
+async def extract(data: ExtractRequest, setup: SetupDep) -> ExtractionOut:
     """Order ids, error codes, emails, phones, amounts, links, dates, plans: each with a
     confidence; invalid values are reported as such, with the reason."""
     facts, missing = service.extract_text(
         setup, data.subject, data.body, data.category, data.customer_email
     )
-    return JSONResponse(_extraction(facts, missing))
+    return ExtractionOut.model_validate(_extraction(facts, missing))
 
 
 async def _assess(setup: WorkflowSetup, data: RouteRequest, **options: Any) -> Assessment:
@@ -185,30 +185,33 @@ async def _assess(setup: WorkflowSetup, data: RouteRequest, **options: Any) -> A
 
 
 @router.post("/api/v1/workflow/respond", response_model=DraftOut, operation_id="workflowRespond")
-async def respond(data: RespondRequest, setup: SetupDep) -> JSONResponse:
+async def respond(data: RespondRequest, setup: SetupDep) -> DraftOut:
     """A reply draft for a ticket already classified; supplied fields join the extracted."""
     assessment = await _assess(setup, data, tone=data.tone, contact_email=data.customer_email)
     assert assessment.draft is not None
-    return JSONResponse(_draft(assessment.draft, assessment.decision.escalated))
+    return DraftOut.model_validate(_draft(assessment.draft, assessment.decision.escalated))
 
 
 @router.post("/api/v1/workflow/route", response_model=RoutingOut, operation_id="workflowRoute")
-async def route(data: RouteRequest, setup: SetupDep) -> JSONResponse:
+async def route(data: RouteRequest, setup: SetupDep) -> RoutingOut:
     """Team, alternatives, reasoning and due time for a ticket already classified."""
     assessment = await _assess(setup, data, with_draft=False)
-    return JSONResponse(_routing(assessment.decision, routing_confidence(assessment.decision)))
+    return RoutingOut.model_validate(
+        _routing(assessment.decision, routing_confidence(assessment.decision))
+    )
 
 
 @router.get("/api/teams", response_model=list[TeamOut], operation_id="listTeams")
-async def list_teams(setup: SetupDep) -> JSONResponse:
+async def list_teams(setup: SetupDep) -> list[TeamOut]:
     """The teams tickets are routed to, as the routing file declares them."""
     routing = setup.routing
-    return JSONResponse(
-        [
+    return [
+        TeamOut.model_validate(item)
+        for item in [
             {"id": team, "name": name, "escalation": team == routing.escalation_team}
             for team, name in routing.teams.items()
         ]
-    )
+    ]
 
 
 def _stored_draft(draft: TicketDraft) -> dict[str, Any]:
@@ -249,10 +252,12 @@ def _workflow(result: service.TicketWorkflow) -> dict[str, Any]:
     response_model=TicketWorkflowOut,
     operation_id="getTicketWorkflow",
 )
-async def get_ticket_workflow(ticket_id: TicketId, session: SessionDep) -> JSONResponse:
+async def get_ticket_workflow(ticket_id: TicketId, session: SessionDep) -> TicketWorkflowOut:
     """The ticket's extracted facts, routing (team, due time, SLA) and reply draft; a part
     the workflow has not produced yet is null."""
-    return JSONResponse(_workflow(await service.get_workflow(session, ticket_id)))
+    return TicketWorkflowOut.model_validate(
+        _workflow(await service.get_workflow(session, ticket_id))
+    )
 
 
 @router.put(
@@ -262,12 +267,12 @@ async def get_ticket_workflow(ticket_id: TicketId, session: SessionDep) -> JSONR
 )
 async def update_ticket_draft(
     ticket_id: TicketId, data: DraftEdit, session: SessionDep, setup: SetupDep
-) -> JSONResponse:
+) -> StoredDraft:
     """Save an agent's version of the reply; the workflow will not overwrite it. The
     stored text in another tone rewrites the draft in that tone instead."""
     result = await service.edit_draft(session, ticket_id, setup, data.content, data.tone)
     assert result.draft is not None
-    return JSONResponse(_stored_draft(result.draft))
+    return StoredDraft.model_validate(_stored_draft(result.draft))
 
 
 @router.post(
@@ -277,12 +282,12 @@ async def update_ticket_draft(
 )
 async def regenerate_ticket_draft(
     ticket_id: TicketId, session: SessionDep, setup: SetupDep, data: DraftRegenerate | None = None
-) -> JSONResponse:
+) -> StoredDraft:
     """Replace the draft (edited or not) with a fresh one, in `tone` or the current tone."""
     tone = data.tone if data else None
     result = await service.regenerate_draft(session, ticket_id, setup, tone)
     assert result.draft is not None
-    return JSONResponse(_stored_draft(result.draft))
+    return StoredDraft.model_validate(_stored_draft(result.draft))
 
 
 # --- LLM drafts, streamed ------------------------------------------------------------------
@@ -326,11 +331,12 @@ def _event(payload: dict[str, Any]) -> bytes:
     operation_id="generateTicketDraft",
     response_class=StreamingResponse,
     responses={
+        **problem_responses(409),
         200: {
             "content": {"text/event-stream": {}},
             "description": 'Server-sent events: `{"delta": text}` while the LLM writes, then '
             '`{"done": true, "draft": StoredDraft, "warning"?: text}`.',
-        }
+        },
     },
 )
 async def generate_ticket_draft(

@@ -75,7 +75,8 @@ class FieldIn(BaseModel):
         | Annotated[float, Field(strict=True, allow_inf_nan=False)]
         | Annotated[list[Annotated[str, Field(max_length=500)]], Field(max_length=50)]
     )
-    confidence: Annotated[float, Field(ge=0, le=1)] = 1.0
+    # Strict: `false` is a client bug, not 0 (whole numbers still count).
+    confidence: Annotated[float, Field(ge=0, le=1, strict=True)] = 1.0
 
 
 class FieldsIn(BaseModel):

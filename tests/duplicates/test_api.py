@@ -174,6 +174,15 @@ async def test_merging_an_original_moves_its_duplicates_along(client: httpx.Asyn
     assert (await client.get(f"/api/tickets/{first['id']}")).json()["duplicate_of"] == third["id"]
 
 
+async def test_a_whole_float_is_an_id_as_json_schema_says(client: httpx.AsyncClient) -> None:
+    original, duplicate = await make_ticket(client), await make_ticket(client)
+    response = await client.post(
+        f"/api/tickets/{duplicate['id']}/merge", json={"into": float(original["id"])}
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["duplicate_of"] == original["id"]
+
+
 async def test_merge_of_unknown_tickets_is_404(client: httpx.AsyncClient) -> None:
     ticket = await make_ticket(client)
     for path_id, into in ((999999, ticket["id"]), (ticket["id"], 999999)):

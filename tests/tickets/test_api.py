@@ -19,6 +19,7 @@ async def test_create_returns_the_contract_shape(client: httpx.AsyncClient) -> N
     assert ticket["created_at"].endswith("Z")
     for field in ("id", "description", "category", "priority", "updated_at", "resolved_at"):
         assert field in ticket
+    assert "warning" not in ticket  # only when the LLM failed
 
 
 async def test_missing_labels_are_triaged(client: httpx.AsyncClient) -> None:

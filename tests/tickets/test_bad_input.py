@@ -39,6 +39,7 @@ async def ticket_count(client: httpx.AsyncClient) -> int:
         ({"owner": "me"}, "owner"),
         ({"ai_reasoning": "x" * 1001}, "ai_reasoning"),
         ({"ai_provider": "p" * 65}, "ai_provider"),
+        ({"ai_confidence": False}, "ai_confidence"),
     ],
 )
 async def test_create_rejects_with_the_field_named(

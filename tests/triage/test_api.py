@@ -13,6 +13,7 @@ async def test_classify_returns_reference_shape_plus_details(client: httpx.Async
     assert set(body["confidence"]) == {"category", "priority"}
     for key in ("reasoning", "signals", "provider", "needs_review"):
         assert key in body
+    assert "warning" not in body  # only when the LLM failed
     assert (
         await client.post("/api/tickets/classify", json={"description": "x y"})
     ).status_code == 200

@@ -184,6 +184,14 @@ async def test_route(client: httpx.AsyncClient) -> None:
         ("route", {"subject": "s", "body": "b", "category": "billing"}, "severity"),
         (
             "route",
+            {
+                **{"subject": "s", "body": "b", "category": "billing", "severity": "low"},
+                "extracted_fields": {"fields": [{"name": "a", "value": "1", "confidence": False}]},
+            },
+            "extracted_fields.fields.0.confidence",
+        ),
+        (
+            "route",
             {"subject": "s", "body": "b", "category": "bug_report", "severity": "high"},
             "category",
         ),

@@ -1,11 +1,12 @@
-// The server's limits for a new ticket (its request schema), kept here alone so they can be
-// taken from the generated API types instead.
-export const TITLE_MAX_LENGTH = 200;
-export const DESCRIPTION_MAX_LENGTH = 20_000;
-// What it stores about the suggestion; a longer text would fail the whole submission over a
-// field the user never sees.
-export const AI_REASONING_MAX_LENGTH = 1000;
-export const AI_PROVIDER_MAX_LENGTH = 64;
+// The server's limits for a new ticket, generated from its request schema. The suggestion's
+// reasoning and provider are capped too: a longer text would fail the whole submission over
+// a field the user never sees.
+export {
+  AI_PROVIDER_MAX_LENGTH,
+  AI_REASONING_MAX_LENGTH,
+  DESCRIPTION_MAX_LENGTH,
+  TITLE_MAX_LENGTH,
+} from '../../../types/api-limits';
 
 const countFormat = new Intl.NumberFormat('en');
 
