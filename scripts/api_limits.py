@@ -1,5 +1,5 @@
 """Write frontend/src/types/api-limits.ts from the API schema, so the UI's limits are the
-server's: `uv run python scripts/api_limits.py` (tests/test_api_limits.py fails when stale)."""
+server's: `.venv/bin/python scripts/api_limits.py` (tests/test_api_limits.py fails when stale)."""
 
 from pathlib import Path
 from typing import Any

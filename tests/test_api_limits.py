@@ -10,5 +10,5 @@ def test_the_frontend_limits_are_the_schemas() -> None:
     api_limits = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(api_limits)
     assert api_limits.TARGET.read_text() == api_limits.render(), (
-        "stale: run `uv run python scripts/api_limits.py`"
+        "stale: run `.venv/bin/python scripts/api_limits.py`"
     )

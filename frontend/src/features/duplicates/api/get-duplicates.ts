@@ -1,21 +1,10 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/api-client';
 import { DUPLICATES_PART, ticketKey } from '@/lib/query-keys';
-import type { Ticket } from '@/types/api';
+import type { components } from '@/types/openapi';
 
-export type Duplicate = {
-  ticket: Ticket;
-  /** Cosine similarity of the two tickets' texts, 0–1. */
-  score: number;
-};
-
-export type Duplicates = {
-  ticket_id: number;
-  /** The lowest score listed. */
-  threshold: number;
-  /** Open or in-progress tickets of the last 30 days, most similar first. */
-  results: Duplicate[];
-};
+export type Duplicate = components['schemas']['DuplicateOut'];
+export type Duplicates = components['schemas']['DuplicatesOut'];
 
 /** Under the ticket's key; live events refresh every ticket's duplicates by its last part. */
 export function getDuplicatesQueryKey(id: number) {

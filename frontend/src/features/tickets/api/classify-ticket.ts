@@ -1,19 +1,10 @@
 import { keepPreviousData, queryOptions, skipToken, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/api-client';
-import type { Category, Priority } from '@/types/api';
+import type { components } from '@/types/openapi';
 
 export type ClassifyInput = { title: string; description: string };
 
-export type Classification = {
-  suggested_category: Category;
-  suggested_priority: Priority;
-  confidence: { category: number; priority: number };
-  reasoning: string;
-  signals: string[];
-  provider: string;
-  needs_review: boolean;
-  warning?: string | null;
-};
+export type Classification = components['schemas']['ClassifyResponse'];
 
 export function classifyTicket(
   input: ClassifyInput,
