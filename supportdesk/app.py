@@ -26,7 +26,6 @@ from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import build_runner
 from supportdesk.middleware import RequestGuard
 from supportdesk.problems import document_problems, install_error_handlers
-from supportdesk.responses import JSONResponse
 from supportdesk.stats.router import router as stats_router
 from supportdesk.tickets.router import router as tickets_router
 from supportdesk.triage.engine import TriageEngine
@@ -71,13 +70,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await app.state.db.dispose()
 
     # The docs pages load Swagger UI and ReDoc from the installed package, not a CDN: the
-    # product works offline, and so does /docs.
+    # product works offline, and so does /docs. No default response class: with none,
+    # FastAPI writes a response model's JSON in Pydantic's Rust core in one step (measured:
+    # the list's server CPU a request back to what hand-built dicts cost).
     app = FastAPIOffline(
         title="supportdesk",
         version=VERSION,
         description="AI-triaged support tickets.",
         lifespan=lifespan,
-        default_response_class=JSONResponse,
         generate_unique_id_function=_operation_id,
         redirect_slashes=False,
     )
