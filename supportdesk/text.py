@@ -1,7 +1,6 @@
 """Text hygiene shared by every input path."""
 
 import re
-import unicodedata
 from typing import Annotated
 
 from pydantic import AfterValidator, Field
@@ -13,6 +12,16 @@ KEPT_INVISIBLE = "\n\t\u200c\u200d"
 EDGES = re.compile(r"^[\s\u200c\u200d]+|[\s\u200c\u200d]+$")
 
 
+# What `printable` drops wherever it stands: control codes (but newline and tab), the soft
+# hyphen, zero-width and bidi marks (but the joiners), the byte order mark, and lone
+# surrogates (which no encoding stores). Everything else is text, including private-use
+# and unassigned code points (a newer Unicode's emoji, say).
+DROPPED = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b\u200e\u200f\u202a-\u202e\u2060-\u206f"
+    r"\ufeff\ud800-\udfff]"
+)
+
+
 def printable(value: str) -> str:
     """Drop control and other invisible characters (keeping newlines, tabs and joiners),
     then trim.
@@ -20,11 +29,8 @@ def printable(value: str) -> str:
     PostgreSQL refuses NUL bytes, and stray control codes help no reader or model; bidi
     overrides could make a ticket read differently from what it says.
     """
-    kept = "".join(
-        ch for ch in value if ch in KEPT_INVISIBLE or not unicodedata.category(ch).startswith("C")
-    )
     # Joiners join what stands beside them: at either end they join nothing.
-    return EDGES.sub("", kept)
+    return EDGES.sub("", DROPPED.sub("", value))
 
 
 def _not_blank(value: str) -> str:
@@ -37,18 +43,18 @@ def _not_blank(value: str) -> str:
 # text, its search index entry and any LLM prompt within reason.
 MAX_TEXT_CHARS = 20_000
 
-CleanText = Annotated[str, AfterValidator(printable)]
+# Lengths count the text as sent, before anything is dropped: the schema's maxLength.
+Clean = AfterValidator(printable)
+CleanText = Annotated[str, Clean]
 # What `_not_blank` asks for, told to clients in the schema: a character that is neither
-# space nor control nor an invisible format mark. (Only documented, so that the check
-# keeps one message; unassigned code points, which `printable` also drops, are beyond a
-# portable regex.)
-VISIBLE_CHARACTER = r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]"
-RequiredText = Annotated[
-    str,
-    AfterValidator(printable),
-    AfterValidator(_not_blank),
-    Field(json_schema_extra={"minLength": 1, "pattern": VISIBLE_CHARACTER}),
+# space nor one `printable` drops (nor a joiner). Only documented, so that the check keeps
+# one message; the two agree because `DROPPED` is this class's complement (less `\s` and
+# the joiners).
+VISIBLE_CHARACTER = (
+    r"[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff\ud800-\udfff]"
+)
+_VISIBLE = Field(json_schema_extra={"minLength": 1, "pattern": VISIBLE_CHARACTER})
+LongText = Annotated[
+    str, Field(max_length=MAX_TEXT_CHARS), _VISIBLE, Clean, AfterValidator(_not_blank)
 ]
-# Lengths count the cleaned text (control characters do not count).
-LongText = Annotated[RequiredText, Field(max_length=MAX_TEXT_CHARS)]
-Title = Annotated[RequiredText, Field(max_length=200)]
+Title = Annotated[str, Field(max_length=200), _VISIBLE, Clean, AfterValidator(_not_blank)]

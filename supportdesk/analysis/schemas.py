@@ -15,7 +15,7 @@ from pydantic import (
 
 from supportdesk.analysis.models import ResultStatus, RunStatus
 from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
-from supportdesk.text import CleanText
+from supportdesk.text import Clean
 from supportdesk.types import MAX_ID
 
 MAX_TICKET_IDS = 20_000
@@ -47,14 +47,24 @@ class AnalyzeFilter(BaseModel):
     category: Choices[Category] = Field(default_factory=list)
     priority: Choices[Priority] = Field(default_factory=list)
     team: Choices[TeamId] = Field(default_factory=list)
-    search: Annotated[CleanText, Field(max_length=500)] | None = None
+    search: Annotated[str, Field(max_length=500), Clean] | None = None
 
 
 class AnalyzeRequest(BaseModel):
     """`ticketIds`: these tickets; `filter`: the tickets matching it; neither (or
     `ticketIds: null`): every ticket that no run has analyzed yet."""
 
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    # `_not_both`, stated in the schema: not a list of ids and a filter together.
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        json_schema_extra={
+            "not": {
+                "required": ["ticketIds", "filter"],
+                "properties": {"ticketIds": {"type": "array"}, "filter": {"type": "object"}},
+            }
+        },
+    )
 
     # minItems only documents `_not_empty` (which keeps its own message).
     ticket_ids: (

@@ -12,10 +12,13 @@ class MergeRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     # Strict: "7" or true is a client bug, not an id; 7.0 is 7 in JSON (and JSON Schema).
+    # The bounds stand before the validator so that the schema states them as
+    # minimum/maximum (after it, pydantic wrote them as unknown `ge`/`le` keywords).
     into: Annotated[
         int,
+        Field(strict=True, ge=1, le=MAX_ID),
         BeforeValidator(lambda v: int(v) if isinstance(v, float) and v.is_integer() else v),
-        Field(strict=True, ge=1, le=MAX_ID, description="id of the original ticket"),
+        Field(description="id of the original ticket"),
     ]
 
 

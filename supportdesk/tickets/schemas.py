@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from supportdesk.taxonomy import Category, LabelSource, Priority, Status
-from supportdesk.text import CleanText, LongText, Title
+from supportdesk.text import Clean, LongText, Title
 
 # Strict: `false` is a client bug, not 0 (whole numbers still count).
 Confidence = Annotated[float, Field(ge=0, le=1, strict=True)]
@@ -26,8 +26,8 @@ class TicketCreate(BaseModel):
     ai_confidence: Confidence | None = None
     ai_category_confidence: Confidence | None = None
     ai_priority_confidence: Confidence | None = None
-    ai_reasoning: Annotated[CleanText, Field(max_length=1000)] | None = None
-    ai_provider: Annotated[CleanText, Field(max_length=64)] | None = None
+    ai_reasoning: Annotated[str, Field(max_length=1000), Clean] | None = None
+    ai_provider: Annotated[str, Field(max_length=64), Clean] | None = None
 
 
 class TicketUpdate(BaseModel):

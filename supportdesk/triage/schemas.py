@@ -5,14 +5,14 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from supportdesk.taxonomy import Category, Priority
-from supportdesk.text import CleanText, LongText
+from supportdesk.text import Clean, LongText
 
 
 class ClassifyRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     description: LongText
-    title: Annotated[CleanText, Field(max_length=200)] = ""
+    title: Annotated[str, Field(max_length=200), Clean] = ""
 
 
 class Confidence(BaseModel):

@@ -7,21 +7,27 @@ from typing import Annotated
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from supportdesk.taxonomy import Category, Priority, Tone
-from supportdesk.text import LongText, RequiredText, Title
+from supportdesk.text import LongText, Title
 from supportdesk.workflow.drafts.template import DraftSource
-from supportdesk.workflow.extraction.contacts import email_problem
+from supportdesk.workflow.extraction.contacts import EMAIL_ADDRESS, email_problem
 
 
 def _email(value: str) -> str:
-    problem = email_problem(value)
-    if problem is not None:
+    # The documented pattern is the rule (searched as JSON Schema searches it, so a final
+    # newline passes and is trimmed); `email_problem` only explains a refusal.
+    if EMAIL_ADDRESS.search(value) is None:
+        problem = email_problem(value.strip()) or "it has a character no address has"
         raise ValueError(f"not a valid email address: {problem}")
-    return value
+    return value.strip()
 
 
 Subject = Title
 Body = LongText
-Email = Annotated[RequiredText, Field(max_length=254), AfterValidator(_email)]
+Email = Annotated[
+    str,
+    Field(max_length=254, json_schema_extra={"pattern": EMAIL_ADDRESS.pattern}),
+    AfterValidator(_email),
+]
 
 
 # --- requests ------------------------------------------------------------------------------

@@ -17,6 +17,15 @@ from supportdesk.workflow.extraction.facts import Fact, Found
 EMAIL = re.compile(r"(?<![\w.+'-])[\w.+'-]+@[\w-]+(?:\.[\w-]+)*")
 TLD = re.compile(r"^(?:[^\W\d_]{2,63}|xn--[a-z0-9-]{2,59})$", re.IGNORECASE)
 
+# A whole address, as the API documents it: a name of letters, digits and the RFC 5322
+# marks (dots only between them, at most 64 characters), then domain labels (no hyphen at
+# either end) and an ending as `TLD` allows. Whatever matches passes `email_problem`.
+_NAME = r"[\w!#$%&'*+/=?^`{|}~-]+"
+_LABEL = r"\w(?:[\w-]*\w)?"
+EMAIL_ADDRESS = re.compile(
+    rf"^(?=[^@]{{1,64}}@){_NAME}(?:\.{_NAME})*@(?:{_LABEL}\.)+"
+    r"(?:[^\W\d_]{2,63}|[xX][nN]--[a-zA-Z0-9-]{2,59})$"
+)
 URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"'`{}|\\^\[\]]+", re.IGNORECASE)
 TRAILING = ".,;:!?'\""
 
