@@ -72,6 +72,9 @@ class CircuitBreaker:
             self._state, self._opened_at = "open", self._clock()
         self._probing = False
 
+    def status(self) -> dict[str, object]:
+        return {"circuit": self.state, "consecutive_failures": self.consecutive_failures}
+
     def abandon(self) -> None:
         """A call was cancelled before it had a result: it proves nothing either way."""
         self._probing = False

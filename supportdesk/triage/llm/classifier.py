@@ -141,8 +141,7 @@ class LLMClassifier:
         return {
             "provider": self.provider,
             "model": self.model_name,
-            "circuit": self.breaker.state,
-            "consecutive_failures": self.breaker.consecutive_failures,
+            **self.breaker.status(),
             "last_outcome": self.last_outcome,
             "last_error": self.last_error,
             "last_latency_ms": self.last_latency_ms,

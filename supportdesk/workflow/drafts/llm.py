@@ -215,12 +215,7 @@ class LLMDrafter:
         return holder
 
     def status(self) -> dict[str, Any]:
-        return {
-            "provider": self.provider,
-            "model": self.model_name,
-            "circuit": self.breaker.state,
-            "consecutive_failures": self.breaker.consecutive_failures,
-        }
+        return {"provider": self.provider, "model": self.model_name, **self.breaker.status()}
 
     def _warning(self, outcome: Outcome) -> str:
         if outcome == "circuit_open":
