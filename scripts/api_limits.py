@@ -1,5 +1,6 @@
 """Write frontend/src/types/api-limits.ts from the API schema, so the UI's limits are the
-server's: `.venv/bin/python scripts/api_limits.py` (tests/test_api_limits.py fails when stale)."""
+server's: `.venv/bin/python scripts/api_limits.py`
+(tests/test_generated_frontend_files.py fails when the committed file is stale)."""
 
 from pathlib import Path
 from typing import Any

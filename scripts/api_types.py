@@ -1,6 +1,6 @@
 """Write frontend/src/types/openapi.ts, the UI's API types, from the API schema with
-openapi-typescript: `.venv/bin/python scripts/api_types.py` (tests/test_api_types.py fails
-when the committed file is stale)."""
+openapi-typescript: `.venv/bin/python scripts/api_types.py`
+(tests/test_generated_frontend_files.py fails when the committed file is stale)."""
 
 import json
 import subprocess
