@@ -90,6 +90,27 @@ class JobSettings(BaseSettings):
     keep_failed_days: float = Field(default=30, gt=0)
 
 
+class AuthSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AUTH_", env_file=".env", extra="ignore")
+
+    # Serve the agent API to anyone who reaches it, signed in or not: only for a trusted
+    # single-user install behind a firewall. Off by default; start-up warns when on.
+    open_access: bool = False
+    # Agents see every team's tickets, not only their own teams' (small teams want this).
+    agents_see_all_teams: bool = False
+    # A session ends after this long without a request, and in any case after `session_days`.
+    session_idle_hours: float = Field(default=72, gt=0)
+    session_days: float = Field(default=30, gt=0)
+    # Setup, invitation and password-reset links stop working after this long.
+    link_hours: float = Field(default=72, gt=0)
+    # Failed sign-ins within the window before further tries are refused (429).
+    failures_per_account: int = Field(default=5, ge=1)
+    failures_per_address: int = Field(default=20, ge=1)
+    failure_window_minutes: float = Field(default=15, gt=0)
+    # The address the setup link is printed with (the server's own when empty).
+    public_url: str = ""
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
@@ -105,6 +126,7 @@ class Settings(BaseSettings):
     triage: TriageSettings = Field(default_factory=TriageSettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
     workflow: WorkflowSettings = Field(default_factory=WorkflowSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
 
     @property
     def is_sqlite(self) -> bool:

@@ -15,6 +15,7 @@ from supportdesk.analysis.schemas import (
     RunPage,
     RunStatusOut,
 )
+from supportdesk.auth.access import Agent, Viewer
 from supportdesk.deps import PageNumber, RunId, SessionDep
 from supportdesk.problems import problem_responses
 from supportdesk.tickets.service import TicketFilter
@@ -70,7 +71,9 @@ async def _detail(
     operation_id="startAnalysis",
     responses=problem_responses(409),
 )
-async def start_analysis(session: SessionDep, data: AnalyzeRequest | None = None) -> RunDetail:
+async def start_analysis(
+    session: SessionDep, _: Agent, data: AnalyzeRequest | None = None
+) -> RunDetail:
     """Start a run in the background. `ticketIds: null` (or no body) analyzes every ticket
     no run has analyzed yet; 409 when there is none, or when a ticket is held by an active
     run (the answer names the run and the tickets)."""
@@ -91,6 +94,7 @@ async def start_analysis(session: SessionDep, data: AnalyzeRequest | None = None
 @router.get("/api/analyze/runs", response_model=RunPage, operation_id="listAnalysisRuns")
 async def list_runs(
     session: SessionDep,
+    _: Viewer,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_RUNS_PAGE)] = 20,
 ) -> RunPage:
@@ -102,7 +106,7 @@ async def list_runs(
 
 
 @router.get("/api/analyze/active", response_model=list[RunStatusOut], operation_id="activeAnalyses")
-async def active(session: SessionDep) -> list[RunStatusOut]:
+async def active(session: SessionDep, _: Viewer) -> list[RunStatusOut]:
     """Runs still pending or processing."""
     runs = await service.active_runs(session)
     ids = [r.id for r in runs]
@@ -124,6 +128,7 @@ async def active(session: SessionDep) -> list[RunStatusOut]:
 
 @router.get("/api/analyze/{run_id:int}", response_model=RunDetail, operation_id="getAnalysis")
 async def get_run(
+    _: Viewer,
     run_id: RunId,
     session: SessionDep,
     results: Annotated[bool, Query(description="false leaves out ticket_analyses")] = True,
@@ -138,7 +143,7 @@ async def get_run(
     response_model=RunStatusOut,
     operation_id="getAnalysisStatus",
 )
-async def run_status(run_id: RunId, session: SessionDep) -> RunStatusOut:
+async def run_status(run_id: RunId, session: SessionDep, _: Viewer) -> RunStatusOut:
     run = await service.get_run(session, run_id)
     progress = (await service.progress(session, [run.id]))[run.id]
     tickets = await service.ticket_ids(session, [run.id])
@@ -157,6 +162,7 @@ async def run_status(run_id: RunId, session: SessionDep) -> RunStatusOut:
 )
 async def analyzed_tickets(
     session: SessionDep,
+    _: Viewer,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_TICKETS_PAGE)] = 10,
 ) -> AnalyzedTicketPage:

@@ -7,11 +7,13 @@ from pydantic import Field
 from sqlalchemy import Row
 from starlette.datastructures import URL
 
-from supportdesk.deps import PageNumber, ReadSessionDep, SessionDep, TicketId
+from supportdesk.auth.access import Agent, Viewer
+from supportdesk.deps import PageNumber, ReadSessionDep, SessionDep
 from supportdesk.errors import NotFound, ValidationFailed
 from supportdesk.problems import problem_responses
 from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
 from supportdesk.tickets import service
+from supportdesk.tickets.deps import VisibleTicketId
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.schemas import (
     TicketCreate,
@@ -101,6 +103,7 @@ async def create_ticket(
     session: SessionDep,
     classifier: ClassifierDep,
     given: GivenSuggestionsDep,
+    _: Agent,
 ) -> TicketCreated:
     """Create a ticket; a missing category or priority is filled in by triage. Labels sent
     for a text this server just suggested for are judged against that suggestion."""
@@ -125,6 +128,7 @@ async def create_ticket(
 async def list_tickets(
     request: Request,
     session: ReadSessionDep,
+    actor: Viewer,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     category: CategoryChoices = None,
@@ -149,6 +153,7 @@ async def list_tickets(
         statuses=parse_choices("status", status, Status),
         teams=parse_teams(team),
         search=search.strip() if search and search.strip() else None,
+        visible_teams=actor.team_scope,
     )
     count, tickets = await service.list_page(
         session, filters, ordering, offset=(page - 1) * page_size, limit=page_size
@@ -165,13 +170,14 @@ async def list_tickets(
 
 
 @router.get("/{ticket_id:int}", response_model=TicketOut, operation_id="getTicket")
-async def get_ticket(ticket_id: TicketId, session: ReadSessionDep) -> TicketOut:
+async def get_ticket(ticket_id: VisibleTicketId, session: ReadSessionDep, _: Viewer) -> TicketOut:
     return ticket_out(await service.get_ticket(session, ticket_id))
 
 
 @router.patch("/{ticket_id:int}", response_model=TicketOut, operation_id="updateTicket")
 async def update_ticket(
-    ticket_id: TicketId,
+    ticket_id: VisibleTicketId,
+    _: Agent,
     change: TicketUpdate,
     session: SessionDep,
     triage: TriageDep,

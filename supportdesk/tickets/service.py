@@ -66,10 +66,16 @@ class TicketFilter:
     statuses: Sequence[Status] = ()
     search: str | None = None
     teams: Sequence[str] = ()
+    # The teams whose tickets the asker may see (and tickets not routed yet); None: all.
+    visible_teams: Sequence[str] | None = None
 
     @property
     def labels_only(self) -> bool:
-        return not (self.search and searchable(self.search)) and not self.teams
+        return (
+            not (self.search and searchable(self.search))
+            and not self.teams
+            and self.visible_teams is None
+        )
 
 
 def _source(chosen: str | None, suggested: str | None) -> LabelSource:
@@ -131,6 +137,15 @@ async def get_ticket(session: AsyncSession, ticket_id: int, *, fresh: bool = Fal
     if ticket is None:
         raise NotFound(f"ticket {ticket_id} does not exist")
     return ticket
+
+
+async def ensure_visible(session: AsyncSession, ticket_id: int, teams: Sequence[str]) -> None:
+    """NotFound unless the ticket exists and belongs to one of these teams (or to none yet):
+    another team's ticket answers like a missing one, so ids reveal nothing."""
+    team = await session.execute(select(Ticket.team).where(Ticket.id == ticket_id))
+    row = team.first()
+    if row is None or (row.team is not None and row.team not in teams):
+        raise NotFound(f"ticket {ticket_id} does not exist")
 
 
 async def lock_tickets(session: AsyncSession, ids: Collection[int]) -> None:
@@ -205,6 +220,10 @@ def _filtered(statement: Select[Any], filters: TicketFilter, postgresql: bool) -
         statement = statement.where(Ticket.status.in_([s.value for s in filters.statuses]))
     if filters.teams:
         statement = statement.where(Ticket.team.in_(filters.teams))
+    if filters.visible_teams is not None:
+        statement = statement.where(
+            or_(Ticket.team.in_(filters.visible_teams), Ticket.team.is_(None))
+        )
     if not filters.search:
         return statement
     query = parse(filters.search)

@@ -4,6 +4,7 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Request
 
+from supportdesk.auth.access import Agent, Viewer
 from supportdesk.deps import SessionDep, SettingsDep
 from supportdesk.responses import JSONResponse
 from supportdesk.triage import service
@@ -23,7 +24,7 @@ router = APIRouter(tags=["triage"])
     operation_id="classifyTicket",
 )
 async def classify(
-    data: ClassifyRequest, classifier: ClassifierDep, given: GivenSuggestionsDep
+    data: ClassifyRequest, classifier: ClassifierDep, given: GivenSuggestionsDep, _: Agent
 ) -> ClassifyResponse:
     """Suggest a category and priority, with confidence, reasons and the signals seen."""
     result = await classifier.classify(data.title, data.description)
@@ -47,7 +48,7 @@ async def classify(
 
 @router.get("/api/triage/status", operation_id="triageStatus")
 async def status(
-    request: Request, triage: TriageDep, session: SessionDep, settings: SettingsDep
+    request: Request, triage: TriageDep, session: SessionDep, settings: SettingsDep, _: Viewer
 ) -> JSONResponse:
     """The classifier serving now, its model version and figures, and provider health:
     triage's and, under `drafts`, the reply drafts' (each has its own circuit)."""
