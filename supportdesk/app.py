@@ -47,6 +47,14 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
+def warn_if_open(settings: Settings) -> None:
+    if settings.auth.open_access:
+        log.warning(
+            "AUTH_OPEN_ACCESS is on: anyone who reaches this server acts as an admin, "
+            "without signing in. Use it only for a trusted single-user install."
+        )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -55,11 +63,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.settings = settings
         # A malformed routing file stops start-up here, with its line.
         app.state.team_names = frozenset(setup_for(settings).routing.teams)
-        if settings.auth.open_access:
-            log.warning(
-                "AUTH_OPEN_ACCESS is on: anyone who reaches this server acts as an admin, "
-                "without signing in. Use it only for a trusted single-user install."
-            )
+        warn_if_open(settings)
         app.state.db = Database(settings.database_url)
         app.state.triage = TriageEngine(settings, app.state.db, serves_requests=True)
         app.state.given_suggestions = GivenSuggestions()

@@ -57,6 +57,9 @@ class Ticket(Base):
     duplicate_of: Mapped[int | None] = mapped_column(
         ForeignKey("tickets.id", ondelete="SET NULL"), index=True
     )
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
 
     __table_args__ = (
         CheckConstraint("length(trim(title)) > 0 AND length(title) <= 200", name="title_valid"),
@@ -73,6 +76,7 @@ class Ticket(Base):
             f"ai_priority IS NULL OR {one_of('ai_priority', Priority)}", name="ai_priority_valid"
         ),
         Index("ix_tickets_newest", text("created_at DESC"), text("id DESC")),
+        Index("ix_tickets_assignee_open", "assignee_id", "status"),
         Index("ix_tickets_status_newest", "status", text("created_at DESC")),
         Index("ix_tickets_category_newest", "category", text("created_at DESC")),
         Index("ix_tickets_priority_newest", "priority", text("created_at DESC")),

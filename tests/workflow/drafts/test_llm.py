@@ -54,7 +54,7 @@ async def app_with_llm(settings: Settings, fake_llm: FakeLLM, **llm: Any) -> Asy
 
 @contextlib.asynccontextmanager
 async def http_to(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    _, token = await make_staff(app, "agent")
+    _, token = await make_staff(app, "admin")
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(
         transport=transport, base_url="http://test", headers=bearer(token)
