@@ -31,6 +31,7 @@ from supportdesk.middleware import RequestGuard, SecurityHeaders
 from supportdesk.problems import document_problems, install_error_handlers
 from supportdesk.stats.router import router as stats_router
 from supportdesk.tickets.router import router as tickets_router
+from supportdesk.tickets.router import teams_router as assignment_router
 from supportdesk.triage.engine import TriageEngine
 from supportdesk.triage.given import GivenSuggestions
 from supportdesk.triage.router import router as triage_router
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(triage_router)
     app.include_router(stats_router)
     app.include_router(tickets_router)
+    app.include_router(assignment_router)
     app.include_router(workflow_router)
 
     @app.get("/healthz", tags=["health"], operation_id="health")

@@ -38,6 +38,15 @@ def _calls(ticket: int, other: int) -> list[tuple[str, str, str, Any]]:
         ("workflowRespond", "POST", "/api/v1/workflow/respond", TRIAGED),
         ("workflowRoute", "POST", "/api/v1/workflow/route", TRIAGED),
         ("listTeams", "GET", "/api/teams", None),
+        ("ticketHistory", "GET", f"{t}/history", None),
+        (
+            "assignTicket",
+            "PUT",
+            f"{t}/assignee",
+            {"assignee_id": None, "previous_assignee_id": None},
+        ),
+        ("listTeamAssignment", "GET", "/api/assignment/teams", None),
+        ("setTeamAssignment", "PUT", "/api/assignment/teams/billing_team", {"auto_assign": True}),
         ("getTicketWorkflow", "GET", f"{t}/workflow", None),
         (
             "updateTicketDraft",

@@ -42,6 +42,8 @@ class UserTeam(Base):
         ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
     )
     team: Mapped[str] = mapped_column(String(48), primary_key=True, index=True)
+    # Auto-assignment's turn: among equally loaded agents, the one waiting longest is next.
+    last_assigned_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
 class AuthSession(Base):

@@ -67,6 +67,13 @@ async def teams_of(session: AsyncSession, user_ids: Sequence[int]) -> dict[int, 
     return teams
 
 
+async def names_of(session: AsyncSession, user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    rows = await session.execute(select(User.id, User.name).where(User.id.in_(user_ids)))
+    return {user_id: name for user_id, name in rows}
+
+
 async def list_users(session: AsyncSession) -> Sequence[User]:
     return (await session.scalars(select(User).order_by(User.name, User.id))).all()
 

@@ -4,11 +4,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from supportdesk.audit.service import By
 from supportdesk.auth.access import Agent, Viewer
 from supportdesk.deps import SessionDep
 from supportdesk.duplicates import service
 from supportdesk.duplicates.schemas import DuplicateOut, DuplicatesOut, MergedOut, MergeRequest
 from supportdesk.problems import problem_responses
+from supportdesk.tickets import service as tickets
 from supportdesk.tickets.deps import VisibleTicketId
 from supportdesk.tickets.router import ticket_out
 from supportdesk.tickets.schemas import TicketOut
@@ -54,7 +56,9 @@ async def list_merged(ticket_id: VisibleTicketId, session: SessionDep, _: Viewer
     responses=problem_responses(409),
 )
 async def merge_ticket(
-    ticket_id: VisibleTicketId, body: MergeRequest, session: SessionDep, _: Agent
+    ticket_id: VisibleTicketId, body: MergeRequest, session: SessionDep, actor: Agent
 ) -> TicketOut:
     """Close this ticket as a duplicate of `into` and link it there."""
-    return ticket_out(await service.merge(session, ticket_id, body.into))
+    if actor.team_scope is not None:
+        await tickets.ensure_visible(session, body.into, actor.team_scope, field="into")
+    return ticket_out(await service.merge(session, ticket_id, body.into, By.user(actor.user_id)))

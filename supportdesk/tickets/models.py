@@ -106,3 +106,13 @@ class TicketDailyCount(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TeamSettings(Base):
+    """What a team of the routing file chose in the app (the file holds the teams)."""
+
+    __tablename__ = "team_settings"
+
+    team: Mapped[str] = mapped_column(String(48), primary_key=True)
+    # New tickets routed to the team go to its least-loaded available agent.
+    auto_assign: Mapped[bool] = mapped_column(Boolean)

@@ -2,12 +2,14 @@
 
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
 from pydantic import Field
 from sqlalchemy import Row
 from starlette.datastructures import URL
 
-from supportdesk.auth.access import Agent, Viewer
+from supportdesk.audit.service import By
+from supportdesk.auth.access import Admin, Agent, Viewer
+from supportdesk.auth.actor import Actor
 from supportdesk.deps import PageNumber, ReadSessionDep, SessionDep
 from supportdesk.errors import NotFound, ValidationFailed
 from supportdesk.problems import problem_responses
@@ -16,6 +18,10 @@ from supportdesk.tickets import service
 from supportdesk.tickets.deps import VisibleTicketId
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.schemas import (
+    AssigneeChange,
+    HistoryEntry,
+    TeamAssignment,
+    TeamAssignmentChange,
     TicketCreate,
     TicketCreated,
     TicketOut,
@@ -86,6 +92,18 @@ def parse_teams(raw: list[str] | None) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+def _assignee_filter(assignee: str | None, actor: Actor) -> dict[str, Any]:
+    if assignee is None:
+        return {}
+    if assignee == "none":
+        return {"unassigned": True}
+    if assignee == "me":
+        if actor.user_id is None:
+            raise ValidationFailed(errors={"assignee": ["open access has no signed-in user"]})
+        return {"assignees": [actor.user_id]}
+    return {"assignees": [int(assignee)]}
+
+
 def page_url(url: URL, page: int) -> str:
     return str(url.include_query_params(page=page))
 
@@ -103,7 +121,7 @@ async def create_ticket(
     session: SessionDep,
     classifier: ClassifierDep,
     given: GivenSuggestionsDep,
-    _: Agent,
+    actor: Agent,
 ) -> TicketCreated:
     """Create a ticket; a missing category or priority is filled in by triage. Labels sent
     for a text this server just suggested for are judged against that suggestion."""
@@ -111,7 +129,7 @@ async def create_ticket(
     if data.category is None or data.priority is None:
         fresh = await classifier.classify(data.title, data.description)
     suggestion = fresh or given.recall(data.title, data.description)
-    ticket = await service.create_ticket(session, data, suggestion)
+    ticket = await service.create_ticket(session, data, suggestion, By.user(actor.user_id))
     created = TicketCreated.model_validate(ticket, from_attributes=True)
     if fresh is not None and fresh.warning:
         # As on /classify: the LLM failed and the local model filled the labels in.
@@ -136,6 +154,10 @@ async def list_tickets(
     status: StatusChoices = None,
     team: TeamChoices = None,
     search: Annotated[str | None, Query(max_length=500)] = None,
+    assignee: Annotated[
+        str | None,
+        Query(pattern=r"^(me|none|[1-9][0-9]{0,8})$", description="me, none, or a user id"),
+    ] = None,
     ordering: Annotated[
         Annotated[str, Field(json_schema_extra={"enum": list(service.ORDERINGS)})] | None,
         Query(description=", ".join(service.ORDERINGS)),
@@ -154,6 +176,7 @@ async def list_tickets(
         teams=parse_teams(team),
         search=search.strip() if search and search.strip() else None,
         visible_teams=actor.team_scope,
+        **_assignee_filter(assignee, actor),
     )
     count, tickets = await service.list_page(
         session, filters, ordering, offset=(page - 1) * page_size, limit=page_size
@@ -177,7 +200,7 @@ async def get_ticket(ticket_id: VisibleTicketId, session: ReadSessionDep, _: Vie
 @router.patch("/{ticket_id:int}", response_model=TicketOut, operation_id="updateTicket")
 async def update_ticket(
     ticket_id: VisibleTicketId,
-    _: Agent,
+    actor: Agent,
     change: TicketUpdate,
     session: SessionDep,
     triage: TriageDep,
@@ -185,6 +208,60 @@ async def update_ticket(
 ) -> TicketOut:
     """Change status, category or priority; resolved/closed sets resolved_at. Overriding
     an AI-suggested label records a correction that the triage model learns from."""
-    ticket = await service.update_ticket(session, ticket_id, change)
+    ticket = await service.update_ticket(session, ticket_id, change, By.user(actor.user_id))
     background.add_task(triage.retrain_if_due)
     return ticket_out(ticket)
+
+
+@router.put(
+    "/{ticket_id:int}/assignee",
+    response_model=TicketOut,
+    operation_id="assignTicket",
+    responses=problem_responses(409),
+)
+async def assign_ticket(
+    ticket_id: VisibleTicketId, body: AssigneeChange, session: SessionDep, actor: Agent
+) -> TicketOut:
+    """Assign to a member of the ticket's team, or unassign (null). Send the assignee you
+    saw as `previous_assignee_id`: if someone was quicker, the answer is 409 naming them."""
+    ticket = await service.assign_ticket(
+        session, ticket_id, body.assignee_id, body.previous_assignee_id, By.user(actor.user_id)
+    )
+    return ticket_out(ticket)
+
+
+@router.get(
+    "/{ticket_id:int}/history", response_model=list[HistoryEntry], operation_id="ticketHistory"
+)
+async def ticket_history(
+    ticket_id: VisibleTicketId, session: ReadSessionDep, _: Viewer
+) -> list[HistoryEntry]:
+    """Every change to the ticket, oldest first, with who made it."""
+    return [HistoryEntry(**entry) for entry in await service.history(session, ticket_id)]
+
+
+teams_router = APIRouter(prefix="/api/assignment", tags=["assignment"])
+
+
+@teams_router.get("/teams", response_model=list[TeamAssignment], operation_id="listTeamAssignment")
+async def list_team_assignment(
+    request: Request, session: ReadSessionDep, _: Viewer
+) -> list[TeamAssignment]:
+    """Per team of the routing file: whether new tickets are assigned automatically."""
+    teams: frozenset[str] = request.app.state.team_names
+    chosen = await service.auto_assign_settings(session, sorted(teams))
+    return [TeamAssignment(team=team, auto_assign=on) for team, on in chosen.items()]
+
+
+@teams_router.put("/teams/{team}", response_model=TeamAssignment, operation_id="setTeamAssignment")
+async def set_team_assignment(
+    team: Annotated[str, Path(max_length=48, pattern=r"^[a-z][a-z0-9_]*$")],
+    body: TeamAssignmentChange,
+    request: Request,
+    session: SessionDep,
+    actor: Admin,
+) -> TeamAssignment:
+    if team not in request.app.state.team_names:
+        raise NotFound(f"no team {team} in the routing file")
+    await service.set_auto_assign(session, team, body.auto_assign, By.user(actor.user_id))
+    return TeamAssignment(team=team, auto_assign=body.auto_assign)

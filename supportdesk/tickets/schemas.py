@@ -1,7 +1,7 @@
 """API shapes for tickets. The reference contract's fields come first; ours are additions."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -62,6 +62,7 @@ class TicketOut(BaseModel):
     due_at: datetime | None
     sla_breached: bool
     duplicate_of: int | None
+    assignee_id: int | None
 
 
 class TicketCreated(TicketOut):
@@ -75,3 +76,39 @@ class TicketPage(BaseModel):
     next: str | None
     previous: str | None
     results: list[TicketOut]
+
+
+UserIdOrNone = Annotated[int, Field(ge=1, le=2_147_483_647)] | None
+
+
+class AssigneeChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    assignee_id: UserIdOrNone = Field(description="null unassigns")
+    previous_assignee_id: UserIdOrNone = Field(
+        description="the assignee the client last saw (null: nobody)"
+    )
+
+
+class HistoryEntry(BaseModel):
+    """One change to a ticket, in words a person reads and in fields a program reads."""
+
+    id: int
+    at: datetime
+    action: str
+    actor_kind: str = Field(description="user, customer, ai, system or open")
+    actor_user_id: int | None
+    actor_name: str | None = Field(description="the staff member's name, for user changes")
+    changes: dict[str, list[Any]]
+    detail: str
+
+
+class TeamAssignment(BaseModel):
+    team: str
+    auto_assign: bool
+
+
+class TeamAssignmentChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    auto_assign: bool

@@ -41,6 +41,8 @@ EXPECTED = {
             "getAnalysis",
             "getAnalysisStatus",
             "listAnalyzedTickets",
+            "ticketHistory",
+            "listTeamAssignment",
         ],
         "viewer",
     ),
@@ -60,11 +62,15 @@ EXPECTED = {
             "regenerateTicketDraft",
             "generateTicketDraft",
             "startAnalysis",
+            "assignTicket",
         ],
         "agent",
     ),
     # People and the record of what they did: admins.
-    **dict.fromkeys(["inviteUser", "updateUser", "resetPasswordLink", "listAuditEvents"], "admin"),
+    **dict.fromkeys(
+        ["inviteUser", "updateUser", "resetPasswordLink", "listAuditEvents", "setTeamAssignment"],
+        "admin",
+    ),
 }
 # Framework routes that serve no data: the schema, the API docs and the built UI's files.
 NOT_API = {"openapi", "custom_swagger_ui_html", "swagger_ui_redirect", "redoc_html", "ui", "health"}
@@ -100,6 +106,7 @@ def _example(route: RouteRules, ticket: int) -> tuple[str, str, Any]:
         .replace("{user_id}", "1")
         .replace("{token_id}", "1")
         .replace("{secret}", "sdl_" + "x" * 40)
+        .replace("{team}", "billing_team")
     )
     method = sorted(route.methods or {"GET"})[0]
     return method, path, {} if method in {"POST", "PUT", "PATCH"} else None

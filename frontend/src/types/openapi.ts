@@ -522,6 +522,84 @@ export interface paths {
         patch: operations["updateTicket"];
         trace?: never;
     };
+    "/api/tickets/{ticket_id}/assignee": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Assign Ticket
+         * @description Assign to a member of the ticket's team, or unassign (null). Send the assignee you
+         *     saw as `previous_assignee_id`: if someone was quicker, the answer is 409 naming them.
+         */
+        put: operations["assignTicket"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ticket History
+         * @description Every change to the ticket, oldest first, with who made it.
+         */
+        get: operations["ticketHistory"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignment/teams": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Team Assignment
+         * @description Per team of the routing file: whether new tickets are assigned automatically.
+         */
+        get: operations["listTeamAssignment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/assignment/teams/{team}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Set Team Assignment */
+        put: operations["setTeamAssignment"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/workflow/process": {
         parameters: {
             query?: never;
@@ -832,6 +910,19 @@ export interface components {
             /** Total */
             total: number;
         };
+        /** AssigneeChange */
+        AssigneeChange: {
+            /**
+             * Assignee Id
+             * @description null unassigns
+             */
+            assignee_id: number | null;
+            /**
+             * Previous Assignee Id
+             * @description the assignee the client last saw (null: nobody)
+             */
+            previous_assignee_id: number | null;
+        };
         /** AuditEventOut */
         AuditEventOut: {
             /** Id */
@@ -1024,6 +1115,39 @@ export interface components {
              * @default []
              */
             fields: components["schemas"]["FieldIn"][];
+        };
+        /**
+         * HistoryEntry
+         * @description One change to a ticket, in words a person reads and in fields a program reads.
+         */
+        HistoryEntry: {
+            /** Id */
+            id: number;
+            /**
+             * At
+             * Format: date-time
+             */
+            at: string;
+            /** Action */
+            action: string;
+            /**
+             * Actor Kind
+             * @description user, customer, ai, system or open
+             */
+            actor_kind: string;
+            /** Actor User Id */
+            actor_user_id: number | null;
+            /**
+             * Actor Name
+             * @description the staff member's name, for user changes
+             */
+            actor_name: string | null;
+            /** Changes */
+            changes: {
+                [key: string]: unknown[];
+            };
+            /** Detail */
+            detail: string;
         };
         /** InvitedUser */
         InvitedUser: {
@@ -1402,6 +1526,18 @@ export interface components {
              */
             decided_at: string;
         };
+        /** TeamAssignment */
+        TeamAssignment: {
+            /** Team */
+            team: string;
+            /** Auto Assign */
+            auto_assign: boolean;
+        };
+        /** TeamAssignmentChange */
+        TeamAssignmentChange: {
+            /** Auto Assign */
+            auto_assign: boolean;
+        };
         /** TeamOut */
         TeamOut: {
             /** Id */
@@ -1513,6 +1649,8 @@ export interface components {
             sla_breached: boolean;
             /** Duplicate Of */
             duplicate_of: number | null;
+            /** Assignee Id */
+            assignee_id: number | null;
             /**
              * Warning
              * @description the LLM failed and the local model filled the labels in
@@ -1569,6 +1707,8 @@ export interface components {
             sla_breached: boolean;
             /** Duplicate Of */
             duplicate_of: number | null;
+            /** Assignee Id */
+            assignee_id: number | null;
         };
         /** TicketPage */
         TicketPage: {
@@ -3266,6 +3406,8 @@ export interface operations {
                 /** @description one or more, comma-separated */
                 team?: string[] | null;
                 search?: string | null;
+                /** @description me, none, or a user id */
+                assignee?: string | null;
                 /** @description -created_at, created_at, -updated_at, updated_at, -priority, priority, due_at, -due_at, -id, id */
                 ordering?: ("-created_at" | "created_at" | "-updated_at" | "updated_at" | "-priority" | "priority" | "due_at" | "-due_at" | "-id" | "id") | null;
             };
@@ -3453,6 +3595,253 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    assignTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssigneeChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ticketHistory: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HistoryEntry"][];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTeamAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamAssignment"][];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setTeamAssignment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TeamAssignmentChange"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TeamAssignment"];
                 };
             };
             /** @description Not signed in, or the session or token is not valid */
