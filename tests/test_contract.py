@@ -1,9 +1,21 @@
 """Every operation, called once with a valid request, answers what /openapi.json says."""
 
+# ruff: noqa: F811  (the fake LLM server's fixtures are imported, then requested by name)
+
 from typing import Any
 
 import httpx
 import jsonschema_rs
+
+from supportdesk.app import create_app
+from supportdesk.config import LLMSettings, Settings, TriageSettings
+from tests.llm.conftest import (  # noqa: F401  (fixtures)
+    FakeLLM,
+    Reply,
+    _fake_server,
+    _no_proxies,
+    fake_llm,
+)
 
 SUBJECT = "Charged twice for order 123456"
 BODY = "I was charged twice this month for my Pro plan, please refund one payment."
@@ -93,3 +105,37 @@ async def test_every_operation_answers_its_documented_schema(client: httpx.Async
                 _check(spec, operations[follow_up], await client.get(run_path))
                 called.add(follow_up)
     assert called | NOT_CALLED == operations.keys()
+
+
+async def test_the_triage_status_with_an_llm_answers_its_schema(
+    settings: Settings, fake_llm: FakeLLM, client: httpx.AsyncClient
+) -> None:
+    """With an LLM configured, the status has the most parts: the escalation counts, the
+    LLM's last call and both circuits (triage's and the drafts')."""
+    configured = settings.model_copy(
+        update={
+            "llm": LLMSettings(
+                provider="openai-compatible",
+                model="fake-model",
+                base_url=f"{fake_llm.url}/v1",
+                timeout_seconds=2,
+                max_retries=0,
+            ),
+            "triage": TriageSettings(escalation_threshold=1.01),  # every ticket to the LLM
+        }
+    )
+    application = create_app(configured)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+            spec = (await http.get("/openapi.json")).json()
+            operation = _operations(spec)["triageStatus"]
+            for reply, outcome in ((Reply(), "ok"), (Reply(status=500), "server_error")):
+                fake_llm.script(reply)
+                await http.post("/api/tickets/classify", json={"description": BODY})
+                response = await http.get("/api/triage/status")
+                _check(spec, operation, response)
+                provider = response.json()["provider"]
+                assert provider["llm"]["last_outcome"] == outcome
+                assert provider["drafts"]["circuit"] == "closed"
+                assert provider["all_processes"]["llm_calls"] >= 1

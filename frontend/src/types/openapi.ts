@@ -556,6 +556,34 @@ export interface components {
             /** Rate */
             rate: number | null;
         };
+        /** AllProcesses */
+        AllProcesses: {
+            /**
+             * Local Answers
+             * @description answered by the local model: confident or fallback
+             */
+            local_answers: number;
+            /**
+             * Llm Calls
+             * @description sent to the LLM, answered or not
+             */
+            llm_calls: number;
+            /**
+             * Calls Saved
+             * @description settled by the local model alone
+             */
+            calls_saved: number;
+            /**
+             * Fallbacks
+             * @description meant for the LLM, which did not answer
+             */
+            fallbacks: number;
+            /**
+             * Since
+             * @description the first day counted
+             */
+            since: string | null;
+        };
         /**
          * AnalyzeFilter
          * @description The tickets list's filters; every one given must match. `{}` selects every ticket.
@@ -725,6 +753,46 @@ export interface components {
             /** Results */
             results: components["schemas"]["DuplicateOut"][];
         };
+        /**
+         * EscalationStatus
+         * @description The local model answers first and hands the tickets it is unsure of to the LLM.
+         *     The counts are this process's since it started.
+         */
+        EscalationStatus: {
+            /**
+             * Local Answers
+             * @description answered by the local model: confident or fallback
+             */
+            local_answers: number;
+            /**
+             * Llm Calls
+             * @description sent to the LLM, answered or not
+             */
+            llm_calls: number;
+            /**
+             * Calls Saved
+             * @description settled by the local model alone
+             */
+            calls_saved: number;
+            /**
+             * Fallbacks
+             * @description meant for the LLM, which did not answer
+             */
+            fallbacks: number;
+            /**
+             * Threshold
+             * @description the local confidence below which the LLM is asked
+             */
+            threshold: number;
+            llm: components["schemas"]["TriageLLMStatus"];
+            /**
+             * Drafts
+             * @description the reply drafts' LLM, with its own circuit
+             */
+            drafts?: components["schemas"]["ProviderCircuit"];
+            /** @description every API and worker process's counts, as saved, plus this one's unsaved */
+            all_processes: components["schemas"]["AllProcesses"];
+        };
         /** ExtractRequest */
         ExtractRequest: {
             /** Subject */
@@ -807,6 +875,44 @@ export interface components {
             results: components["schemas"]["TicketOut"][];
         };
         /**
+         * ModelMetrics
+         * @description Figures of a model version on held-out examples it was not trained on (0-1).
+         */
+        ModelMetrics: {
+            /** Examples */
+            examples: number;
+            /** Category Accuracy */
+            category_accuracy: number;
+            /** Category Macro F1 */
+            category_macro_f1: number;
+            /**
+             * Category Calibration Error
+             * @description mean gap between stated confidence and accuracy
+             */
+            category_calibration_error: number;
+            /** Priority Accuracy */
+            priority_accuracy: number;
+            /** Priority Within One */
+            priority_within_one: number;
+            /** Priority Calibration Error */
+            priority_calibration_error: number;
+            /**
+             * Trained On
+             * @description examples the shipped (base) version was trained on
+             */
+            trained_on?: number;
+            /**
+             * Bank
+             * @description digest of the example bank the base version was built from
+             */
+            bank?: string;
+            /**
+             * Training Code
+             * @description digest of the code that trained a retrained version
+             */
+            training_code?: string;
+        };
+        /**
          * Priority
          * @enum {string}
          */
@@ -855,6 +961,23 @@ export interface components {
             failed: number;
             /** Done */
             done: number;
+        };
+        /**
+         * ProviderCircuit
+         * @description An LLM provider as one feature uses it, with its own circuit.
+         */
+        ProviderCircuit: {
+            /**
+             * Circuit
+             * @enum {string}
+             */
+            circuit: "closed" | "open" | "half_open";
+            /** Consecutive Failures */
+            consecutive_failures: number;
+            /** Provider */
+            provider: string;
+            /** Model */
+            model: string;
         };
         /** RespondRequest */
         RespondRequest: {
@@ -1278,6 +1401,59 @@ export interface components {
          * @enum {string}
          */
         Tone: "friendly" | "formal" | "empathetic";
+        /**
+         * TriageLLMStatus
+         * @description Triage's LLM, with its last call (all null before the first).
+         */
+        TriageLLMStatus: {
+            /**
+             * Circuit
+             * @enum {string}
+             */
+            circuit: "closed" | "open" | "half_open";
+            /** Consecutive Failures */
+            consecutive_failures: number;
+            /** Provider */
+            provider: string;
+            /** Model */
+            model: string;
+            /** Last Outcome */
+            last_outcome: ("ok" | "timeout" | "rate_limited" | "server_error" | "invalid_output" | "circuit_open" | "error") | null;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Latency Ms */
+            last_latency_ms: number | null;
+        };
+        /** TriageStatus */
+        TriageStatus: {
+            /**
+             * Classifier
+             * @description the classifier serving now: "local", "rules", "local+openai:gpt-4o-mini"…
+             */
+            classifier: string;
+            /**
+             * Model Version
+             * @description "base" or "v<id>"; null without a model
+             */
+            model_version: string | null;
+            /**
+             * Problem
+             * @description why triage is degraded (the model is missing)
+             */
+            problem: string | null;
+            /** @description null when no LLM is configured */
+            provider: components["schemas"]["EscalationStatus"] | null;
+            /**
+             * Model Metrics
+             * @description the served version's figures; absent without a local model
+             */
+            model_metrics?: components["schemas"]["ModelMetrics"];
+            /**
+             * Corrections Pending
+             * @description agent overrides recorded since the last version was trained; absent without a local model
+             */
+            corrections_pending?: number;
+        };
         /** ClassifyRequest */
         supportdesk__triage__schemas__ClassifyRequest: {
             /** Description */
@@ -1808,7 +1984,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TriageStatus"];
                 };
             };
         };
@@ -2584,7 +2760,10 @@ export const categoryValues: ReadonlyArray<FlattenedDeepRequired<components>["sc
 export const draftSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DraftSource"]> = ["template", "llm"];
 export const labelSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LabelSource"]> = ["user", "ai"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["low", "medium", "high", "critical"];
+export const providerCircuitCircuitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProviderCircuit"]["circuit"]> = ["closed", "open", "half_open"];
 export const resultStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResultStatus"]> = ["pending", "processing", "analyzed", "failed"];
 export const runStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RunStatus"]> = ["pending", "processing", "completed", "failed"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["open", "in_progress", "resolved", "closed"];
 export const toneValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Tone"]> = ["friendly", "formal", "empathetic"];
+export const triageLLMStatusCircuitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TriageLLMStatus"]["circuit"]> = ["closed", "open", "half_open"];
+export const triageLLMStatusLast_outcomeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TriageLLMStatus"]["last_outcome"]> = ["ok", "timeout", "rate_limited", "server_error", "invalid_output", "circuit_open", "error"];
