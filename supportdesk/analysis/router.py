@@ -67,6 +67,7 @@ async def _detail(
     "/api/analyze",
     status_code=201,
     response_model=RunDetail,
+    response_model_exclude_unset=True,  # keys an older run's summary lacks stay absent
     operation_id="startAnalysis",
     responses=problem_responses(409),
 )
@@ -88,7 +89,12 @@ async def start_analysis(session: SessionDep, data: AnalyzeRequest | None = None
     return RunDetail.model_validate(await _detail(session, run))
 
 
-@router.get("/api/analyze/runs", response_model=RunPage, operation_id="listAnalysisRuns")
+@router.get(
+    "/api/analyze/runs",
+    response_model=RunPage,
+    response_model_exclude_unset=True,
+    operation_id="listAnalysisRuns",
+)
 async def list_runs(
     session: SessionDep,
     page: PageNumber = 1,
@@ -122,7 +128,12 @@ async def active(session: SessionDep) -> list[RunStatusOut]:
     ]
 
 
-@router.get("/api/analyze/{run_id:int}", response_model=RunDetail, operation_id="getAnalysis")
+@router.get(
+    "/api/analyze/{run_id:int}",
+    response_model=RunDetail,
+    response_model_exclude_unset=True,
+    operation_id="getAnalysis",
+)
 async def get_run(
     run_id: RunId,
     session: SessionDep,

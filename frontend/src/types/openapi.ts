@@ -541,9 +541,15 @@ export interface components {
     schemas: {
         /** AIAcceptance */
         AIAcceptance: {
-            /** Category */
+            /**
+             * Category
+             * @description by the category the AI suggested
+             */
             category: {
-                [key: string]: components["schemas"]["Acceptance"];
+                billing: components["schemas"]["Acceptance"];
+                technical: components["schemas"]["Acceptance"];
+                account: components["schemas"]["Acceptance"];
+                general: components["schemas"]["Acceptance"];
             };
             priority: components["schemas"]["Acceptance"];
         };
@@ -655,6 +661,19 @@ export interface components {
          * @enum {string}
          */
         Category: "billing" | "technical" | "account" | "general";
+        /** ChosenTickets */
+        ChosenTickets: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "ids";
+            /**
+             * Tickets
+             * @description a digest of the ids: runs over the same tickets are compared with each other (absent in the first runs)
+             */
+            tickets?: string;
+        };
         /** ClassificationOut */
         ClassificationOut: {
             category: components["schemas"]["Category"];
@@ -699,6 +718,21 @@ export interface components {
             /** Priority */
             priority: number;
         };
+        /** CriticalTicket */
+        CriticalTicket: {
+            /** Ticket Id */
+            ticket_id: number;
+            /**
+             * Title
+             * @description null when the ticket no longer exists
+             */
+            title: string | null;
+            category: components["schemas"]["Category"] | null;
+            /** @description the ticket's status when the run was summarised */
+            status?: components["schemas"]["Status"] | null;
+            /** Notes */
+            notes: string | null;
+        };
         /** DayCount */
         DayCount: {
             /**
@@ -708,6 +742,22 @@ export interface components {
             date: string;
             /** Count */
             count: number;
+        };
+        /**
+         * Distribution
+         * @description A label's count and share, and with an earlier run to compare with, their shift.
+         */
+        Distribution: {
+            /** Count */
+            count: number;
+            /** Share */
+            share: number;
+            /** Previous */
+            previous?: number;
+            /** Change */
+            change?: number;
+            /** Share Change */
+            share_change?: number;
         };
         /** DraftEdit */
         DraftEdit: {
@@ -752,6 +802,18 @@ export interface components {
             threshold: number;
             /** Results */
             results: components["schemas"]["DuplicateOut"][];
+        };
+        /** Escalated */
+        Escalated: {
+            /** Ticket Id */
+            ticket_id: number;
+            /**
+             * Title
+             * @description null when the ticket no longer exists
+             */
+            title: string | null;
+            from: components["schemas"]["Priority"];
+            to: components["schemas"]["Priority"];
         };
         /**
          * EscalationStatus
@@ -827,6 +889,30 @@ export interface components {
             /** Raw */
             raw: string;
         };
+        /** FailedTicket */
+        FailedTicket: {
+            /** Ticket Id */
+            ticket_id: number;
+            /** Error */
+            error: string | null;
+        };
+        /** Failures */
+        Failures: {
+            /** Count */
+            count: number;
+            /**
+             * Reasons
+             * @description how many failed for each reason
+             */
+            reasons: {
+                [key: string]: number;
+            };
+            /**
+             * Tickets
+             * @description the first 50
+             */
+            tickets: components["schemas"]["FailedTicket"][];
+        };
         /**
          * FieldIn
          * @description A fact the caller already knows; a list value stands for several facts.
@@ -849,6 +935,15 @@ export interface components {
              * @default []
              */
             fields: components["schemas"]["FieldIn"][];
+        };
+        /** FilteredTickets */
+        FilteredTickets: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "filter";
+            filter: components["schemas"]["StoredFilter"];
         };
         /**
          * LabelSource
@@ -911,6 +1006,17 @@ export interface components {
              * @description digest of the code that trained a retrained version
              */
             training_code?: string;
+        };
+        /**
+         * PendingTickets
+         * @description Every ticket no run had analyzed yet.
+         */
+        PendingTickets: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "pending";
         };
         /**
          * Priority
@@ -978,6 +1084,25 @@ export interface components {
             provider: string;
             /** Model */
             model: string;
+        };
+        /**
+         * Relabelled
+         * @description Tickets both runs analyzed whose labels changed.
+         */
+        Relabelled: {
+            /** Compared */
+            compared: number;
+            /** Changed */
+            changed: number;
+            /** Escalated Count */
+            escalated_count: number;
+            /**
+             * Escalated
+             * @description the first 20 that rose in priority
+             */
+            escalated: components["schemas"]["Escalated"][];
+            /** Deescalated Count */
+            deescalated_count: number;
         };
         /** RespondRequest */
         RespondRequest: {
@@ -1047,20 +1172,19 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
-            /** Selection */
-            selection: {
-                [key: string]: unknown;
-            };
+            /**
+             * Selection
+             * @description how the run chose its tickets
+             */
+            selection: components["schemas"]["ChosenTickets"] | components["schemas"]["FilteredTickets"] | components["schemas"]["PendingTickets"];
             /** Ticket Analyses */
             ticket_analyses: components["schemas"]["TicketAnalysisOut"][];
+            /** @description the structured summary */
+            summary_data: components["schemas"]["RunSummary"] | null;
             /**
-             * Summary Data
-             * @description the structured summary
+             * Summary Provider
+             * @description "local" for the structured text, else the LLM that wrote the prose
              */
-            summary_data: {
-                [key: string]: unknown;
-            } | null;
-            /** Summary Provider */
             summary_provider: string | null;
             progress: components["schemas"]["Progress"];
         };
@@ -1085,10 +1209,11 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
-            /** Selection */
-            selection: {
-                [key: string]: unknown;
-            };
+            /**
+             * Selection
+             * @description how the run chose its tickets
+             */
+            selection: components["schemas"]["ChosenTickets"] | components["schemas"]["FilteredTickets"] | components["schemas"]["PendingTickets"];
         };
         /** RunPage */
         RunPage: {
@@ -1115,6 +1240,56 @@ export interface components {
             ticket_ids: number[];
             progress: components["schemas"]["Progress"];
         };
+        /**
+         * RunSummary
+         * @description The structured executive summary, computed once every ticket of the run is done.
+         */
+        RunSummary: {
+            /** Run Id */
+            run_id: number;
+            totals: components["schemas"]["SummaryTotals"];
+            /**
+             * Previous Run Id
+             * @description the latest earlier run that chose its tickets the same way
+             */
+            previous_run_id: number | null;
+            /**
+             * Previous Analyzed
+             * @description how many tickets that run analyzed
+             */
+            previous_analyzed: number | null;
+            /** Categories */
+            categories: {
+                billing: components["schemas"]["Distribution"];
+                technical: components["schemas"]["Distribution"];
+                account: components["schemas"]["Distribution"];
+                general: components["schemas"]["Distribution"];
+            };
+            /** Priorities */
+            priorities: {
+                low: components["schemas"]["Distribution"];
+                medium: components["schemas"]["Distribution"];
+                high: components["schemas"]["Distribution"];
+                critical: components["schemas"]["Distribution"];
+            };
+            /** @description null without an earlier run */
+            relabelled: components["schemas"]["Relabelled"] | null;
+            /** Themes */
+            themes: components["schemas"]["Theme"][];
+            /**
+             * Critical
+             * @description the critical tickets still open (in older runs: every critical ticket)
+             */
+            critical: components["schemas"]["CriticalTicket"][];
+            /**
+             * Critical Done
+             * @description critical tickets already resolved or closed: only counted
+             */
+            critical_done?: number;
+            failures: components["schemas"]["Failures"];
+            /** Notes */
+            notes: string[];
+        };
         /** Stats */
         Stats: {
             /** Total Tickets */
@@ -1125,15 +1300,24 @@ export interface components {
             avg_tickets_per_day: number;
             /** Priority Breakdown */
             priority_breakdown: {
-                [key: string]: number;
+                low: number;
+                medium: number;
+                high: number;
+                critical: number;
             };
             /** Category Breakdown */
             category_breakdown: {
-                [key: string]: number;
+                billing: number;
+                technical: number;
+                account: number;
+                general: number;
             };
             /** Status Breakdown */
             status_breakdown: {
-                [key: string]: number;
+                open: number;
+                in_progress: number;
+                resolved: number;
+                closed: number;
             };
             /** Tickets Per Day */
             tickets_per_day: components["schemas"]["DayCount"][];
@@ -1175,6 +1359,25 @@ export interface components {
              */
             extracted_at: string;
         };
+        /**
+         * StoredFilter
+         * @description The filter a run selected its tickets by (`AnalyzeFilter`, every list spelled out).
+         */
+        StoredFilter: {
+            /** Status */
+            status: components["schemas"]["Status"][];
+            /** Category */
+            category: components["schemas"]["Category"][];
+            /** Priority */
+            priority: components["schemas"]["Priority"][];
+            /**
+             * Team
+             * @description absent in runs started before runs could filter by team
+             */
+            team?: string[];
+            /** Search */
+            search: string | null;
+        };
         /** StoredRouting */
         StoredRouting: {
             /** Team */
@@ -1193,6 +1396,20 @@ export interface components {
              */
             decided_at: string;
         };
+        /** SummaryTotals */
+        SummaryTotals: {
+            /** Tickets */
+            tickets: number;
+            /** Analyzed */
+            analyzed: number;
+            /** Failed */
+            failed: number;
+            /**
+             * Llm Fallbacks
+             * @description answered by the local model when the LLM failed
+             */
+            llm_fallbacks: number;
+        };
         /** TeamOut */
         TeamOut: {
             /** Id */
@@ -1204,6 +1421,28 @@ export interface components {
              * @description critical tickets go to this team whatever the rules
              */
             escalation: boolean;
+        };
+        /** Theme */
+        Theme: {
+            /**
+             * Theme
+             * @description a name in words: a representative title, or the kind
+             */
+            theme: string;
+            /** Keywords */
+            keywords: string[];
+            /** Size */
+            size: number;
+            /** Share */
+            share: number;
+            top_category: components["schemas"]["Category"] | null;
+            /** Critical */
+            critical: number;
+            /**
+             * Tickets
+             * @description the tickets closest to the theme's centre
+             */
+            tickets: components["schemas"]["TicketRef"][];
         };
         /** TicketAnalysisOut */
         TicketAnalysisOut: {
@@ -1371,6 +1610,16 @@ export interface components {
             previous: string | null;
             /** Results */
             results: components["schemas"]["TicketOut"][];
+        };
+        /** TicketRef */
+        TicketRef: {
+            /** Ticket Id */
+            ticket_id: number;
+            /**
+             * Title
+             * @description null when the ticket no longer exists
+             */
+            title: string | null;
         };
         /** TicketText */
         TicketText: {
@@ -2757,8 +3006,11 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiTicketsGetParametersQueryOrderingAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/tickets"]["get"]["parameters"]["query"]["ordering"]> = ["-created_at", "created_at", "-updated_at", "updated_at", "-priority", "priority", "due_at", "-due_at", "-id", "id"];
 export const categoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Category"]> = ["billing", "technical", "account", "general"];
+export const chosenTicketsModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChosenTickets"]["mode"]> = ["ids"];
 export const draftSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DraftSource"]> = ["template", "llm"];
+export const filteredTicketsModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FilteredTickets"]["mode"]> = ["filter"];
 export const labelSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LabelSource"]> = ["user", "ai"];
+export const pendingTicketsModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PendingTickets"]["mode"]> = ["pending"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["low", "medium", "high", "critical"];
 export const providerCircuitCircuitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProviderCircuit"]["circuit"]> = ["closed", "open", "half_open"];
 export const resultStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResultStatus"]> = ["pending", "processing", "analyzed", "failed"];
