@@ -1,9 +1,25 @@
 """Every operation, called once with a valid request, answers what /openapi.json says."""
 
+# ruff: noqa: F811  (the fake LLM server's fixtures are imported, then requested by name)
+
 from typing import Any
 
 import httpx
 import jsonschema_rs
+from fastapi import FastAPI
+from sqlalchemy import select, update
+
+from supportdesk.analysis.models import AnalysisRun
+from supportdesk.app import create_app
+from supportdesk.config import LLMSettings, Settings, TriageSettings
+from tests.analysis.helpers import drain, make_tickets
+from tests.llm.conftest import (  # noqa: F401  (fixtures)
+    FakeLLM,
+    Reply,
+    _fake_server,
+    _no_proxies,
+    fake_llm,
+)
 
 SUBJECT = "Charged twice for order 123456"
 BODY = "I was charged twice this month for my Pro plan, please refund one payment."
@@ -140,3 +156,89 @@ async def _check_accounts(
     await call("signOutEverywhere", "POST", "/api/auth/sign-out-everywhere")
     await call("signOut", "POST", "/api/auth/sign-out")
     return called
+
+
+async def test_the_triage_status_with_an_llm_answers_its_schema(
+    settings: Settings, fake_llm: FakeLLM, client: httpx.AsyncClient
+) -> None:
+    """With an LLM configured, the status has the most parts: the escalation counts, the
+    LLM's last call and both circuits (triage's and the drafts')."""
+    configured = settings.model_copy(
+        update={
+            "llm": LLMSettings(
+                provider="openai-compatible",
+                model="fake-model",
+                base_url=f"{fake_llm.url}/v1",
+                timeout_seconds=2,
+                max_retries=0,
+            ),
+            "triage": TriageSettings(escalation_threshold=1.01),  # every ticket to the LLM
+        }
+    )
+    application = create_app(configured)
+    async with application.router.lifespan_context(application):
+        transport = httpx.ASGITransport(app=application)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=client.headers
+        ) as http:
+            spec = (await http.get("/openapi.json")).json()
+            operation = _operations(spec)["triageStatus"]
+            for reply, outcome in ((Reply(), "ok"), (Reply(status=500), "server_error")):
+                fake_llm.script(reply)
+                await http.post("/api/tickets/classify", json={"description": BODY})
+                response = await http.get("/api/triage/status")
+                _check(spec, operation, response)
+                provider = response.json()["provider"]
+                assert provider["llm"]["last_outcome"] == outcome
+                assert provider["drafts"]["circuit"] == "closed"
+                assert provider["all_processes"]["llm_calls"] >= 1
+
+
+async def test_finished_runs_answer_their_schema(client: httpx.AsyncClient, app: FastAPI) -> None:
+    """A finished run's summary, with its shifts against an earlier run over the same
+    tickets; and runs stored by older versions, which lack keys added since."""
+    spec = (await client.get("/openapi.json")).json()
+    operations = _operations(spec)
+    ids = await make_tickets(client)
+    runs = []
+    for _ in range(2):
+        runs.append((await client.post("/api/analyze", json={"ticketIds": ids})).json()["id"])
+        await drain(app)
+    response = await client.get(f"/api/analyze/{runs[1]}")
+    _check(spec, operations["getAnalysis"], response)
+    summary = response.json()["summary_data"]
+    async with app.state.db.sessions() as session:
+        stored = await session.scalar(
+            select(AnalysisRun.summary_data).where(AnalysisRun.id == runs[1])
+        )
+    assert summary == stored  # the schema leaves out nothing the summary has
+    assert summary["previous_run_id"] == runs[0]
+    assert summary["relabelled"] is not None and summary["critical"]
+    assert set(summary["categories"]["billing"]) == {
+        "count",
+        "share",
+        "previous",
+        "change",
+        "share_change",
+    }
+
+    older = {key: value for key, value in summary.items() if key != "critical_done"}
+    older["critical"] = [{k: v for k, v in c.items() if k != "status"} for c in older["critical"]]
+    old_filter = {"status": ["open"], "category": [], "priority": [], "search": None}
+    async with app.state.db.transaction() as session:
+        for run, selection, data in (
+            (runs[0], {"mode": "filter", "filter": old_filter}, None),
+            (runs[1], {"mode": "ids"}, older),
+        ):
+            await session.execute(
+                update(AnalysisRun)
+                .where(AnalysisRun.id == run)
+                .values(selection=selection, summary_data=data)
+            )
+    response = await client.get(f"/api/analyze/{runs[1]}")
+    _check(spec, operations["getAnalysis"], response)
+    assert response.json()["selection"] == {"mode": "ids"}
+    assert response.json()["summary_data"] == older
+    listed = await client.get("/api/analyze/runs")
+    _check(spec, operations["listAnalysisRuns"], listed)
+    assert listed.json()["items"][1]["selection"] == {"mode": "filter", "filter": old_filter}

@@ -68,6 +68,7 @@ async def _detail(
     "/api/analyze",
     status_code=201,
     response_model=RunDetail,
+    response_model_exclude_unset=True,  # keys an older run's summary lacks stay absent
     operation_id="startAnalysis",
     responses=problem_responses(409),
 )
@@ -91,7 +92,12 @@ async def start_analysis(
     return RunDetail.model_validate(await _detail(session, run))
 
 
-@router.get("/api/analyze/runs", response_model=RunPage, operation_id="listAnalysisRuns")
+@router.get(
+    "/api/analyze/runs",
+    response_model=RunPage,
+    response_model_exclude_unset=True,
+    operation_id="listAnalysisRuns",
+)
 async def list_runs(
     session: SessionDep,
     _: Viewer,
@@ -126,7 +132,12 @@ async def active(session: SessionDep, _: Viewer) -> list[RunStatusOut]:
     ]
 
 
-@router.get("/api/analyze/{run_id:int}", response_model=RunDetail, operation_id="getAnalysis")
+@router.get(
+    "/api/analyze/{run_id:int}",
+    response_model=RunDetail,
+    response_model_exclude_unset=True,
+    operation_id="getAnalysis",
+)
 async def get_run(
     _: Viewer,
     run_id: RunId,

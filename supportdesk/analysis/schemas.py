@@ -1,7 +1,7 @@
 """API shapes for batch analysis. Reference 003's fields first; ours are additions."""
 
 from datetime import datetime
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import (
     BaseModel,
@@ -12,9 +12,10 @@ from pydantic import (
     ValidationInfo,
     field_validator,
 )
+from pydantic.json_schema import SkipJsonSchema
 
 from supportdesk.analysis.models import ResultStatus, RunStatus
-from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
+from supportdesk.taxonomy import TEAM_ID, Category, PerCategory, PerPriority, Priority, Status
 from supportdesk.text import Clean
 from supportdesk.types import MAX_ID
 
@@ -113,6 +114,137 @@ class Progress(BaseModel):
     done: int
 
 
+# --- What runs store (selection, summary), as they stored it: a key that older runs lack
+# is absent from theirs (the routes exclude unset fields), typed `X | SkipJsonSchema[None]`.
+
+
+class StoredFilter(BaseModel):
+    """The filter a run selected its tickets by (`AnalyzeFilter`, every list spelled out)."""
+
+    status: list[Status]
+    category: list[Category]
+    priority: list[Priority]
+    team: list[str] | SkipJsonSchema[None] = Field(
+        default=None, description="absent in runs started before runs could filter by team"
+    )
+    search: str | None
+
+
+class ChosenTickets(BaseModel):
+    mode: Literal["ids"]
+    tickets: str | SkipJsonSchema[None] = Field(
+        default=None,
+        description="a digest of the ids: runs over the same tickets are compared with each "
+        "other (absent in the first runs)",
+    )
+
+
+class FilteredTickets(BaseModel):
+    mode: Literal["filter"]
+    filter: StoredFilter
+
+
+class PendingTickets(BaseModel):
+    """Every ticket no run had analyzed yet."""
+
+    mode: Literal["pending"]
+
+
+RunSelection = Annotated[
+    ChosenTickets | FilteredTickets | PendingTickets, Field(discriminator="mode")
+]
+
+
+class Distribution(BaseModel):
+    """A label's count and share, and with an earlier run to compare with, their shift."""
+
+    count: int
+    share: float
+    previous: int | SkipJsonSchema[None] = None
+    change: int | SkipJsonSchema[None] = None
+    share_change: float | SkipJsonSchema[None] = None
+
+
+class SummaryTotals(BaseModel):
+    tickets: int
+    analyzed: int
+    failed: int
+    llm_fallbacks: int = Field(description="answered by the local model when the LLM failed")
+
+
+class TicketRef(BaseModel):
+    ticket_id: int
+    title: str | None = Field(description="null when the ticket no longer exists")
+
+
+class Escalated(TicketRef):
+    # `from` is a Python keyword: by alias, in and out.
+    from_: Priority = Field(alias="from")
+    to: Priority
+
+
+class Relabelled(BaseModel):
+    """Tickets both runs analyzed whose labels changed."""
+
+    compared: int
+    changed: int
+    escalated_count: int
+    escalated: list[Escalated] = Field(description="the first 20 that rose in priority")
+    deescalated_count: int
+
+
+class Theme(BaseModel):
+    theme: str = Field(description="a name in words: a representative title, or the kind")
+    keywords: list[str]
+    size: int
+    share: float
+    top_category: Category | None
+    critical: int
+    tickets: list[TicketRef] = Field(description="the tickets closest to the theme's centre")
+
+
+class CriticalTicket(TicketRef):
+    category: Category | None
+    status: Status | None = Field(
+        default=None, description="the ticket's status when the run was summarised"
+    )
+    notes: str | None
+
+
+class FailedTicket(BaseModel):
+    ticket_id: int
+    error: str | None
+
+
+class Failures(BaseModel):
+    count: int
+    reasons: dict[str, int] = Field(description="how many failed for each reason")
+    tickets: list[FailedTicket] = Field(description="the first 50")
+
+
+class RunSummary(BaseModel):
+    """The structured executive summary, computed once every ticket of the run is done."""
+
+    run_id: int
+    totals: SummaryTotals
+    previous_run_id: int | None = Field(
+        description="the latest earlier run that chose its tickets the same way"
+    )
+    previous_analyzed: int | None = Field(description="how many tickets that run analyzed")
+    categories: PerCategory[Distribution]
+    priorities: PerPriority[Distribution]
+    relabelled: Relabelled | None = Field(description="null without an earlier run")
+    themes: list[Theme]
+    critical: list[CriticalTicket] = Field(
+        description="the critical tickets still open (in older runs: every critical ticket)"
+    )
+    critical_done: int | SkipJsonSchema[None] = Field(
+        default=None, description="critical tickets already resolved or closed: only counted"
+    )
+    failures: Failures
+    notes: list[str]
+
+
 class RunOut(BaseModel):
     id: int
     created_at: datetime
@@ -121,13 +253,15 @@ class RunOut(BaseModel):
     status: RunStatus
     started_at: datetime | None
     finished_at: datetime | None
-    selection: dict[str, Any]
+    selection: RunSelection = Field(description="how the run chose its tickets")
 
 
 class RunDetail(RunOut):
     ticket_analyses: list[TicketAnalysisOut]
-    summary_data: dict[str, Any] | None = Field(description="the structured summary")
-    summary_provider: str | None
+    summary_data: RunSummary | None = Field(description="the structured summary")
+    summary_provider: str | None = Field(
+        description='"local" for the structured text, else the LLM that wrote the prose'
+    )
     progress: Progress
 
 

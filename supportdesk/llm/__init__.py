@@ -20,6 +20,8 @@ from supportdesk.llm.models import ProviderCall
 from supportdesk.llm.providers import LLMConfigError, ProviderConfig, build_model, resolve
 from supportdesk.llm.resilience import (
     CircuitBreaker,
+    CircuitState,
+    CircuitStatus,
     RetryPolicy,
     answered,
     describe_error,
@@ -33,6 +35,8 @@ __all__ = [
     "CallRecord",
     "CallRecorder",
     "CircuitBreaker",
+    "CircuitState",
+    "CircuitStatus",
     "DatabaseCallRecorder",
     "Fence",
     "LLMConfigError",

@@ -9,13 +9,22 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypedDict
 
 from supportdesk.llm.calls import Outcome
 
 log = logging.getLogger(__name__)
 
 CircuitState = Literal["closed", "open", "half_open"]
+
+
+class CircuitStatus(TypedDict):
+    """A circuit's state as /api/triage/status shows it (`triage.schemas.Circuit`)."""
+
+    circuit: CircuitState
+    consecutive_failures: int
+
+
 RETRIED: frozenset[Outcome] = frozenset({"timeout", "rate_limited", "server_error"})
 
 
@@ -72,7 +81,7 @@ class CircuitBreaker:
             self._state, self._opened_at = "open", self._clock()
         self._probing = False
 
-    def status(self) -> dict[str, object]:
+    def status(self) -> CircuitStatus:
         return {"circuit": self.state, "consecutive_failures": self.consecutive_failures}
 
     def abandon(self) -> None:

@@ -2,7 +2,9 @@
 
 from datetime import date
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
+
+from supportdesk.taxonomy import PerCategory, PerPriority, PerStatus
 
 
 class DayCount(BaseModel):
@@ -17,7 +19,7 @@ class Acceptance(BaseModel):
 
 
 class AIAcceptance(BaseModel):
-    category: dict[str, Acceptance]
+    category: PerCategory[Acceptance] = Field(description="by the category the AI suggested")
     priority: Acceptance
 
 
@@ -25,8 +27,8 @@ class Stats(BaseModel):
     total_tickets: int
     open_tickets: int
     avg_tickets_per_day: float
-    priority_breakdown: dict[str, int]
-    category_breakdown: dict[str, int]
-    status_breakdown: dict[str, int]
+    priority_breakdown: PerPriority[int]
+    category_breakdown: PerCategory[int]
+    status_breakdown: PerStatus[int]
     tickets_per_day: list[DayCount]
     ai_acceptance: AIAcceptance

@@ -6,11 +6,10 @@ from fastapi import APIRouter, Request
 
 from supportdesk.auth.access import Agent, Viewer
 from supportdesk.deps import SessionDep, SettingsDep
-from supportdesk.responses import JSONResponse
 from supportdesk.triage import service
 from supportdesk.triage.deps import ClassifierDep, GivenSuggestionsDep, TriageDep
 from supportdesk.triage.llm import EscalatingClassifier
-from supportdesk.triage.schemas import ClassifyRequest, ClassifyResponse
+from supportdesk.triage.schemas import ClassifyRequest, ClassifyResponse, TriageStatus
 from supportdesk.triage.training import versions
 
 router = APIRouter(tags=["triage"])
@@ -46,10 +45,16 @@ async def classify(
     return ClassifyResponse.model_validate(body)
 
 
-@router.get("/api/triage/status", operation_id="triageStatus")
+# A part that does not apply (the drafts' LLM, the model's figures) is absent (exclude_unset).
+@router.get(
+    "/api/triage/status",
+    response_model=TriageStatus,
+    response_model_exclude_unset=True,
+    operation_id="triageStatus",
+)
 async def status(
     request: Request, triage: TriageDep, session: SessionDep, settings: SettingsDep, _: Viewer
-) -> JSONResponse:
+) -> TriageStatus:
     """The classifier serving now, its model version and figures, and provider health:
     triage's and, under `drafts`, the reply drafts' (each has its own circuit)."""
     body = triage.status()
@@ -64,8 +69,8 @@ async def status(
         # The figures of the version this process serves: a version activated elsewhere
         # is served here within TRIAGE_RELOAD_SECONDS, and the two must not be mixed.
         served = triage.local.version
-        body["model_metrics"] = await versions.metrics_of(
-            session, served, settings.triage.heads_dir
-        )
+        metrics = await versions.metrics_of(session, served, settings.triage.heads_dir)
+        if metrics:  # {} only for a version no row describes: no figures to show
+            body["model_metrics"] = metrics
         body["corrections_pending"] = await versions.corrections_not_trained_on(session)
-    return JSONResponse(body)
+    return TriageStatus.model_validate(body)

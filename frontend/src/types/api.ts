@@ -1,7 +1,13 @@
 // The API's shapes as the server publishes them: `openapi.ts` is generated from
 // /openapi.json by scripts/api_types.py (a test fails when it is stale). The names the UI
 // uses are given here.
-import { categoryValues, priorityValues, statusValues, type components } from './openapi';
+import {
+  categoryValues,
+  priorityValues,
+  statusValues,
+  toneValues,
+  type components,
+} from './openapi';
 
 type Schemas = components['schemas'];
 
@@ -9,6 +15,8 @@ export type Category = Schemas['Category'];
 export type Priority = Schemas['Priority'];
 export type Status = Schemas['Status'];
 export type LabelSource = Schemas['LabelSource'];
+/** How a reply draft sounds. */
+export type Tone = Schemas['Tone'];
 export type Ticket = Schemas['TicketOut'];
 export type Problem = Schemas['Problem'];
 export type Page<T> = Omit<Schemas['TicketPage'], 'results'> & { results: T[] };
@@ -17,3 +25,4 @@ export type Page<T> = Omit<Schemas['TicketPage'], 'results'> & { results: T[] };
 export const CATEGORIES: readonly Category[] = categoryValues;
 export const PRIORITIES: readonly Priority[] = priorityValues;
 export const STATUSES: readonly Status[] = statusValues;
+export const TONES: readonly Tone[] = toneValues;

@@ -829,9 +829,15 @@ export interface components {
     schemas: {
         /** AIAcceptance */
         AIAcceptance: {
-            /** Category */
+            /**
+             * Category
+             * @description by the category the AI suggested
+             */
             category: {
-                [key: string]: components["schemas"]["Acceptance"];
+                billing: components["schemas"]["Acceptance"];
+                technical: components["schemas"]["Acceptance"];
+                account: components["schemas"]["Acceptance"];
+                general: components["schemas"]["Acceptance"];
             };
             priority: components["schemas"]["Acceptance"];
         };
@@ -843,6 +849,34 @@ export interface components {
             accepted: number;
             /** Rate */
             rate: number | null;
+        };
+        /** AllProcesses */
+        AllProcesses: {
+            /**
+             * Local Answers
+             * @description answered by the local model: confident or fallback
+             */
+            local_answers: number;
+            /**
+             * Llm Calls
+             * @description sent to the LLM, answered or not
+             */
+            llm_calls: number;
+            /**
+             * Calls Saved
+             * @description settled by the local model alone
+             */
+            calls_saved: number;
+            /**
+             * Fallbacks
+             * @description meant for the LLM, which did not answer
+             */
+            fallbacks: number;
+            /**
+             * Since
+             * @description the first day counted
+             */
+            since: string | null;
         };
         /**
          * AnalyzeFilter
@@ -961,6 +995,19 @@ export interface components {
          * @enum {string}
          */
         Category: "billing" | "technical" | "account" | "general";
+        /** ChosenTickets */
+        ChosenTickets: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "ids";
+            /**
+             * Tickets
+             * @description a digest of the ids: runs over the same tickets are compared with each other (absent in the first runs)
+             */
+            tickets?: string;
+        };
         /** ClassificationOut */
         ClassificationOut: {
             category: components["schemas"]["Category"];
@@ -1005,6 +1052,21 @@ export interface components {
             /** Priority */
             priority: number;
         };
+        /** CriticalTicket */
+        CriticalTicket: {
+            /** Ticket Id */
+            ticket_id: number;
+            /**
+             * Title
+             * @description null when the ticket no longer exists
+             */
+            title: string | null;
+            category: components["schemas"]["Category"] | null;
+            /** @description the ticket's status when the run was summarised */
+            status?: components["schemas"]["Status"] | null;
+            /** Notes */
+            notes: string | null;
+        };
         /** DayCount */
         DayCount: {
             /**
@@ -1014,6 +1076,22 @@ export interface components {
             date: string;
             /** Count */
             count: number;
+        };
+        /**
+         * Distribution
+         * @description A label's count and share, and with an earlier run to compare with, their shift.
+         */
+        Distribution: {
+            /** Count */
+            count: number;
+            /** Share */
+            share: number;
+            /** Previous */
+            previous?: number;
+            /** Change */
+            change?: number;
+            /** Share Change */
+            share_change?: number;
         };
         /** DraftEdit */
         DraftEdit: {
@@ -1059,6 +1137,58 @@ export interface components {
             /** Results */
             results: components["schemas"]["DuplicateOut"][];
         };
+        /** Escalated */
+        Escalated: {
+            /** Ticket Id */
+            ticket_id: number;
+            /**
+             * Title
+             * @description null when the ticket no longer exists
+             */
+            title: string | null;
+            from: components["schemas"]["Priority"];
+            to: components["schemas"]["Priority"];
+        };
+        /**
+         * EscalationStatus
+         * @description The local model answers first and hands the tickets it is unsure of to the LLM.
+         *     The counts are this process's since it started.
+         */
+        EscalationStatus: {
+            /**
+             * Local Answers
+             * @description answered by the local model: confident or fallback
+             */
+            local_answers: number;
+            /**
+             * Llm Calls
+             * @description sent to the LLM, answered or not
+             */
+            llm_calls: number;
+            /**
+             * Calls Saved
+             * @description settled by the local model alone
+             */
+            calls_saved: number;
+            /**
+             * Fallbacks
+             * @description meant for the LLM, which did not answer
+             */
+            fallbacks: number;
+            /**
+             * Threshold
+             * @description the local confidence below which the LLM is asked
+             */
+            threshold: number;
+            llm: components["schemas"]["TriageLLMStatus"];
+            /**
+             * Drafts
+             * @description the reply drafts' LLM, with its own circuit
+             */
+            drafts?: components["schemas"]["ProviderCircuit"];
+            /** @description every API and worker process's counts, as saved, plus this one's unsaved */
+            all_processes: components["schemas"]["AllProcesses"];
+        };
         /** ExtractRequest */
         ExtractRequest: {
             /** Subject */
@@ -1093,6 +1223,30 @@ export interface components {
             /** Raw */
             raw: string;
         };
+        /** FailedTicket */
+        FailedTicket: {
+            /** Ticket Id */
+            ticket_id: number;
+            /** Error */
+            error: string | null;
+        };
+        /** Failures */
+        Failures: {
+            /** Count */
+            count: number;
+            /**
+             * Reasons
+             * @description how many failed for each reason
+             */
+            reasons: {
+                [key: string]: number;
+            };
+            /**
+             * Tickets
+             * @description the first 50
+             */
+            tickets: components["schemas"]["FailedTicket"][];
+        };
         /**
          * FieldIn
          * @description A fact the caller already knows; a list value stands for several facts.
@@ -1115,6 +1269,15 @@ export interface components {
              * @default []
              */
             fields: components["schemas"]["FieldIn"][];
+        };
+        /** FilteredTickets */
+        FilteredTickets: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "filter";
+            filter: components["schemas"]["StoredFilter"];
         };
         /**
          * HistoryEntry
@@ -1222,6 +1385,44 @@ export interface components {
              */
             results: components["schemas"]["TicketOut"][];
         };
+        /**
+         * ModelMetrics
+         * @description Figures of a model version on held-out examples it was not trained on (0-1).
+         */
+        ModelMetrics: {
+            /** Examples */
+            examples: number;
+            /** Category Accuracy */
+            category_accuracy: number;
+            /** Category Macro F1 */
+            category_macro_f1: number;
+            /**
+             * Category Calibration Error
+             * @description mean gap between stated confidence and accuracy
+             */
+            category_calibration_error: number;
+            /** Priority Accuracy */
+            priority_accuracy: number;
+            /** Priority Within One */
+            priority_within_one: number;
+            /** Priority Calibration Error */
+            priority_calibration_error: number;
+            /**
+             * Trained On
+             * @description examples the shipped (base) version was trained on
+             */
+            trained_on?: number;
+            /**
+             * Bank
+             * @description digest of the example bank the base version was built from
+             */
+            bank?: string;
+            /**
+             * Training Code
+             * @description digest of the code that trained a retrained version
+             */
+            training_code?: string;
+        };
         /** MyChange */
         MyChange: {
             /** Name */
@@ -1249,6 +1450,17 @@ export interface components {
              * @description Shown once: only its hash is kept.
              */
             token: string;
+        };
+        /**
+         * PendingTickets
+         * @description Every ticket no run had analyzed yet.
+         */
+        PendingTickets: {
+            /**
+             * @description discriminator enum property added by openapi-typescript
+             * @enum {string}
+             */
+            mode: "pending";
         };
         /**
          * Priority
@@ -1299,6 +1511,42 @@ export interface components {
             failed: number;
             /** Done */
             done: number;
+        };
+        /**
+         * ProviderCircuit
+         * @description An LLM provider as one feature uses it, with its own circuit.
+         */
+        ProviderCircuit: {
+            /**
+             * Circuit
+             * @enum {string}
+             */
+            circuit: "closed" | "open" | "half_open";
+            /** Consecutive Failures */
+            consecutive_failures: number;
+            /** Provider */
+            provider: string;
+            /** Model */
+            model: string;
+        };
+        /**
+         * Relabelled
+         * @description Tickets both runs analyzed whose labels changed.
+         */
+        Relabelled: {
+            /** Compared */
+            compared: number;
+            /** Changed */
+            changed: number;
+            /** Escalated Count */
+            escalated_count: number;
+            /**
+             * Escalated
+             * @description the first 20 that rose in priority
+             */
+            escalated: components["schemas"]["Escalated"][];
+            /** Deescalated Count */
+            deescalated_count: number;
         };
         /** RespondRequest */
         RespondRequest: {
@@ -1373,20 +1621,19 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
-            /** Selection */
-            selection: {
-                [key: string]: unknown;
-            };
+            /**
+             * Selection
+             * @description how the run chose its tickets
+             */
+            selection: components["schemas"]["ChosenTickets"] | components["schemas"]["FilteredTickets"] | components["schemas"]["PendingTickets"];
             /** Ticket Analyses */
             ticket_analyses: components["schemas"]["TicketAnalysisOut"][];
+            /** @description the structured summary */
+            summary_data: components["schemas"]["RunSummary"] | null;
             /**
-             * Summary Data
-             * @description the structured summary
+             * Summary Provider
+             * @description "local" for the structured text, else the LLM that wrote the prose
              */
-            summary_data: {
-                [key: string]: unknown;
-            } | null;
-            /** Summary Provider */
             summary_provider: string | null;
             progress: components["schemas"]["Progress"];
         };
@@ -1411,10 +1658,11 @@ export interface components {
             started_at: string | null;
             /** Finished At */
             finished_at: string | null;
-            /** Selection */
-            selection: {
-                [key: string]: unknown;
-            };
+            /**
+             * Selection
+             * @description how the run chose its tickets
+             */
+            selection: components["schemas"]["ChosenTickets"] | components["schemas"]["FilteredTickets"] | components["schemas"]["PendingTickets"];
         };
         /** RunPage */
         RunPage: {
@@ -1441,6 +1689,56 @@ export interface components {
             ticket_ids: number[];
             progress: components["schemas"]["Progress"];
         };
+        /**
+         * RunSummary
+         * @description The structured executive summary, computed once every ticket of the run is done.
+         */
+        RunSummary: {
+            /** Run Id */
+            run_id: number;
+            totals: components["schemas"]["SummaryTotals"];
+            /**
+             * Previous Run Id
+             * @description the latest earlier run that chose its tickets the same way
+             */
+            previous_run_id: number | null;
+            /**
+             * Previous Analyzed
+             * @description how many tickets that run analyzed
+             */
+            previous_analyzed: number | null;
+            /** Categories */
+            categories: {
+                billing: components["schemas"]["Distribution"];
+                technical: components["schemas"]["Distribution"];
+                account: components["schemas"]["Distribution"];
+                general: components["schemas"]["Distribution"];
+            };
+            /** Priorities */
+            priorities: {
+                low: components["schemas"]["Distribution"];
+                medium: components["schemas"]["Distribution"];
+                high: components["schemas"]["Distribution"];
+                critical: components["schemas"]["Distribution"];
+            };
+            /** @description null without an earlier run */
+            relabelled: components["schemas"]["Relabelled"] | null;
+            /** Themes */
+            themes: components["schemas"]["Theme"][];
+            /**
+             * Critical
+             * @description the critical tickets still open (in older runs: every critical ticket)
+             */
+            critical: components["schemas"]["CriticalTicket"][];
+            /**
+             * Critical Done
+             * @description critical tickets already resolved or closed: only counted
+             */
+            critical_done?: number;
+            failures: components["schemas"]["Failures"];
+            /** Notes */
+            notes: string[];
+        };
         /** SignIn */
         SignIn: {
             /** Email */
@@ -1458,15 +1756,24 @@ export interface components {
             avg_tickets_per_day: number;
             /** Priority Breakdown */
             priority_breakdown: {
-                [key: string]: number;
+                low: number;
+                medium: number;
+                high: number;
+                critical: number;
             };
             /** Category Breakdown */
             category_breakdown: {
-                [key: string]: number;
+                billing: number;
+                technical: number;
+                account: number;
+                general: number;
             };
             /** Status Breakdown */
             status_breakdown: {
-                [key: string]: number;
+                open: number;
+                in_progress: number;
+                resolved: number;
+                closed: number;
             };
             /** Tickets Per Day */
             tickets_per_day: components["schemas"]["DayCount"][];
@@ -1508,6 +1815,25 @@ export interface components {
              */
             extracted_at: string;
         };
+        /**
+         * StoredFilter
+         * @description The filter a run selected its tickets by (`AnalyzeFilter`, every list spelled out).
+         */
+        StoredFilter: {
+            /** Status */
+            status: components["schemas"]["Status"][];
+            /** Category */
+            category: components["schemas"]["Category"][];
+            /** Priority */
+            priority: components["schemas"]["Priority"][];
+            /**
+             * Team
+             * @description absent in runs started before runs could filter by team
+             */
+            team?: string[];
+            /** Search */
+            search: string | null;
+        };
         /** StoredRouting */
         StoredRouting: {
             /** Team */
@@ -1525,6 +1851,20 @@ export interface components {
              * Format: date-time
              */
             decided_at: string;
+        };
+        /** SummaryTotals */
+        SummaryTotals: {
+            /** Tickets */
+            tickets: number;
+            /** Analyzed */
+            analyzed: number;
+            /** Failed */
+            failed: number;
+            /**
+             * Llm Fallbacks
+             * @description answered by the local model when the LLM failed
+             */
+            llm_fallbacks: number;
         };
         /** TeamAssignment */
         TeamAssignment: {
@@ -1549,6 +1889,28 @@ export interface components {
              * @description critical tickets go to this team whatever the rules
              */
             escalation: boolean;
+        };
+        /** Theme */
+        Theme: {
+            /**
+             * Theme
+             * @description a name in words: a representative title, or the kind
+             */
+            theme: string;
+            /** Keywords */
+            keywords: string[];
+            /** Size */
+            size: number;
+            /** Share */
+            share: number;
+            top_category: components["schemas"]["Category"] | null;
+            /** Critical */
+            critical: number;
+            /**
+             * Tickets
+             * @description the tickets closest to the theme's centre
+             */
+            tickets: components["schemas"]["TicketRef"][];
         };
         /** TicketAnalysisOut */
         TicketAnalysisOut: {
@@ -1721,6 +2083,16 @@ export interface components {
             /** Results */
             results: components["schemas"]["TicketOut"][];
         };
+        /** TicketRef */
+        TicketRef: {
+            /** Ticket Id */
+            ticket_id: number;
+            /**
+             * Title
+             * @description null when the ticket no longer exists
+             */
+            title: string | null;
+        };
         /** TicketText */
         TicketText: {
             /** Subject */
@@ -1771,6 +2143,59 @@ export interface components {
          * @enum {string}
          */
         Tone: "friendly" | "formal" | "empathetic";
+        /**
+         * TriageLLMStatus
+         * @description Triage's LLM, with its last call (all null before the first).
+         */
+        TriageLLMStatus: {
+            /**
+             * Circuit
+             * @enum {string}
+             */
+            circuit: "closed" | "open" | "half_open";
+            /** Consecutive Failures */
+            consecutive_failures: number;
+            /** Provider */
+            provider: string;
+            /** Model */
+            model: string;
+            /** Last Outcome */
+            last_outcome: ("ok" | "timeout" | "rate_limited" | "server_error" | "invalid_output" | "circuit_open" | "error") | null;
+            /** Last Error */
+            last_error: string | null;
+            /** Last Latency Ms */
+            last_latency_ms: number | null;
+        };
+        /** TriageStatus */
+        TriageStatus: {
+            /**
+             * Classifier
+             * @description the classifier serving now: "local", "rules", "local+openai:gpt-4o-mini"…
+             */
+            classifier: string;
+            /**
+             * Model Version
+             * @description "base" or "v<id>"; null without a model
+             */
+            model_version: string | null;
+            /**
+             * Problem
+             * @description why triage is degraded (the model is missing)
+             */
+            problem: string | null;
+            /** @description null when no LLM is configured */
+            provider: components["schemas"]["EscalationStatus"] | null;
+            /**
+             * Model Metrics
+             * @description the served version's figures; absent without a local model
+             */
+            model_metrics?: components["schemas"]["ModelMetrics"];
+            /**
+             * Corrections Pending
+             * @description agent overrides recorded since the last version was trained; absent without a local model
+             */
+            corrections_pending?: number;
+        };
         /** UserCreate */
         UserCreate: {
             /** Email */
@@ -3349,7 +3774,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TriageStatus"];
                 };
             };
             /** @description Not signed in, or the session or token is not valid */
@@ -4605,14 +5030,20 @@ type ReadonlyArray<T> = [
 ] ? Readonly<Exclude<T, undefined>> : Readonly<Exclude<T, undefined>[]>;
 export const pathsApiTicketsGetParametersQueryOrderingAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/tickets"]["get"]["parameters"]["query"]["ordering"]> = ["-created_at", "created_at", "-updated_at", "updated_at", "-priority", "priority", "due_at", "-due_at", "-id", "id"];
 export const categoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Category"]> = ["billing", "technical", "account", "general"];
+export const chosenTicketsModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChosenTickets"]["mode"]> = ["ids"];
 export const draftSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DraftSource"]> = ["template", "llm"];
+export const filteredTicketsModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FilteredTickets"]["mode"]> = ["filter"];
 export const labelSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LabelSource"]> = ["user", "ai"];
 export const linkInfoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LinkInfo"]["purpose"]> = ["setup", "invite", "reset"];
 export const myChangeStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyChange"]["status"]> = ["active", "away"];
+export const pendingTicketsModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PendingTickets"]["mode"]> = ["pending"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["low", "medium", "high", "critical"];
+export const providerCircuitCircuitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProviderCircuit"]["circuit"]> = ["closed", "open", "half_open"];
 export const resultStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResultStatus"]> = ["pending", "processing", "analyzed", "failed"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "agent", "viewer"];
 export const runStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RunStatus"]> = ["pending", "processing", "completed", "failed"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["open", "in_progress", "resolved", "closed"];
 export const toneValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Tone"]> = ["friendly", "formal", "empathetic"];
+export const triageLLMStatusCircuitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TriageLLMStatus"]["circuit"]> = ["closed", "open", "half_open"];
+export const triageLLMStatusLast_outcomeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TriageLLMStatus"]["last_outcome"]> = ["ok", "timeout", "rate_limited", "server_error", "invalid_output", "circuit_open", "error"];
 export const userStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["UserStatus"]> = ["active", "away", "deactivated"];

@@ -1,130 +1,39 @@
-import type { Category, Priority } from '@/types/api';
+// Batch analysis as the server publishes it (generated from /openapi.json).
+import type { components } from '@/types/openapi';
 
-export type RunStatus = 'pending' | 'processing' | 'completed' | 'failed';
-export type ResultStatus = 'pending' | 'processing' | 'analyzed' | 'failed';
+type Schemas = components['schemas'];
+
+export type RunStatus = Schemas['RunStatus'];
+export type ResultStatus = Schemas['ResultStatus'];
 
 /** How many of a run's tickets are at each stage; `done` is analysed plus failed. */
-export type Progress = {
-  total: number;
-  pending: number;
-  processing: number;
-  analyzed: number;
-  failed: number;
-  done: number;
-};
+export type Progress = Schemas['Progress'];
 
 /** The list filters a run may select by (every one given must match). */
-export type RunFilter = {
-  status?: string[];
-  category?: string[];
-  priority?: string[];
-  team?: string[];
-  search?: string | null;
-};
+export type RunFilter = Schemas['AnalyzeFilter'];
 
-/** How a run chose its tickets: "pending" (not analysed before), "ids" or "filter". */
-export type RunSelection = { mode?: string; filter?: RunFilter };
+/** How a run chose its tickets: chosen ids, a filter, or every ticket not analysed yet. */
+export type RunSelection = Schemas['RunOut']['selection'];
 
-export type AnalysisRun = {
-  id: number;
-  created_at: string;
-  /** The executive summary as text; "" until the run has finished. */
-  summary: string;
-  ticket_count: number;
-  status: RunStatus;
-  started_at: string | null;
-  finished_at: string | null;
-  selection: RunSelection;
-};
+export type AnalysisRun = Schemas['RunOut'];
 
-export type TicketAnalysis = {
-  ticket_id: number;
-  status: ResultStatus;
-  category: Category | null;
-  priority: Priority | null;
-  notes: string | null;
-  /** Why the ticket failed, e.g. "unknown ticket". */
-  error: string | null;
-  /** Null when the ticket does not exist. */
-  title: string | null;
-  confidence: number | null;
-  provider: string | null;
-  analyzed_at: string | null;
-};
+export type TicketAnalysis = Schemas['TicketAnalysisOut'];
 
 /** A count and its share, with the shift against the previous completed run if there is one. */
-export type Distribution = {
-  count: number;
-  share: number;
-  previous?: number;
-  change?: number;
-  share_change?: number;
-};
+export type Distribution = Schemas['Distribution'];
 
-export type TicketRef = { ticket_id: number; title: string | null };
+export type TicketRef = Schemas['TicketRef'];
 
-export type Theme = {
-  theme: string;
-  keywords: string[];
-  size: number;
-  share: number;
-  top_category: string | null;
-  critical: number;
-  /** The tickets closest to the theme's centre. */
-  tickets: TicketRef[];
-};
+export type Theme = Schemas['Theme'];
 
 /** The structured executive summary, computed once every ticket of the run is done. */
-export type RunSummary = {
-  run_id: number;
-  totals: { tickets: number; analyzed: number; failed: number; llm_fallbacks: number };
-  /** The latest earlier run that chose its tickets the same way, if any. */
-  previous_run_id: number | null;
-  /** How many tickets that run analysed. */
-  previous_analyzed: number | null;
-  categories: Record<string, Distribution>;
-  priorities: Record<string, Distribution>;
-  relabelled: {
-    compared: number;
-    changed: number;
-    escalated_count: number;
-    escalated: (TicketRef & { from: string; to: string })[];
-    deescalated_count: number;
-  } | null;
-  themes: Theme[];
-  /** The critical tickets still open, with the ticket's status when the run was summarised. */
-  critical: (TicketRef & { category: string | null; status?: string | null; notes: string | null })[];
-  /** Critical tickets already resolved or closed: counted, not listed (absent in older runs). */
-  critical_done?: number;
-  failures: {
-    count: number;
-    reasons: Record<string, number>;
-    tickets: { ticket_id: number; error: string | null }[];
-  };
-  notes: string[];
-};
+export type RunSummary = Schemas['RunSummary'];
 
-export type RunDetail = AnalysisRun & {
-  ticket_analyses: TicketAnalysis[];
-  summary_data: RunSummary | null;
-  /** "local" for the structured text, else the LLM that wrote the prose. */
-  summary_provider: string | null;
-  progress: Progress;
-};
+export type RunDetail = Schemas['RunDetail'];
 
-export type RunStatusInfo = {
-  analysis_run_id: number;
-  status: RunStatus;
-  ticket_ids: number[];
-  progress: Progress;
-};
+export type RunStatusInfo = Schemas['RunStatusOut'];
 
-export type RunPage = {
-  items: AnalysisRun[];
-  page: number;
-  page_size: number;
-  total: number;
-};
+export type RunPage = Schemas['RunPage'];
 
 export function isRunActive(status: RunStatus): boolean {
   return status === 'pending' || status === 'processing';

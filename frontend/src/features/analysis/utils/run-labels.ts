@@ -26,11 +26,9 @@ export function describeSelection(
     case 'ids':
       return 'Chosen tickets';
     case 'filter': {
-      const filter = selection.filter ? describeRunFilter(selection.filter, teamName) : '';
+      const filter = describeRunFilter(selection.filter, teamName);
       return filter ? `Filtered: ${filter}` : 'Every ticket';
     }
-    default:
-      return 'Tickets';
   }
 }
 

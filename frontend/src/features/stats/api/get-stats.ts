@@ -1,29 +1,18 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/api-client';
 import { STATS_KEY } from '@/lib/query-keys';
-import type { Category, Priority, Status } from '@/types/api';
+import type { components } from '@/types/openapi';
 
-export type DailyCount = { date: string; count: number };
+export type DailyCount = components['schemas']['DayCount'];
 
 /** How often agents kept what the AI suggested; rate is null until there is a suggestion. */
-export type Acceptance = { suggested: number; accepted: number; rate: number | null };
+export type Acceptance = components['schemas']['Acceptance'];
 
-export type AiAcceptance = {
-  /** Keyed by the category the AI suggested. */
-  category: Record<Category, Acceptance>;
-  priority: Acceptance;
-};
+/** By the category the AI suggested (every category), and for priority overall. */
+export type AiAcceptance = components['schemas']['AIAcceptance'];
 
-export type Stats = {
-  total_tickets: number;
-  open_tickets: number;
-  avg_tickets_per_day: number;
-  priority_breakdown: Record<Priority, number>;
-  category_breakdown: Record<Category, number>;
-  status_breakdown: Record<Status, number>;
-  tickets_per_day: DailyCount[];
-  ai_acceptance: AiAcceptance;
-};
+/** Totals, and breakdowns with a count for every status, priority and category. */
+export type Stats = components['schemas']['Stats'];
 
 export function getStats(signal?: AbortSignal): Promise<Stats> {
   return apiFetch<Stats>('/api/tickets/stats/', { signal });

@@ -1,32 +1,21 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/api-client';
 import { STATS_KEY } from '@/lib/query-keys';
+import type { components } from '@/types/openapi';
+
+type Schemas = components['schemas'];
 
 /** Scores of the model serving now, on examples it was not trained on (fractions 0–1). */
-export type ModelMetrics = {
-  category_accuracy?: number;
-  priority_accuracy?: number;
-  priority_within_one?: number;
-  /** Expected calibration error: mean gap between stated confidence and accuracy. */
-  category_calibration_error?: number;
-  priority_calibration_error?: number;
-  examples?: number;
-  [metric: string]: unknown;
-};
+export type ModelMetrics = Schemas['ModelMetrics'];
 
-/** Health of a hosted LLM provider, or of a local classifier that escalates to one. */
-export type ProviderStatus = Record<string, unknown>;
+/**
+ * An LLM behind the local classifier, which hands it the tickets it is unsure of: the
+ * counts, the LLM's last call, and the circuits of triage's LLM and of the drafts'.
+ */
+export type ProviderStatus = Schemas['EscalationStatus'];
 
-export type TriageStatus = {
-  classifier: string;
-  model_version: string | null;
-  /** Why triage is degraded, e.g. the model files are missing. */
-  problem: string | null;
-  provider: ProviderStatus | null;
-  model_metrics?: ModelMetrics;
-  /** Agent overrides recorded since the serving model was trained. */
-  corrections_pending?: number;
-};
+/** The classifier serving now; `provider` is null without an LLM. */
+export type TriageStatus = Schemas['TriageStatus'];
 
 // Under the stats root: an override records a correction, and ticket mutations refresh
 // everything under it, so "corrections pending" follows without a new shared key.

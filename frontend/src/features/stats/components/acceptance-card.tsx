@@ -34,12 +34,11 @@ export function AcceptanceCard({ acceptance }: { acceptance: AiAcceptance }) {
 type AcceptanceRowProps = {
   label: string;
   color: string;
-  /** Missing if the server leaves a category out; shown as nothing suggested. */
-  acceptance: Acceptance | undefined;
+  acceptance: Acceptance;
 };
 
 function AcceptanceRow({ label, color, acceptance }: AcceptanceRowProps) {
-  const summary = summarizeAcceptance(acceptance ?? { suggested: 0, accepted: 0, rate: null });
+  const summary = summarizeAcceptance(acceptance);
   return (
     <li className="acceptance__row">
       <span className="acceptance__label">{label}</span>

@@ -45,20 +45,18 @@ function TriageFacts({ status }: { status: TriageStatus }) {
         </FactRow>
         {metrics && (
           <>
-            <FactRow label="Category accuracy">{percentOrDash(metrics.category_accuracy)}</FactRow>
-            <FactRow label="Priority accuracy">{percentOrDash(metrics.priority_accuracy)}</FactRow>
+            <FactRow label="Category accuracy">{formatPercent(metrics.category_accuracy)}</FactRow>
+            <FactRow label="Priority accuracy">{formatPercent(metrics.priority_accuracy)}</FactRow>
             <FactRow label="Priority within one level">
-              {percentOrDash(metrics.priority_within_one)}
+              {formatPercent(metrics.priority_within_one)}
             </FactRow>
-            {typeof metrics.category_calibration_error === 'number' && (
-              <FactRow label="Confidence calibration">
-                off by {percentOrDash(metrics.category_calibration_error)} (category),{' '}
-                {percentOrDash(metrics.priority_calibration_error)} (priority)
-                <span className="panel__muted facts__note">
-                  average gap between the confidence shown and how often it is right
-                </span>
-              </FactRow>
-            )}
+            <FactRow label="Confidence calibration">
+              off by {formatPercent(metrics.category_calibration_error)} (category),{' '}
+              {formatPercent(metrics.priority_calibration_error)} (priority)
+              <span className="panel__muted facts__note">
+                average gap between the confidence shown and how often it is right
+              </span>
+            </FactRow>
           </>
         )}
         {status.corrections_pending !== undefined && (
@@ -71,7 +69,7 @@ function TriageFacts({ status }: { status: TriageStatus }) {
         )}
         {provider && (
           <FactRow label="Provider">
-            {provider.name && <code className="code">{provider.name}</code>}{' '}
+            <code className="code">{provider.name}</code>{' '}
             <span className={`health health--${provider.tone}`}>{provider.summary}</span>
             {provider.latencyMs !== null && (
               <span className="panel__muted">
@@ -80,20 +78,18 @@ function TriageFacts({ status }: { status: TriageStatus }) {
               </span>
             )}
             {provider.lastError && <span className="facts__error">{provider.lastError}</span>}
-            {provider.escalation && (
-              <span className="panel__muted facts__note">
-                {provider.escalation.llmCalls} sent to the LLM,{' '}
-                {provider.escalation.callsSaved} settled locally,{' '}
-                {provider.escalation.fallbacks} fell back{' '}
-                {provider.escalation.since
-                  ? `(all processes, since ${provider.escalation.since})`
-                  : '(this server process)'}
-              </span>
-            )}
+            <span className="panel__muted facts__note">
+              {provider.escalation.llmCalls} sent to the LLM,{' '}
+              {provider.escalation.callsSaved} settled locally,{' '}
+              {provider.escalation.fallbacks} fell back{' '}
+              {provider.escalation.since
+                ? `(all processes, since ${provider.escalation.since})`
+                : '(this server process)'}
+            </span>
           </FactRow>
         )}
       </dl>
-      {metrics && typeof metrics.examples === 'number' && (
+      {metrics && (
         <p className="chart__summary">
           Accuracy measured on {wholeNumber.format(metrics.examples)} held-out examples the model
           was not trained on.
@@ -101,8 +97,4 @@ function TriageFacts({ status }: { status: TriageStatus }) {
       )}
     </>
   );
-}
-
-function percentOrDash(value: number | undefined): string {
-  return typeof value === 'number' ? formatPercent(value) : '—';
 }

@@ -1,10 +1,16 @@
 import { ProblemError } from '@/lib/api-client';
-import type { StoredDraft, Tone } from './get-ticket-workflow';
+import type { Tone } from '@/types/api';
+import type { StoredDraft } from './get-ticket-workflow';
 
 /** The last event of a generation: the stored draft, and why the AI did not write it. */
-export type GeneratedDraft = { draft: StoredDraft | null; warning?: string; error?: string };
+export type GeneratedDraft = { draft: StoredDraft | null; warning?: string };
 
-type DraftEvent = { delta?: string; done?: boolean } & Partial<GeneratedDraft>;
+// The stream's events (the schema says only "text/event-stream"; the route's description
+// gives them): `{delta}` while the LLM writes, then `{done: true, draft, warning?}`, or
+// `{done: true, draft: null, error}` when the ticket went away meanwhile.
+type DraftEvent =
+  | { delta: string; done?: undefined }
+  | { done: true; draft: StoredDraft | null; warning?: string; error?: string };
 
 async function problemOf(response: Response): Promise<ProblemError> {
   const fallback = response.statusText || `Request failed (${response.status})`;
@@ -50,11 +56,12 @@ export async function generateDraft(
         .join('\n');
       if (!data) continue;
       const event = JSON.parse(data) as DraftEvent;
-      if (event.delta) onDelta(event.delta);
-      if (event.done) {
-        if (event.error) throw new ProblemError(409, 'The draft was not stored', event.error);
-        return { draft: event.draft ?? null, warning: event.warning };
+      if (!event.done) {
+        onDelta(event.delta);
+        continue;
       }
+      if (event.error) throw new ProblemError(409, 'The draft was not stored', event.error);
+      return { draft: event.draft, warning: event.warning };
     }
     if (done) throw new ProblemError(502, 'The draft stream ended early');
   }

@@ -2,55 +2,22 @@ import { queryOptions, useQuery, type QueryClient } from '@tanstack/react-query'
 import { apiFetch } from '@/lib/api-client';
 import { TICKET_LISTS_KEY, ticketKey } from '@/lib/query-keys';
 import type { Ticket } from '@/types/api';
+import type { components } from '@/types/openapi';
 
-export const TONES = ['friendly', 'formal', 'empathetic'] as const;
-export type Tone = (typeof TONES)[number];
+type Schemas = components['schemas'];
 
 /** One value the workflow found in the ticket; an invalid one is kept as written. */
-export type Fact = {
-  /** "order_id", "amount", "date", "email", "phone", … */
-  name: string;
-  /** Normalised when valid ("12.50 USD", an ISO date, an E.164 phone number). */
-  value: string;
-  confidence: number;
-  valid: boolean;
-  /** Why the value is invalid, or what was assumed about a valid one. */
-  reason: string | null;
-  /** As written in the ticket. */
-  raw: string;
-};
+export type Fact = Schemas['FactOut'];
 
-export type StoredFacts = { fields: Fact[]; extracted_at: string };
+export type StoredFacts = Schemas['StoredFacts'];
 
-export type StoredRouting = {
-  team: string | null;
-  due_at: string | null;
-  sla_breached: boolean;
-  /** Other teams whose rules matched, most likely first. */
-  alternatives: string[];
-  reasoning: string;
-  decided_at: string;
-};
+export type StoredRouting = Schemas['StoredRouting'];
 
-export type StoredDraft = {
-  content: string;
-  tone: Tone;
-  suggested_actions: string[];
-  source: 'template' | 'llm';
-  /** Written by an agent: the workflow no longer replaces it. */
-  edited: boolean;
-  updated_at: string;
-  /** Why it must be checked before sending (it promises money or actions); else null. */
-  review_reason: string | null;
-};
+/** The reply draft; an agent's edit (`edited`) is no longer replaced by the workflow. */
+export type StoredDraft = Schemas['StoredDraft'];
 
 /** What the background workflow stored for a ticket; a part it has not produced is null. */
-export type TicketWorkflow = {
-  ticket_id: number;
-  facts: StoredFacts | null;
-  routing: StoredRouting | null;
-  draft: StoredDraft | null;
-};
+export type TicketWorkflow = Schemas['TicketWorkflowOut'];
 
 // Right after a ticket is filed the workflow is still running; look again until it is done.
 export const PROCESSING_POLL_MS = 1500;

@@ -1,11 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/api-client';
-import {
-  getTicketWorkflowQueryKey,
-  storeDraft,
-  type StoredDraft,
-  type Tone,
-} from './get-ticket-workflow';
+import type { Tone } from '@/types/api';
+import { getTicketWorkflowQueryKey, storeDraft, type StoredDraft } from './get-ticket-workflow';
 
 export function regenerateDraft(ticketId: number, tone: Tone): Promise<StoredDraft> {
   return apiFetch<StoredDraft>(`/api/tickets/${ticketId}/draft/regenerate`, {

@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/api-client';
-import { storeDraft, type StoredDraft, type Tone } from './get-ticket-workflow';
+import type { components } from '@/types/openapi';
+import { storeDraft, type StoredDraft } from './get-ticket-workflow';
 
-export type UpdateDraftInput = { content: string; tone: Tone };
+export type UpdateDraftInput = components['schemas']['DraftEdit'];
 
 export function updateDraft(ticketId: number, data: UpdateDraftInput): Promise<StoredDraft> {
   return apiFetch<StoredDraft>(`/api/tickets/${ticketId}/draft`, { method: 'PUT', body: data });

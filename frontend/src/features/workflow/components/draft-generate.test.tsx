@@ -1,6 +1,7 @@
 import { screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
+import type { ProviderStatus, TriageStatus } from '@/features/stats/api/get-triage-status';
 import { renderWithProviders } from '@/testing/render';
 import type { StoredDraft, TicketWorkflow } from '../api/get-ticket-workflow';
 import { DraftPanel } from './draft-panel';
@@ -32,8 +33,24 @@ function controlledStream() {
   return { response, push: (bytes: Uint8Array) => controller.enqueue(bytes), end: () => controller.close() };
 }
 
+// The status with an LLM configured; without one, `provider` is null.
+const counts = { local_answers: 0, llm_calls: 0, calls_saved: 0, fallbacks: 0 };
+const circuit = {
+  provider: 'openai',
+  model: 'gpt',
+  circuit: 'closed',
+  consecutive_failures: 0,
+} as const;
+const LLM: ProviderStatus = {
+  threshold: 0.75,
+  ...counts,
+  llm: { ...circuit, last_outcome: null, last_error: null, last_latency_ms: null },
+  drafts: circuit,
+  all_processes: { ...counts, since: null },
+};
+
 function serve(
-  provider: Record<string, unknown> | null,
+  provider: ProviderStatus | null,
   generate?: () => Response,
   stored: StoredDraft = WRITTEN,
   initial: StoredDraft = DRAFT,
@@ -42,7 +59,12 @@ function serve(
   const workflow = (): TicketWorkflow => ({ ticket_id: 7, facts: null, routing: null, draft });
   const mock = mockFetch({
     'GET /api/triage/status': () =>
-      jsonResponse({ classifier: 'rules', model_version: null, problem: null, provider }),
+      jsonResponse({
+        classifier: 'rules',
+        model_version: null,
+        problem: null,
+        provider,
+      } satisfies TriageStatus),
     'GET /api/tickets/7/workflow': () => jsonResponse(workflow()),
     'POST /api/tickets/7/draft/generate': () => {
       draft = stored;
@@ -54,7 +76,7 @@ function serve(
 
 test('streams the AI draft into the editor, then shows the stored draft', async () => {
   const stream = controlledStream();
-  const { calls } = serve({ provider: 'openai', model: 'gpt' }, () => stream.response);
+  const { calls } = serve(LLM, () => stream.response);
   const user = userEvent.setup();
   renderWithProviders(<DraftPanel ticketId={7} />);
   const reply = await screen.findByLabelText('Reply');
@@ -88,7 +110,7 @@ test('streams the AI draft into the editor, then shows the stored draft', async 
 test('has the AI rewrite its own draft in a newly chosen tone', async () => {
   const formal = { ...WRITTEN, tone: 'formal' as const, content: 'Dear Sam, we are investigating.' };
   const { calls } = serve(
-    { provider: 'openai' },
+    LLM,
     () => {
       const stream = controlledStream();
       stream.push(event({ delta: formal.content }));
@@ -115,7 +137,7 @@ test('has the AI rewrite its own draft in a newly chosen tone', async () => {
 
 test('shows the warning when the template wrote the draft instead', async () => {
   const fallback = { ...WRITTEN, source: 'template' as const, content: 'Template text' };
-  serve({ provider: 'openai' }, () => {
+  serve(LLM, () => {
     const stream = controlledStream();
     stream.push(event({ done: true, draft: fallback, warning: 'LLM openai failed (timeout)' }));
     stream.end();
@@ -139,7 +161,7 @@ test('no button without an LLM provider', async () => {
 test('an AI draft that promises money says it needs review', async () => {
   const reason = 'The LLM draft names an amount ($5,000): check it before sending';
   const promising = { ...WRITTEN, content: 'We will refund $5,000.', review_reason: reason };
-  serve({ provider: 'openai' }, () => {
+  serve(LLM, () => {
     const stream = controlledStream();
     stream.push(event({ done: true, draft: promising }));
     stream.end();

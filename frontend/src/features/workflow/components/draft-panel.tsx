@@ -8,14 +8,9 @@ import { RelativeTime } from '@/components/relative-time';
 import { useTriageStatus } from '@/features/stats/api/get-triage-status';
 import { ProblemError } from '@/lib/api-client';
 import { useConfirmLeave } from '@/lib/use-confirm-leave';
+import { TONES, type Tone } from '@/types/api';
 import { generateDraft } from '../api/generate-draft';
-import {
-  getTicketWorkflowQueryKey,
-  storeDraft,
-  TONES,
-  type StoredDraft,
-  type Tone,
-} from '../api/get-ticket-workflow';
+import { getTicketWorkflowQueryKey, storeDraft, type StoredDraft } from '../api/get-ticket-workflow';
 import { useRegenerateDraft } from '../api/regenerate-draft';
 import { useUpdateDraft } from '../api/update-draft';
 import { WorkflowPanel } from './workflow-part';
