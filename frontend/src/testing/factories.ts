@@ -28,6 +28,7 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     due_at: null,
     sla_breached: false,
     duplicate_of: null,
+    assignee_id: null,
     ...overrides,
   };
 }
