@@ -55,6 +55,8 @@ def _calls(ticket: int, other: int) -> list[tuple[str, str, str, Any]]:
         ("workflowRoute", "POST", "/api/v1/workflow/route", TRIAGED),
         ("listTeams", "GET", "/api/teams", None),
         ("ticketHistory", "GET", f"{t}/history", None),
+        ("ticketViews", "GET", "/api/tickets/views", None),
+        ("ticketWorkload", "GET", "/api/tickets/workload", None),
         (
             "assignTicket",
             "PUT",

@@ -1,10 +1,11 @@
-"""GET /api/tickets/stats."""
+"""GET /api/tickets/stats and /api/tickets/workload."""
 
 from fastapi import APIRouter
 
 from supportdesk.auth.access import Viewer
 from supportdesk.deps import ReadSessionDep
-from supportdesk.stats.schemas import Stats
+from supportdesk.stats import service
+from supportdesk.stats.schemas import Stats, Workload
 from supportdesk.stats.service import ticket_stats
 
 router = APIRouter(prefix="/api/tickets", tags=["stats"])
@@ -14,3 +15,9 @@ router = APIRouter(prefix="/api/tickets", tags=["stats"])
 async def stats(session: ReadSessionDep, _: Viewer) -> Stats:
     """Totals and breakdowns; every key is present even when its count is 0."""
     return Stats.model_validate(await ticket_stats(session))
+
+
+@router.get("/workload", response_model=Workload, operation_id="ticketWorkload")
+async def workload(session: ReadSessionDep, _: Viewer) -> Workload:
+    """The backlog (everything not resolved or closed) and each person's share of it."""
+    return Workload.model_validate(await service.workload(session))

@@ -27,6 +27,7 @@ from supportdesk.tickets.schemas import (
     TicketOut,
     TicketPage,
     TicketUpdate,
+    ViewCounts,
 )
 from supportdesk.tickets.search import SEARCH_NEEDS_WORDS, searchable
 from supportdesk.triage.deps import ClassifierDep, GivenSuggestionsDep, TriageDep
@@ -158,6 +159,10 @@ async def list_tickets(
         str | None,
         Query(pattern=r"^(me|none|[1-9][0-9]{0,8})$", description="me, none, or a user id"),
     ] = None,
+    needs_review: bool | None = None,
+    sla: Annotated[
+        service.SlaState | None, Query(description="unresolved tickets past or near due")
+    ] = None,
     ordering: Annotated[
         Annotated[str, Field(json_schema_extra={"enum": list(service.ORDERINGS)})] | None,
         Query(description=", ".join(service.ORDERINGS)),
@@ -176,6 +181,8 @@ async def list_tickets(
         teams=parse_teams(team),
         search=search.strip() if search and search.strip() else None,
         visible_teams=actor.team_scope,
+        needs_review=needs_review,
+        sla=sla,
         **_assignee_filter(assignee, actor),
     )
     count, tickets = await service.list_page(
@@ -190,6 +197,14 @@ async def list_tickets(
         previous=page_url(request.url, page - 1) if page > 1 else None,
         results=[ticket_out(t) for t in tickets],
     )
+
+
+@router.get("/views", response_model=ViewCounts, operation_id="ticketViews")
+async def ticket_views(session: ReadSessionDep, actor: Viewer) -> ViewCounts:
+    """How many tickets each saved view holds for you: yours, unassigned, needing review,
+    SLA at risk (due within 2 hours) or breached (all still to do), and all you can see."""
+    counts = await service.view_counts(session, actor.user_id, actor.team_scope)
+    return ViewCounts(**counts)
 
 
 @router.get("/{ticket_id:int}", response_model=TicketOut, operation_id="getTicket")

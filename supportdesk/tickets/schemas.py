@@ -112,3 +112,14 @@ class TeamAssignmentChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     auto_assign: bool
+
+
+class ViewCounts(BaseModel):
+    """Tickets in each saved view, for the asker (the last five count tickets still to do)."""
+
+    all: int
+    mine: int
+    unassigned: int
+    needs_review: int
+    sla_at_risk: int
+    sla_breached: int

@@ -2,7 +2,8 @@
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import (
@@ -12,6 +13,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    false,
     func,
     insert,
     literal_column,
@@ -63,6 +65,30 @@ ORDERINGS: dict[str, tuple[ColumnElement[Any], ...]] = {
 }
 
 
+class SlaState(StrEnum):
+    BREACHED = "breached"
+    AT_RISK = "at_risk"  # still in time, but due within AT_RISK
+
+
+# Due this soon, an unresolved ticket is at risk of breaching its SLA.
+AT_RISK = timedelta(hours=2)
+
+
+def _breached() -> ColumnElement[bool]:
+    return and_(Ticket.resolved_at.is_(None), Ticket.sla_breached.is_(True))
+
+
+def _at_risk() -> ColumnElement[bool]:
+    return and_(
+        Ticket.resolved_at.is_(None),
+        Ticket.sla_breached.is_(False),
+        Ticket.due_at <= utcnow() + AT_RISK,
+    )
+
+
+_SLA_STATES = {SlaState.BREACHED: _breached, SlaState.AT_RISK: _at_risk}
+
+
 @dataclass(frozen=True)
 class TicketFilter:
     categories: Sequence[Category] = ()
@@ -75,6 +101,8 @@ class TicketFilter:
     # Assigned to one of these people, and/or to nobody.
     assignees: Sequence[int] = ()
     unassigned: bool = False
+    needs_review: bool | None = None
+    sla: SlaState | None = None
 
     @property
     def labels_only(self) -> bool:
@@ -84,6 +112,8 @@ class TicketFilter:
             and self.visible_teams is None
             and not self.assignees
             and not self.unassigned
+            and self.needs_review is None
+            and self.sla is None
         )
 
 
@@ -284,6 +314,10 @@ def _filtered(statement: Select[Any], filters: TicketFilter, postgresql: bool) -
         if filters.unassigned:
             chosen.append(Ticket.assignee_id.is_(None))
         statement = statement.where(or_(*chosen))
+    if filters.needs_review is not None:
+        statement = statement.where(Ticket.needs_review.is_(filters.needs_review))
+    if filters.sla is not None:
+        statement = statement.where(_SLA_STATES[filters.sla]())
     if filters.visible_teams is not None:
         statement = statement.where(
             or_(Ticket.team.in_(filters.visible_teams), Ticket.team.is_(None))
@@ -475,3 +509,41 @@ async def auto_assign_settings(session: AsyncSession, teams: Sequence[str]) -> d
 
 async def set_auto_assign(session: AsyncSession, team: str, enabled: bool, by: By) -> None:
     await assignment.set_auto_assign(session, team, enabled, by)
+
+
+async def view_counts(
+    session: AsyncSession, user_id: int | None, visible_teams: Sequence[str] | None
+) -> dict[str, int]:
+    """How many tickets each of the saved views holds for this person, in one statement."""
+    to_do = Ticket.resolved_at.is_(None)
+    mine = Ticket.assignee_id == user_id if user_id is not None else false()
+    counts = {
+        "mine": and_(to_do, mine),
+        "unassigned": and_(to_do, Ticket.assignee_id.is_(None)),
+        "needs_review": and_(to_do, Ticket.needs_review.is_(True)),
+        "sla_at_risk": _at_risk(),
+        "sla_breached": _breached(),
+    }
+    statement = select(
+        *(func.count().filter(condition).label(key) for key, condition in counts.items()),
+        func.count().label("all"),
+    ).select_from(Ticket)
+    if visible_teams is not None:
+        statement = statement.where(or_(Ticket.team.in_(visible_teams), Ticket.team.is_(None)))
+    row = (await session.execute(statement)).one()
+    return {key: int(value) for key, value in row._mapping.items()}
+
+
+async def workload(session: AsyncSession) -> list[dict[str, Any]]:
+    """Per assignee, the tickets still to do, how many need review, how many are breached."""
+    rows = await session.execute(
+        select(
+            Ticket.assignee_id,
+            func.count().label("open"),
+            func.count().filter(Ticket.needs_review.is_(True)).label("needs_review"),
+            func.count().filter(Ticket.sla_breached.is_(True)).label("breached"),
+        )
+        .where(Ticket.resolved_at.is_(None))
+        .group_by(Ticket.assignee_id)
+    )
+    return [dict(row._mapping) for row in rows]

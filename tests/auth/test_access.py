@@ -43,6 +43,8 @@ EXPECTED = {
             "listAnalyzedTickets",
             "ticketHistory",
             "listTeamAssignment",
+            "ticketViews",
+            "ticketWorkload",
         ],
         "viewer",
     ),

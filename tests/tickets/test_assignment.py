@@ -137,3 +137,40 @@ async def test_the_history_names_who_did_what(client: httpx.AsyncClient) -> None
     assert history[1]["detail"].startswith("confidence ")
     assert history[2]["changes"] == {"status": ["open", "in_progress"]}
     assert history[2]["actor_name"].startswith("Admin")
+
+
+async def test_saved_views_count_what_their_lists_hold(
+    app: FastAPI, client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    me, token = await make_staff(app, "agent", ("billing_team",))
+    mine, unassigned, done = [(await make_ticket(client, title=t))["id"] for t in "ABC"]
+    for ticket in (mine, unassigned, done):
+        await _route(app, ticket, "billing_team")
+    await _assign(client, mine, me, None)
+    await client.patch(f"/api/tickets/{done}", json={"status": "resolved"})
+    async with app.state.db.engine.begin() as connection:
+        await connection.execute(
+            text("UPDATE tickets SET sla_breached = TRUE, needs_review = TRUE WHERE id = :id"),
+            {"id": mine},
+        )
+    views = (await anonymous.get("/api/tickets/views", headers=bearer(token))).json()
+    assert views == {
+        "all": 3,
+        "mine": 1,
+        "unassigned": 1,
+        "needs_review": 1,
+        "sla_at_risk": 0,
+        "sla_breached": 1,
+    }
+    lists = {
+        "mine": {"assignee": "me", "status": "open,in_progress"},
+        "unassigned": {"assignee": "none", "status": "open,in_progress"},
+        "needs_review": {"needs_review": "true", "status": "open,in_progress"},
+        "sla_breached": {"sla": "breached"},
+    }
+    for view, params in lists.items():
+        listed = await anonymous.get("/api/tickets", params=params, headers=bearer(token))
+        assert listed.json()["count"] == views[view], view
+    load = (await client.get("/api/tickets/workload")).json()
+    assert (load["backlog"], load["unassigned"], load["breached"]) == (2, 1, 1)
+    assert next(a for a in load["agents"] if a["user_id"] == me)["open"] == 1

@@ -475,6 +475,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/workload": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Workload
+         * @description The backlog (everything not resolved or closed) and each person's share of it.
+         */
+        get: operations["ticketWorkload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets": {
         parameters: {
             query?: never;
@@ -494,6 +514,27 @@ export interface paths {
          *     for a text this server just suggested for are judged against that suggestion.
          */
         post: operations["createTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ticket Views
+         * @description How many tickets each saved view holds for you: yours, unassigned, needing review,
+         *     SLA at risk (due within 2 hours) or breached (all still to do), and all you can see.
+         */
+        get: operations["ticketViews"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -849,6 +890,27 @@ export interface components {
             accepted: number;
             /** Rate */
             rate: number | null;
+        };
+        /** AgentLoad */
+        AgentLoad: {
+            /** User Id */
+            user_id: number;
+            /** Name */
+            name: string;
+            /**
+             * Status
+             * @description active, away or deactivated
+             */
+            status: string;
+            /**
+             * Open
+             * @description assigned tickets not resolved or closed
+             */
+            open: number;
+            /** Needs Review */
+            needs_review: number;
+            /** Breached */
+            breached: number;
         };
         /** AllProcesses */
         AllProcesses: {
@@ -1746,6 +1808,11 @@ export interface components {
             /** Password */
             password: string;
         };
+        /**
+         * SlaState
+         * @enum {string}
+         */
+        SlaState: "breached" | "at_risk";
         /** Stats */
         Stats: {
             /** Total Tickets */
@@ -2241,6 +2308,40 @@ export interface components {
             status?: components["schemas"]["UserStatus"] | null;
             /** Teams */
             teams?: string[] | null;
+        };
+        /**
+         * ViewCounts
+         * @description Tickets in each saved view, for the asker (the last five count tickets still to do).
+         */
+        ViewCounts: {
+            /** All */
+            all: number;
+            /** Mine */
+            mine: number;
+            /** Unassigned */
+            unassigned: number;
+            /** Needs Review */
+            needs_review: number;
+            /** Sla At Risk */
+            sla_at_risk: number;
+            /** Sla Breached */
+            sla_breached: number;
+        };
+        /**
+         * Workload
+         * @description Everything still to do (open or in progress), and who holds it.
+         */
+        Workload: {
+            /** Backlog */
+            backlog: number;
+            /** Unassigned */
+            unassigned: number;
+            /** Needs Review */
+            needs_review: number;
+            /** Breached */
+            breached: number;
+            /** Agents */
+            agents: components["schemas"]["AgentLoad"][];
         };
         /** ClassifyRequest */
         supportdesk__triage__schemas__ClassifyRequest: {
@@ -3817,6 +3918,35 @@ export interface operations {
             };
         };
     };
+    ticketWorkload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Workload"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listTickets: {
         parameters: {
             query?: {
@@ -3833,6 +3963,9 @@ export interface operations {
                 search?: string | null;
                 /** @description me, none, or a user id */
                 assignee?: string | null;
+                needs_review?: boolean | null;
+                /** @description unresolved tickets past or near due */
+                sla?: components["schemas"]["SlaState"] | null;
                 /** @description -created_at, created_at, -updated_at, updated_at, -priority, priority, due_at, -due_at, -id, id */
                 ordering?: ("-created_at" | "created_at" | "-updated_at" | "updated_at" | "-priority" | "priority" | "due_at" | "-due_at" | "-id" | "id") | null;
             };
@@ -3940,6 +4073,35 @@ export interface operations {
             };
             /** @description Request invalid; `errors` names the fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    ticketViews: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ViewCounts"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5042,6 +5204,7 @@ export const providerCircuitCircuitValues: ReadonlyArray<FlattenedDeepRequired<c
 export const resultStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResultStatus"]> = ["pending", "processing", "analyzed", "failed"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "agent", "viewer"];
 export const runStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RunStatus"]> = ["pending", "processing", "completed", "failed"];
+export const slaStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SlaState"]> = ["breached", "at_risk"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["open", "in_progress", "resolved", "closed"];
 export const toneValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Tone"]> = ["friendly", "formal", "empathetic"];
 export const triageLLMStatusCircuitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TriageLLMStatus"]["circuit"]> = ["closed", "open", "half_open"];
