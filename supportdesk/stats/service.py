@@ -74,10 +74,7 @@ async def workload(session: AsyncSession) -> dict[str, Any]:
             "user_id": user.id,
             "name": user.name,
             "status": user.status,
-            **{
-                key: held.get(user.id, {}).get(key, 0)
-                for key in ("open", "needs_review", "breached")
-            },
+            **{key: held.get(user.id, {}).get(key, 0) for key in counts},
         }
         for user in people.values()
         if user.id in held or user.role != "viewer"
