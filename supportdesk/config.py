@@ -64,6 +64,9 @@ class TriageSettings(BaseSettings):
     escalation_threshold: float = 0.75
     # Retrain in the background once this many corrections arrived since the active version.
     retrain_after: int = 50
+    # Staff user ids whose corrections retraining leaves out (an agent who mislabels), as
+    # JSON: TRIAGE_IGNORE_CORRECTIONS_FROM=[3,7].
+    ignore_corrections_from: list[int] = []
     reload_seconds: float = 30.0
     # The record of each LLM call (provider, latency, tokens, outcome) is kept this long.
     keep_provider_calls_days: float = Field(default=90, gt=0)
