@@ -27,7 +27,7 @@ router = APIRouter(prefix="/api/tickets", tags=["duplicates"])
 )
 async def list_duplicates(
     ticket_id: VisibleTicketId,
-    _: Viewer,
+    actor: Viewer,
     session: SessionDep,
     triage: TriageDep,
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = service.DEFAULT_LIMIT,
@@ -38,7 +38,11 @@ async def list_duplicates(
     return DuplicatesOut(
         ticket_id=ticket_id,
         threshold=service.THRESHOLD,
-        results=[DuplicateOut(ticket=ticket_out(d.ticket), score=d.score) for d in found],
+        results=[
+            DuplicateOut(ticket=ticket_out(d.ticket), score=d.score)
+            for d in found
+            if actor.sees_team(d.ticket.team)  # another team's ticket stays unseen
+        ],
     )
 
 
