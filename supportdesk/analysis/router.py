@@ -1,4 +1,5 @@
-"""HTTP endpoints for batch analysis (reference 003's paths and shapes, plus our fields)."""
+"""HTTP endpoints for batch analysis (reference 003's paths and shapes, plus our fields).
+Admins only: a run reads, and its report names, every team's tickets."""
 
 from dataclasses import asdict
 from typing import Annotated, Any
@@ -15,7 +16,7 @@ from supportdesk.analysis.schemas import (
     RunPage,
     RunStatusOut,
 )
-from supportdesk.auth.access import Agent, Viewer
+from supportdesk.auth.access import Admin
 from supportdesk.deps import PageNumber, RunId, SessionDep
 from supportdesk.problems import problem_responses
 from supportdesk.tickets.service import TicketFilter
@@ -73,7 +74,7 @@ async def _detail(
     responses=problem_responses(409),
 )
 async def start_analysis(
-    session: SessionDep, _: Agent, data: AnalyzeRequest | None = None
+    session: SessionDep, _: Admin, data: AnalyzeRequest | None = None
 ) -> RunDetail:
     """Start a run in the background. `ticketIds: null` (or no body) analyzes every ticket
     no run has analyzed yet; 409 when there is none, or when a ticket is held by an active
@@ -100,7 +101,7 @@ async def start_analysis(
 )
 async def list_runs(
     session: SessionDep,
-    _: Viewer,
+    _: Admin,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_RUNS_PAGE)] = 20,
 ) -> RunPage:
@@ -112,7 +113,7 @@ async def list_runs(
 
 
 @router.get("/api/analyze/active", response_model=list[RunStatusOut], operation_id="activeAnalyses")
-async def active(session: SessionDep, _: Viewer) -> list[RunStatusOut]:
+async def active(session: SessionDep, _: Admin) -> list[RunStatusOut]:
     """Runs still pending or processing."""
     runs = await service.active_runs(session)
     ids = [r.id for r in runs]
@@ -139,7 +140,7 @@ async def active(session: SessionDep, _: Viewer) -> list[RunStatusOut]:
     operation_id="getAnalysis",
 )
 async def get_run(
-    _: Viewer,
+    _: Admin,
     run_id: RunId,
     session: SessionDep,
     results: Annotated[bool, Query(description="false leaves out ticket_analyses")] = True,
@@ -154,7 +155,7 @@ async def get_run(
     response_model=RunStatusOut,
     operation_id="getAnalysisStatus",
 )
-async def run_status(run_id: RunId, session: SessionDep, _: Viewer) -> RunStatusOut:
+async def run_status(run_id: RunId, session: SessionDep, _: Admin) -> RunStatusOut:
     run = await service.get_run(session, run_id)
     progress = (await service.progress(session, [run.id]))[run.id]
     tickets = await service.ticket_ids(session, [run.id])
@@ -173,7 +174,7 @@ async def run_status(run_id: RunId, session: SessionDep, _: Viewer) -> RunStatus
 )
 async def analyzed_tickets(
     session: SessionDep,
-    _: Viewer,
+    _: Admin,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_TICKETS_PAGE)] = 10,
 ) -> AnalyzedTicketPage:
