@@ -1,6 +1,7 @@
 """`supportdesk users ...`: the first admin, API tokens, and the demo team, from a shell."""
 
 import asyncio
+import tomllib
 
 import typer
 
@@ -45,21 +46,33 @@ async def print_setup_link(settings: Settings, port: int | None = None) -> None:
         )
 
 
-async def _create_admin(email: str, name: str) -> str:
+async def _invite(email: str, name: str, role: Role, teams: list[str]) -> str:
     settings = get_settings()
+    # Only the [teams] table's keys: the workflow checks the whole file when it starts.
+    with settings.workflow.routing_file.open("rb") as routing:
+        known = list(tomllib.load(routing).get("teams", {}))
+    unknown = sorted(set(teams) - set(known))
+    if unknown:
+        raise typer.BadParameter(f"no team {', '.join(unknown)}; teams: {', '.join(known)}")
     database = Database(settings.database_url)
     try:
         async with database.transaction() as session:
             user = await service.create_user(
-                session, email=email, name=name, role=Role.ADMIN, teams=(), by=SYSTEM
+                session, email=email, name=name, role=role, teams=teams, by=SYSTEM
             )
-            return link_url(
-                settings,
-                "invite",
-                await service.issue_link(session, user.id, "invite", settings.auth),
-            )
+            secret = await service.issue_link(session, user.id, "invite", settings.auth)
+            return link_url(settings, "invite", secret)
     finally:
         await database.dispose()
+
+
+def _print_invitation(email: str, name: str, role: Role, teams: list[str]) -> None:
+    upgrade(get_settings().database_url)
+    try:
+        url = asyncio.run(_invite(email, name, role, teams))
+    except AppError as error:
+        raise typer.BadParameter(error.detail or error.title) from error
+    typer.echo(f"Open this one-time link to set the password of {email}:\n  {url}")
 
 
 @app.command("create-admin")
@@ -68,12 +81,18 @@ def create_admin(
     name: str = typer.Option("Admin", help="the admin's name"),
 ) -> None:
     """Create an admin and print a one-time link for them to choose a password."""
-    upgrade(get_settings().database_url)
-    try:
-        url = asyncio.run(_create_admin(email, name))
-    except AppError as error:
-        raise typer.BadParameter(error.detail or error.title) from error
-    typer.echo(f"Open this one-time link to set the password of {email}:\n  {url}")
+    _print_invitation(email, name, Role.ADMIN, [])
+
+
+@app.command()
+def invite(
+    email: str = typer.Option(..., help="their email, to sign in with"),
+    name: str = typer.Option(..., help="their name"),
+    role: Role = typer.Option(Role.AGENT, help="admin, agent or viewer"),
+    team: list[str] = typer.Option([], help="a team of the routing file (repeat for more)"),
+) -> None:
+    """Create a staff user and print a one-time link for them to choose a password."""
+    _print_invitation(email, name, role, team)
 
 
 async def _token(email: str, name: str) -> str:

@@ -54,3 +54,16 @@ def test_the_demo_seeds_agents_in_teams_without_passwords(sqlite_env: None) -> N
     staff = rows("SELECT role, password_hash FROM users")
     assert len(staff) >= 3 and all(role == "agent" and hash_ is None for role, hash_ in staff)
     assert rows("SELECT count(DISTINCT team) FROM user_teams")[0][0] >= 3
+
+
+def test_invite_puts_an_agent_in_teams_and_refuses_an_unknown_team(sqlite_env: None) -> None:
+    runner = CliRunner()
+    args = ["users", "invite", "--email", "a@example.com", "--name", "A", "--team"]
+    made = runner.invoke(app, [*args, "billing_team", "--team", "product_team"])
+    assert made.exit_code == 0 and "#invite=sdl_" in made.output, made.output
+    assert rows("SELECT team FROM user_teams ORDER BY team") == [
+        ("billing_team",),
+        ("product_team",),
+    ]
+    wrong = runner.invoke(app, [*args, "nope"])
+    assert wrong.exit_code != 0 and "no team nope" in wrong.output
