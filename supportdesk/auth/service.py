@@ -420,6 +420,12 @@ async def setup_link(session: AsyncSession, settings: AuthSettings) -> str | Non
         )
     )
     if can_sign_in is not None:
+        # An admin exists: setup links printed earlier (and kept in logs) stop working.
+        await session.execute(
+            update(OneTimeLink)
+            .where(OneTimeLink.purpose == "setup", OneTimeLink.used_at.is_(None))
+            .values(used_at=utcnow())
+        )
         return None
     admin = await session.scalar(
         select(User).where(User.role == Role.ADMIN.value).order_by(User.id).limit(1)

@@ -67,3 +67,13 @@ def test_invite_puts_an_agent_in_teams_and_refuses_an_unknown_team(sqlite_env: N
     ]
     wrong = runner.invoke(app, [*args, "nope"])
     assert wrong.exit_code != 0 and "no team nope" in wrong.output
+
+
+def test_setup_links_stop_working_once_an_admin_can_sign_in(sqlite_env: None) -> None:
+    settings = get_settings()
+    upgrade(settings.database_url)
+    asyncio.run(print_setup_link(settings))
+    with sqlite3.connect(os.environ["DATABASE_URL"].split(":///", 1)[1]) as connection:
+        connection.execute("UPDATE users SET password_hash = 'set elsewhere'")
+    asyncio.run(print_setup_link(settings))
+    assert rows("SELECT count(*) FROM auth_links WHERE used_at IS NULL") == [(0,)]
