@@ -3,6 +3,7 @@
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -352,20 +353,49 @@ def _matched_page(
     )
 
 
+@lru_cache(maxsize=256)
+def _labels_page(
+    categories: tuple[Category, ...],
+    priorities: tuple[Priority, ...],
+    statuses: tuple[Status, ...],
+    ordering: str,
+    postgresql: bool,
+) -> Select[Any]:
+    """The list's statement for these label filters, built once: offset and limit are
+    parameters. Built for every request, it and its cache key took about 0.15 ms of the
+    list's 1 ms of server CPU (measured in-process on the benchmark's database)."""
+    filters = TicketFilter(categories, priorities, statuses)
+    total = _count_statement(filters, postgresql).scalar_subquery().label("total")
+    statement = _filtered(select(*Ticket.__table__.columns, total), filters, postgresql)
+    return (
+        statement.order_by(*ORDERINGS[ordering])
+        .offset(bindparam("offset"))
+        .limit(bindparam("limit"))
+    )
+
+
 async def list_page(
     session: AsyncSession, filters: TicketFilter, ordering: str, offset: int, limit: int
 ) -> tuple[int, Sequence[Row[Any]]]:
     """(total, one page of plain rows) in one statement: the list is the hottest read, so
     it pays one round trip; the total rides on each row as an uncorrelated subquery, which
-    the database runs once."""
+    the database runs once. Run on the session's connection: plain rows need none of the
+    ORM's result handling."""
     postgresql = is_postgresql(session)
     if filters.labels_only:
-        total = _count_statement(filters, postgresql).scalar_subquery().label("total")
-        columns = select(*Ticket.__table__.columns, total)
-        statement = _page(columns, filters, postgresql, ordering, offset, limit)
+        statement = _labels_page(
+            tuple(filters.categories),
+            tuple(filters.priorities),
+            tuple(filters.statuses),
+            ordering,
+            postgresql,
+        )
+        parameters = {"offset": offset, "limit": limit}
     else:
         statement = _matched_page(filters, postgresql, ordering, offset, limit)
-    rows: Sequence[Row[Any]] = (await session.execute(statement)).all()
+        parameters = {}
+    connection = await session.connection()
+    rows: Sequence[Row[Any]] = (await connection.execute(statement, parameters)).all()
     if rows:
         return int(rows[0].total), rows
     return await count_tickets(session, filters), rows  # past the end: still say how many
