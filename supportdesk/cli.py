@@ -2,6 +2,7 @@
 
 import asyncio
 import logging.config
+from collections.abc import AsyncIterator
 from itertools import islice
 
 import typer
@@ -18,7 +19,7 @@ from supportdesk.jobs.runtime import run_standalone_worker
 from supportdesk.jobs.tasks import load_tasks
 from supportdesk.logs import log_config
 from supportdesk.migrate import upgrade
-from supportdesk.tickets.service import TicketFilter, count_tickets, insert_many
+from supportdesk.tickets.service import TicketFilter, bulk_load, count_tickets, insert_many
 from supportdesk.triage import cli as triage_cli
 from supportdesk.triage.engine import TriageEngine
 
@@ -93,15 +94,28 @@ async def _seed(
             typer.echo("the local model is not built: seeding without AI suggestions")
     await auth_cli.seed_demo_staff(database)
     tickets = demo_tickets(count, seed=seed)
-    with Progress() as progress:
-        task = progress.add_task("seeding tickets", total=count)
+
+    async def batches() -> AsyncIterator[list[dict[str, object]]]:
         while rows := list(islice(tickets, batch)):
             if triage is not None and triage.local is not None:
                 texts = [(str(row["title"]), str(row["description"])) for row in rows]
                 with_suggestions(rows, await asyncio.to_thread(triage.local.classify_many, texts))
-            async with database.transaction() as session:
-                await insert_many(session, rows, with_workflow=workflow)
-            progress.advance(task, len(rows))
+            yield rows
+
+    with Progress() as progress:
+        task = progress.add_task("seeding tickets", total=count)
+        # Into an empty table on PostgreSQL: one transaction, without the per-row rollup
+        # trigger and text index upkeep (`bulk_load`).
+        async with database.transaction() as session, bulk_load(session) as bulk:
+            if bulk:
+                async for rows in batches():
+                    await insert_many(session, rows, with_workflow=workflow)
+                    progress.advance(task, len(rows))
+        if not bulk:
+            async for rows in batches():
+                async with database.transaction() as session:
+                    await insert_many(session, rows, with_workflow=workflow)
+                progress.advance(task, len(rows))
     if triage is not None:
         await triage.stop()
     await database.dispose()

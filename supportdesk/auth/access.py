@@ -9,7 +9,7 @@ as an admin."""
 
 import hmac
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
@@ -54,7 +54,7 @@ async def _signed_in(request: Request, session: ReadSessionDep) -> Actor:
             raise Unauthorized("this API token is not valid (revoked, or never issued)")
         if found.needs_touch:
             await _touch(request, service.touch_token, found.token_id)
-        return found.actor
+        return _scoped(request, found.actor)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         raise Unauthorized("sign in first")
@@ -67,7 +67,16 @@ async def _signed_in(request: Request, session: ReadSessionDep) -> Actor:
             raise Forbidden(f"a signed-in write needs the session's {CSRF_HEADER} header")
     if owner.needs_touch:
         await _touch(request, service.touch_session, owner.session_id)
-    return owner.actor
+    return _scoped(request, owner.actor)
+
+
+def _scoped(request: Request, actor: Actor) -> Actor:
+    # A member of every team sees every ticket: no team filter to apply (lists then take
+    # their fastest path, the one open access takes).
+    every_team: frozenset[str] = request.app.state.team_names
+    if not actor.sees_all_teams and actor.teams >= every_team:
+        return replace(actor, sees_all_teams=True)
+    return actor
 
 
 def _at_least(role: Role) -> Callable[[Actor], Awaitable[Actor]]:

@@ -1,5 +1,6 @@
 """HTTP endpoints for tickets: parse, call the service, shape the answer."""
 
+from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
@@ -41,6 +42,15 @@ def ticket_out(ticket: Ticket | Row[Any]) -> TicketOut:
     """Validated once here; FastAPI then only serializes it (an instance of the response
     model is not validated again)."""
     return TicketOut.model_validate(ticket, from_attributes=True)
+
+
+def tickets_out(rows: Sequence[Row[Any]]) -> list[TicketOut]:
+    """A page of plain rows, each validated from a dict of its columns: reading a row's
+    23 attributes one by one (from_attributes) costs about twice as much."""
+    if not rows:
+        return []
+    names = rows[0]._fields
+    return [TicketOut.model_validate(dict(zip(names, row, strict=True))) for row in rows]
 
 
 E = TypeVar("E", Category, Priority, Status)
@@ -195,7 +205,7 @@ async def list_tickets(
         count=count,
         next=page_url(request.url, page + 1) if page < last_page else None,
         previous=page_url(request.url, page - 1) if page > 1 else None,
-        results=[ticket_out(t) for t in tickets],
+        results=tickets_out(tickets),
     )
 
 

@@ -3,6 +3,7 @@
 import httpx
 import pytest
 
+from supportdesk.tickets import service
 from tests.factories import make_ticket
 
 
@@ -105,3 +106,39 @@ async def test_fragments_inside_words_and_identifiers_find_the_ticket(
         "Refund request",
         "Where is my parcel",
     ]
+
+
+async def test_wildcards_and_backslashes_in_a_fragment_are_text(client: httpx.AsyncClient) -> None:
+    await make_ticket(client, title="Sync fails", description="Error SYNC_TIMEOUT on 50% of runs")
+    await make_ticket(client, title="Sync slow", description="syncXtimeout after 150 runs")
+    await make_ticket(client, title="Path", description=r"Log in C:\Temp\sync is empty")
+    assert await found(client, search="c_tim") == ["Sync fails"]
+    assert await found(client, search="50%") == ["Sync fails"]
+    assert await found(client, search=r"p\syn") == ["Path"]
+
+
+async def test_a_search_orders_and_pages_as_the_list_does(client: httpx.AsyncClient) -> None:
+    """A search's page comes from its matches counted and sorted apart from the list's
+    plain statement: each ordering gives the same pages as the list of the same tickets."""
+    priorities = ["low", "critical", "medium", "critical", "high", "low", "medium"]
+    for i, priority in enumerate(priorities):
+        ticket = await make_ticket(client, title=f"Printer {i}", priority=priority)
+        if i % 3 == 0:
+            await client.patch(f"/api/tickets/{ticket['id']}/", json={"status": "resolved"})
+
+    async def pages(**params: str) -> list[list[int]]:
+        found = []
+        for page in (1, 2, 3, 4):
+            response = await client.get(
+                "/api/tickets/", params={**params, "page_size": "2", "page": str(page)}
+            )
+            assert response.status_code == 200, response.text
+            body = response.json()
+            assert body["count"] == len(priorities)
+            found.append([t["id"] for t in body["results"]])
+        return found
+
+    for ordering in service.ORDERINGS:
+        listed = await pages(ordering=ordering)
+        assert await pages(ordering=ordering, search="printer") == listed, ordering
+        assert await pages(ordering=ordering, search="rinte") == listed, ordering
