@@ -3,3 +3,5 @@ export const TITLE_MAX_LENGTH = 200;
 export const DESCRIPTION_MAX_LENGTH = 20000;
 export const AI_REASONING_MAX_LENGTH = 1000;
 export const AI_PROVIDER_MAX_LENGTH = 64;
+export const PASSWORD_MIN_LENGTH = 10;
+export const PASSWORD_MAX_LENGTH = 200;
