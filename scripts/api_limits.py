@@ -14,6 +14,10 @@ LIMITS = {
     "DESCRIPTION_MAX_LENGTH": ("TicketCreate", "description"),
     "AI_REASONING_MAX_LENGTH": ("TicketCreate", "ai_reasoning"),
     "AI_PROVIDER_MAX_LENGTH": ("TicketCreate", "ai_provider"),
+    "MESSAGE_MAX_LENGTH": ("MessageCreate", "body"),
+    "CUSTOMER_MESSAGE_MAX_LENGTH": ("CustomerMessageCreate", "body"),
+    "CUSTOMER_NAME_MAX_LENGTH": ("PublicTicketCreate", "name"),
+    "CUSTOMER_EMAIL_MAX_LENGTH": ("PublicTicketCreate", "email"),
 }
 
 

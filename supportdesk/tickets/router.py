@@ -136,6 +136,9 @@ async def list_tickets(
     status: StatusChoices = None,
     team: TeamChoices = None,
     search: Annotated[str | None, Query(max_length=500)] = None,
+    waiting: Annotated[
+        bool | None, Query(description="waiting on the customer (after a public reply)")
+    ] = None,
     ordering: Annotated[
         Annotated[str, Field(json_schema_extra={"enum": list(service.ORDERINGS)})] | None,
         Query(description=", ".join(service.ORDERINGS)),
@@ -154,6 +157,7 @@ async def list_tickets(
         teams=parse_teams(team),
         search=search.strip() if search and search.strip() else None,
         visible_teams=actor.team_scope,
+        waiting=waiting,
     )
     count, tickets = await service.list_page(
         session, filters, ordering, offset=(page - 1) * page_size, limit=page_size

@@ -62,6 +62,12 @@ class TicketOut(BaseModel):
     due_at: datetime | None
     sla_breached: bool
     duplicate_of: int | None
+    waiting_since: datetime | None = Field(
+        description="waiting on the customer since this public reply; null when not"
+    )
+    follow_up_of: int | None = Field(
+        description="the resolved ticket this one follows up (the customer wrote again)"
+    )
 
 
 class TicketCreated(TicketOut):

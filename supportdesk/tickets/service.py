@@ -68,6 +68,8 @@ class TicketFilter:
     teams: Sequence[str] = ()
     # The teams whose tickets the asker may see (and tickets not routed yet); None: all.
     visible_teams: Sequence[str] | None = None
+    # Waiting on the customer (after a public reply), or not; None: either.
+    waiting: bool | None = None
 
     @property
     def labels_only(self) -> bool:
@@ -75,6 +77,7 @@ class TicketFilter:
             not (self.search and searchable(self.search))
             and not self.teams
             and self.visible_teams is None
+            and self.waiting is None
         )
 
 
@@ -220,6 +223,9 @@ def _filtered(statement: Select[Any], filters: TicketFilter, postgresql: bool) -
         statement = statement.where(Ticket.status.in_([s.value for s in filters.statuses]))
     if filters.teams:
         statement = statement.where(Ticket.team.in_(filters.teams))
+    if filters.waiting is not None:
+        waiting = Ticket.waiting_since.is_not(None)
+        statement = statement.where(waiting if filters.waiting else ~waiting)
     if filters.visible_teams is not None:
         statement = statement.where(
             or_(Ticket.team.in_(filters.visible_teams), Ticket.team.is_(None))

@@ -28,6 +28,8 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     due_at: null,
     sla_breached: false,
     duplicate_of: null,
+    waiting_since: null,
+    follow_up_of: null,
     ...overrides,
   };
 }
