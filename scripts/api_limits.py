@@ -16,6 +16,10 @@ LIMITS = {
     "AI_PROVIDER_MAX_LENGTH": ("TicketCreate", "ai_provider", "maxLength"),
     "PASSWORD_MIN_LENGTH": ("LinkUse", "password", "minLength"),
     "PASSWORD_MAX_LENGTH": ("LinkUse", "password", "maxLength"),
+    "MESSAGE_MAX_LENGTH": ("MessageCreate", "body", "maxLength"),
+    "CUSTOMER_MESSAGE_MAX_LENGTH": ("CustomerMessageCreate", "body", "maxLength"),
+    "CUSTOMER_NAME_MAX_LENGTH": ("PublicTicketCreate", "name", "maxLength"),
+    "CUSTOMER_EMAIL_MAX_LENGTH": ("PublicTicketCreate", "email", "maxLength"),
 }
 
 

@@ -20,6 +20,8 @@ from supportdesk.analysis.router import router as analysis_router
 from supportdesk.auth.access import Public, rule_statuses
 from supportdesk.auth.router import router as auth_router
 from supportdesk.config import Settings, get_settings
+from supportdesk.conversations.router import router as conversations_router
+from supportdesk.conversations.service import CustomerLinks
 from supportdesk.db import Database
 from supportdesk.duplicates.router import router as duplicates_router
 from supportdesk.errors import NotFound
@@ -66,6 +68,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.team_names = frozenset(setup_for(settings).routing.teams)
         warn_if_open(settings)
         app.state.db = Database(settings.database_url)
+        # What the `customer` access rule reads customers' private links with.
+        app.state.customer_links = CustomerLinks(settings.conversations)
         app.state.triage = TriageEngine(settings, app.state.db, serves_requests=True)
         app.state.given_suggestions = GivenSuggestions()
         await app.state.triage.start()
@@ -99,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     app.include_router(analysis_router)
     app.include_router(auth_router)
+    app.include_router(conversations_router)
     app.include_router(duplicates_router)
     app.include_router(events_router)
     app.include_router(triage_router)

@@ -114,6 +114,19 @@ class AuthSettings(BaseSettings):
     public_url: str = ""
 
 
+class ConversationSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CONVERSATIONS_", env_file=".env", extra="ignore")
+
+    # A customer's private link stops working after this long without being opened (an
+    # agent can also revoke a ticket's links at once).
+    link_idle_days: float = Field(default=30, gt=0)
+    # A customer's message to a resolved or closed ticket reopens it within this many days
+    # of its resolution; later, it opens a new ticket linked to the old one.
+    reopen_days: float = Field(default=14, ge=0)
+    # Tickets the public form accepts from one client address in an hour (then 429).
+    public_tickets_per_hour: int = Field(default=20, ge=1)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
@@ -130,6 +143,7 @@ class Settings(BaseSettings):
     jobs: JobSettings = Field(default_factory=JobSettings)
     workflow: WorkflowSettings = Field(default_factory=WorkflowSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
+    conversations: ConversationSettings = Field(default_factory=ConversationSettings)
 
     @property
     def is_sqlite(self) -> bool:

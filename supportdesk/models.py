@@ -3,6 +3,7 @@
 from supportdesk.analysis import models as analysis_models
 from supportdesk.audit import models as audit_models
 from supportdesk.auth import models as auth_models
+from supportdesk.conversations import models as conversations_models
 from supportdesk.db import Base
 from supportdesk.duplicates import models as duplicates_models
 from supportdesk.jobs import models as jobs_models
@@ -17,6 +18,7 @@ __all__ = [
     "analysis_models",
     "audit_models",
     "auth_models",
+    "conversations_models",
     "duplicates_models",
     "jobs_models",
     "llm_models",

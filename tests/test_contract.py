@@ -123,6 +123,7 @@ async def test_every_operation_answers_its_documented_schema(client: httpx.Async
                 _check(spec, operations[follow_up], await client.get(run_path))
                 called.add(follow_up)
     called |= await _check_accounts(client, spec, operations)
+    called |= await _check_conversation(client, spec, operations)
     assert called | NOT_CALLED == operations.keys()
 
 
@@ -244,3 +245,33 @@ async def test_finished_runs_answer_their_schema(client: httpx.AsyncClient, app:
     listed = await client.get("/api/analyze/runs")
     _check(spec, operations["listAnalysisRuns"], listed)
     assert listed.json()["items"][1]["selection"] == {"mode": "filter", "filter": old_filter}
+
+
+async def _check_conversation(
+    client: httpx.AsyncClient, spec: dict[str, Any], operations: dict[str, dict[str, Any]]
+) -> set[str]:
+    """The public form, the agents' thread and the customer's view by their link."""
+    called = set()
+
+    async def call(
+        operation_id: str, method: str, path: str, body: Any = None, **headers: str
+    ) -> Any:
+        response = await client.request(method, path, json=body, headers=headers)
+        _check(spec, operations[operation_id], response)
+        called.add(operation_id)
+        return response.json()
+
+    form = {"name": "Ann Lee", "email": "ann@example.com", "title": SUBJECT, "description": BODY}
+    filed = await call("createPublicTicket", "POST", "/api/public/tickets", form)
+    ticket, secret = filed["ticket_id"], filed["url"].split("#", 1)[1]
+    t = f"/api/tickets/{ticket}"
+    reply = {"kind": "reply", "body": "We refunded one payment.", "resolve": True}
+    await call("createMessage", "POST", f"{t}/messages", reply)
+    await call("listMessages", "GET", f"{t}/messages")
+    customer = {"X-Customer-Token": secret}
+    await call("getCustomerTicket", "GET", "/api/customer/ticket", **customer)
+    thanks = {"body": "Thank you, one more question."}
+    await call("createCustomerMessage", "POST", "/api/customer/messages", thanks, **customer)
+    await call("createCustomerLink", "POST", f"{t}/customer-links")
+    await call("revokeCustomerLinks", "DELETE", f"{t}/customer-links")
+    return called

@@ -51,3 +51,14 @@ class Actor:
 
 
 OPEN_ACCESS = Actor(user_id=None, role=Role.ADMIN, teams=frozenset(), sees_all_teams=True)
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerAccess:
+    """A customer holding a private link: one ticket, as one contact (never a staff
+    member, never any other ticket)."""
+
+    link_id: int
+    ticket_id: int
+    contact_id: int
+    needs_touch: bool = False  # the link's last use is old enough to be written again

@@ -60,6 +60,16 @@ class Ticket(Base):
     assignee_id: Mapped[int | None] = mapped_column(
         ForeignKey("users.id", ondelete="SET NULL"), nullable=True
     )
+    # The conversation's columns (conversations/ writes them): the customer who filed it,
+    # since when it waits on the customer (a public reply; their next message ends it),
+    # and the ticket it follows up (a message to one resolved too long ago).
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    follow_up_of: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), nullable=True, index=True
+    )
 
     __table_args__ = (
         CheckConstraint("length(trim(title)) > 0 AND length(title) <= 200", name="title_valid"),

@@ -173,6 +173,9 @@ async def list_tickets(
     sla: Annotated[
         service.SlaState | None, Query(description="unresolved tickets past or near due")
     ] = None,
+    waiting: Annotated[
+        bool | None, Query(description="waiting on the customer (after a public reply)")
+    ] = None,
     ordering: Annotated[
         Annotated[str, Field(json_schema_extra={"enum": list(service.ORDERINGS)})] | None,
         Query(description=", ".join(service.ORDERINGS)),
@@ -193,6 +196,7 @@ async def list_tickets(
         visible_teams=actor.team_scope,
         needs_review=needs_review,
         sla=sla,
+        waiting=waiting,
         **_assignee_filter(assignee, actor),
     )
     count, tickets = await service.list_page(

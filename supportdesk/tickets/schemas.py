@@ -63,6 +63,12 @@ class TicketOut(BaseModel):
     sla_breached: bool
     duplicate_of: int | None
     assignee_id: int | None
+    waiting_since: datetime | None = Field(
+        description="waiting on the customer since this public reply; null when not"
+    )
+    follow_up_of: int | None = Field(
+        description="the resolved ticket this one follows up (the customer wrote again)"
+    )
 
 
 class TicketCreated(TicketOut):

@@ -106,6 +106,8 @@ class TicketFilter:
     unassigned: bool = False
     needs_review: bool | None = None
     sla: SlaState | None = None
+    # Waiting on the customer (after a public reply), or not; None: either.
+    waiting: bool | None = None
 
     @property
     def labels_only(self) -> bool:
@@ -117,6 +119,7 @@ class TicketFilter:
             and not self.unassigned
             and self.needs_review is None
             and self.sla is None
+            and self.waiting is None
         )
 
 
@@ -321,6 +324,9 @@ def _filtered(statement: Select[Any], filters: TicketFilter, postgresql: bool) -
         statement = statement.where(Ticket.needs_review.is_(filters.needs_review))
     if filters.sla is not None:
         statement = statement.where(_SLA_STATES[filters.sla]())
+    if filters.waiting is not None:
+        waiting = Ticket.waiting_since.is_not(None)
+        statement = statement.where(waiting if filters.waiting else ~waiting)
     if filters.visible_teams is not None:
         statement = statement.where(
             or_(Ticket.team.in_(filters.visible_teams), Ticket.team.is_(None))

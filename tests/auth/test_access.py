@@ -16,6 +16,7 @@ EXPECTED = {
     "signIn": "public",
     "getLink": "public",
     "useLink": "public",
+    "createPublicTicket": "public",
     # Read: viewers and up.
     **dict.fromkeys(
         [
@@ -40,6 +41,7 @@ EXPECTED = {
             "listTeamAssignment",
             "ticketViews",
             "ticketWorkload",
+            "listMessages",
         ],
         "viewer",
     ),
@@ -59,6 +61,9 @@ EXPECTED = {
             "regenerateTicketDraft",
             "generateTicketDraft",
             "assignTicket",
+            "createMessage",
+            "createCustomerLink",
+            "revokeCustomerLinks",
         ],
         "agent",
     ),
@@ -80,6 +85,8 @@ EXPECTED = {
         ],
         "admin",
     ),
+    # A customer's private link (X-Customer-Token): their one ticket, no id in the path.
+    **dict.fromkeys(["getCustomerTicket", "createCustomerMessage"], "customer"),
 }
 # Framework routes that serve no data: the schema, the API docs and the built UI's files.
 NOT_API = {"openapi", "custom_swagger_ui_html", "swagger_ui_redirect", "redoc_html", "ui", "health"}
@@ -121,20 +128,28 @@ def _example(route: RouteRules, ticket: int) -> tuple[str, str, Any]:
     return method, path, {} if method in {"POST", "PUT", "PATCH"} else None
 
 
-OUTCOMES = {
-    # The rule, and who asks -> is the request refused for who they are (401/403)?
-    "public": {"anonymous": False, "viewer": False, "agent": False, "admin": False},
-    "viewer": {"anonymous": True, "viewer": False, "agent": False, "admin": False},
-    "agent": {"anonymous": True, "viewer": True, "agent": False, "admin": False},
-    "admin": {"anonymous": True, "viewer": True, "agent": True, "admin": False},
+# A customer's link is no staff credential: staff rules answer it as anonymous (401).
+_STAFF = {"anonymous": 401, "customer": 401}
+OUTCOMES: dict[str, dict[str, int | None]] = {
+    # The rule, and who asks -> the status refusing them for who they are (None: let in).
+    "public": dict.fromkeys(["anonymous", "customer", "viewer", "agent", "admin"], None),
+    "viewer": {**_STAFF, "viewer": None, "agent": None, "admin": None},
+    "agent": {**_STAFF, "viewer": 403, "agent": None, "admin": None},
+    "admin": {**_STAFF, "viewer": 403, "agent": 403, "admin": None},
+    # Without a valid link, staff too: 404, as for a link that never existed.
+    "customer": {**dict.fromkeys(["anonymous", "viewer", "agent", "admin"], 404), "customer": None},
 }
+# What a refusal looks like under each rule.
+REFUSALS = {"customer": {404}}
 
 
 async def test_each_role_is_refused_exactly_where_the_table_says(
     app: FastAPI, client: httpx.AsyncClient, anonymous: httpx.AsyncClient
 ) -> None:
     ticket = (await make_ticket(client))["id"]
-    headers = {"anonymous": {}}
+    form = {"name": "Ann", "email": "ann@example.com", "title": "Hi", "description": "Help"}
+    link = (await anonymous.post("/api/public/tickets", json=form)).json()["url"]
+    headers = {"anonymous": {}, "customer": {"X-Customer-Token": link.split("#", 1)[1]}}
     teams = tuple(app.state.team_names)  # the ticket's team among them: not a 404 here
     for role in ("viewer", "agent", "admin"):
         headers[role] = bearer((await make_staff(app, role, teams))[1])
@@ -142,12 +157,14 @@ async def test_each_role_is_refused_exactly_where_the_table_says(
         if name == "events":
             continue  # an endless stream; tests/events covers it signed in
         method, path, body = _example(route, ticket)
-        for who, refused in OUTCOMES[EXPECTED[name]].items():
+        rule = EXPECTED[name]
+        for who, refusal in OUTCOMES[rule].items():
             response = await anonymous.request(method, path, json=body, headers=headers[who])
-            assert (response.status_code in (401, 403)) is refused, (name, who, response.text)
+            refused = response.status_code in REFUSALS.get(rule, {401, 403})
+            assert refused is (refusal is not None), (name, who, response.text)
             assert response.status_code < 500, (name, who, response.text)
-            if refused:
-                assert response.status_code == (401 if who == "anonymous" else 403)
+            if refusal is not None:
+                assert response.status_code == refusal, (name, who, response.text)
                 assert response.headers["content-type"] == "application/problem+json"
 
 

@@ -29,6 +29,8 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     sla_breached: false,
     duplicate_of: null,
     assignee_id: null,
+    waiting_since: null,
+    follow_up_of: null,
     ...overrides,
   };
 }

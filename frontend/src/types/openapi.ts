@@ -333,6 +333,122 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{ticket_id}/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Messages
+         * @description The ticket's thread, oldest first: its description as message 0, then the
+         *     customer's messages, public replies and internal notes.
+         */
+        get: operations["listMessages"];
+        put?: never;
+        /**
+         * Create Message
+         * @description A public reply (the ticket then waits on the customer) or an internal note;
+         *     `resolve` also resolves the ticket. A merged ticket answers 409 naming the ticket it
+         *     was merged into.
+         */
+        post: operations["createMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/customer-links": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Customer Link
+         * @description A new private link for the ticket's customer, shown this once (to pass on to them);
+         *     409 for a ticket no customer filed.
+         */
+        post: operations["createCustomerLink"];
+        /**
+         * Revoke Customer Links
+         * @description Every private link to the ticket stops working at once.
+         */
+        delete: operations["revokeCustomerLinks"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/public/tickets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Public Ticket
+         * @description File a ticket as a customer (no sign-in); triage labels it. The answer holds the
+         *     customer's private link to it, shown this once. Limited per client address.
+         */
+        post: operations["createPublicTicket"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customer/ticket": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Customer Ticket
+         * @description The link's ticket: its status and the public thread (the customer's messages and
+         *     agents' replies, never internal notes).
+         */
+        get: operations["getCustomerTicket"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customer/messages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create Customer Message
+         * @description Write to the link's ticket. A resolved or closed ticket is reopened within
+         *     `CONVERSATIONS_REOPEN_DAYS` of its resolution; after that the message starts a new
+         *     ticket linked to the old one, and the answer holds the customer's link to it.
+         */
+        post: operations["createCustomerMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{ticket_id}/duplicates": {
         parameters: {
             query?: never;
@@ -1114,6 +1230,17 @@ export interface components {
             /** Priority */
             priority: number;
         };
+        /** ContactOut */
+        ContactOut: {
+            /** Id */
+            id: number;
+            /** Email */
+            email: string;
+            /** Name */
+            name: string;
+            /** Organisation */
+            organisation: string | null;
+        };
         /** CriticalTicket */
         CriticalTicket: {
             /** Ticket Id */
@@ -1128,6 +1255,59 @@ export interface components {
             status?: components["schemas"]["Status"] | null;
             /** Notes */
             notes: string | null;
+        };
+        /**
+         * CustomerLinkOut
+         * @description A customer's private link, shown this once: only its hash is stored.
+         */
+        CustomerLinkOut: {
+            /** Ticket Id */
+            ticket_id: number;
+            /**
+             * Url
+             * @description the customer's page; the secret is in its fragment
+             */
+            url: string;
+            /**
+             * Idle Days
+             * @description the link stops working after this long unused
+             */
+            idle_days: number;
+        };
+        /** CustomerMessageCreate */
+        CustomerMessageCreate: {
+            /** Body */
+            body: string;
+        };
+        /** CustomerMessageSent */
+        CustomerMessageSent: {
+            outcome: components["schemas"]["Outcome"];
+            /**
+             * Ticket Id
+             * @description the ticket the message went to
+             */
+            ticket_id: number;
+            message: components["schemas"]["PublicMessageOut"];
+            /** @description for a follow-up ticket: the customer's link to it, shown this once */
+            follow_up_link: components["schemas"]["CustomerLinkOut"] | null;
+        };
+        /** CustomerTicketOut */
+        CustomerTicketOut: {
+            /** Id */
+            id: number;
+            /** Title */
+            title: string;
+            status: components["schemas"]["Status"];
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Messages
+             * @description the public thread, oldest first
+             */
+            messages: components["schemas"]["PublicMessageOut"][];
         };
         /** DayCount */
         DayCount: {
@@ -1416,6 +1596,16 @@ export interface components {
             /** Name */
             name?: string | null;
         };
+        /** LinksRevoked */
+        LinksRevoked: {
+            /** Ticket Id */
+            ticket_id: number;
+            /**
+             * Revoked
+             * @description how many links stopped working
+             */
+            revoked: number;
+        };
         /** Me */
         Me: {
             /** @description None in open access mode, where nobody signs in. */
@@ -1446,6 +1636,53 @@ export interface components {
              * @description tickets closed as duplicates of this one
              */
             results: components["schemas"]["TicketOut"][];
+        };
+        /** MessageCreate */
+        MessageCreate: {
+            /**
+             * Kind
+             * @description reply: public, the customer sees it; note: internal, never shown to them
+             * @enum {string}
+             */
+            kind: "reply" | "note";
+            /** Body */
+            body: string;
+            /**
+             * Resolve
+             * @description also mark the ticket resolved
+             * @default false
+             */
+            resolve: boolean;
+        };
+        /**
+         * MessageKind
+         * @enum {string}
+         */
+        MessageKind: "customer" | "reply" | "note";
+        /** MessageOut */
+        MessageOut: {
+            /**
+             * Id
+             * @description 0 for the ticket's description, the thread's first message
+             */
+            id: number;
+            kind: components["schemas"]["MessageKind"];
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Author Name
+             * @description the agent's or the customer's name
+             */
+            author_name: string;
+            /** Author User Id */
+            author_user_id: number | null;
+            /** Author Contact Id */
+            author_contact_id: number | null;
         };
         /**
          * ModelMetrics
@@ -1513,6 +1750,11 @@ export interface components {
              */
             token: string;
         };
+        /**
+         * Outcome
+         * @enum {string}
+         */
+        Outcome: "added" | "reopened" | "follow_up";
         /**
          * PendingTickets
          * @description Every ticket no run had analyzed yet.
@@ -1590,6 +1832,43 @@ export interface components {
             provider: string;
             /** Model */
             model: string;
+        };
+        /**
+         * PublicMessageOut
+         * @description A message as the customer sees it: their own messages and agents' public replies,
+         *     with the agent's name (never an email address).
+         */
+        PublicMessageOut: {
+            /**
+             * Id
+             * @description 0 for the ticket's description, the thread's first message
+             */
+            id: number;
+            /**
+             * Kind
+             * @enum {string}
+             */
+            kind: "customer" | "reply";
+            /** Body */
+            body: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Author Name */
+            author_name: string;
+        };
+        /** PublicTicketCreate */
+        PublicTicketCreate: {
+            /** Name */
+            name: string;
+            /** Email */
+            email: string;
+            /** Title */
+            title: string;
+            /** Description */
+            description: string;
         };
         /**
          * Relabelled
@@ -1979,6 +2258,21 @@ export interface components {
              */
             tickets: components["schemas"]["TicketRef"][];
         };
+        /**
+         * ThreadOut
+         * @description A ticket's conversation, oldest first: its description (message 0), then every
+         *     message, internal notes included.
+         */
+        ThreadOut: {
+            /** Ticket Id */
+            ticket_id: number;
+            /** @description the customer, when the ticket has one */
+            contact: components["schemas"]["ContactOut"] | null;
+            /** Waiting Since */
+            waiting_since: string | null;
+            /** Messages */
+            messages: components["schemas"]["MessageOut"][];
+        };
         /** TicketAnalysisOut */
         TicketAnalysisOut: {
             /** Ticket Id */
@@ -2081,6 +2375,16 @@ export interface components {
             /** Assignee Id */
             assignee_id: number | null;
             /**
+             * Waiting Since
+             * @description waiting on the customer since this public reply; null when not
+             */
+            waiting_since: string | null;
+            /**
+             * Follow Up Of
+             * @description the resolved ticket this one follows up (the customer wrote again)
+             */
+            follow_up_of: number | null;
+            /**
              * Warning
              * @description the LLM failed and the local model filled the labels in
              */
@@ -2138,6 +2442,16 @@ export interface components {
             duplicate_of: number | null;
             /** Assignee Id */
             assignee_id: number | null;
+            /**
+             * Waiting Since
+             * @description waiting on the customer since this public reply; null when not
+             */
+            waiting_since: string | null;
+            /**
+             * Follow Up Of
+             * @description the resolved ticket this one follows up (the customer wrote again)
+             */
+            follow_up_of: number | null;
         };
         /** TicketPage */
         TicketPage: {
@@ -3609,6 +3923,451 @@ export interface operations {
             };
         };
     };
+    listMessages: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ThreadOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MessageCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MessageOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCustomerLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerLinkOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    revokeCustomerLinks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinksRevoked"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createPublicTicket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PublicTicketCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerLinkOut"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many tries; `Retry-After` says when to try again */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getCustomerTicket: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the secret of the customer's private link */
+                "x-customer-token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerTicketOut"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createCustomerMessage: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description the secret of the customer's private link */
+                "x-customer-token"?: string | null;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CustomerMessageCreate"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerMessageSent"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listDuplicates: {
         parameters: {
             query?: {
@@ -4011,6 +4770,8 @@ export interface operations {
                 needs_review?: boolean | null;
                 /** @description unresolved tickets past or near due */
                 sla?: components["schemas"]["SlaState"] | null;
+                /** @description waiting on the customer (after a public reply) */
+                waiting?: boolean | null;
                 /** @description -created_at, created_at, -updated_at, updated_at, -priority, priority, due_at, -due_at, -id, id */
                 ordering?: ("-created_at" | "created_at" | "-updated_at" | "updated_at" | "-priority" | "priority" | "due_at" | "-due_at" | "-id" | "id") | null;
             };
@@ -5242,10 +6003,14 @@ export const draftSourceValues: ReadonlyArray<FlattenedDeepRequired<components>[
 export const filteredTicketsModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FilteredTickets"]["mode"]> = ["filter"];
 export const labelSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LabelSource"]> = ["user", "ai"];
 export const linkInfoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LinkInfo"]["purpose"]> = ["setup", "invite", "reset"];
+export const messageCreateKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MessageCreate"]["kind"]> = ["reply", "note"];
+export const messageKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MessageKind"]> = ["customer", "reply", "note"];
 export const myChangeStatusAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MyChange"]["status"]> = ["active", "away"];
+export const outcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Outcome"]> = ["added", "reopened", "follow_up"];
 export const pendingTicketsModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PendingTickets"]["mode"]> = ["pending"];
 export const priorityValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Priority"]> = ["low", "medium", "high", "critical"];
 export const providerCircuitCircuitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ProviderCircuit"]["circuit"]> = ["closed", "open", "half_open"];
+export const publicMessageOutKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PublicMessageOut"]["kind"]> = ["customer", "reply"];
 export const resultStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ResultStatus"]> = ["pending", "processing", "analyzed", "failed"];
 export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Role"]> = ["admin", "agent", "viewer"];
 export const runStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RunStatus"]> = ["pending", "processing", "completed", "failed"];
