@@ -6,11 +6,14 @@ type StatCardProps = {
   hint?: string;
   /** The list of the tickets this figure counts. */
   to?: string;
+  /** The figure the others break down, drawn first among equals. */
+  lead?: boolean;
 };
 
-export function StatCard({ label, value, hint, to }: StatCardProps) {
+export function StatCard({ label, value, hint, to, lead = false }: StatCardProps) {
+  const classes = ['card', 'stat', to && 'stat--link', lead && 'stat--lead'].filter(Boolean);
   return (
-    <div className={to ? 'card stat stat--link' : 'card stat'}>
+    <div className={classes.join(' ')}>
       <dt className="stat__label">{label}</dt>
       <dd className="stat__value">
         {to ? (

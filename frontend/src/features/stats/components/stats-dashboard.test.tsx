@@ -59,13 +59,16 @@ const stat = (label: string) =>
 it('counts everything not resolved as the backlog, and opens that list', async () => {
   serve();
   renderWithProviders(<StatsDashboard />, { url: '/dashboard' });
-  await screen.findByRole('link', { name: 'Open tickets: 107' });
-  const backlog = stat('Open tickets');
-  expect(backlog).toHaveTextContent('28 open · 79 in progress');
+  await screen.findByRole('link', { name: 'Backlog: 107' });
+  const backlog = stat('Backlog');
+  expect(backlog).toHaveTextContent('28 open, 79 in progress');
   expect(within(backlog).getByRole('link')).toHaveAttribute(
     'href',
     '/tickets?status=open,in_progress',
   );
+  // Tickets with the status "open" are still told apart, as part of the backlog.
+  const open = within(stat('Open tickets')).getByRole('link', { name: 'Open tickets: 28' });
+  expect(open).toHaveAttribute('href', '/tickets?status=open');
 });
 
 it('links every figure to the tickets it counts', async () => {
@@ -133,7 +136,7 @@ it('shows each person’s workload, each figure a link to their list', async () 
 it('still shows the backlog when the workload fails, and says the workload did', async () => {
   serve(() => problemResponse(500, 'Internal error'));
   renderWithProviders(<StatsDashboard />, { url: '/dashboard' });
-  await screen.findByRole('link', { name: 'Open tickets: 107' });
+  await screen.findByRole('link', { name: 'Backlog: 107' });
   await waitFor(() =>
     expect(
       within(screen.getByRole('region', { name: 'Workload' })).getByRole('alert'),

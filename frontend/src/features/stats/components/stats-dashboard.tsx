@@ -38,10 +38,17 @@ export function StatsDashboard() {
       <dl className="stat-grid stat-grid--wide">
         <StatCard label="Total tickets" value={String(data.total_tickets)} to={ticketsLink()} />
         <StatCard
-          label="Open tickets"
+          label="Backlog"
           value={String(backlogOf(data, load))}
-          hint={`${open} open · ${inProgress} in progress`}
+          hint={`${open} open, ${inProgress} in progress`}
           to={ticketsLink({ status: TO_DO })}
+          lead
+        />
+        <StatCard
+          label="Open tickets"
+          value={String(open)}
+          hint="not started yet"
+          to={ticketsLink({ status: 'open' })}
         />
         {load && (
           <>
