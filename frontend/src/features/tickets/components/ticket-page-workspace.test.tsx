@@ -255,20 +255,20 @@ describe('the assignee', () => {
 });
 
 describe('keyboard shortcuts on the ticket page', () => {
-  it('resolves with e (with an undo) and assigns to me with a', async () => {
+  it('assigns to me with a, and resolves with e (with an undo)', async () => {
     const { calls } = serve();
     const user = userEvent.setup();
     renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
     await screen.findByRole('heading', { level: 1, name: 'Charged twice' });
     await screen.findByRole('button', { name: 'Assign to me' });
 
-    await user.keyboard('e');
-    expect(await screen.findByText('Ticket #12 set to Resolved.')).toBeInTheDocument();
     await user.keyboard('a');
     expect(await screen.findByText('Ticket #12 is assigned to you.')).toBeInTheDocument();
+    await user.keyboard('e');
+    expect(await screen.findByText('Ticket #12 set to Resolved.')).toBeInTheDocument();
     expect(writes(calls).map((call) => [call.method, call.body])).toEqual([
-      ['PATCH', { status: 'resolved' }],
       ['PUT', { assignee_id: MAYA.id, previous_assignee_id: null }],
+      ['PATCH', { status: 'resolved' }],
     ]);
   });
 

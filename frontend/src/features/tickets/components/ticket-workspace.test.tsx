@@ -372,7 +372,7 @@ describe('keyboard shortcuts', () => {
     expect(currentUrl()).toBe('/tickets/1');
   });
 
-  it('resolves with e, assigns with a and selects with x', async () => {
+  it('assigns with a, resolves with e and selects with x', async () => {
     const { calls } = serve(two());
     const user = userEvent.setup();
     renderWithProviders(<TicketBrowser />, { url: '/tickets' });
@@ -380,13 +380,13 @@ describe('keyboard shortcuts', () => {
     await screen.findAllByRole('button', { name: 'Assign to me' });
 
     await user.keyboard('jj');
-    await user.keyboard('e');
-    expect(await screen.findByText('Ticket #2 set to Resolved.')).toBeInTheDocument();
     await user.keyboard('a');
     expect(await screen.findByText('Ticket #2 is assigned to you.')).toBeInTheDocument();
+    await user.keyboard('e');
+    expect(await screen.findByText('Ticket #2 set to Resolved.')).toBeInTheDocument();
     expect(writes(calls).map((call) => [call.method, call.url, call.body])).toEqual([
-      ['PATCH', '/api/tickets/2/', { status: 'resolved' }],
       ['PUT', '/api/tickets/2/assignee', { assignee_id: MAYA.id, previous_assignee_id: null }],
+      ['PATCH', '/api/tickets/2/', { status: 'resolved' }],
     ]);
 
     await user.keyboard('x');
@@ -432,4 +432,16 @@ it('renders titles and names from people as text, in their own direction', async
   expect(within(row).getByRole('link', { name: script })).toBeInTheDocument();
   expect(await within(row).findByText('<b>Eve</b>')).toHaveAttribute('dir', 'auto');
   expect(row.querySelector('img, b')).toBeNull();
+});
+
+it('offers “Assign to me” only for tickets still to do', async () => {
+  serve([
+    makeTicket({ title: 'Done', team: 'billing_team', status: 'resolved' }),
+    makeTicket({ title: 'Going', team: 'billing_team', status: 'in_progress' }),
+  ]);
+  renderWithProviders(<TicketBrowser />, { url: '/tickets' });
+  const going = await screen.findByRole('article', { name: 'Going' });
+  await within(going).findByRole('button', { name: 'Assign to me' });
+  const done = screen.getByRole('article', { name: 'Done' });
+  expect(within(done).queryByRole('button', { name: 'Assign to me' })).not.toBeInTheDocument();
 });

@@ -4,8 +4,9 @@ import type { Ticket } from '@/types/api';
 import { assignErrorMessage, useAssignTicket } from '../api/assign-ticket';
 
 /**
- * "Assign to me" for a ticket: whether it is offered (someone is signed in, works on tickets,
- * is in the ticket's team, and does not have it already), and the action itself.
+ * "Assign to me" for a ticket: whether it is offered (the ticket is still to do; someone is
+ * signed in, works on tickets, is in the ticket's team and does not have it already), and
+ * the action itself. (A done ticket can still be given to anyone on its page's picker.)
  */
 export function useAssignToMe() {
   const me = useMe().data;
@@ -13,7 +14,8 @@ export function useAssignToMe() {
   const myId = me?.user?.id ?? null;
 
   function offered(ticket: Ticket): boolean {
-    return myId !== null && ticket.assignee_id !== myId && canTake(me, ticket.team);
+    const toDo = ticket.status === 'open' || ticket.status === 'in_progress';
+    return toDo && myId !== null && ticket.assignee_id !== myId && canTake(me, ticket.team);
   }
 
   /**
