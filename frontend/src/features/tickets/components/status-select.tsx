@@ -23,7 +23,9 @@ export function StatusSelect({ ticket, readOnly = false }: { ticket: Ticket; rea
         className={`status-select status-select--${picker.value}`}
         {...picker.selectProps}
         // Not `disabled` while saving: that would throw keyboard focus out of the select.
-        aria-disabled={change.isPending || readOnly || undefined}
+        aria-disabled={change.isPending || undefined}
+        // A viewer reads the status and cannot change it.
+        disabled={readOnly}
         aria-describedby={`${id}-hint ${id}-error`}
       >
         {STATUSES.map((option) => (

@@ -445,3 +445,13 @@ it('offers “Assign to me” only for tickets still to do', async () => {
   const done = screen.getByRole('article', { name: 'Done' });
   expect(within(done).queryByRole('button', { name: 'Assign to me' })).not.toBeInTheDocument();
 });
+
+it('lets a viewer read the list but change nothing', async () => {
+  serve([makeTicket({ id: 5, title: 'Refund', team: 'billing_team' })], {
+    me: { ...MAYA, role: 'viewer' },
+  });
+  renderWithProviders(<TicketBrowser />, { url: '/tickets' });
+  const row = await screen.findByRole('article', { name: 'Refund' });
+  await waitFor(() => expect(within(row).getByLabelText('Status of ticket #5')).toBeDisabled());
+  expect(within(row).queryByRole('button', { name: 'Assign to me' })).not.toBeInTheDocument();
+});
