@@ -1,6 +1,6 @@
 import { NavLink, Outlet, useNavigation } from 'react-router';
 import { paths } from '@/config/paths';
-import { useMe } from '@/features/auth/api/me';
+import { useMe } from '@/lib/current-user';
 import { UserMenu } from '@/features/auth/components/user-menu';
 import { useLiveUpdates } from '@/lib/live-updates';
 

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/api-client';
 import type { components } from '@/types/openapi';
-import { ME_KEY, type Me } from './me';
+import { ME_KEY, type Me } from '@/lib/current-user';
 
 export type LinkInfo = components['schemas']['LinkInfo'];
 export type LinkUse = components['schemas']['LinkUse'];

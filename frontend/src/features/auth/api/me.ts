@@ -1,21 +1,10 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/api-client';
+import { ME_KEY, type Me } from '@/lib/current-user';
 import type { components } from '@/types/openapi';
 
-export type Me = components['schemas']['Me'];
 export type SignIn = components['schemas']['SignIn'];
 export type MyChange = components['schemas']['MyChange'];
-
-export const ME_KEY = ['me'] as const;
-
-export function useMe() {
-  return useQuery({
-    queryKey: ME_KEY,
-    queryFn: ({ signal }) => apiFetch<Me>('/api/auth/me', { signal }),
-    staleTime: 60_000,
-    retry: false,
-  });
-}
 
 export function useSignIn() {
   const queryClient = useQueryClient();

@@ -1,6 +1,7 @@
 import { useNavigate } from 'react-router';
 import { paths } from '@/config/paths';
-import { useMe, useSignOut, useUpdateMe } from '../api/me';
+import { useMe } from '@/lib/current-user';
+import { useSignOut, useUpdateMe } from '../api/me';
 
 const ROLE_NAMES = { admin: 'Admin', agent: 'Agent', viewer: 'Viewer' } as const;
 

@@ -1,23 +1,15 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { apiFetch } from '@/lib/api-client';
+import { USERS_KEY, type StaffUser } from '@/lib/users';
 import type { components } from '@/types/openapi';
 
-export type User = components['schemas']['UserOut'];
+export type User = StaffUser;
 export type UserCreate = components['schemas']['UserCreate'];
 export type UserUpdate = components['schemas']['UserUpdate'];
 export type InvitedUser = components['schemas']['InvitedUser'];
 export type Link = components['schemas']['LinkOut'];
 export type Role = components['schemas']['Role'];
 
-export const USERS_KEY = ['users'] as const;
-
-export function useUsers() {
-  return useQuery({
-    queryKey: USERS_KEY,
-    queryFn: ({ signal }) => apiFetch<User[]>('/api/users', { signal }),
-    staleTime: 60_000,
-  });
-}
 
 export function useInviteUser() {
   const queryClient = useQueryClient();

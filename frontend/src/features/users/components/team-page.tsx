@@ -4,14 +4,8 @@ import { FieldError } from '@/components/field-error';
 import { Loading } from '@/components/loading';
 import { ProblemError } from '@/lib/api-client';
 import { teamLabel, useTeams } from '@/lib/teams';
-import {
-  useInviteUser,
-  useResetLink,
-  useUpdateUser,
-  useUsers,
-  type Role,
-  type User,
-} from '../api/users';
+import { useUsers } from '@/lib/users';
+import { useInviteUser, useResetLink, useUpdateUser, type Role, type User } from '../api/users';
 
 const ROLES: { value: Role; label: string }[] = [
   { value: 'agent', label: 'Agent' },
