@@ -15,7 +15,6 @@ from pydantic import (
 
 from supportdesk.analysis.models import ResultStatus, RunStatus
 from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
-from supportdesk.text import Clean
 from supportdesk.tickets.schemas import SearchText
 from supportdesk.types import BodyId
 
@@ -45,7 +44,7 @@ class AnalyzeFilter(BaseModel):
     category: Choices[Category] = Field(default_factory=list)
     priority: Choices[Priority] = Field(default_factory=list)
     team: Choices[TeamId] = Field(default_factory=list)
-    search: Annotated[SearchText, Clean] | None = None
+    search: SearchText | None = None
 
 
 class AnalyzeRequest(BaseModel):

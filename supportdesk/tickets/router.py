@@ -146,7 +146,7 @@ async def list_tickets(
         priorities=parse_choices("priority", priority, Priority),
         statuses=parse_choices("status", status, Status),
         teams=parse_teams(team),
-        search=search.strip() if search and search.strip() else None,
+        search=search or None,  # cleaned and trimmed: blank is no search
     )
     count, tickets = await service.list_page(
         session, filters, ordering, offset=(page - 1) * page_size, limit=page_size

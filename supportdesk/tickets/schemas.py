@@ -20,11 +20,13 @@ def _searchable(value: str) -> str:
 
 
 # A search as typed (the list's `search`, an analysis filter's): blank, or with a word to
-# find. The pattern only documents `_searchable`, which keeps its message.
+# find. The pattern only documents `_searchable`, which keeps its message and reads the
+# text as sent; then control characters go (PostgreSQL refuses a NUL in a query).
 SearchText = Annotated[
     str,
     Field(max_length=500, json_schema_extra={"pattern": SEARCH_PATTERN}),
     AfterValidator(_searchable),
+    Clean,
 ]
 
 

@@ -115,3 +115,11 @@ async def test_fragments_inside_words_and_identifiers_find_the_ticket(
         "Refund request",
         "Where is my parcel",
     ]
+
+
+async def test_control_characters_in_a_search_are_dropped(client: httpx.AsyncClient) -> None:
+    # PostgreSQL refuses a NUL in a query: it was a 500 (found by schemathesis).
+    await make_ticket(client, title="Refund request", description="Please refund my invoice.")
+    assert await found(client, search="\n\tref\x00und\x1b ") == ["Refund request"]
+    response = await client.get("/api/tickets/", params={"search": "\x00\x07 "})
+    assert response.status_code == 422 and list(response.json()["errors"]) == ["search"]
