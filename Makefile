@@ -8,7 +8,7 @@ export PATH := $(dir $(UV)):$(PATH)
 export UV_PYTHON_PREFERENCE := only-system
 UI_SOURCES := $(shell find frontend/src frontend/index.html frontend/package.json -type f 2>/dev/null)
 
-.PHONY: run test test-python test-ui test-e2e lint bench setup model seed
+.PHONY: run test test-python test-api-fuzz test-ui test-e2e lint bench setup model seed
 
 run: setup
 	$(UV) run supportdesk seed --if-empty --count 300 --ai
@@ -17,10 +17,16 @@ run: setup
 test: setup
 	$(MAKE) lint
 	$(UV) run pytest
+	$(MAKE) test-api-fuzz
 	$(MAKE) test-ui test-e2e
 
 test-python: setup
 	$(UV) run pytest
+
+# schemathesis against a live server on SQLite and on PostgreSQL, both at once; MAX_EXAMPLES
+# (50) sets the cases per operation and phase: over 5,000 in all.
+test-api-fuzz: setup
+	bash tests/schemathesis/run.sh
 
 test-ui: frontend/node_modules
 	cd frontend && npm run typecheck && npm test

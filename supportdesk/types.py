@@ -1,8 +1,9 @@
-"""Column types shared by features."""
+"""Column and id types shared by features."""
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Annotated, Any
 
+from pydantic import BeforeValidator, Field
 from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -30,6 +31,16 @@ class UTCDateTime(TypeDecorator[datetime]):
 # Ids are 32-bit integer columns in PostgreSQL: a larger number names no row, and must be
 # refused before it reaches SQL (asyncpg cannot even send it).
 MAX_ID = 2_147_483_647
+
+
+def _whole(value: object) -> object:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+# A row's id in a JSON body. Strict: "7" or true is a client bug, not an id; 7.0 is 7 in
+# JSON (and an integer to JSON Schema). The bounds stand before the validator so that the
+# schema states them as minimum/maximum (after it, pydantic writes unknown `ge`/`le`).
+BodyId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID), BeforeValidator(_whole)]
 
 
 def utcnow() -> datetime:

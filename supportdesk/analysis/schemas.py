@@ -16,13 +16,10 @@ from pydantic.json_schema import SkipJsonSchema
 
 from supportdesk.analysis.models import ResultStatus, RunStatus
 from supportdesk.taxonomy import TEAM_ID, Category, PerCategory, PerPriority, Priority, Status
-from supportdesk.text import Clean
-from supportdesk.types import MAX_ID
+from supportdesk.tickets.schemas import SearchText
+from supportdesk.types import BodyId
 
 MAX_TICKET_IDS = 20_000
-# Strict: "7" or true is a client bug, not an id.
-TicketId = Annotated[int, Field(strict=True, ge=1, le=MAX_ID)]
-
 # Shaped like the routing file's team ids; a team that no ticket has matches no ticket.
 TeamId = Annotated[str, StringConstraints(pattern=TEAM_ID.pattern)]
 
@@ -48,7 +45,7 @@ class AnalyzeFilter(BaseModel):
     category: Choices[Category] = Field(default_factory=list)
     priority: Choices[Priority] = Field(default_factory=list)
     team: Choices[TeamId] = Field(default_factory=list)
-    search: Annotated[str, Field(max_length=500), Clean] | None = None
+    search: SearchText | None = None
 
 
 class AnalyzeRequest(BaseModel):
@@ -69,9 +66,7 @@ class AnalyzeRequest(BaseModel):
 
     # minItems only documents `_not_empty` (which keeps its own message).
     ticket_ids: (
-        Annotated[
-            list[TicketId], Field(max_length=MAX_TICKET_IDS, json_schema_extra={"minItems": 1})
-        ]
+        Annotated[list[BodyId], Field(max_length=MAX_TICKET_IDS, json_schema_extra={"minItems": 1})]
         | None
     ) = Field(default=None, alias="ticketIds")
     filter: AnalyzeFilter | None = None

@@ -25,7 +25,7 @@ from supportdesk.analysis.models import (
     AnalysisRun,
     ResultStatus,
 )
-from supportdesk.errors import Conflict, NotFound, ValidationFailed
+from supportdesk.errors import Conflict, NotFound
 from supportdesk.jobs.queue import enqueue
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.service import TicketFilter, list_tickets
@@ -43,6 +43,10 @@ SHOWN_CONFLICTS = 20
 
 
 class NothingToAnalyze(Conflict):
+    """A well-formed selection the tickets of the moment leave empty: none of the ids
+    exists, no ticket matches the filter, or none is left to analyse. What the database
+    holds decides it, which no request schema can state (a 409, not a 422)."""
+
     title = "Nothing to analyse"
 
 
@@ -117,14 +121,14 @@ async def start_run(
         wanted = list(dict.fromkeys(ticket_ids))
         known = await _existing(session, wanted)
         if not known:
-            raise ValidationFailed(errors={"ticketIds": ["none of these tickets exist"]})
+            raise NothingToAnalyze(errors={"ticketIds": ["none of these tickets exist"]})
         # Which tickets, as a digest: a later run over the same ones is comparable with it.
         chosen = ",".join(map(str, sorted(wanted))).encode()
         selection = {"mode": "ids", "tickets": hashlib.sha256(chosen).hexdigest()[:16]}
     elif filters is not None:
         wanted = known = await _matching(session, filters)
         if not known:
-            raise ValidationFailed(errors={"filter": ["no ticket matches this filter"]})
+            raise NothingToAnalyze(errors={"filter": ["no ticket matches this filter"]})
         selection = {"mode": "filter", "filter": filter_json(filters)}
         field = "filter"
     else:

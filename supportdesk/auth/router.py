@@ -38,7 +38,7 @@ from supportdesk.auth.schemas import (
 )
 from supportdesk.config import Settings
 from supportdesk.deps import ReadSessionDep, SessionDep
-from supportdesk.errors import Unauthorized, ValidationFailed
+from supportdesk.errors import Conflict, Unauthorized
 from supportdesk.problems import problem_responses
 from supportdesk.types import MAX_ID
 
@@ -74,7 +74,8 @@ def _known_teams(request: Request, teams: list[str] | None) -> None:
     known: frozenset[str] = request.app.state.team_names
     unknown = sorted(set(teams or ()) - known)
     if unknown:
-        raise ValidationFailed(
+        # The routing file decides which teams exist, not the schema: a state conflict.
+        raise Conflict(
             "no such team", {"teams": [f"unknown team {', '.join(unknown)}; see /api/teams"]}
         )
 

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from supportdesk.audit.service import SYSTEM, By, Change, record
 from supportdesk.auth.actor import Role, UserStatus
 from supportdesk.auth.models import User, UserTeam
-from supportdesk.errors import Conflict, ValidationFailed
+from supportdesk.errors import Conflict
 from supportdesk.taxonomy import DONE_STATUSES
 from supportdesk.tickets.models import TeamSettings, Ticket
 from supportdesk.types import utcnow
@@ -35,7 +35,8 @@ async def _check_assignable(session: AsyncSession, user_id: int, team: str | Non
     elif team is not None and not await _in_team(session, user_id, team):
         problem = f"{user.name} is not in the ticket's team ({team})"
     if problem:
-        raise ValidationFailed("this person cannot take the ticket", {"assignee_id": [problem]})
+        # Who may take it depends on the people and the ticket as they are now: a conflict.
+        raise Conflict("this person cannot take the ticket", {"assignee_id": [problem]})
 
 
 async def _in_team(session: AsyncSession, user_id: int, team: str) -> bool:

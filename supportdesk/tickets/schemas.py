@@ -3,13 +3,31 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
 from supportdesk.taxonomy import Category, LabelSource, Priority, Status
 from supportdesk.text import Clean, LongText, Title
+from supportdesk.tickets.search import SEARCH_NEEDS_WORDS, SEARCH_PATTERN, searchable
 
 # Strict: `false` is a client bug, not 0 (whole numbers still count).
 Confidence = Annotated[float, Field(ge=0, le=1, strict=True)]
+
+
+def _searchable(value: str) -> str:
+    if value.strip() and not searchable(value):
+        raise ValueError(SEARCH_NEEDS_WORDS)
+    return value
+
+
+# A search as typed (the list's `search`, an analysis filter's): blank, or with a word to
+# find. The pattern only documents `_searchable`, which keeps its message and reads the
+# text as sent; then control characters go (PostgreSQL refuses a NUL in a query).
+SearchText = Annotated[
+    str,
+    Field(max_length=500, json_schema_extra={"pattern": SEARCH_PATTERN}),
+    AfterValidator(_searchable),
+    Clean,
+]
 
 
 class TicketCreate(BaseModel):
@@ -117,7 +135,7 @@ class TeamAssignment(BaseModel):
 class TeamAssignmentChange(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    auto_assign: bool
+    auto_assign: StrictBool
 
 
 class ViewCounts(BaseModel):

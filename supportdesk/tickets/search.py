@@ -42,12 +42,18 @@ class SearchQuery:
 
 
 def parse(text: str) -> SearchQuery | None:
+    # OR joins the terms around it; with none to join, it is the word typed (on the way to
+    # "ORD-4471", say), so that every search with a letter or digit searches.
+    return _parse(text, operators=True) or _parse(text, operators=False)
+
+
+def _parse(text: str, *, operators: bool) -> SearchQuery | None:
     groups: list[list[Term]] = [[]]
     still_typing = bool(text) and not text[-1].isspace() and not text.rstrip().endswith('"')
     matches = list(TOKEN.finditer(text))
     for index, match in enumerate(matches):
         negated_phrase, phrase, bare = match.groups()
-        if bare is not None and bare == "OR":
+        if operators and bare is not None and bare == "OR":
             groups.append([])
             continue
         negated = bool(negated_phrase) or (bare is not None and bare.startswith("-"))
@@ -68,6 +74,11 @@ def ticket_number(text: str) -> int | None:
 
 
 SEARCH_NEEDS_WORDS = "type a word, a phrase or a ticket number: symbols alone match nothing"
+# The rule `searchable` follows, as the schema states it: blank (no search), or a letter,
+# digit or underscore somewhere (`WORD` then finds a word). `\w` is read as Python reads
+# it, every script's letters and digits (an ECMA-262 reader takes ASCII ones only, so a
+# client checking with it refuses a little more than the server does).
+SEARCH_PATTERN = r"^\s*$|\w"
 
 
 def searchable(text: str) -> bool:

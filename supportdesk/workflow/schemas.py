@@ -41,13 +41,17 @@ class TicketText(BaseModel):
     customer_email: Email | None = None
 
 
+# Strict: 0, 1 or "true" is a client bug, not a boolean (the schema's type says boolean).
+Flag = Annotated[bool, Field(strict=True)]
+
+
 class ProcessOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     response_tone: Tone | None = None
-    skip_response_generation: bool = False
+    skip_response_generation: Flag = False
     # Accepted for the reference contract; every step here is local and takes milliseconds.
-    enable_parallel: bool = True
+    enable_parallel: Flag = True
 
 
 class ProcessRequest(BaseModel):

@@ -133,19 +133,20 @@ async def test_unknown_ids_fail_alone(api: httpx.AsyncClient, analysis_app: Fast
     assert detail["summary_data"]["failures"]["reasons"] == {"unknown ticket": 1}
     assert "1 failed (1 unknown ticket)" in detail["summary"]
 
+    # Well-formed ids the database does not hold: nothing to analyse, as the state stands.
     none_exist = await api.post("/api/analyze", json={"ticketIds": [9998, 9999]})
-    assert none_exist.status_code == 422
-    assert "ticketIds" in none_exist.json()["errors"]
+    assert none_exist.status_code == 409
+    assert none_exist.json()["errors"] == {"ticketIds": ["none of these tickets exist"]}
 
 
 async def test_empty_and_bad_selections(api: httpx.AsyncClient) -> None:
     await make_tickets(api, 1)
     cases = [
         ({"ticketIds": []}, "ticketIds"),
-        ({"filter": {"category": ["billing"], "search": "nothing-matches-this"}}, "filter"),
         ({"filter": {"status": ["shipped"]}}, "filter.status.0"),
         ({"filter": {"team": ["Billing team"]}}, "filter.team.0"),
-        ({"filter": {"team": ["sales"]}}, "filter"),
+        ({"filter": {"search": "?!"}}, "filter.search"),
+        ({"filter": {"search": "\x00"}}, "filter.search"),
         ({"ticketIds": [1], "filter": {}}, "filter"),
         ({"ticketIds": [0]}, "ticketIds.0"),
         ({"ticketIds": [2**40]}, "ticketIds.0"),
@@ -158,6 +159,17 @@ async def test_empty_and_bad_selections(api: httpx.AsyncClient) -> None:
         assert response.status_code == 422, (body, response.text)
         assert response.headers["content-type"] == "application/problem+json"
         assert field in response.json()["errors"], (body, response.json())
+    # A NUL in the filter's search is dropped before the query (PostgreSQL refuses it).
+    by_search = await api.post("/api/analyze", json={"filter": {"search": "zz\x00zz"}})
+    assert by_search.status_code == 409, by_search.text
+    # Filters the schema allows that no ticket of the moment matches: nothing to analyse.
+    for matching_none in [
+        {"category": ["billing"], "search": "nothing-matches-this"},
+        {"team": ["sales"]},
+    ]:
+        response = await api.post("/api/analyze", json={"filter": matching_none})
+        assert response.status_code == 409, (matching_none, response.text)
+        assert response.json()["errors"] == {"filter": ["no ticket matches this filter"]}
     assert (await api.get("/api/analyze/runs")).json()["total"] == 0
     assert (await api.get("/api/analyze/12345")).status_code == 404
     assert (await api.get("/api/analyze/12345/status")).status_code == 404

@@ -152,7 +152,7 @@ async def test_an_invitation_to_an_unknown_team_or_a_taken_email_is_refused(
     unknown = await client.post(
         "/api/users", json={"email": "t@example.com", "name": "T", "teams": ["nope_team"]}
     )
-    assert unknown.status_code == 422 and "teams" in unknown.json()["errors"]
+    assert unknown.status_code == 409 and "teams" in unknown.json()["errors"]
     await client.post("/api/users", json={"email": "t@example.com", "name": "T"})
     taken = await client.post("/api/users", json={"email": "T@example.com", "name": "T2"})
     assert taken.status_code == 409 and "email" in taken.json()["errors"]

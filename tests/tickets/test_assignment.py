@@ -86,7 +86,7 @@ async def test_only_working_members_of_the_team_can_take_it(
     viewer, _ = await make_staff(app, "viewer", ("billing_team",))
     for who in (outsider, viewer, 999_999):
         refused = await _assign(client, ticket, who, None)
-        assert refused.status_code == 422 and "assignee_id" in refused.json()["errors"], who
+        assert refused.status_code == 409 and "assignee_id" in refused.json()["errors"], who
     assert (await client.get(f"/api/tickets/{ticket}")).json()["assignee_id"] is None
 
 

@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from supportdesk.tickets import service
+from supportdesk.tickets.search import SEARCH_NEEDS_WORDS
 from tests.factories import make_ticket
 
 
@@ -84,11 +85,20 @@ async def test_a_ticket_number_finds_that_ticket_first(client: httpx.AsyncClient
 
 @pytest.mark.usefixtures("tickets")
 async def test_symbols_alone_are_a_clear_problem_not_ignored(client: httpx.AsyncClient) -> None:
-    for symbols in ["🙂", "🔥🔥", "?!", "#", '"', "-", "(", "*", "OR"]:
+    for symbols in ["🙂", "🔥🔥", "?!", "#", '"', "-", "(", "*", "\x00"]:
         response = await client.get("/api/tickets/", params={"search": symbols})
         assert response.status_code == 422, (symbols, response.text)
         assert response.headers["content-type"] == "application/problem+json"
-        assert list(response.json()["errors"]) == ["search"]
+        assert response.json()["errors"] == {"search": [SEARCH_NEEDS_WORDS]}
+
+
+async def test_or_with_nothing_to_join_is_the_word_typed(client: httpx.AsyncClient) -> None:
+    # On the way to "ORD-44718" the box holds "OR": a word being typed, not a bad search.
+    await make_ticket(client, title="Where is my parcel", description="Order ORD-44718 is late")
+    for typed in ["OR", "ORD", "ORD-4471"]:
+        response = await client.get("/api/tickets/", params={"search": typed})
+        assert response.status_code == 200, (typed, response.text)
+    assert await found(client, search="ORD") == ["Where is my parcel"]
 
 
 async def test_fragments_inside_words_and_identifiers_find_the_ticket(
@@ -142,3 +152,11 @@ async def test_a_search_orders_and_pages_as_the_list_does(client: httpx.AsyncCli
         listed = await pages(ordering=ordering)
         assert await pages(ordering=ordering, search="printer") == listed, ordering
         assert await pages(ordering=ordering, search="rinte") == listed, ordering
+
+
+async def test_control_characters_in_a_search_are_dropped(client: httpx.AsyncClient) -> None:
+    # PostgreSQL refuses a NUL in a query: it was a 500 (found by schemathesis).
+    await make_ticket(client, title="Refund request", description="Please refund my invoice.")
+    assert await found(client, search="\n\tref\x00und\x1b ") == ["Refund request"]
+    response = await client.get("/api/tickets/", params={"search": "\x00\x07 "})
+    assert response.status_code == 422 and list(response.json()["errors"]) == ["search"]

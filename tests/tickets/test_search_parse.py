@@ -1,4 +1,15 @@
-from supportdesk.tickets.search import parse, to_fts5, to_fts5_any, to_tsquery
+import re
+
+import pytest
+
+from supportdesk.tickets.search import (
+    SEARCH_PATTERN,
+    parse,
+    searchable,
+    to_fts5,
+    to_fts5_any,
+    to_tsquery,
+)
 
 
 def test_plain_words_are_anded_and_the_last_is_a_prefix() -> None:
@@ -31,9 +42,27 @@ def test_exclusions_alone_are_a_group_of_their_own() -> None:
 
 def test_nothing_searchable_gives_no_query() -> None:
     assert parse("   ") is None
-    assert parse("- OR -") is None
+    assert parse("- -") is None
     assert parse('"" ()') is None
     assert parse("' ''") is None  # apostrophes alone are punctuation
+
+
+def test_or_with_nothing_to_join_is_a_word() -> None:
+    query = parse("- OR -")
+    assert query is not None and to_fts5(query) == '("or")'
+    query = parse("OR")
+    assert query is not None and to_fts5(query) == '("or"*)'
+    query = parse("refund OR ")  # something to join: still the operator
+    assert query is not None and to_fts5(query) == '("refund")'
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "  \n", "\x1c", "refund", "OR", "#299", "٣", "é", "_", "🙂", "?!", "- -", '"" ()', "\x00"],
+)
+def test_the_documented_pattern_is_the_rule(text: str) -> None:
+    documented = re.search(SEARCH_PATTERN, text) is not None
+    assert documented == (not text.strip() or searchable(text)), text
 
 
 def test_apostrophes_stay_inside_words_only() -> None:

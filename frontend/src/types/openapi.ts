@@ -16,8 +16,9 @@ export interface paths {
         /**
          * Start Analysis
          * @description Start a run in the background. `ticketIds: null` (or no body) analyzes every ticket
-         *     no run has analyzed yet; 409 when there is none, or when a ticket is held by an active
-         *     run (the answer names the run and the tickets).
+         *     no run has analyzed yet; 409 when there is nothing to analyse (none left, none of the
+         *     ids exists, no ticket matches the filter), or when a ticket is held by an active run
+         *     (the answer names the run and the tickets).
          */
         post: operations["startAnalysis"];
         delete?: never;

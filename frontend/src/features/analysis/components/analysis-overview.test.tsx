@@ -102,8 +102,21 @@ it('explains a 409: tickets held by a running run, with a link to it', async () 
 });
 
 it('explains a 422 in the words of the server', async () => {
+  const message = 'type a word, a phrase or a ticket number: symbols alone match nothing';
   serve(() =>
-    problemResponse(422, 'Validation failed', {
+    problemResponse(422, 'Validation failed', { errors: { 'filter.search': [message] } }),
+  );
+  const user = userEvent.setup();
+  renderWithProviders(<AnalysisOverview />, { url: '/analysis?search=%3F!' });
+  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  expect(await screen.findByRole('alert')).toHaveTextContent(
+    `Validation failedfilter.search: ${message}`,
+  );
+});
+
+it('says when a filter leaves nothing to analyse (409)', async () => {
+  serve(() =>
+    problemResponse(409, 'Nothing to analyse', {
       errors: { filter: ['no ticket matches this filter'] },
     }),
   );
@@ -111,8 +124,9 @@ it('explains a 422 in the words of the server', async () => {
   renderWithProviders(<AnalysisOverview />, { url: '/analysis?search=nothing' });
   await user.click(await screen.findByRole('button', { name: 'Start analysis' }));
   expect(await screen.findByRole('alert')).toHaveTextContent(
-    'Validation failedfilter: no ticket matches this filter',
+    'Nothing to analysefilter: no ticket matches this filter',
   );
+  expect(screen.queryByRole('link', { name: /run #/ })).toBeNull();
 });
 
 it('follows the URL’s filter: the default when it goes, the filter when one comes', async () => {
