@@ -46,7 +46,7 @@ it('starts a run over the tickets not analysed yet and follows its progress', as
   renderWithProviders(<AnalysisOverview />, { url: '/analysis' });
 
   expect(await screen.findByRole('radio', { name: /Every ticket not analysed yet/ })).toBeChecked();
-  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  await user.click(await screen.findByRole('button', { name: 'Start analysis' }));
   expect(calls.find((call) => call.method === 'POST')?.body).toEqual({ ticketIds: null });
   expect(await screen.findByRole('progressbar', { name: 'Run #7 progress' })).toBeInTheDocument();
 });
@@ -73,7 +73,7 @@ it('offers the tickets list’s filters and sends them', async () => {
   expect(await screen.findByText(/Team: Billing and payments/)).toHaveTextContent(
     'Status: Open, In progress · Priority: Critical · Team: Billing and payments · Search: “vpn”',
   );
-  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  await user.click(await screen.findByRole('button', { name: 'Start analysis' }));
   expect(calls.find((call) => call.method === 'POST')?.body).toEqual({
     filter: {
       status: ['open', 'in_progress'],
@@ -108,7 +108,7 @@ it('explains a 422 in the words of the server', async () => {
   );
   const user = userEvent.setup();
   renderWithProviders(<AnalysisOverview />, { url: '/analysis?search=%3F!' });
-  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  await user.click(await screen.findByRole('button', { name: 'Start analysis' }));
   expect(await screen.findByRole('alert')).toHaveTextContent(
     `Validation failedfilter.search: ${message}`,
   );
@@ -139,7 +139,7 @@ it('follows the URL’s filter: the default when it goes, the filter when one co
   await act(() => router.navigate('/analysis'));
   expect(await screen.findByRole('radio', { name: /Every ticket not analysed yet/ })).toBeChecked();
   expect(screen.getByRole('radio', { name: /Every ticket, analysed or not/ })).not.toBeChecked();
-  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  await user.click(await screen.findByRole('button', { name: 'Start analysis' }));
   expect(calls.find((call) => call.method === 'POST')?.body).toEqual({ ticketIds: null });
 
   await user.click(screen.getByRole('radio', { name: /Every ticket, analysed or not/ }));
