@@ -30,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+import tomllib
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -292,12 +293,38 @@ def run_cli(args: list[str], env: dict[str, str]) -> float:
 
 # --------------------------------------------------------------------------- server
 
+BENCH_AGENT = "bench.agent@example.com"
+
+
+def agent_token(env: dict[str, str]) -> str:
+    """A new API token of an agent in every team (created on first use): the requests of
+    the run are an agent's, signed in, whose team scope every list applies."""
+    with (ROOT / "config" / "routing.toml").open("rb") as routing:
+        teams = list(tomllib.load(routing)["teams"])
+    invite = ["users", "invite", "--email", BENCH_AGENT, "--name", "Bench Agent"]
+    invite += [arg for team in teams for arg in ("--team", team)]
+    # Fails harmlessly when a reused database has the agent already.
+    subprocess.run(supportdesk_cmd(*invite), env=env, capture_output=True, cwd=ROOT)
+    made = subprocess.run(
+        supportdesk_cmd("users", "token", "--email", BENCH_AGENT, "--name", "bench"),
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    if made.returncode != 0:
+        sys.exit(f"could not make the bench agent's token: {made.stderr}")
+    return made.stdout.strip()
+
 
 class Server:
-    def __init__(self, workers: int, port: int, database_url: str, log_path: Path) -> None:
+    def __init__(
+        self, workers: int, port: int, database_url: str, log_path: Path, open_access: bool
+    ) -> None:
         self.workers, self.port, self.log_path = workers, port, log_path
         env = {
             **os.environ,
+            "AUTH_OPEN_ACCESS": "true" if open_access else "false",
             "DATABASE_URL": database_url,
             "HOST": "127.0.0.1",
             "PORT": str(port),
@@ -355,10 +382,12 @@ class Server:
         self.log_file.close()
 
 
-def probe(url: str) -> dict[str, Any]:
+def probe(url: str, headers: dict[str, str]) -> dict[str, Any]:
     """One request before the load: status, size and (for lists) the match count."""
     try:
-        with urllib.request.urlopen(url, timeout=30) as response:
+        with urllib.request.urlopen(
+            urllib.request.Request(url, headers=headers), timeout=30
+        ) as response:
             body = response.read()
             info: dict[str, Any] = {"status": response.status, "bytes": len(body)}
     except urllib.error.HTTPError as error:
@@ -390,10 +419,13 @@ def ensure_wrk(install: bool) -> str | None:
     return None
 
 
-def run_wrk(wrk: str, url: str, seconds: float, threads: int, connections: int) -> dict[str, Any]:
+def run_wrk(
+    wrk: str, url: str, seconds: float, threads: int, connections: int, headers: dict[str, str]
+) -> dict[str, Any]:
     proc = subprocess.Popen(
         [
             wrk,
+            *(arg for name, value in headers.items() for arg in ("-H", f"{name}: {value}")),
             f"-t{threads}",
             f"-c{connections}",
             f"-d{max(1, round(seconds))}s",
@@ -435,14 +467,16 @@ def _normalise_wrk(raw: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-async def _httpx_load(url: str, seconds: float, connections: int) -> dict[str, Any]:
+async def _httpx_load(
+    url: str, seconds: float, connections: int, headers: dict[str, str]
+) -> dict[str, Any]:
     import httpx  # dev dependency; only the fallback needs it
 
     latencies: list[float] = []
     codes: dict[str, int] = {}
     socket_errors = 0
     limits = httpx.Limits(max_connections=connections, max_keepalive_connections=connections)
-    async with httpx.AsyncClient(limits=limits, timeout=10) as client:
+    async with httpx.AsyncClient(limits=limits, timeout=10, headers=headers) as client:
         started = time.perf_counter()
         deadline = started + seconds
 
@@ -496,14 +530,15 @@ def load(
     threads: int,
     connections: int,
     server_pid: int,
+    headers: dict[str, str],
 ) -> dict[str, Any]:
     before = cpu_snapshot()
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     if client == "wrk" and wrk:
-        result = run_wrk(wrk, url, seconds, threads, connections)
+        result = run_wrk(wrk, url, seconds, threads, connections, headers)
         client_pid = None
     else:
-        result = asyncio.run(_httpx_load(url, seconds, connections))
+        result = asyncio.run(_httpx_load(url, seconds, connections, headers))
         client_pid = os.getpid()
     after = cpu_snapshot()
     result["cpu"] = cpu_usage(before, after, server_pid, client_pid)
@@ -648,6 +683,13 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         default=60,
         help="before each run wait up to this many s for the machine to be idle (0: don't)",
     )
+    parser.add_argument(
+        "--auth",
+        choices=["token", "open"],
+        default="token",
+        help="token: every request as a signed-in agent of every team (an API token); "
+        "open: AUTH_OPEN_ACCESS, no credentials",
+    )
     parser.add_argument("--out", type=Path, help="results JSON (bench/results/api-<date>.json)")
     return parser.parse_args(argv)
 
@@ -697,6 +739,7 @@ def main(argv: list[str] | None = None) -> None:
     seed.update(asyncio.run(after_seed(bench_dsn, vacuum=not args.no_vacuum)))
     if postgres is None:
         postgres = asyncio.run(_server_version(bench_dsn))
+    headers = {} if args.auth == "open" else {"Authorization": f"Bearer {agent_token(env)}"}
 
     results: dict[str, dict[str, Any]] = {}
     probes: dict[str, dict[str, Any]] = {}
@@ -705,24 +748,37 @@ def main(argv: list[str] | None = None) -> None:
         if port_in_use(port):
             sys.exit(f"port {port} is already in use; pass --port")
         log(f"starting `supportdesk serve --workers {workers}` on port {port}")
-        server = Server(workers, port, database_url, RESULTS_DIR / f"server-w{workers}.log")
+        server = Server(
+            workers,
+            port,
+            database_url,
+            RESULTS_DIR / f"server-w{workers}.log",
+            open_access=args.auth == "open",
+        )
         try:
             server.wait_healthy()
             by_endpoint: dict[str, Any] = {}
             for endpoint in [*ENDPOINTS, *([] if args.no_baseline else [BASELINE])]:
                 url = server.base + endpoint.path
-                probes[endpoint.key] = probe(url)
+                probes[endpoint.key] = probe(url, headers)
                 if probes[endpoint.key]["status"] != 200:
                     sys.exit(f"{url} answered {probes[endpoint.key]}")
                 if args.warmup > 0:
-                    load(client, wrk, url, args.warmup, args.threads, args.concurrency, 0)
+                    load(client, wrk, url, args.warmup, args.threads, args.concurrency, 0, headers)
                 busy_before = wait_for_quiet(args.settle) if args.settle > 0 else None
                 log(
                     f"workers={workers} {endpoint.key}: {args.seconds:g}s at "
                     f"c={args.concurrency} (machine busy before: {busy_before} cores)"
                 )
                 result = load(
-                    client, wrk, url, args.seconds, args.threads, args.concurrency, server.proc.pid
+                    client,
+                    wrk,
+                    url,
+                    args.seconds,
+                    args.threads,
+                    args.concurrency,
+                    server.proc.pid,
+                    headers,
                 )
                 result["goal_met"] = goal_met(endpoint.key, result)
                 result["machine_busy_cores_before"] = busy_before
@@ -744,6 +800,7 @@ def main(argv: list[str] | None = None) -> None:
         "threads": args.threads,
         "client": client,
         "postgres": postgres,
+        "auth": args.auth,
     }
     machine["loadavg_at_end"] = list(os.getloadavg())
     document = {

@@ -1,6 +1,7 @@
 """create_app(): routers, error handlers, the built web UI, and the process lifespan."""
 
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -16,7 +17,11 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from supportdesk.analysis.router import router as analysis_router
+from supportdesk.auth.access import Public, rule_statuses
+from supportdesk.auth.router import router as auth_router
 from supportdesk.config import Settings, get_settings
+from supportdesk.conversations.router import router as conversations_router
+from supportdesk.conversations.service import CustomerLinks
 from supportdesk.db import Database
 from supportdesk.duplicates.router import router as duplicates_router
 from supportdesk.errors import NotFound
@@ -24,10 +29,11 @@ from supportdesk.events.broker import BROKER
 from supportdesk.events.router import router as events_router
 from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import build_runner
-from supportdesk.middleware import RequestGuard
+from supportdesk.middleware import RequestGuard, SecurityHeaders
 from supportdesk.problems import document_problems, install_error_handlers
 from supportdesk.stats.router import router as stats_router
 from supportdesk.tickets.router import router as tickets_router
+from supportdesk.tickets.router import teams_router as assignment_router
 from supportdesk.triage.engine import TriageEngine
 from supportdesk.triage.given import GivenSuggestions
 from supportdesk.triage.router import router as triage_router
@@ -35,6 +41,7 @@ from supportdesk.workflow.pipeline import setup_for
 from supportdesk.workflow.router import app_drafter
 from supportdesk.workflow.router import router as workflow_router
 
+log = logging.getLogger(__name__)
 VERSION = "0.1.0"
 ALL_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
 
@@ -43,14 +50,26 @@ def _operation_id(route: APIRoute) -> str:
     return route.name
 
 
+def warn_if_open(settings: Settings) -> None:
+    if settings.auth.open_access:
+        log.warning(
+            "AUTH_OPEN_ACCESS is on: anyone who reaches this server acts as an admin, "
+            "without signing in. Use it only for a trusted single-user install."
+        )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.settings = settings
-        setup_for(settings)  # a malformed routing file stops start-up here, with its line
+        # A malformed routing file stops start-up here, with its line.
+        app.state.team_names = frozenset(setup_for(settings).routing.teams)
+        warn_if_open(settings)
         app.state.db = Database(settings.database_url)
+        # What the `customer` access rule reads customers' private links with.
+        app.state.customer_links = CustomerLinks(settings.conversations)
         app.state.triage = TriageEngine(settings, app.state.db, serves_requests=True)
         app.state.given_suggestions = GivenSuggestions()
         await app.state.triage.start()
@@ -83,21 +102,25 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_error_handlers(app)
     app.include_router(analysis_router)
+    app.include_router(auth_router)
+    app.include_router(conversations_router)
     app.include_router(duplicates_router)
     app.include_router(events_router)
     app.include_router(triage_router)
     app.include_router(stats_router)
     app.include_router(tickets_router)
+    app.include_router(assignment_router)
     app.include_router(workflow_router)
 
     @app.get("/healthz", tags=["health"], operation_id="health")
     @app.get("/health", include_in_schema=False)
-    async def health(request: Request) -> dict[str, str]:
+    async def health(request: Request, _: Public) -> dict[str, str]:
         return {"status": "ok", "version": VERSION, "database": request.app.state.db.dialect}
 
-    document_problems(app)
+    document_problems(app, rule_statuses(app))
     _serve_ui(app, settings.static_dir)
     app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(SecurityHeaders)
     return app
 
 

@@ -10,6 +10,7 @@ import uvicorn
 from rich.progress import Progress
 
 from supportdesk.analysis import cli as analysis_cli
+from supportdesk.auth import cli as auth_cli
 from supportdesk.config import get_settings
 from supportdesk.db import Database
 from supportdesk.demo import demo_tickets, with_suggestions
@@ -25,6 +26,7 @@ from supportdesk.triage.engine import TriageEngine
 app = typer.Typer(help="supportdesk: AI-triaged support tickets.", no_args_is_help=True)
 app.add_typer(triage_cli.app, name="triage")
 app.add_typer(analysis_cli.app, name="analyze")
+app.add_typer(auth_cli.app, name="users")
 
 
 @app.command()
@@ -39,6 +41,7 @@ def serve(host: str | None = None, port: int | None = None, workers: int | None 
     """Migrate, then serve the API and the web UI."""
     settings = get_settings()
     upgrade(settings.database_url)
+    asyncio.run(auth_cli.print_setup_link(settings, port))
     uvicorn.run(
         "supportdesk.app:create_app",
         factory=True,
@@ -89,6 +92,7 @@ async def _seed(
         await triage.start()
         if triage.local is None:
             typer.echo("the local model is not built: seeding without AI suggestions")
+    await auth_cli.seed_demo_staff(database)
     tickets = demo_tickets(count, seed=seed)
 
     async def batches() -> AsyncIterator[list[dict[str, object]]]:

@@ -64,6 +64,9 @@ class TriageSettings(BaseSettings):
     escalation_threshold: float = 0.75
     # Retrain in the background once this many corrections arrived since the active version.
     retrain_after: int = 50
+    # Staff user ids whose corrections retraining leaves out (an agent who mislabels), as
+    # JSON: TRIAGE_IGNORE_CORRECTIONS_FROM=[3,7].
+    ignore_corrections_from: list[int] = []
     reload_seconds: float = 30.0
     # The record of each LLM call (provider, latency, tokens, outcome) is kept this long.
     keep_provider_calls_days: float = Field(default=90, gt=0)
@@ -90,6 +93,40 @@ class JobSettings(BaseSettings):
     keep_failed_days: float = Field(default=30, gt=0)
 
 
+class AuthSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="AUTH_", env_file=".env", extra="ignore")
+
+    # Serve the agent API to anyone who reaches it, signed in or not: only for a trusted
+    # single-user install behind a firewall. Off by default; start-up warns when on.
+    open_access: bool = False
+    # Agents see every team's tickets, not only their own teams' (small teams want this).
+    agents_see_all_teams: bool = False
+    # A session ends after this long without a request, and in any case after `session_days`.
+    session_idle_hours: float = Field(default=72, gt=0)
+    session_days: float = Field(default=30, gt=0)
+    # Setup, invitation and password-reset links stop working after this long.
+    link_hours: float = Field(default=72, gt=0)
+    # Failed sign-ins within the window before further tries are refused (429).
+    failures_per_account: int = Field(default=5, ge=1)
+    failures_per_address: int = Field(default=20, ge=1)
+    failure_window_minutes: float = Field(default=15, gt=0)
+    # The address the setup link is printed with (the server's own when empty).
+    public_url: str = ""
+
+
+class ConversationSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="CONVERSATIONS_", env_file=".env", extra="ignore")
+
+    # A customer's private link stops working after this long without being opened (an
+    # agent can also revoke a ticket's links at once).
+    link_idle_days: float = Field(default=30, gt=0)
+    # A customer's message to a resolved or closed ticket reopens it within this many days
+    # of its resolution; later, it opens a new ticket linked to the old one.
+    reopen_days: float = Field(default=14, ge=0)
+    # Tickets the public form accepts from one client address in an hour (then 429).
+    public_tickets_per_hour: int = Field(default=20, ge=1)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
@@ -105,6 +142,8 @@ class Settings(BaseSettings):
     triage: TriageSettings = Field(default_factory=TriageSettings)
     jobs: JobSettings = Field(default_factory=JobSettings)
     workflow: WorkflowSettings = Field(default_factory=WorkflowSettings)
+    auth: AuthSettings = Field(default_factory=AuthSettings)
+    conversations: ConversationSettings = Field(default_factory=ConversationSettings)
 
     @property
     def is_sqlite(self) -> bool:

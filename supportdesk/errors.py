@@ -28,3 +28,22 @@ class NotFound(AppError):
 class Conflict(AppError):
     status = 409
     title = "Conflict"
+
+
+class Unauthorized(AppError):
+    status = 401
+    title = "Sign-in required"
+
+
+class Forbidden(AppError):
+    status = 403
+    title = "Not allowed"
+
+
+class TooManyRequests(AppError):
+    status = 429
+    title = "Too many requests"
+
+    def __init__(self, detail: str, retry_after_seconds: int) -> None:
+        super().__init__(detail)
+        self.retry_after_seconds = retry_after_seconds

@@ -85,3 +85,46 @@ class RequestGuard:
             return {"type": "http.request", "body": body, "more_body": False}
 
         return receive
+
+
+# No inline script, no framing, no third-party anything: a ticket's text that slipped past
+# React's escaping still could not run. The API docs pages are Swagger UI's and ReDoc's own
+# HTML, which start with an inline script; they show only the schema, never customer text.
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+_DOCS_CSP = _CSP.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'").replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
+_DOCS_PATHS = ("/docs", "/redoc")
+_COMMON = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"x-frame-options", b"DENY"),
+    (b"cross-origin-opener-policy", b"same-origin"),
+]
+
+
+class SecurityHeaders:
+    """Security headers on every response; HSTS when the request came over HTTPS."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        docs = scope["path"].startswith(_DOCS_PATHS)
+        headers = [*_COMMON, (b"content-security-policy", (_DOCS_CSP if docs else _CSP).encode())]
+        if scope.get("scheme") == "https":
+            headers.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *headers]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

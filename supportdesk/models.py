@@ -1,6 +1,9 @@
 """Every feature's tables, imported in one place so Alembic and tests see the whole schema."""
 
 from supportdesk.analysis import models as analysis_models
+from supportdesk.audit import models as audit_models
+from supportdesk.auth import models as auth_models
+from supportdesk.conversations import models as conversations_models
 from supportdesk.db import Base
 from supportdesk.duplicates import models as duplicates_models
 from supportdesk.jobs import models as jobs_models
@@ -13,6 +16,9 @@ metadata = Base.metadata
 
 __all__ = [
     "analysis_models",
+    "audit_models",
+    "auth_models",
+    "conversations_models",
     "duplicates_models",
     "jobs_models",
     "llm_models",

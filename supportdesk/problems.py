@@ -1,6 +1,7 @@
 """One error shape for everything: RFC 9457 problem details with a per-field `errors` map."""
 
 import logging
+from collections.abc import Mapping
 from typing import Any
 
 import orjson
@@ -10,7 +11,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from supportdesk.errors import AppError, FieldErrors
+from supportdesk.errors import AppError, FieldErrors, TooManyRequests
 
 log = logging.getLogger(__name__)
 # The methods whose bodies RequestGuard checks (413, 415) before any route runs.
@@ -86,7 +87,10 @@ _HTTP_TITLES = {
 def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(AppError)
     async def app_error(_request: Request, exc: AppError) -> Response:
-        return problem(exc.status, exc.title, exc.detail, exc.errors)
+        headers = None
+        if isinstance(exc, TooManyRequests):
+            headers = {"Retry-After": str(exc.retry_after_seconds)}
+        return problem(exc.status, exc.title, exc.detail, exc.errors, headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def request_invalid(_request: Request, exc: RequestValidationError) -> Response:
@@ -123,8 +127,11 @@ class Problem(BaseModel):
 
 ErrorResponses = dict[int | str, dict[str, Any]]
 _DESCRIPTIONS = {
+    401: "Not signed in, or the session or token is not valid",
+    403: "Signed in, but the role does not allow this (or the CSRF token is missing)",
     404: "No such resource",
     409: "Conflicts with the current state",
+    429: "Too many tries; `Retry-After` says when to try again",
     413: "Body over the size limit",
     415: "Body is not application/json",
     422: "Request invalid; `errors` names the fields",
@@ -141,9 +148,10 @@ def problem_responses(*statuses: int) -> ErrorResponses:
     return {status: {"description": _DESCRIPTIONS[status]} for status in statuses}
 
 
-def document_problems(app: FastAPI) -> None:
+def document_problems(app: FastAPI, more: Mapping[str, set[int]]) -> None:
     """Give every API operation its error statuses as problem+json, instead of FastAPI's
-    `HTTPValidationError` (a shape this API never sends)."""
+    `HTTPValidationError` (a shape this API never sends); `more` adds statuses by operation
+    id (those of its access rule)."""
     schema = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
     generate = app.openapi
 
@@ -153,7 +161,8 @@ def document_problems(app: FastAPI) -> None:
             return spec  # already documented: FastAPI caches the dict it returns
         for path, operations in spec["paths"].items():
             for method, operation in operations.items():
-                _document_operation(path, method.upper(), operation)
+                extra = more.get(operation.get("operationId", ""), set())
+                _document_operation(path, method.upper(), operation, extra)
         schemas = spec["components"]["schemas"]
         schemas["Problem"] = schema
         for name in ("HTTPValidationError", "ValidationError"):
@@ -163,10 +172,10 @@ def document_problems(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
-def _document_operation(path: str, method: str, operation: dict[str, Any]) -> None:
+def _document_operation(path: str, method: str, operation: dict[str, Any], extra: set[int]) -> None:
     responses: dict[str, Any] = operation["responses"]
     parameters = operation.get("parameters", [])
-    statuses = {int(status) for status in responses if int(status) >= 400}
+    statuses = {int(status) for status in responses if int(status) >= 400} | extra
     if parameters or "requestBody" in operation:
         statuses.add(422)
     if any(parameter["in"] == "path" for parameter in parameters):

@@ -61,3 +61,8 @@ LongText = Annotated[
     str, Field(max_length=MAX_TEXT_CHARS), _VISIBLE, Clean, AfterValidator(_not_blank)
 ]
 Title = Annotated[str, Field(max_length=200), _VISIBLE, Clean, AfterValidator(_not_blank)]
+PersonName = Annotated[str, Field(max_length=100), _VISIBLE, Clean, AfterValidator(_not_blank)]
+# Deliberately loose (one @, no spaces): mail servers, not regexes, decide what delivers.
+EmailAddress = Annotated[
+    str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$"), AfterValidator(str.lower)
+]

@@ -20,6 +20,7 @@ from supportdesk.app import create_app
 from supportdesk.config import JobSettings, Settings, get_settings
 from supportdesk.migrate import upgrade
 from supportdesk.models import metadata
+from tests.factories import bearer, make_staff
 
 BACKENDS = os.environ.get("TEST_BACKENDS", "sqlite,postgresql").split(",")
 PG_ADMIN_DSN = os.environ.get("TEST_PG_ADMIN_DSN", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -82,6 +83,18 @@ async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
         else:
             for table in TABLES:
                 await connection.execute(text(f"DELETE FROM {table}"))
+    # Most tests are about what the API does, not who may ask: they ask as an admin.
+    _, token = await make_staff(app, "admin")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=bearer(token)
+    ) as http:
+        yield http
+
+
+@pytest.fixture
+async def anonymous(client: httpx.AsyncClient, app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """No credentials, on the same emptied database as `client`."""
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield http

@@ -7,6 +7,10 @@ import httpx
 from fastapi import FastAPI
 from sqlalchemy import text
 
+from supportdesk.audit.service import SYSTEM
+from supportdesk.auth import service
+from supportdesk.auth.actor import Role
+
 
 async def make_ticket(client: httpx.AsyncClient, **fields: Any) -> dict[str, Any]:
     body = {
@@ -35,3 +39,25 @@ async def queued_jobs(app: FastAPI, task_prefix: str = "") -> list[tuple[int, st
     async with app.state.db.engine.connect() as connection:
         rows = (await connection.execute(text(query), {"like": f"{task_prefix}%"})).all()
     return [(i, name, json.loads(a) if isinstance(a, str) else a) for i, name, a in rows]
+
+
+async def make_staff(
+    app: FastAPI, role: str = "admin", teams: tuple[str, ...] = (), email: str | None = None
+) -> tuple[int, str]:
+    """A staff user and an API token of theirs: (user id, token)."""
+    async with app.state.db.transaction() as session:
+        count = len(await service.list_users(session))
+        user = await service.create_user(
+            session,
+            email=email or f"{role}{count}@example.com",
+            name=f"{role.title()} {count}",
+            role=Role(role),
+            teams=teams,
+            by=SYSTEM,
+        )
+        _, token = await service.create_token(session, user.id, "tests")
+    return user.id, token
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}

@@ -54,6 +54,17 @@ def _calls(ticket: int, other: int) -> list[tuple[str, str, str, Any]]:
         ("workflowRespond", "POST", "/api/v1/workflow/respond", TRIAGED),
         ("workflowRoute", "POST", "/api/v1/workflow/route", TRIAGED),
         ("listTeams", "GET", "/api/teams", None),
+        ("ticketHistory", "GET", f"{t}/history", None),
+        ("ticketViews", "GET", "/api/tickets/views", None),
+        ("ticketWorkload", "GET", "/api/tickets/workload", None),
+        (
+            "assignTicket",
+            "PUT",
+            f"{t}/assignee",
+            {"assignee_id": None, "previous_assignee_id": None},
+        ),
+        ("listTeamAssignment", "GET", "/api/assignment/teams", None),
+        ("setTeamAssignment", "PUT", "/api/assignment/teams/billing_team", {"auto_assign": True}),
         ("getTicketWorkflow", "GET", f"{t}/workflow", None),
         (
             "updateTicketDraft",
@@ -78,6 +89,9 @@ def _operations(spec: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def _check(spec: dict[str, Any], operation: dict[str, Any], response: httpx.Response) -> None:
     answer = operation["responses"].get(str(response.status_code))
     assert answer is not None, f"{operation['operationId']}: undocumented {response.status_code}"
+    if response.status_code == 204:
+        assert not response.content and not answer.get("content")
+        return
     media_type = response.headers["content-type"].split(";")[0]
     assert media_type in answer["content"], (operation["operationId"], media_type)
     schema = answer["content"][media_type].get("schema")
@@ -108,7 +122,43 @@ async def test_every_operation_answers_its_documented_schema(client: httpx.Async
             ):
                 _check(spec, operations[follow_up], await client.get(run_path))
                 called.add(follow_up)
+    called |= await _check_accounts(client, spec, operations)
+    called |= await _check_conversation(client, spec, operations)
     assert called | NOT_CALLED == operations.keys()
+
+
+async def _check_accounts(
+    client: httpx.AsyncClient, spec: dict[str, Any], operations: dict[str, dict[str, Any]]
+) -> set[str]:
+    """Users, links, tokens and sign-in: each step needs what an earlier one answered."""
+    called = set()
+
+    async def call(operation_id: str, method: str, path: str, body: Any = None) -> Any:
+        response = await client.request(method, path, json=body)
+        _check(spec, operations[operation_id], response)
+        called.add(operation_id)
+        return response.json() if response.content else None
+
+    email, password = "new.agent@example.com", "a long enough password"
+    invited = await call(
+        "inviteUser", "POST", "/api/users", {"email": email, "name": "New Agent", "teams": []}
+    )
+    user_id, secret = invited["user"]["id"], invited["invitation"]["url"].split("=", 1)[1]
+    await call("getLink", "GET", f"/api/auth/links/{secret}")
+    await call("useLink", "POST", f"/api/auth/links/{secret}", {"password": password})
+    await call("listUsers", "GET", "/api/users")
+    await call("updateUser", "PATCH", f"/api/users/{user_id}", {"role": "viewer"})
+    await call("resetPasswordLink", "POST", f"/api/users/{user_id}/reset-link")
+    await call("getMe", "GET", "/api/auth/me")
+    await call("updateMe", "PATCH", "/api/auth/me", {"status": "away"})
+    token = await call("createToken", "POST", "/api/auth/tokens", {"name": "reports"})
+    await call("listTokens", "GET", "/api/auth/tokens")
+    await call("revokeToken", "DELETE", f"/api/auth/tokens/{token['id']}")
+    await call("listAuditEvents", "GET", "/api/audit?action=auth.")
+    await call("signIn", "POST", "/api/auth/sign-in", {"email": email, "password": password})
+    await call("signOutEverywhere", "POST", "/api/auth/sign-out-everywhere")
+    await call("signOut", "POST", "/api/auth/sign-out")
+    return called
 
 
 async def test_the_triage_status_with_an_llm_answers_its_schema(
@@ -131,7 +181,9 @@ async def test_the_triage_status_with_an_llm_answers_its_schema(
     application = create_app(configured)
     async with application.router.lifespan_context(application):
         transport = httpx.ASGITransport(app=application)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://test", headers=client.headers
+        ) as http:
             spec = (await http.get("/openapi.json")).json()
             operation = _operations(spec)["triageStatus"]
             for reply, outcome in ((Reply(), "ok"), (Reply(status=500), "server_error")):
@@ -193,3 +245,33 @@ async def test_finished_runs_answer_their_schema(client: httpx.AsyncClient, app:
     listed = await client.get("/api/analyze/runs")
     _check(spec, operations["listAnalysisRuns"], listed)
     assert listed.json()["items"][1]["selection"] == {"mode": "filter", "filter": old_filter}
+
+
+async def _check_conversation(
+    client: httpx.AsyncClient, spec: dict[str, Any], operations: dict[str, dict[str, Any]]
+) -> set[str]:
+    """The public form, the agents' thread and the customer's view by their link."""
+    called = set()
+
+    async def call(
+        operation_id: str, method: str, path: str, body: Any = None, **headers: str
+    ) -> Any:
+        response = await client.request(method, path, json=body, headers=headers)
+        _check(spec, operations[operation_id], response)
+        called.add(operation_id)
+        return response.json()
+
+    form = {"name": "Ann Lee", "email": "ann@example.com", "title": SUBJECT, "description": BODY}
+    filed = await call("createPublicTicket", "POST", "/api/public/tickets", form)
+    ticket, secret = filed["ticket_id"], filed["url"].split("#", 1)[1]
+    t = f"/api/tickets/{ticket}"
+    reply = {"kind": "reply", "body": "We refunded one payment.", "resolve": True}
+    await call("createMessage", "POST", f"{t}/messages", reply)
+    await call("listMessages", "GET", f"{t}/messages")
+    customer = {"X-Customer-Token": secret}
+    await call("getCustomerTicket", "GET", "/api/customer/ticket", **customer)
+    thanks = {"body": "Thank you, one more question."}
+    await call("createCustomerMessage", "POST", "/api/customer/messages", thanks, **customer)
+    await call("createCustomerLink", "POST", f"{t}/customer-links")
+    await call("revokeCustomerLinks", "DELETE", f"{t}/customer-links")
+    return called

@@ -1,4 +1,5 @@
-"""HTTP endpoints for batch analysis (reference 003's paths and shapes, plus our fields)."""
+"""HTTP endpoints for batch analysis (reference 003's paths and shapes, plus our fields).
+Admins only: a run reads, and its report names, every team's tickets."""
 
 from dataclasses import asdict
 from typing import Annotated, Any
@@ -15,6 +16,7 @@ from supportdesk.analysis.schemas import (
     RunPage,
     RunStatusOut,
 )
+from supportdesk.auth.access import Admin
 from supportdesk.deps import PageNumber, RunId, SessionDep
 from supportdesk.problems import problem_responses
 from supportdesk.tickets.service import TicketFilter
@@ -71,7 +73,9 @@ async def _detail(
     operation_id="startAnalysis",
     responses=problem_responses(409),
 )
-async def start_analysis(session: SessionDep, data: AnalyzeRequest | None = None) -> RunDetail:
+async def start_analysis(
+    session: SessionDep, _: Admin, data: AnalyzeRequest | None = None
+) -> RunDetail:
     """Start a run in the background. `ticketIds: null` (or no body) analyzes every ticket
     no run has analyzed yet; 409 when there is nothing to analyse (none left, none of the
     ids exists, no ticket matches the filter), or when a ticket is held by an active run
@@ -98,6 +102,7 @@ async def start_analysis(session: SessionDep, data: AnalyzeRequest | None = None
 )
 async def list_runs(
     session: SessionDep,
+    _: Admin,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_RUNS_PAGE)] = 20,
 ) -> RunPage:
@@ -109,7 +114,7 @@ async def list_runs(
 
 
 @router.get("/api/analyze/active", response_model=list[RunStatusOut], operation_id="activeAnalyses")
-async def active(session: SessionDep) -> list[RunStatusOut]:
+async def active(session: SessionDep, _: Admin) -> list[RunStatusOut]:
     """Runs still pending or processing."""
     runs = await service.active_runs(session)
     ids = [r.id for r in runs]
@@ -136,6 +141,7 @@ async def active(session: SessionDep) -> list[RunStatusOut]:
     operation_id="getAnalysis",
 )
 async def get_run(
+    _: Admin,
     run_id: RunId,
     session: SessionDep,
     results: Annotated[bool, Query(description="false leaves out ticket_analyses")] = True,
@@ -150,7 +156,7 @@ async def get_run(
     response_model=RunStatusOut,
     operation_id="getAnalysisStatus",
 )
-async def run_status(run_id: RunId, session: SessionDep) -> RunStatusOut:
+async def run_status(run_id: RunId, session: SessionDep, _: Admin) -> RunStatusOut:
     run = await service.get_run(session, run_id)
     progress = (await service.progress(session, [run.id]))[run.id]
     tickets = await service.ticket_ids(session, [run.id])
@@ -169,6 +175,7 @@ async def run_status(run_id: RunId, session: SessionDep) -> RunStatusOut:
 )
 async def analyzed_tickets(
     session: SessionDep,
+    _: Admin,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_TICKETS_PAGE)] = 10,
 ) -> AnalyzedTicketPage:

@@ -4,10 +4,14 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from supportdesk.deps import SessionDep, TicketId
+from supportdesk.audit.service import By
+from supportdesk.auth.access import Agent, Viewer
+from supportdesk.deps import SessionDep
 from supportdesk.duplicates import service
 from supportdesk.duplicates.schemas import DuplicateOut, DuplicatesOut, MergedOut, MergeRequest
 from supportdesk.problems import problem_responses
+from supportdesk.tickets import service as tickets
+from supportdesk.tickets.deps import VisibleTicketId
 from supportdesk.tickets.router import ticket_out
 from supportdesk.tickets.schemas import TicketOut
 from supportdesk.triage.deps import TriageDep
@@ -22,7 +26,8 @@ router = APIRouter(prefix="/api/tickets", tags=["duplicates"])
     responses=problem_responses(503),
 )
 async def list_duplicates(
-    ticket_id: TicketId,
+    ticket_id: VisibleTicketId,
+    actor: Viewer,
     session: SessionDep,
     triage: TriageDep,
     limit: Annotated[int, Query(ge=1, le=service.MAX_LIMIT)] = service.DEFAULT_LIMIT,
@@ -33,12 +38,16 @@ async def list_duplicates(
     return DuplicatesOut(
         ticket_id=ticket_id,
         threshold=service.THRESHOLD,
-        results=[DuplicateOut(ticket=ticket_out(d.ticket), score=d.score) for d in found],
+        results=[
+            DuplicateOut(ticket=ticket_out(d.ticket), score=d.score)
+            for d in found
+            if actor.sees_team(d.ticket.team)  # another team's ticket stays unseen
+        ],
     )
 
 
 @router.get("/{ticket_id:int}/merged", response_model=MergedOut, operation_id="listMerged")
-async def list_merged(ticket_id: TicketId, session: SessionDep) -> MergedOut:
+async def list_merged(ticket_id: VisibleTicketId, session: SessionDep, _: Viewer) -> MergedOut:
     """The tickets merged into this one, oldest first."""
     merged = await service.merged_into(session, ticket_id)
     return MergedOut(ticket_id=ticket_id, results=[ticket_out(t) for t in merged])
@@ -50,6 +59,10 @@ async def list_merged(ticket_id: TicketId, session: SessionDep) -> MergedOut:
     operation_id="mergeTicket",
     responses=problem_responses(409),
 )
-async def merge_ticket(ticket_id: TicketId, body: MergeRequest, session: SessionDep) -> TicketOut:
+async def merge_ticket(
+    ticket_id: VisibleTicketId, body: MergeRequest, session: SessionDep, actor: Agent
+) -> TicketOut:
     """Close this ticket as a duplicate of `into` and link it there."""
-    return ticket_out(await service.merge(session, ticket_id, body.into))
+    if actor.team_scope is not None:
+        await tickets.ensure_visible(session, body.into, actor.team_scope, field="into")
+    return ticket_out(await service.merge(session, ticket_id, body.into, By.user(actor.user_id)))

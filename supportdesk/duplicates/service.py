@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supportdesk.audit.service import By, Change, record
 from supportdesk.dialect import is_postgresql, upsert
 from supportdesk.duplicates import lsh
 from supportdesk.duplicates.models import ticket_embeddings
@@ -335,7 +336,7 @@ async def merged_into(session: AsyncSession, ticket_id: int) -> list[Ticket]:
     return list(await session.scalars(statement))
 
 
-async def merge(session: AsyncSession, ticket_id: int, into: int) -> Ticket:
+async def merge(session: AsyncSession, ticket_id: int, into: int, by: By) -> Ticket:
     """Close `ticket_id` as a duplicate of `into`. Tickets already merged into `ticket_id`
     move to `into`, so duplicate_of always names a ticket that is not merged itself."""
     # Two crossing merges (A into B, B into A) cannot both pass the checks below.
@@ -373,6 +374,10 @@ async def merge(session: AsyncSession, ticket_id: int, into: int) -> Ticket:
     for moved_id in moved.all():
         await publish(session, "ticket.updated", id=moved_id)
     duplicate.duplicate_of = into
-    await tickets.apply_change(session, duplicate, TicketUpdate(status=Status.CLOSED))
+    record(
+        session,
+        Change("ticket.merged", by, ticket_id=ticket_id, changes={"duplicate_of": [None, into]}),
+    )
+    await tickets.apply_change(session, duplicate, TicketUpdate(status=Status.CLOSED), by)
     await tickets.save_change(session, duplicate)
     return duplicate

@@ -7,6 +7,7 @@ import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import StreamingResponse
 
+from supportdesk.auth.access import Viewer
 from supportdesk.events.broker import BROKER
 
 router = APIRouter(tags=["events"])
@@ -14,7 +15,7 @@ KEEPALIVE_SECONDS = 15.0
 
 
 @router.get("/api/events", operation_id="events")
-async def events(request: Request) -> StreamingResponse:
+async def events(request: Request, _: Viewer) -> StreamingResponse:
     """`data: {"type": "ticket.created", "id": 1}` lines; a comment line every 15 s."""
     queue = BROKER.subscribe()
 

@@ -1,15 +1,23 @@
-"""GET /api/tickets/stats."""
+"""GET /api/tickets/stats and /api/tickets/workload."""
 
 from fastapi import APIRouter
 
+from supportdesk.auth.access import Viewer
 from supportdesk.deps import ReadSessionDep
-from supportdesk.stats.schemas import Stats
+from supportdesk.stats import service
+from supportdesk.stats.schemas import Stats, Workload
 from supportdesk.stats.service import ticket_stats
 
 router = APIRouter(prefix="/api/tickets", tags=["stats"])
 
 
 @router.get("/stats", response_model=Stats, operation_id="ticketStats")
-async def stats(session: ReadSessionDep) -> Stats:
+async def stats(session: ReadSessionDep, _: Viewer) -> Stats:
     """Totals and breakdowns; every key is present even when its count is 0."""
     return Stats.model_validate(await ticket_stats(session))
+
+
+@router.get("/workload", response_model=Workload, operation_id="ticketWorkload")
+async def workload(session: ReadSessionDep, _: Viewer) -> Workload:
+    """The backlog (everything not resolved or closed) and each person's share of it."""
+    return Workload.model_validate(await service.workload(session))

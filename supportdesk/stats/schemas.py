@@ -32,3 +32,22 @@ class Stats(BaseModel):
     status_breakdown: PerStatus[int]
     tickets_per_day: list[DayCount]
     ai_acceptance: AIAcceptance
+
+
+class AgentLoad(BaseModel):
+    user_id: int
+    name: str
+    status: str = Field(description="active, away or deactivated")
+    open: int = Field(description="assigned tickets not resolved or closed")
+    needs_review: int
+    breached: int
+
+
+class Workload(BaseModel):
+    """Everything still to do (open or in progress), and who holds it."""
+
+    backlog: int
+    unassigned: int
+    needs_review: int
+    breached: int
+    agents: list[AgentLoad]

@@ -5,6 +5,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supportdesk.auth import service as auth
 from supportdesk.taxonomy import Category, Priority, Status
 from supportdesk.tickets import service as tickets
 from supportdesk.types import utcnow
@@ -61,3 +62,27 @@ def _acceptance(suggested: int, accepted: int) -> dict[str, Any]:
     """How often agents kept what the AI suggested (rate is null until there is a suggestion)."""
     rate = round(accepted / suggested, 3) if suggested else None
     return {"suggested": suggested, "accepted": accepted, "rate": rate}
+
+
+async def workload(session: AsyncSession) -> dict[str, Any]:
+    rows = await tickets.workload(session)
+    counts = ("open", "needs_review", "breached")
+    people = {user.id: user for user in await auth.list_users(session)}
+    held = {row["assignee_id"]: row for row in rows}
+    agents = [
+        {
+            "user_id": user.id,
+            "name": user.name,
+            "status": user.status,
+            **{key: held.get(user.id, {}).get(key, 0) for key in counts},
+        }
+        for user in people.values()
+        if user.id in held or user.role != "viewer"
+    ]
+    return {
+        "backlog": sum(row["open"] for row in rows),
+        "unassigned": held.get(None, {}).get("open", 0),
+        "needs_review": sum(row["needs_review"] for row in rows),
+        "breached": sum(row["breached"] for row in rows),
+        "agents": sorted(agents, key=lambda agent: (-agent["open"], agent["name"])),
+    }

@@ -57,6 +57,19 @@ class Ticket(Base):
     duplicate_of: Mapped[int | None] = mapped_column(
         ForeignKey("tickets.id", ondelete="SET NULL"), index=True
     )
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    # The conversation's columns (conversations/ writes them): the customer who filed it,
+    # since when it waits on the customer (a public reply; their next message ends it),
+    # and the ticket it follows up (a message to one resolved too long ago).
+    contact_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contacts.id", ondelete="SET NULL"), nullable=True, index=True
+    )
+    waiting_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True, index=True)
+    follow_up_of: Mapped[int | None] = mapped_column(
+        ForeignKey("tickets.id", ondelete="SET NULL"), nullable=True, index=True
+    )
 
     __table_args__ = (
         CheckConstraint("length(trim(title)) > 0 AND length(title) <= 200", name="title_valid"),
@@ -73,6 +86,7 @@ class Ticket(Base):
             f"ai_priority IS NULL OR {one_of('ai_priority', Priority)}", name="ai_priority_valid"
         ),
         Index("ix_tickets_newest", text("created_at DESC"), text("id DESC")),
+        Index("ix_tickets_assignee_open", "assignee_id", "status"),
         Index("ix_tickets_status_newest", "status", text("created_at DESC")),
         Index("ix_tickets_category_newest", "category", text("created_at DESC")),
         Index("ix_tickets_priority_newest", "priority", text("created_at DESC")),
@@ -102,3 +116,13 @@ class TicketDailyCount(Base):
 
     day: Mapped[date] = mapped_column(Date, primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TeamSettings(Base):
+    """What a team of the routing file chose in the app (the file holds the teams)."""
+
+    __tablename__ = "team_settings"
+
+    team: Mapped[str] = mapped_column(String(48), primary_key=True)
+    # New tickets routed to the team go to its least-loaded available agent.
+    auto_assign: Mapped[bool] = mapped_column(Boolean)

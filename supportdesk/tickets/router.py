@@ -3,24 +3,33 @@
 from collections.abc import Sequence
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, BackgroundTasks, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
 from pydantic import Field
 from sqlalchemy import Row
 from starlette.datastructures import URL
 
-from supportdesk.deps import PageNumber, ReadSessionDep, SessionDep, TicketId
+from supportdesk.audit.service import By
+from supportdesk.auth.access import Admin, Agent, Viewer
+from supportdesk.auth.actor import Actor
+from supportdesk.deps import PageNumber, ReadSessionDep, SessionDep
 from supportdesk.errors import NotFound, ValidationFailed
 from supportdesk.problems import problem_responses
 from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
 from supportdesk.tickets import service
+from supportdesk.tickets.deps import VisibleTicketId
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.schemas import (
+    AssigneeChange,
+    HistoryEntry,
     SearchText,
+    TeamAssignment,
+    TeamAssignmentChange,
     TicketCreate,
     TicketCreated,
     TicketOut,
     TicketPage,
     TicketUpdate,
+    ViewCounts,
 )
 from supportdesk.triage.deps import ClassifierDep, GivenSuggestionsDep, TriageDep
 
@@ -94,6 +103,18 @@ def parse_teams(raw: list[str] | None) -> list[str]:
     return list(dict.fromkeys(values))
 
 
+def _assignee_filter(assignee: str | None, actor: Actor) -> dict[str, Any]:
+    if assignee is None:
+        return {}
+    if assignee == "none":
+        return {"unassigned": True}
+    if assignee == "me":
+        if actor.user_id is None:
+            raise ValidationFailed(errors={"assignee": ["open access has no signed-in user"]})
+        return {"assignees": [actor.user_id]}
+    return {"assignees": [int(assignee)]}
+
+
 def page_url(url: URL, page: int) -> str:
     return str(url.include_query_params(page=page))
 
@@ -111,6 +132,7 @@ async def create_ticket(
     session: SessionDep,
     classifier: ClassifierDep,
     given: GivenSuggestionsDep,
+    actor: Agent,
 ) -> TicketCreated:
     """Create a ticket; a missing category or priority is filled in by triage. Labels sent
     for a text this server just suggested for are judged against that suggestion."""
@@ -118,7 +140,7 @@ async def create_ticket(
     if data.category is None or data.priority is None:
         fresh = await classifier.classify(data.title, data.description)
     suggestion = fresh or given.recall(data.title, data.description)
-    ticket = await service.create_ticket(session, data, suggestion)
+    ticket = await service.create_ticket(session, data, suggestion, By.user(actor.user_id))
     created = TicketCreated.model_validate(ticket, from_attributes=True)
     if fresh is not None and fresh.warning:
         # As on /classify: the LLM failed and the local model filled the labels in.
@@ -135,6 +157,7 @@ async def create_ticket(
 async def list_tickets(
     request: Request,
     session: ReadSessionDep,
+    actor: Viewer,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
     category: CategoryChoices = None,
@@ -142,6 +165,17 @@ async def list_tickets(
     status: StatusChoices = None,
     team: TeamChoices = None,
     search: Annotated[SearchText | None, Query()] = None,
+    assignee: Annotated[
+        str | None,
+        Query(pattern=r"^(me|none|[1-9][0-9]{0,8})$", description="me, none, or a user id"),
+    ] = None,
+    needs_review: bool | None = None,
+    sla: Annotated[
+        service.SlaState | None, Query(description="unresolved tickets past or near due")
+    ] = None,
+    waiting: Annotated[
+        bool | None, Query(description="waiting on the customer (after a public reply)")
+    ] = None,
     ordering: Annotated[
         Annotated[str, Field(json_schema_extra={"enum": list(service.ORDERINGS)})] | None,
         Query(description=", ".join(service.ORDERINGS)),
@@ -157,6 +191,11 @@ async def list_tickets(
         statuses=parse_choices("status", status, Status),
         teams=parse_teams(team),
         search=search or None,  # cleaned and trimmed: blank is no search
+        visible_teams=actor.team_scope,
+        needs_review=needs_review,
+        sla=sla,
+        waiting=waiting,
+        **_assignee_filter(assignee, actor),
     )
     count, tickets = await service.list_page(
         session, filters, ordering, offset=(page - 1) * page_size, limit=page_size
@@ -172,14 +211,23 @@ async def list_tickets(
     )
 
 
+@router.get("/views", response_model=ViewCounts, operation_id="ticketViews")
+async def ticket_views(session: ReadSessionDep, actor: Viewer) -> ViewCounts:
+    """How many tickets each saved view holds for you: yours, unassigned, needing review,
+    SLA at risk (due within 2 hours) or breached (all still to do), and all you can see."""
+    counts = await service.view_counts(session, actor.user_id, actor.team_scope)
+    return ViewCounts(**counts)
+
+
 @router.get("/{ticket_id:int}", response_model=TicketOut, operation_id="getTicket")
-async def get_ticket(ticket_id: TicketId, session: ReadSessionDep) -> TicketOut:
+async def get_ticket(ticket_id: VisibleTicketId, session: ReadSessionDep, _: Viewer) -> TicketOut:
     return ticket_out(await service.get_ticket(session, ticket_id))
 
 
 @router.patch("/{ticket_id:int}", response_model=TicketOut, operation_id="updateTicket")
 async def update_ticket(
-    ticket_id: TicketId,
+    ticket_id: VisibleTicketId,
+    actor: Agent,
     change: TicketUpdate,
     session: SessionDep,
     triage: TriageDep,
@@ -187,6 +235,60 @@ async def update_ticket(
 ) -> TicketOut:
     """Change status, category or priority; resolved/closed sets resolved_at. Overriding
     an AI-suggested label records a correction that the triage model learns from."""
-    ticket = await service.update_ticket(session, ticket_id, change)
+    ticket = await service.update_ticket(session, ticket_id, change, By.user(actor.user_id))
     background.add_task(triage.retrain_if_due)
     return ticket_out(ticket)
+
+
+@router.put(
+    "/{ticket_id:int}/assignee",
+    response_model=TicketOut,
+    operation_id="assignTicket",
+    responses=problem_responses(409),
+)
+async def assign_ticket(
+    ticket_id: VisibleTicketId, body: AssigneeChange, session: SessionDep, actor: Agent
+) -> TicketOut:
+    """Assign to a member of the ticket's team, or unassign (null). Send the assignee you
+    saw as `previous_assignee_id`: if someone was quicker, the answer is 409 naming them."""
+    ticket = await service.assign_ticket(
+        session, ticket_id, body.assignee_id, body.previous_assignee_id, By.user(actor.user_id)
+    )
+    return ticket_out(ticket)
+
+
+@router.get(
+    "/{ticket_id:int}/history", response_model=list[HistoryEntry], operation_id="ticketHistory"
+)
+async def ticket_history(
+    ticket_id: VisibleTicketId, session: ReadSessionDep, _: Viewer
+) -> list[HistoryEntry]:
+    """Every change to the ticket, oldest first, with who made it."""
+    return [HistoryEntry(**entry) for entry in await service.history(session, ticket_id)]
+
+
+teams_router = APIRouter(prefix="/api/assignment", tags=["assignment"])
+
+
+@teams_router.get("/teams", response_model=list[TeamAssignment], operation_id="listTeamAssignment")
+async def list_team_assignment(
+    request: Request, session: ReadSessionDep, _: Viewer
+) -> list[TeamAssignment]:
+    """Per team of the routing file: whether new tickets are assigned automatically."""
+    teams: frozenset[str] = request.app.state.team_names
+    chosen = await service.auto_assign_settings(session, sorted(teams))
+    return [TeamAssignment(team=team, auto_assign=on) for team, on in chosen.items()]
+
+
+@teams_router.put("/teams/{team}", response_model=TeamAssignment, operation_id="setTeamAssignment")
+async def set_team_assignment(
+    team: Annotated[str, Path(max_length=48, pattern=r"^[a-z][a-z0-9_]*$")],
+    body: TeamAssignmentChange,
+    request: Request,
+    session: SessionDep,
+    actor: Admin,
+) -> TeamAssignment:
+    if team not in request.app.state.team_names:
+        raise NotFound(f"no team {team} in the routing file")
+    await service.set_auto_assign(session, team, body.auto_assign, By.user(actor.user_id))
+    return TeamAssignment(team=team, auto_assign=body.auto_assign)

@@ -1,9 +1,9 @@
 """API shapes for tickets. The reference contract's fields come first; ours are additions."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
 from supportdesk.taxonomy import Category, LabelSource, Priority, Status
 from supportdesk.text import Clean, LongText, Title
@@ -80,6 +80,13 @@ class TicketOut(BaseModel):
     due_at: datetime | None
     sla_breached: bool
     duplicate_of: int | None
+    assignee_id: int | None
+    waiting_since: datetime | None = Field(
+        description="waiting on the customer since this public reply; null when not"
+    )
+    follow_up_of: int | None = Field(
+        description="the resolved ticket this one follows up (the customer wrote again)"
+    )
 
 
 class TicketCreated(TicketOut):
@@ -93,3 +100,50 @@ class TicketPage(BaseModel):
     next: str | None
     previous: str | None
     results: list[TicketOut]
+
+
+UserIdOrNone = Annotated[int, Field(ge=1, le=2_147_483_647)] | None
+
+
+class AssigneeChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    assignee_id: UserIdOrNone = Field(description="null unassigns")
+    previous_assignee_id: UserIdOrNone = Field(
+        description="the assignee the client last saw (null: nobody)"
+    )
+
+
+class HistoryEntry(BaseModel):
+    """One change to a ticket, in words a person reads and in fields a program reads."""
+
+    id: int
+    at: datetime
+    action: str
+    actor_kind: str = Field(description="user, customer, ai, system or open")
+    actor_user_id: int | None
+    actor_name: str | None = Field(description="the staff member's name, for user changes")
+    changes: dict[str, list[Any]]
+    detail: str
+
+
+class TeamAssignment(BaseModel):
+    team: str
+    auto_assign: bool
+
+
+class TeamAssignmentChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    auto_assign: StrictBool
+
+
+class ViewCounts(BaseModel):
+    """Tickets in each saved view, for the asker (the last five count tickets still to do)."""
+
+    all: int
+    mine: int
+    unassigned: int
+    needs_review: int
+    sla_at_risk: int
+    sla_breached: int

@@ -3,7 +3,8 @@
 from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +15,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    false,
     func,
     insert,
     literal_column,
@@ -25,11 +27,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.util import ClauseAdapter
 
+from supportdesk.audit import service as audit
+from supportdesk.audit.service import AI, By, Change, diff, record
+from supportdesk.auth import service as auth
 from supportdesk.dialect import is_postgresql
 from supportdesk.errors import NotFound
 from supportdesk.events.broker import publish
 from supportdesk.jobs.queue import enqueue_triggered
 from supportdesk.taxonomy import DONE_STATUSES, Category, LabelSource, Priority, Status
+from supportdesk.tickets import assignment
 from supportdesk.tickets.models import Ticket, TicketDailyCount, TicketLabelCount
 from supportdesk.tickets.schemas import TicketCreate, TicketUpdate
 from supportdesk.tickets.search import (
@@ -62,6 +68,30 @@ ORDERINGS: dict[str, tuple[ColumnElement[Any], ...]] = {
 }
 
 
+class SlaState(StrEnum):
+    BREACHED = "breached"
+    AT_RISK = "at_risk"  # still in time, but due within AT_RISK
+
+
+# Due this soon, an unresolved ticket is at risk of breaching its SLA.
+AT_RISK = timedelta(hours=2)
+
+
+def _breached() -> ColumnElement[bool]:
+    return and_(Ticket.resolved_at.is_(None), Ticket.sla_breached.is_(True))
+
+
+def _at_risk() -> ColumnElement[bool]:
+    return and_(
+        Ticket.resolved_at.is_(None),
+        Ticket.sla_breached.is_(False),
+        Ticket.due_at <= utcnow() + AT_RISK,
+    )
+
+
+_SLA_STATES = {SlaState.BREACHED: _breached, SlaState.AT_RISK: _at_risk}
+
+
 @dataclass(frozen=True)
 class TicketFilter:
     categories: Sequence[Category] = ()
@@ -69,10 +99,28 @@ class TicketFilter:
     statuses: Sequence[Status] = ()
     search: str | None = None
     teams: Sequence[str] = ()
+    # The teams whose tickets the asker may see (and tickets not routed yet); None: all.
+    visible_teams: Sequence[str] | None = None
+    # Assigned to one of these people, and/or to nobody.
+    assignees: Sequence[int] = ()
+    unassigned: bool = False
+    needs_review: bool | None = None
+    sla: SlaState | None = None
+    # Waiting on the customer (after a public reply), or not; None: either.
+    waiting: bool | None = None
 
     @property
     def labels_only(self) -> bool:
-        return not (self.search and searchable(self.search)) and not self.teams
+        return (
+            not (self.search and searchable(self.search))
+            and not self.teams
+            and self.visible_teams is None
+            and not self.assignees
+            and not self.unassigned
+            and self.needs_review is None
+            and self.sla is None
+            and self.waiting is None
+        )
 
 
 def _source(chosen: str | None, suggested: str | None) -> LabelSource:
@@ -80,7 +128,7 @@ def _source(chosen: str | None, suggested: str | None) -> LabelSource:
 
 
 async def create_ticket(
-    session: AsyncSession, data: TicketCreate, suggestion: Suggestion | None
+    session: AsyncSession, data: TicketCreate, suggestion: Suggestion | None, by: By
 ) -> Ticket:
     """`suggestion` is the triage answer for this text (asked now because a label was left
     out, or given earlier); it fills the gaps, and labels equal to it count as accepted."""
@@ -123,9 +171,30 @@ async def create_ticket(
     )
     session.add(ticket)
     await session.flush()
+    _record_creation(session, ticket, by)
     await enqueue_triggered(session, "ticket.created", ticket.id)
     await publish(session, "ticket.created", id=ticket.id)
     return ticket
+
+
+def _record_creation(session: AsyncSession, ticket: Ticket, by: By) -> None:
+    """Who filed it, and what the AI chose where its suggestion was kept."""
+    labels = {"status": [None, ticket.status]}
+    chosen_by_ai = {}
+    for field in ("category", "priority"):
+        value = getattr(ticket, field)
+        if getattr(ticket, f"{field}_source") == LabelSource.AI.value:
+            chosen_by_ai[field] = [None, value]
+        else:
+            labels[field] = [None, value]
+    record(session, Change("ticket.created", by, ticket_id=ticket.id, changes=labels))
+    if chosen_by_ai:
+        confidence = ticket.ai_confidence
+        detail = f"confidence {confidence:.2f}" if confidence is not None else ""
+        record(
+            session,
+            Change("ticket.triaged", AI, ticket_id=ticket.id, changes=chosen_by_ai, detail=detail),
+        )
 
 
 async def get_ticket(session: AsyncSession, ticket_id: int, *, fresh: bool = False) -> Ticket:
@@ -134,6 +203,19 @@ async def get_ticket(session: AsyncSession, ticket_id: int, *, fresh: bool = Fal
     if ticket is None:
         raise NotFound(f"ticket {ticket_id} does not exist")
     return ticket
+
+
+async def ensure_visible(
+    session: AsyncSession, ticket_id: int, teams: Sequence[str], field: str | None = None
+) -> None:
+    """NotFound unless the ticket exists and belongs to one of these teams (or to none yet):
+    another team's ticket answers like a missing one, so ids reveal nothing. `field`: the
+    request field that named the ticket, if not the path."""
+    team = await session.execute(select(Ticket.team).where(Ticket.id == ticket_id))
+    row = team.first()
+    if row is None or (row.team is not None and row.team not in teams):
+        errors = {field: ["no such ticket"]} if field else None
+        raise NotFound(f"ticket {ticket_id} does not exist", errors)
 
 
 async def lock_tickets(session: AsyncSession, ids: Collection[int]) -> None:
@@ -154,19 +236,40 @@ async def lock_tickets(session: AsyncSession, ids: Collection[int]) -> None:
     )
 
 
-async def update_ticket(session: AsyncSession, ticket_id: int, change: TicketUpdate) -> Ticket:
+async def update_ticket(
+    session: AsyncSession, ticket_id: int, change: TicketUpdate, by: By
+) -> Ticket:
     """Apply what differs. A correction of an AI label is recorded once, even when two
     agents change the same ticket at once: the second sees the first's change."""
     await lock_tickets(session, [ticket_id])
     ticket = await get_ticket(session, ticket_id, fresh=True)
-    if await apply_change(session, ticket, change):
+    if await apply_change(session, ticket, change, by):
         await save_change(session, ticket)
     return ticket  # unchanged: no new updated_at, workflow run or event
 
 
-async def apply_change(session: AsyncSession, ticket: Ticket, change: TicketUpdate) -> bool:
-    """Set what differs on a locked ticket, recording corrections of AI labels; whether
-    anything did differ."""
+async def assign_ticket(
+    session: AsyncSession, ticket_id: int, assignee_id: int | None, seen: int | None, by: By
+) -> Ticket:
+    """Assign (or unassign, with None); `seen` is the assignee the asker last saw."""
+    await lock_tickets(session, [ticket_id])
+    ticket = await get_ticket(session, ticket_id, fresh=True)
+    if await assignment.assign(session, ticket, assignee_id, seen, by):
+        await save_change(session, ticket)
+    return ticket
+
+
+async def after_routing(session: AsyncSession, ticket: Ticket) -> None:
+    """The workflow set the ticket's team: keep its assignee in the team, or auto-assign."""
+    if await assignment.after_routing(session, ticket):
+        await session.flush()
+        await publish(session, "ticket.updated", id=ticket.id)
+
+
+async def apply_change(session: AsyncSession, ticket: Ticket, change: TicketUpdate, by: By) -> bool:
+    """Set what differs on a locked ticket, recording it in the audit trail and corrections
+    of AI labels for retraining; whether anything did differ."""
+    before = {"status": ticket.status, "category": ticket.category, "priority": ticket.priority}
     changed = False
     if change.status is not None and change.status.value != ticket.status:
         ticket.status = change.status.value
@@ -187,7 +290,11 @@ async def apply_change(session: AsyncSession, ticket: Ticket, change: TicketUpda
         changed = True
     # Recorded with both final labels, so a correction is a complete training example.
     for field, predicted, corrected in overridden:
-        await triage.record_correction(session, ticket, field, predicted, corrected)
+        await triage.record_correction(session, ticket, field, predicted, corrected, by.user_id)
+    if changed:
+        after = {"status": ticket.status, "category": ticket.category, "priority": ticket.priority}
+        changes = diff(before, after)
+        record(session, Change("ticket.updated", by, ticket_id=ticket.id, changes=changes))
     return changed
 
 
@@ -208,6 +315,22 @@ def _filtered(statement: Select[Any], filters: TicketFilter, postgresql: bool) -
         statement = statement.where(Ticket.status.in_([s.value for s in filters.statuses]))
     if filters.teams:
         statement = statement.where(Ticket.team.in_(filters.teams))
+    if filters.assignees or filters.unassigned:
+        chosen = [Ticket.assignee_id.in_(filters.assignees)] if filters.assignees else []
+        if filters.unassigned:
+            chosen.append(Ticket.assignee_id.is_(None))
+        statement = statement.where(or_(*chosen))
+    if filters.needs_review is not None:
+        statement = statement.where(Ticket.needs_review.is_(filters.needs_review))
+    if filters.sla is not None:
+        statement = statement.where(_SLA_STATES[filters.sla]())
+    if filters.waiting is not None:
+        waiting = Ticket.waiting_since.is_not(None)
+        statement = statement.where(waiting if filters.waiting else ~waiting)
+    if filters.visible_teams is not None:
+        statement = statement.where(
+            or_(Ticket.team.in_(filters.visible_teams), Ticket.team.is_(None))
+        )
     if not filters.search:
         return statement
     query = parse(filters.search)
@@ -498,3 +621,72 @@ async def bulk_load(session: AsyncSession) -> AsyncIterator[bool]:
     for _, definition in indexes:
         await session.execute(text(definition))
     await session.execute(text("ALTER TABLE tickets ENABLE TRIGGER tickets_rollup"))
+
+
+async def history(session: AsyncSession, ticket_id: int) -> list[dict[str, Any]]:
+    """The ticket's audit trail, oldest first, with the names of the people in it."""
+    events = sorted(await audit.events(session, ticket_id=ticket_id, limit=1000), key=_by_id)
+    names = await auth.names_of(session, {e.actor_user_id for e in events if e.actor_user_id})
+    return [
+        {
+            "id": event.id,
+            "at": event.at,
+            "action": event.action,
+            "actor_kind": event.actor_kind,
+            "actor_user_id": event.actor_user_id,
+            "actor_name": names.get(event.actor_user_id) if event.actor_user_id else None,
+            "changes": event.changes,
+            "detail": event.detail,
+        }
+        for event in events
+    ]
+
+
+def _by_id(event: Any) -> int:
+    return int(event.id)
+
+
+async def auto_assign_settings(session: AsyncSession, teams: Sequence[str]) -> dict[str, bool]:
+    return await assignment.team_settings(session, teams)
+
+
+async def set_auto_assign(session: AsyncSession, team: str, enabled: bool, by: By) -> None:
+    await assignment.set_auto_assign(session, team, enabled, by)
+
+
+async def view_counts(
+    session: AsyncSession, user_id: int | None, visible_teams: Sequence[str] | None
+) -> dict[str, int]:
+    """How many tickets each of the saved views holds for this person, in one statement."""
+    to_do = Ticket.resolved_at.is_(None)
+    mine = Ticket.assignee_id == user_id if user_id is not None else false()
+    counts = {
+        "mine": and_(to_do, mine),
+        "unassigned": and_(to_do, Ticket.assignee_id.is_(None)),
+        "needs_review": and_(to_do, Ticket.needs_review.is_(True)),
+        "sla_at_risk": _at_risk(),
+        "sla_breached": _breached(),
+    }
+    statement = select(
+        *(func.count().filter(condition).label(key) for key, condition in counts.items()),
+        func.count().label("all"),
+    ).select_from(Ticket)
+    if visible_teams is not None:
+        statement = statement.where(or_(Ticket.team.in_(visible_teams), Ticket.team.is_(None)))
+    row = (await session.execute(statement)).one()
+    return {key: int(value) for key, value in row._mapping.items()}
+
+
+async def workload(session: AsyncSession) -> list[dict[str, Any]]:
+    """Per assignee, the tickets still to do, how many need review, how many are breached."""
+    rows = await session.execute(
+        select(
+            Ticket.assignee_id,
+            func.count().label("open"),
+            func.count().filter(Ticket.needs_review.is_(True)).label("needs_review"),
+            func.count().filter(Ticket.sla_breached.is_(True)).label("breached"),
+        )
+        .where(Ticket.resolved_at.is_(None))
+        .group_by(Ticket.assignee_id)
+    )
+    return [dict(row._mapping) for row in rows]

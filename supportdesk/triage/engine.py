@@ -131,7 +131,12 @@ class TriageEngine:
         if self.embedder is None:
             raise ModelNotBuiltError("the embedding model is not built; run `make model`")
         async with self._retraining, self.database.transaction() as session:
-            version = await versions.retrain(session, self.embedder, self.settings.triage.heads_dir)
+            version = await versions.retrain(
+                session,
+                self.embedder,
+                self.settings.triage.heads_dir,
+                ignored=self.settings.triage.ignore_corrections_from,
+            )
             result = {
                 "version": f"v{version.id}",
                 "active": version.active,

@@ -41,6 +41,8 @@ class Correction(Base):
     corrected: Mapped[str] = mapped_column(String(16))
     category: Mapped[str] = mapped_column(String(16))
     priority: Mapped[str] = mapped_column(String(16))
+    # Who corrected: retraining can weigh an agent, or leave one out (None: open access).
+    actor_user_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class EscalationCount(Base):

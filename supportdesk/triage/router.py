@@ -4,6 +4,7 @@ from dataclasses import asdict
 
 from fastapi import APIRouter, Request
 
+from supportdesk.auth.access import Agent, Viewer
 from supportdesk.deps import SessionDep, SettingsDep
 from supportdesk.triage import service
 from supportdesk.triage.deps import ClassifierDep, GivenSuggestionsDep, TriageDep
@@ -22,7 +23,7 @@ router = APIRouter(tags=["triage"])
     operation_id="classifyTicket",
 )
 async def classify(
-    data: ClassifyRequest, classifier: ClassifierDep, given: GivenSuggestionsDep
+    data: ClassifyRequest, classifier: ClassifierDep, given: GivenSuggestionsDep, _: Agent
 ) -> ClassifyResponse:
     """Suggest a category and priority, with confidence, reasons and the signals seen."""
     result = await classifier.classify(data.title, data.description)
@@ -52,7 +53,7 @@ async def classify(
     operation_id="triageStatus",
 )
 async def status(
-    request: Request, triage: TriageDep, session: SessionDep, settings: SettingsDep
+    request: Request, triage: TriageDep, session: SessionDep, settings: SettingsDep, _: Viewer
 ) -> TriageStatus:
     """The classifier serving now, its model version and figures, and provider health:
     triage's and, under `drafts`, the reply drafts' (each has its own circuit)."""

@@ -31,9 +31,14 @@ class CorrectedTicket(Protocol):
 
 
 async def record_correction(
-    session: AsyncSession, ticket: CorrectedTicket, field: str, predicted: str, corrected: str
+    session: AsyncSession,
+    ticket: CorrectedTicket,
+    field: str,
+    predicted: str,
+    corrected: str,
+    actor_user_id: int | None,
 ) -> None:
-    """An agent overrode an AI label: keep the text and both labels for retraining."""
+    """An agent overrode an AI label: keep the text, both labels and who, for retraining."""
     session.add(
         Correction(
             ticket_id=ticket.id,
@@ -44,6 +49,7 @@ async def record_correction(
             corrected=corrected,
             category=ticket.category,
             priority=ticket.priority,
+            actor_user_id=actor_user_id,
         )
     )
 

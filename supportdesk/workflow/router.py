@@ -10,12 +10,14 @@ import orjson
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import StreamingResponse
 
+from supportdesk.auth.access import Agent, Viewer
 from supportdesk.config import Settings
 from supportdesk.db import Database
-from supportdesk.deps import SessionDep, TicketId
+from supportdesk.deps import SessionDep
 from supportdesk.errors import AppError, Conflict
 from supportdesk.llm import DatabaseCallRecorder
 from supportdesk.problems import problem_responses
+from supportdesk.tickets.deps import VisibleTicketId
 from supportdesk.triage.deps import ClassifierDep
 from supportdesk.types import utcnow
 from supportdesk.workflow import service
@@ -120,7 +122,9 @@ def _known(fields: FieldsIn | None) -> list[Fact]:
 
 
 @router.post("/api/v1/workflow/process", response_model=ProcessOut, operation_id="workflowProcess")
-async def process(data: ProcessRequest, classifier: ClassifierDep, setup: SetupDep) -> ProcessOut:
+async def process(
+    data: ProcessRequest, classifier: ClassifierDep, setup: SetupDep, _: Agent
+) -> ProcessOut:
     """Classify, extract, draft and route one ticket's text; nothing is stored."""
     started = perf_counter()
     ticket, options = data.ticket, data.options
@@ -153,7 +157,7 @@ async def process(data: ProcessRequest, classifier: ClassifierDep, setup: SetupD
 @router.post(
     "/api/v1/workflow/classify", response_model=ClassificationOut, operation_id="workflowClassify"
 )
-async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> ClassificationOut:
+async def classify(data: ClassifyRequest, classifier: ClassifierDep, _: Agent) -> ClassificationOut:
     """Category and severity with confidence, the cues behind them, and urgency words."""
     result = await service.classify_text(classifier, data.subject, data.body)
     return ClassificationOut.model_validate(_classification(result))
@@ -162,7 +166,7 @@ async def classify(data: ClassifyRequest, classifier: ClassifierDep) -> Classifi
 @router.post(
     "/api/v1/workflow/extract", response_model=ExtractionOut, operation_id="workflowExtract"
 )
-async def extract(data: ExtractRequest, setup: SetupDep) -> ExtractionOut:
+async def extract(data: ExtractRequest, setup: SetupDep, _: Agent) -> ExtractionOut:
     """Order ids, error codes, emails, phones, amounts, links, dates, plans: each with a
     confidence; invalid values are reported as such, with the reason."""
     facts, missing = service.extract_text(
@@ -185,7 +189,7 @@ async def _assess(setup: WorkflowSetup, data: RouteRequest, **options: Any) -> A
 
 
 @router.post("/api/v1/workflow/respond", response_model=DraftOut, operation_id="workflowRespond")
-async def respond(data: RespondRequest, setup: SetupDep) -> DraftOut:
+async def respond(data: RespondRequest, setup: SetupDep, _: Agent) -> DraftOut:
     """A reply draft for a ticket already classified; supplied fields join the extracted."""
     assessment = await _assess(setup, data, tone=data.tone, contact_email=data.customer_email)
     assert assessment.draft is not None
@@ -193,7 +197,7 @@ async def respond(data: RespondRequest, setup: SetupDep) -> DraftOut:
 
 
 @router.post("/api/v1/workflow/route", response_model=RoutingOut, operation_id="workflowRoute")
-async def route(data: RouteRequest, setup: SetupDep) -> RoutingOut:
+async def route(data: RouteRequest, setup: SetupDep, _: Agent) -> RoutingOut:
     """Team, alternatives, reasoning and due time for a ticket already classified."""
     assessment = await _assess(setup, data, with_draft=False)
     return RoutingOut.model_validate(
@@ -202,7 +206,7 @@ async def route(data: RouteRequest, setup: SetupDep) -> RoutingOut:
 
 
 @router.get("/api/teams", response_model=list[TeamOut], operation_id="listTeams")
-async def list_teams(setup: SetupDep) -> list[TeamOut]:
+async def list_teams(setup: SetupDep, _: Viewer) -> list[TeamOut]:
     """The teams tickets are routed to, as the routing file declares them."""
     routing = setup.routing
     return [
@@ -252,7 +256,9 @@ def _workflow(result: service.TicketWorkflow) -> dict[str, Any]:
     response_model=TicketWorkflowOut,
     operation_id="getTicketWorkflow",
 )
-async def get_ticket_workflow(ticket_id: TicketId, session: SessionDep) -> TicketWorkflowOut:
+async def get_ticket_workflow(
+    ticket_id: VisibleTicketId, session: SessionDep, _: Viewer
+) -> TicketWorkflowOut:
     """The ticket's extracted facts, routing (team, due time, SLA) and reply draft; a part
     the workflow has not produced yet is null."""
     return TicketWorkflowOut.model_validate(
@@ -266,7 +272,7 @@ async def get_ticket_workflow(ticket_id: TicketId, session: SessionDep) -> Ticke
     operation_id="updateTicketDraft",
 )
 async def update_ticket_draft(
-    ticket_id: TicketId, data: DraftEdit, session: SessionDep, setup: SetupDep
+    ticket_id: VisibleTicketId, data: DraftEdit, session: SessionDep, setup: SetupDep, _: Agent
 ) -> StoredDraft:
     """Save an agent's version of the reply; the workflow will not overwrite it. The
     stored text in another tone rewrites the draft in that tone instead."""
@@ -281,7 +287,11 @@ async def update_ticket_draft(
     operation_id="regenerateTicketDraft",
 )
 async def regenerate_ticket_draft(
-    ticket_id: TicketId, session: SessionDep, setup: SetupDep, data: DraftRegenerate | None = None
+    ticket_id: VisibleTicketId,
+    session: SessionDep,
+    setup: SetupDep,
+    _: Agent,
+    data: DraftRegenerate | None = None,
 ) -> StoredDraft:
     """Replace the draft (edited or not) with a fresh one, in `tone` or the current tone."""
     tone = data.tone if data else None
@@ -340,10 +350,11 @@ def _event(payload: dict[str, Any]) -> bytes:
     },
 )
 async def generate_ticket_draft(
-    ticket_id: TicketId,
+    ticket_id: VisibleTicketId,
     request: Request,
     session: SessionDep,
     setup: SetupDep,
+    _: Agent,
     data: DraftRegenerate | None = None,
 ) -> StreamingResponse:
     """Write the draft with the configured LLM, streamed as it is written, and store it

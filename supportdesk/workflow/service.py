@@ -298,7 +298,10 @@ async def process_ticket(
     assessment = await _assess_ticket(setup, ticket, current, tone, with_draft=not keep_draft)
     await _save_facts(session, ticket_id, assessment.facts, now)
     await _save_routing(session, ticket_id, assessment.decision, now)
+    team_before = ticket.team
     await _save_ticket_fields(session, ticket, assessment.decision, now)
+    if ticket.team != team_before:
+        await tickets.after_routing(session, ticket)
     if assessment.draft is not None:
         await _save_draft(session, ticket_id, assessment.draft, now, replace_edited)
 

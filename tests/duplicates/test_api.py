@@ -7,12 +7,13 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import text
 
 from supportdesk.duplicates.service import THRESHOLD
 from supportdesk.tickets.schemas import TicketOut
 from supportdesk.types import utcnow
 from tests.duplicates.conftest import MakeTicket, set_created_at
-from tests.factories import make_ticket
+from tests.factories import bearer, make_staff, make_ticket
 
 RESET = {
     "title": "Password reset email not arriving",
@@ -280,3 +281,28 @@ async def test_duplicates_without_the_model_is_503(
     response = await client.get(f"/api/tickets/{ticket['id']}/duplicates")
     assert response.status_code == 503
     assert "make model" in response.json()["detail"]
+
+
+async def test_another_teams_duplicate_is_not_shown_nor_a_merge_target(
+    client: httpx.AsyncClient,
+    anonymous: httpx.AsyncClient,
+    app: FastAPI,
+    make_indexed: MakeTicket,
+) -> None:
+    original = await make_indexed(**RESET)
+    reworded = await make_indexed(**RESET_REWORDED)
+    async with app.state.db.engine.begin() as connection:
+        for ticket, team in ((original, "technical_support"), (reworded, "account_management")):
+            await connection.execute(
+                text("UPDATE tickets SET team = :team WHERE id = :id"),
+                {"team": team, "id": ticket["id"]},
+            )
+    agent = bearer((await make_staff(app, "agent", ("account_management",)))[1])
+    body = (await anonymous.get(f"/api/tickets/{reworded['id']}/duplicates", headers=agent)).json()
+    assert body["results"] == []
+    assert ids(await duplicates_of(client, reworded["id"])) == [original["id"]]  # admins see it
+    merge = await anonymous.post(
+        f"/api/tickets/{reworded['id']}/merge", json={"into": original["id"]}, headers=agent
+    )
+    assert merge.status_code == 404 and "into" in merge.json()["errors"]
+    assert (await client.get(f"/api/tickets/{reworded['id']}")).json()["status"] == "open"

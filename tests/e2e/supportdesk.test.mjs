@@ -19,6 +19,9 @@ const ticketDescription =
   'I was charged twice for my subscription this month (order ORD-48213, $49.99 each time, ' +
   'on 2026-13-02). Please refund the duplicate payment to my credit card.';
 
+const ADMIN = { email: 'dana@example.com', name: 'Dana Admin', password: 'correct horse battery' };
+const AGENT = { email: 'kim@example.com', name: 'Kim Agent', password: 'staple battery horse' };
+
 let backend;
 let browser;
 let page;
@@ -113,7 +116,7 @@ async function waitUntil(condition, timeoutMs = 5_000) {
 async function createTicketThroughApi(title, description) {
   const response = await fetch(`${backend.baseUrl}/api/tickets/`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${backend.apiToken}` },
     body: JSON.stringify({ title, description }),
   });
   assert.equal(response.status, 201, await response.clone().text());
@@ -153,6 +156,73 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
   let aiCategory;
   let ticketUrl;
   let analysisRunUrl;
+
+  it('makes whoever opens the printed setup link the admin', async () => {
+    await page.goto(backend.setupUrl);
+    await page.getByRole('heading', { name: 'Become the admin' }).waitFor();
+    await page.getByLabel('Your email').fill(ADMIN.email);
+    await page.getByLabel('Your name').fill(ADMIN.name);
+    await page.getByLabel(/^Password/).fill(ADMIN.password);
+    await page.getByLabel('The same password again').fill(ADMIN.password);
+    await screenshot('welcome-setup');
+    await page.getByRole('button', { name: 'Save and sign in' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Tickets' }).waitFor();
+    const signedIn = page.getByLabel('Signed in');
+    assert.match(await signedIn.innerText(), /Dana Admin\s*Admin/);
+  });
+
+  it('invites an agent, who sets a password, signs out and signs in again', async () => {
+    await goTo('Team');
+    await page.getByLabel('Email', { exact: true }).fill(AGENT.email);
+    await page.getByLabel('Name', { exact: true }).fill(AGENT.name);
+    await page.getByLabel('Role', { exact: true }).selectOption('agent');
+    await page.getByRole('checkbox', { name: 'billing team' }).check({ force: true });
+    await page.getByRole('button', { name: 'Invite' }).click();
+    const link = page.getByLabel(`Invitation for ${AGENT.name}`);
+    const invitation = await link.inputValue();
+    assert.match(invitation, /\/welcome#invite=sdl_/);
+    await page.getByRole('listitem').filter({ hasText: AGENT.email }).waitFor();
+    await screenshot('team');
+
+    const agentContext = await browser.newContext({ viewport: { width: 375, height: 812 } });
+    const agentPage = await agentContext.newPage();
+    agentPage.setDefaultTimeout(TIMEOUT);
+    const agentErrors = collectPageErrors(agentPage);
+    try {
+      await agentPage.goto(invitation);
+      await agentPage.getByRole('heading', { name: 'Join the team' }).waitFor();
+      await agentPage.getByLabel(/^Password/).fill(AGENT.password);
+      await agentPage.getByLabel('The same password again').fill(AGENT.password);
+      await agentPage.screenshot({ path: join(resultsDir, 'mobile-welcome-invite.png') });
+      await agentPage.getByRole('button', { name: 'Save and sign in' }).click();
+      await agentPage.getByRole('heading', { level: 1, name: 'Tickets' }).waitFor();
+      await agentPage.getByRole('button', { name: 'Sign out' }).click();
+      await agentPage.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      assert.equal(await hasHorizontalScroll(agentPage), false, 'sign-in scrolls sideways');
+      await agentPage.screenshot({ path: join(resultsDir, 'mobile-sign-in.png') });
+      await agentPage.getByLabel('Email').fill(AGENT.email);
+      await agentPage.getByLabel('Password').fill('not the password');
+      await agentPage.getByRole('button', { name: 'Sign in' }).click();
+      await agentPage.getByText('The email or the password is wrong.').waitFor();
+      await agentPage.getByLabel('Password').fill(AGENT.password);
+      await agentPage.getByRole('button', { name: 'Sign in' }).click();
+      await agentPage.getByRole('heading', { level: 1, name: 'Tickets' }).waitFor();
+      const who = await agentPage.getByLabel('Signed in').innerText();
+      assert.match(who, /Kim Agent\s*Agent/);
+      // Agents see no admin sections.
+      const nav = agentPage.getByRole('navigation', { name: 'Sections' });
+      assert.equal(await nav.getByRole('link', { name: 'Team' }).count(), 0);
+      assert.equal(await hasHorizontalScroll(agentPage), false, 'tickets scroll sideways');
+      await agentPage.screenshot({ path: join(resultsDir, 'mobile-agent-tickets.png') });
+      // The wrong password above is the one error the browser may log (a 401 answer).
+      assert.deepEqual(
+        agentErrors.filter((error) => !error.includes('401')),
+        [],
+      );
+    } finally {
+      await agentContext.close();
+    }
+  });
 
   it('shows the starting stats on the dashboard', async () => {
     await page.goto(`${backend.baseUrl}/dashboard`);

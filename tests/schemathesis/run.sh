@@ -32,20 +32,25 @@ print(" ".join(str(s.getsockname()[1]) for s in socks))
 ' "${#backends[@]}")"
 
 fuzz() {  # backend port: writes $work/<backend>.log and $work/<backend>.summary
-  local backend=$1 port=$2 url server status=0 start=$SECONDS
+  local backend=$1 port=$2 url server token status=0 start=$SECONDS
   if [ "$backend" = sqlite ]; then
     url="sqlite+aiosqlite:///$work/schemathesis.db"
   else
     psql -h 127.0.0.1 -U postgres -qc "CREATE DATABASE $pg_db" >/dev/null
     url="postgresql+asyncpg://postgres@127.0.0.1:5432/$pg_db"
   fi
+  # The fuzzer signs in as an admin, with an API token: every operation is open to it.
+  DATABASE_URL="$url" uv run supportdesk users create-admin --email fuzz@example.com >/dev/null
+  token="$(DATABASE_URL="$url" uv run supportdesk users token --email fuzz@example.com)"
   # No LLM provider: the fuzzer must not reach out; the local model answers.
   DATABASE_URL="$url" LLM_PROVIDER= uv run supportdesk serve --host 127.0.0.1 --port "$port" \
     >"$work/server-$backend.log" 2>&1 &
   server=$!
   echo "$server" >"$work/server-$backend.pid"
-  # Excluded: GET /api/events is an endless SSE stream (a fuzzer request never ends), and
-  # POST .../draft/generate streams from an LLM, which the test server has none of (409).
+  # Excluded: GET /api/events is an endless SSE stream (a fuzzer request never ends),
+  # POST .../draft/generate streams from an LLM, which the test server has none of (409),
+  # and DELETE /api/auth/tokens/{id} would revoke the fuzzer's own token (id 1) and turn
+  # every later request into a 401 (tests/auth cover revoking).
   uv run schemathesis --config-file tests/schemathesis/schemathesis.toml run \
     "http://127.0.0.1:$port/openapi.json" \
     --wait-for-schema 60 \
@@ -54,6 +59,8 @@ fuzz() {  # backend port: writes $work/<backend>.log and $work/<backend>.summary
     --max-examples "$max_examples" \
     --exclude-operation-id events \
     --exclude-operation-id generateTicketDraft \
+    --exclude-operation-id revokeToken \
+    --header "Authorization: Bearer $token" \
     --request-timeout 30 \
     --suppress-health-check all \
     --seed "${SEED:-1}" \

@@ -88,7 +88,8 @@ def statements_sent(app: FastAPI) -> Iterator[list[str]]:
     sent: list[str] = []
 
     def record(_conn: Any, _cursor: Any, statement: str, *_: Any) -> None:
-        sent.append(statement)
+        if "api_tokens" not in statement:  # who is asking: one statement, counted apart
+            sent.append(statement)
 
     engine = app.state.db.engine.sync_engine
     event.listen(engine, "before_cursor_execute", record)

@@ -1,12 +1,26 @@
 import { QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { RouterProvider } from 'react-router/dom';
+import { paths } from '@/config/paths';
+import { configureApiClient } from '@/lib/api-client';
 import { createQueryClient } from '@/lib/query-client';
 import { createAppRouter } from './router';
 
 export function App() {
   const [queryClient] = useState(createQueryClient);
-  const [router] = useState(createAppRouter);
+  const [router] = useState(() => {
+    const created = createAppRouter();
+    configureApiClient({
+      // The session ended or never was: sign in, then come back here.
+      onUnauthorized: () => {
+        const { pathname, search } = created.state.location;
+        if (pathname === paths.signIn || pathname === paths.welcome) return;
+        queryClient.clear();
+        void created.navigate(`${paths.signIn}?next=${encodeURIComponent(pathname + search)}`);
+      },
+    });
+    return created;
+  });
   return (
     <QueryClientProvider client={queryClient}>
       <RouterProvider router={router} />

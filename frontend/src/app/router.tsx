@@ -1,11 +1,21 @@
 import { createBrowserRouter } from 'react-router';
 import { Loading } from '@/components/loading';
 import { paths } from '@/config/paths';
+import { AuthLayout } from './auth-layout';
 import { Layout } from './layout';
 import { RouteError } from './routes/route-error';
 
 export function createAppRouter() {
   return createBrowserRouter([
+    {
+      element: <AuthLayout />,
+      HydrateFallback: PageLoading,
+      errorElement: <RouteError />,
+      children: [
+        { path: paths.signIn, lazy: () => import('./routes/sign-in') },
+        { path: paths.welcome, lazy: () => import('./routes/welcome') },
+      ],
+    },
     {
       element: <Layout />,
       // Shown while the first page's lazily loaded code arrives.
@@ -22,6 +32,7 @@ export function createAppRouter() {
             { path: paths.dashboard, lazy: () => import('./routes/dashboard') },
             { path: paths.analysis, lazy: () => import('./routes/analysis') },
             { path: paths.analysisRun, lazy: () => import('./routes/analysis-run') },
+            { path: paths.team, lazy: () => import('./routes/team') },
             { path: '*', lazy: () => import('./routes/not-found') },
           ],
         },

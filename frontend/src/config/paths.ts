@@ -5,6 +5,9 @@ export const paths = {
   dashboard: '/dashboard',
   analysis: '/analysis',
   analysisRun: '/analysis/:id',
+  signIn: '/sign-in',
+  welcome: '/welcome',
+  team: '/team',
 } as const;
 
 export function ticketPath(id: number): string {

@@ -1,5 +1,5 @@
 import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
-import { apiFetch, ProblemError, toSearchParams } from './api-client';
+import { apiFetch, configureApiClient, ProblemError, toSearchParams } from './api-client';
 
 describe('apiFetch', () => {
   it('sends JSON and returns the parsed body', async () => {
@@ -41,4 +41,51 @@ it('toSearchParams leaves out empty values', () => {
     '?page=1&category=a%2Cb',
   );
   expect(toSearchParams({ search: '' })).toBe('');
+});
+
+describe('signed-in requests', () => {
+  afterEach(() => {
+    document.cookie = 'sd_csrf=; expires=Thu, 01 Jan 1970 00:00:00 GMT';
+    configureApiClient({ onUnauthorized: () => {} });
+  });
+
+  it('sends the CSRF token from its cookie on writes, never on reads', async () => {
+    document.cookie = 'sd_csrf=csrf_abc%2Bdef';
+    const { calls } = mockFetch({
+      'GET /api/things': () => jsonResponse([]),
+      'DELETE /api/things/1': () => new Response(null, { status: 204 }),
+    });
+    await apiFetch('/api/things');
+    await expect(apiFetch('/api/things/1', { method: 'DELETE' })).resolves.toBeUndefined();
+    expect(calls[0]?.headers['X-CSRF-Token']).toBeUndefined();
+    expect(calls[1]?.headers['X-CSRF-Token']).toBe('csrf_abc+def');
+  });
+
+  it('hands a 401 to the app, except from the sign-in endpoints themselves', async () => {
+    const onUnauthorized = vi.fn();
+    configureApiClient({ onUnauthorized });
+    mockFetch({
+      'GET /api/tickets': () => problemResponse(401, 'Sign-in required'),
+      'POST /api/auth/sign-in': () => problemResponse(401, 'Sign-in required'),
+    });
+    await expect(apiFetch('/api/tickets')).rejects.toMatchObject({ status: 401 });
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+    await expect(apiFetch('/api/auth/sign-in', { method: 'POST', body: {} })).rejects.toMatchObject(
+      { status: 401 },
+    );
+    expect(onUnauthorized).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads Retry-After of a 429', async () => {
+    mockFetch({
+      'POST /api/auth/sign-in': () =>
+        new Response(JSON.stringify({ title: 'Too many requests', status: 429 }), {
+          status: 429,
+          headers: { 'Content-Type': 'application/problem+json', 'Retry-After': '600' },
+        }),
+    });
+    await expect(
+      apiFetch('/api/auth/sign-in', { method: 'POST', body: {} }),
+    ).rejects.toMatchObject({ status: 429, retryAfterSeconds: 600 });
+  });
 });

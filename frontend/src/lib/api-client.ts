@@ -6,6 +6,8 @@ export class ProblemError extends Error {
   readonly title: string;
   readonly detail: string | undefined;
   readonly fieldErrors: FieldErrors;
+  /** From Retry-After, on a 429. */
+  retryAfterSeconds: number | undefined;
 
   constructor(status: number, title: string, detail?: string, fieldErrors: FieldErrors = {}) {
     super(detail ? `${title}: ${detail}` : title);
@@ -18,15 +20,36 @@ export class ProblemError extends Error {
 }
 
 type RequestOptions = {
-  method?: 'GET' | 'POST' | 'PUT' | 'PATCH';
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
 };
+
+/** The session's CSRF token: the server set it in a cookie scripts may read (a page of
+ * another site can neither read it nor send it), and wants it back on every write. */
+export const CSRF_COOKIE = 'sd_csrf';
+export const CSRF_HEADER = 'X-CSRF-Token';
+
+let onUnauthorized: () => void = () => {};
+
+/** What to do when the server says the session ended (401): the app sends people to
+ * sign in. Answers of /api/auth/* are left to their own forms. */
+export function configureApiClient(options: { onUnauthorized: () => void }) {
+  onUnauthorized = options.onUnauthorized;
+}
+
+export function readCookie(name: string): string | undefined {
+  const prefix = `${name}=`;
+  const found = document.cookie.split('; ').find((part) => part.startsWith(prefix));
+  return found === undefined ? undefined : decodeURIComponent(found.slice(prefix.length));
+}
 
 export async function apiFetch<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, signal } = options;
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const csrf = method === 'GET' ? undefined : readCookie(CSRF_COOKIE);
+  if (csrf) headers[CSRF_HEADER] = csrf;
 
   const response = await fetch(path, {
     method,
@@ -34,7 +57,14 @@ export async function apiFetch<T>(path: string, options: RequestOptions = {}): P
     body: body === undefined ? undefined : JSON.stringify(body),
     signal,
   });
-  if (!response.ok) throw await toProblemError(response);
+  if (response.status === 401 && !path.startsWith('/api/auth/')) onUnauthorized();
+  if (!response.ok) {
+    const error = await toProblemError(response);
+    const retryAfter = Number(response.headers.get('Retry-After'));
+    if (retryAfter > 0) error.retryAfterSeconds = retryAfter;
+    throw error;
+  }
+  if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
 

@@ -89,3 +89,23 @@ it('queriesToRefresh: a workflow event refreshes the ticket and the lists', () =
     ['tickets', 'detail', 5],
   ]);
 });
+
+it('refreshes a ticket’s history, the saved views’ counts and the workload on its events', () => {
+  const HISTORY_7 = ['tickets', 'detail', 7, 'history'];
+  const HISTORY_8 = ['tickets', 'detail', 8, 'history'];
+  const VIEWS = ['tickets', 'list', 'views'];
+  const WORKLOAD = ['stats', 'workload'];
+  const keys = [HISTORY_7, HISTORY_8, VIEWS, WORKLOAD];
+  const EventSource = FakeEventSource.install();
+  const { queryClient } = renderWithProviders(<Live />);
+  for (const key of keys) queryClient.setQueryData(key, { cached: true });
+  const staleOnes = () => keys.filter((key) => queryClient.getQueryState(key)?.isInvalidated);
+
+  EventSource.latest.emit({ type: 'ticket.updated', id: 7 });
+  expect(staleOnes()).toEqual([HISTORY_7, VIEWS, WORKLOAD]);
+
+  for (const key of keys) queryClient.setQueryData(key, { cached: true });
+  // Routing (a workflow event) can move the ticket to a team and so unassign it.
+  EventSource.latest.emit({ type: 'workflow.updated', id: 8 });
+  expect(staleOnes()).toEqual([HISTORY_8, VIEWS]);
+});

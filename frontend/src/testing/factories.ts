@@ -1,3 +1,4 @@
+import type { components } from '@/types/openapi';
 import type { Page, Ticket } from '@/types/api';
 
 let nextId = 1;
@@ -28,6 +29,9 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
     due_at: null,
     sla_breached: false,
     duplicate_of: null,
+    assignee_id: null,
+    waiting_since: null,
+    follow_up_of: null,
     ...overrides,
   };
 }
@@ -45,6 +49,59 @@ export function makeClassification(overrides: Record<string, unknown> = {}) {
     signals: ['error', 'login'],
     provider: 'local',
     needs_review: false,
+    ...overrides,
+  };
+}
+
+type Schemas = components['schemas'];
+
+export function makeUser(overrides: Partial<Schemas['UserOut']> = {}): Schemas['UserOut'] {
+  const id = overrides.id ?? nextId++;
+  return {
+    id,
+    email: `agent${id}@example.com`,
+    name: `Agent ${id}`,
+    role: 'agent',
+    status: 'active',
+    teams: ['billing_team'],
+    created_at: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+/** Who is asking; `null` for open access (no user, acting as an admin). */
+export function makeMe(user: Schemas['UserOut'] | null): Schemas['Me'] {
+  return user
+    ? { user, role: user.role, open_access: false }
+    : { user: null, role: 'admin', open_access: true };
+}
+
+export function makeViewCounts(
+  overrides: Partial<Schemas['ViewCounts']> = {},
+): Schemas['ViewCounts'] {
+  return {
+    all: 0,
+    mine: 0,
+    unassigned: 0,
+    needs_review: 0,
+    sla_at_risk: 0,
+    sla_breached: 0,
+    ...overrides,
+  };
+}
+
+export function makeHistoryEntry(
+  overrides: Partial<Schemas['HistoryEntry']> = {},
+): Schemas['HistoryEntry'] {
+  return {
+    id: nextId++,
+    at: new Date().toISOString(),
+    action: 'ticket.updated',
+    actor_kind: 'user',
+    actor_user_id: null,
+    actor_name: null,
+    changes: {},
+    detail: '',
     ...overrides,
   };
 }

@@ -4,7 +4,12 @@ type Handler = (request: {
   body: unknown;
 }) => Response | Promise<Response>;
 
-export type FetchCall = { url: string; method: string; body: unknown };
+export type FetchCall = {
+  url: string;
+  method: string;
+  body: unknown;
+  headers: Record<string, string>;
+};
 
 export function jsonResponse(body: unknown, status = 200, contentType = 'application/json') {
   return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': contentType } });
@@ -33,7 +38,9 @@ export function mockFetch(routes: Record<string, Handler>) {
     const method = init?.method ?? 'GET';
     const body = typeof init?.body === 'string' ? JSON.parse(init.body) : undefined;
     const request = { url, method, body };
-    calls.push(request);
+    // Headers are there to read, but left out of comparisons of whole calls (toEqual).
+    const headers = { ...(init?.headers as Record<string, string>) };
+    calls.push(Object.defineProperty({ ...request }, 'headers', { value: headers }) as FetchCall);
     const route = Object.keys(routes).find((key) => `${method} ${url}`.startsWith(key));
     if (!route) throw new Error(`Unexpected fetch: ${method} ${url}`);
     return routes[route]!(request);

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.errors import Conflict
@@ -153,10 +153,18 @@ async def corrections_not_trained_on(session: AsyncSession) -> int:
     return int(await session.scalar(statement) or 0)
 
 
-async def retrain(session: AsyncSession, embedder: TextEmbedder, heads_dir: Path) -> ModelVersion:
-    """Train on the bank's training part plus every correction; activate if not worse."""
+async def retrain(
+    session: AsyncSession, embedder: TextEmbedder, heads_dir: Path, ignored: Sequence[int] = ()
+) -> ModelVersion:
+    """Train on the bank's training part plus every correction but those of the `ignored`
+    staff users; activate if not worse."""
     training, held_out = split_bank(load_bank())
-    corrections = list(await session.scalars(select(Correction).order_by(Correction.id)))
+    statement = select(Correction).order_by(Correction.id)
+    if ignored:
+        statement = statement.where(
+            or_(Correction.actor_user_id.is_(None), Correction.actor_user_id.not_in(ignored))
+        )
+    corrections = list(await session.scalars(statement))
     learned = [
         Example(c.title, c.description, Category(c.category), Priority(c.priority))
         for c in corrections

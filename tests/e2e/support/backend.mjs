@@ -66,7 +66,18 @@ export async function startBackend({ repoRoot, seedCount = 0 }) {
     await stop();
     throw new Error(`${error.message}\n--- server log ---\n${log}`);
   }
-  return { baseUrl, stop, log: () => log };
+  // No password exists: a first start prints a one-time link that makes its opener the admin.
+  const setupUrl = /(http:\/\/\S+\/welcome#setup=[\w-]+)/.exec(log)?.[1];
+  if (!setupUrl) {
+    await stop();
+    throw new Error(`the backend printed no setup link\n--- server log ---\n${log}`);
+  }
+  // For requests the tests make themselves, as another client would: an API token of the
+  // admin the setup link is for.
+  const tokenArgs = ['run', 'supportdesk', 'users', 'token', '--email', 'admin@localhost'];
+  const token = spawnSync('uv', tokenArgs, { cwd: repoRoot, env, encoding: 'utf8' });
+  if (token.status !== 0) throw new Error(`no API token:\n${token.stdout}\n${token.stderr}`);
+  return { baseUrl, setupUrl, apiToken: token.stdout.trim(), stop, log: () => log };
 }
 
 async function waitForHealth(baseUrl, hasExited) {

@@ -43,7 +43,10 @@ async def llm_client(
     llm_app: FastAPI, client: httpx.AsyncClient
 ) -> AsyncIterator[httpx.AsyncClient]:
     transport = httpx.ASGITransport(app=llm_app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    # The same database as `client`, so its admin's token works here too.
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=client.headers
+    ) as http:
         yield http
 
 

@@ -178,3 +178,32 @@ async def test_a_version_trained_by_other_code_is_not_served(
     assert status["model_version"] == versions.BASE_VERSION
     heads_dir = app.state.settings.triage.heads_dir
     assert status["model_metrics"] == versions.load_base_metrics(heads_dir)
+
+
+async def test_a_correction_names_its_agent_and_retraining_can_leave_them_out(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    engine = app.state.triage
+    if engine.local is None:
+        pytest.skip("local model not built")
+    me = (await client.get("/api/auth/me")).json()["user"]["id"]
+    ticket = await make_ticket(
+        client, category=None, priority=None, description="how do I export a report?"
+    )
+    other = "critical" if ticket["priority"] != "critical" else "low"
+    await client.patch(f"/api/tickets/{ticket['id']}", json={"priority": other})
+    assert [c.actor_user_id for c in await corrections(app)] == [me]
+    trained_on: list[int] = []
+    train = versions.train_heads
+
+    def train_heads(embedder: Any, examples: list[Any]) -> Any:
+        trained_on.append(len(examples))
+        return train(embedder, examples)
+
+    monkeypatch.setattr(versions, "train_heads", train_heads)
+    heads_dir = app.state.settings.triage.heads_dir
+    async with app.state.db.sessions() as session:
+        await versions.retrain(session, engine.embedder, heads_dir, ignored=[me])
+        await versions.retrain(session, engine.embedder, heads_dir)
+        await session.rollback()
+    assert trained_on[1] == trained_on[0] + 1

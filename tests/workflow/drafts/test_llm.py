@@ -19,6 +19,7 @@ from sqlalchemy import select
 from supportdesk.app import create_app
 from supportdesk.config import LLMSettings, Settings
 from supportdesk.llm import ProviderCall
+from tests.factories import bearer, make_staff
 from tests.llm.conftest import (  # noqa: F401  (fixtures)
     FakeLLM,
     Reply,
@@ -53,8 +54,11 @@ async def app_with_llm(settings: Settings, fake_llm: FakeLLM, **llm: Any) -> Asy
 
 @contextlib.asynccontextmanager
 async def http_to(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    _, token = await make_staff(app, "admin")
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async with httpx.AsyncClient(
+        transport=transport, base_url="http://test", headers=bearer(token)
+    ) as http:
         yield http
 
 

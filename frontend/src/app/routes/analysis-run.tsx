@@ -1,3 +1,4 @@
+import '@/workspace.css';
 import { useParams } from 'react-router';
 import { RunReport } from '@/features/analysis/components/run-report';
 import { parseId } from '@/lib/parse-id';

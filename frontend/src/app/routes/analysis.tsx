@@ -1,3 +1,4 @@
+import '@/workspace.css';
 import { AnalysisOverview } from '@/features/analysis/components/analysis-overview';
 
 export function Component() {

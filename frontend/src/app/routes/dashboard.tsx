@@ -1,3 +1,4 @@
+import '@/workspace.css';
 import { StatsDashboard } from '@/features/stats/components/stats-dashboard';
 
 export function Component() {

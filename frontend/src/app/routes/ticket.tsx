@@ -1,3 +1,4 @@
+import '@/workspace.css';
 import { useParams } from 'react-router';
 import { DuplicatesPanel } from '@/features/duplicates/components/duplicates-panel';
 import { TicketDetail, type TicketPanels } from '@/features/tickets/components/ticket-detail';

@@ -1,3 +1,4 @@
+import '@/workspace.css';
 import { TicketBrowser } from '@/features/tickets/components/ticket-browser';
 
 export function Component() {

@@ -1,5 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { makeUser } from '@/testing/factories';
 import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/render';
 import type { AnalysisRun } from '../api/types';
@@ -23,6 +24,8 @@ function run(overrides: Partial<AnalysisRun> = {}): AnalysisRun {
 
 function serve(start: () => Response | Promise<Response>) {
   return mockFetch({
+    // Open access: nobody signed in, acting as an admin.
+    'GET /api/auth/me': () => jsonResponse({ user: null, role: 'admin', open_access: true }),
     'GET /api/analyze/active': () => jsonResponse([]),
     'GET /api/analyze/runs': () =>
       jsonResponse({ items: [run()], page: 1, page_size: 10, total: 1 }),
@@ -42,8 +45,8 @@ it('starts a run over the tickets not analysed yet and follows its progress', as
   const user = userEvent.setup();
   renderWithProviders(<AnalysisOverview />, { url: '/analysis' });
 
-  expect(screen.getByRole('radio', { name: /Every ticket not analysed yet/ })).toBeChecked();
-  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  expect(await screen.findByRole('radio', { name: /Every ticket not analysed yet/ })).toBeChecked();
+  await user.click(await screen.findByRole('button', { name: 'Start analysis' }));
   expect(calls.find((call) => call.method === 'POST')?.body).toEqual({ ticketIds: null });
   expect(await screen.findByRole('progressbar', { name: 'Run #7 progress' })).toBeInTheDocument();
 });
@@ -65,12 +68,12 @@ it('offers the tickets list’s filters and sends them', async () => {
     url: '/analysis?status=open,in_progress&priority=critical&team=billing_team,Bad%20team&search=vpn',
   });
 
-  const byFilter = screen.getByRole('radio', { name: /matching the list’s filters/ });
+  const byFilter = await screen.findByRole('radio', { name: /matching the list’s filters/ });
   expect(byFilter).toBeChecked();
   expect(await screen.findByText(/Team: Billing and payments/)).toHaveTextContent(
     'Status: Open, In progress · Priority: Critical · Team: Billing and payments · Search: “vpn”',
   );
-  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  await user.click(await screen.findByRole('button', { name: 'Start analysis' }));
   expect(calls.find((call) => call.method === 'POST')?.body).toEqual({
     filter: {
       status: ['open', 'in_progress'],
@@ -90,7 +93,7 @@ it('explains a 409: tickets held by a running run, with a link to it', async () 
   );
   const user = userEvent.setup();
   renderWithProviders(<AnalysisOverview />, { url: '/analysis' });
-  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  await user.click(await screen.findByRole('button', { name: 'Start analysis' }));
 
   expect(await screen.findByRole('alert')).toHaveTextContent(
     'Conflictrun 3 is analysing tickets 1, 2',
@@ -105,7 +108,7 @@ it('explains a 422 in the words of the server', async () => {
   );
   const user = userEvent.setup();
   renderWithProviders(<AnalysisOverview />, { url: '/analysis?search=%3F!' });
-  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  await user.click(await screen.findByRole('button', { name: 'Start analysis' }));
   expect(await screen.findByRole('alert')).toHaveTextContent(
     `Validation failedfilter.search: ${message}`,
   );
@@ -119,7 +122,7 @@ it('says when a filter leaves nothing to analyse (409)', async () => {
   );
   const user = userEvent.setup();
   renderWithProviders(<AnalysisOverview />, { url: '/analysis?search=nothing' });
-  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  await user.click(await screen.findByRole('button', { name: 'Start analysis' }));
   expect(await screen.findByRole('alert')).toHaveTextContent(
     'Nothing to analysefilter: no ticket matches this filter',
   );
@@ -130,13 +133,13 @@ it('follows the URL’s filter: the default when it goes, the filter when one co
   const { calls } = serve(started);
   const user = userEvent.setup();
   const { router } = renderWithProviders(<AnalysisOverview />, { url: '/analysis?status=open' });
-  expect(screen.getByRole('radio', { name: /matching the list’s filters/ })).toBeChecked();
+  expect(await screen.findByRole('radio', { name: /matching the list’s filters/ })).toBeChecked();
 
   // The top nav's "Analysis" link: the same page without the filter.
   await act(() => router.navigate('/analysis'));
-  expect(screen.getByRole('radio', { name: /Every ticket not analysed yet/ })).toBeChecked();
+  expect(await screen.findByRole('radio', { name: /Every ticket not analysed yet/ })).toBeChecked();
   expect(screen.getByRole('radio', { name: /Every ticket, analysed or not/ })).not.toBeChecked();
-  await user.click(screen.getByRole('button', { name: 'Start analysis' }));
+  await user.click(await screen.findByRole('button', { name: 'Start analysis' }));
   expect(calls.find((call) => call.method === 'POST')?.body).toEqual({ ticketIds: null });
 
   await user.click(screen.getByRole('radio', { name: /Every ticket, analysed or not/ }));
@@ -150,7 +153,7 @@ it('keeps focus on Start while the run starts, and starts one run per press', as
   const user = userEvent.setup();
   renderWithProviders(<AnalysisOverview />, { url: '/analysis' });
 
-  const button = screen.getByRole('button', { name: 'Start analysis' });
+  const button = await screen.findByRole('button', { name: 'Start analysis' });
   await user.click(button);
   const starting = screen.getByRole('button', { name: 'Starting…' });
   expect(starting).toHaveFocus();
@@ -158,4 +161,33 @@ it('keeps focus on Start while the run starts, and starts one run per press', as
   await user.click(starting);
   expect(calls.filter((call) => call.method === 'POST')).toHaveLength(1);
   await act(async () => answer(started()));
+});
+
+describe('for someone who is not an admin', () => {
+  it('says runs are for admins without asking for them', async () => {
+    const { calls } = mockFetch({
+      'GET /api/auth/me': () =>
+        jsonResponse({
+          user: makeUser({ role: 'agent' }),
+          role: 'agent',
+          open_access: false,
+        }),
+      'GET /api/analyze/': () => problemResponse(403, 'Forbidden', { detail: 'admins only' }),
+    });
+    renderWithProviders(<AnalysisOverview />, { url: '/analysis' });
+    expect(await screen.findByText('Analysis runs are for admins.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Start analysis' })).not.toBeInTheDocument();
+    await act(() => new Promise((resolve) => setTimeout(resolve, 50)));
+    // Nothing that would only be refused (and log an error in the console).
+    expect(calls.map((call) => call.url)).toEqual(['/api/auth/me']);
+  });
+
+  it('says the same when the server refuses, and does not crash', async () => {
+    mockFetch({
+      'GET /api/analyze/': () => problemResponse(403, 'Forbidden', { detail: 'admins only' }),
+    });
+    renderWithProviders(<AnalysisOverview />, { url: '/analysis' });
+    expect(await screen.findByText('Analysis runs are for admins.')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+  });
 });

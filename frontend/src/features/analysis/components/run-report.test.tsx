@@ -185,3 +185,12 @@ it('says when there is no such run', async () => {
   renderWithProviders(<RunReport id={6} />);
   expect(await screen.findByText('There is no run #6.')).toBeInTheDocument();
 });
+
+it('says runs are for admins when the server refuses the report', async () => {
+  mockFetch({
+    'GET /api/analyze/6': () => problemResponse(403, 'Forbidden', { detail: 'admins only' }),
+  });
+  renderWithProviders(<RunReport id={6} />, { url: '/analysis/6' });
+  expect(await screen.findByText('Analysis runs are for admins.')).toBeInTheDocument();
+  expect(screen.getByRole('heading', { level: 1, name: 'Analysis run #6' })).toBeInTheDocument();
+});

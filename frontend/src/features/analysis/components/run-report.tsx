@@ -7,6 +7,7 @@ import { paths } from '@/config/paths';
 import { ProblemError } from '@/lib/api-client';
 import { useTeamLabel } from '@/lib/teams';
 import { useAnalysisRun } from '../api/get-analysis-run';
+import { AdminsOnly, isForbidden } from './admins-only';
 import { isRunActive, type RunDetail } from '../api/types';
 import { describeSelection } from '../utils/run-labels';
 import { RunProgress } from './run-progress';
@@ -33,6 +34,8 @@ export function RunReport({ id }: { id: number }) {
         </div>
         {run.isPending ? (
           <Loading label="Loading the run…" />
+        ) : isForbidden(run.error) ? (
+          <AdminsOnly />
         ) : run.error instanceof ProblemError && run.error.status === 404 ? (
           <EmptyState title={`There is no run #${id}.`}>
             <Link to={paths.analysis}>Go to the analysis runs</Link>

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { makePage, makeTicket } from '@/testing/factories';
 import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/render';
+import { workspaceRoutes } from '@/testing/workspace-routes';
 import { TicketBrowser } from './ticket-browser';
 
 const listCalls = (calls: { url: string; method: string }[]) =>
@@ -17,6 +18,7 @@ function queryOf(url: string) {
 describe('filters and the URL', () => {
   it('restores filters from the URL on load', async () => {
     const { calls } = mockFetch({
+      ...workspaceRoutes(),
       'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()], 25)),
     });
     renderWithProviders(<TicketBrowser />, {
@@ -43,6 +45,7 @@ describe('filters and the URL', () => {
 
   it('writes a toggled filter to the URL and goes back to page 1', async () => {
     const { calls } = mockFetch({
+      ...workspaceRoutes(),
       'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()], 25)),
     });
     const user = userEvent.setup();
@@ -65,6 +68,7 @@ describe('filters and the URL', () => {
   it('debounces the search box by 300 ms before touching the URL', async () => {
     vi.useFakeTimers({ shouldAdvanceTime: true });
     const { calls } = mockFetch({
+      ...workspaceRoutes(),
       'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()])),
     });
     const user = userEvent.setup({ advanceTimers: vi.advanceTimersByTime });
@@ -94,6 +98,7 @@ describe('ticket rows', () => {
     });
     let status = 'open';
     const { calls } = mockFetch({
+      ...workspaceRoutes(),
       'GET /api/tickets/': () => jsonResponse(makePage([{ ...ticket, status } as typeof ticket])),
       'PATCH /api/tickets/5/': ({ body }) => {
         status = (body as { status: string }).status;
@@ -118,6 +123,7 @@ describe('ticket rows', () => {
 
   it('links each title to the ticket’s page', async () => {
     mockFetch({
+      ...workspaceRoutes(),
       'GET /api/tickets/': () => jsonResponse(makePage([makeTicket({ id: 8, title: 'VPN down' })])),
     });
     renderWithProviders(<TicketBrowser />, { url: '/tickets?status=open' });
@@ -130,7 +136,8 @@ describe('ticket rows', () => {
 
   it('expands a long description on demand', async () => {
     const description = `First line\nSecond line\n${'More detail. '.repeat(20)}`;
-    mockFetch({ 'GET /api/tickets/': () => jsonResponse(makePage([makeTicket({ description })])) });
+    mockFetch({
+      ...workspaceRoutes(), 'GET /api/tickets/': () => jsonResponse(makePage([makeTicket({ description })])) });
     const user = userEvent.setup();
     renderWithProviders(<TicketBrowser />, { url: '/tickets' });
 
@@ -144,7 +151,8 @@ describe('ticket rows', () => {
   });
 
   it('shows an empty state when no ticket matches', async () => {
-    mockFetch({ 'GET /api/tickets/': () => jsonResponse(makePage([])) });
+    mockFetch({
+      ...workspaceRoutes(), 'GET /api/tickets/': () => jsonResponse(makePage([])) });
     renderWithProviders(<TicketBrowser />, { url: '/tickets?category=billing' });
     expect(await screen.findByText('No tickets match these filters.')).toBeInTheDocument();
   });
@@ -155,6 +163,7 @@ describe('routing on the list', () => {
     const inThreeHours = new Date(Date.now() + (3 * 60 + 12) * 60_000 + 30_000).toISOString();
     const anHourAgo = new Date(Date.now() - 61 * 60_000).toISOString();
     mockFetch({
+      ...workspaceRoutes(),
       'GET /api/tickets/': () =>
         jsonResponse(
           makePage([
@@ -194,6 +203,7 @@ describe('routing on the list', () => {
 
   it('filters by the routing file’s teams and orders by the soonest due time', async () => {
     const { calls } = mockFetch({
+      ...workspaceRoutes(),
       'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()])),
       'GET /api/teams': () =>
         jsonResponse([
@@ -220,8 +230,10 @@ describe('routing on the list', () => {
     );
   });
 
-  it('links to an analysis of the listed tickets, with the list’s filters', async () => {
+  it('links an admin to an analysis of the listed tickets, with the list’s filters', async () => {
     mockFetch({
+      // Batch analysis is for admins; open access acts as one.
+      ...workspaceRoutes({ me: null }),
       'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()], 12)),
       'GET /api/teams': () =>
         jsonResponse([{ id: 'billing_team', name: 'billing team', escalation: false }]),
@@ -238,7 +250,8 @@ describe('routing on the list', () => {
 
 it('lays out right-to-left titles, descriptions and searches by their own direction', async () => {
   const hebrew = makeTicket({ title: 'חיוב כפול', description: 'חויבתי פעמיים החודש.' });
-  mockFetch({ 'GET /api/tickets/': () => jsonResponse(makePage([hebrew])) });
+  mockFetch({
+      ...workspaceRoutes(), 'GET /api/tickets/': () => jsonResponse(makePage([hebrew])) });
   renderWithProviders(<TicketBrowser />, { url: '/tickets?search=חיוב' });
 
   const title = await screen.findByRole('heading', { name: 'חיוב כפול' });
@@ -251,6 +264,7 @@ describe('a search the server cannot run', () => {
   it('says why under the search box instead of showing a list that ignores it', async () => {
     const message = 'type a word, a phrase or a ticket number: symbols alone match nothing';
     mockFetch({
+      ...workspaceRoutes(),
       'GET /api/tickets/': ({ url }) =>
         queryOf(url).search === '🙂'
           ? problemResponse(422, 'Validation failed', { errors: { search: [message] } })

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { makeTicket } from '@/testing/factories';
 import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/render';
+import { workspaceRoutes } from '@/testing/workspace-routes';
 import type { Ticket } from '@/types/api';
 import { TicketDetail } from './ticket-detail';
 
@@ -27,6 +28,7 @@ const aiTicket = () =>
 function serve(initial: Ticket) {
   let ticket = initial;
   return mockFetch({
+    ...workspaceRoutes({ history: { 12: [] } }),
     'GET /api/tickets/12/': () => jsonResponse(ticket),
     'PATCH /api/tickets/12/': ({ body }) => {
       const change = body as Partial<Ticket>;
@@ -119,6 +121,7 @@ it('says when the AI suggested nothing', async () => {
 
 it('shows an error next to the labels when a change is refused', async () => {
   mockFetch({
+    ...workspaceRoutes({ history: { 12: [] } }),
     'GET /api/tickets/12/': () => jsonResponse(aiTicket()),
     'PATCH /api/tickets/12/': () =>
       problemResponse(409, 'Conflict', { detail: 'the ticket is closed' }),
@@ -133,6 +136,7 @@ it('shows an error next to the labels when a change is refused', async () => {
 
 it('says when the ticket does not exist', async () => {
   mockFetch({
+    ...workspaceRoutes({ history: { 12: [] } }),
     'GET /api/tickets/12/': () =>
       problemResponse(404, 'Not found', { detail: 'ticket 12 does not exist' }),
   });
@@ -148,6 +152,7 @@ it('says when the ticket does not exist', async () => {
 it('shows other failures with a retry', async () => {
   let fail = true;
   mockFetch({
+    ...workspaceRoutes({ history: { 12: [] } }),
     'GET /api/tickets/12/': () =>
       fail ? problemResponse(500, 'Internal server error') : jsonResponse(aiTicket()),
   });
@@ -214,6 +219,7 @@ function serveSlowSaves() {
   let ticket = aiTicket();
   const answers: (() => void)[] = [];
   const mock = mockFetch({
+    ...workspaceRoutes({ history: { 12: [] } }),
     'GET /api/tickets/12/': () => jsonResponse(ticket),
     'PATCH /api/tickets/12/': ({ body }) =>
       new Promise<Response>((resolve) => {

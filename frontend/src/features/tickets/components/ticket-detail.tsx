@@ -1,17 +1,28 @@
-import type { ReactNode } from 'react';
-import { Link, useLocation } from 'react-router';
+import { useState, type ReactNode } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { Link, useLocation, useNavigate } from 'react-router';
 import { EmptyState } from '@/components/empty-state';
 import { ErrorAlert } from '@/components/error-alert';
 import { Loading } from '@/components/loading';
 import { RelativeTime } from '@/components/relative-time';
-import { paths } from '@/config/paths';
+import { Toaster } from '@/components/toaster';
+import { paths, ticketPath } from '@/config/paths';
 import { ProblemError } from '@/lib/api-client';
-import type { Ticket } from '@/types/api';
+import { canWork, useMe } from '@/lib/current-user';
+import { useShortcuts } from '@/lib/keyboard';
+import type { Page, Ticket } from '@/types/api';
 import { useTicket } from '../api/get-ticket';
+import { getTicketsQueryKey } from '../api/get-tickets';
+import { useAssignToMe } from '../hooks/use-assign-to-me';
+import { useChangeStatus } from '../hooks/use-change-status';
+import { filtersFromSearch } from '../hooks/use-ticket-filters';
 import { AiTriagePanel } from './ai-triage-panel';
+import { AssigneePicker } from './assignee-picker';
+import { ShortcutsHelp, TICKET_SHORTCUTS } from './shortcuts-help';
 import { StatusSelect } from './status-select';
 import { TicketLabelEditor } from './ticket-label-editor';
 import { TicketLabels } from './ticket-labels';
+import { TicketTimeline } from './ticket-timeline';
 
 /** Set by the list's links, so "back" returns to the same filters and page. */
 export type TicketLinkState = { backTo?: string };
@@ -68,12 +79,44 @@ export function TicketDetail({ id, panels = {} }: TicketDetailProps) {
       <title>{`${ticket.data.title} · Supportdesk`}</title>
       {back}
       {ticket.error && <ErrorAlert error={ticket.error} onRetry={() => void ticket.refetch()} />}
-      <TicketView ticket={ticket.data} panels={panels} />
+      <TicketView ticket={ticket.data} panels={panels} backTo={backTo} />
+      <Toaster />
     </>
   );
 }
 
-function TicketView({ ticket, panels }: { ticket: Ticket; panels: TicketPanels }) {
+type TicketViewProps = { ticket: Ticket; panels: TicketPanels; backTo: string };
+
+function TicketView({ ticket, panels, backTo }: TicketViewProps) {
+  const me = useMe().data;
+  const readOnly = me !== undefined && !canWork(me);
+  const [helpOpen, setHelpOpen] = useState(false);
+  const changeStatus = useChangeStatus();
+  const { assignToMe } = useAssignToMe();
+  const navigate = useNavigate();
+  const neighbour = useNeighbours(ticket.id, backTo);
+
+  function go(id: number | undefined) {
+    if (id === undefined) return;
+    const state: TicketLinkState = { backTo };
+    void navigate(ticketPath(id), { state });
+  }
+
+  useShortcuts(
+    {
+      j: () => go(neighbour(1)),
+      k: () => go(neighbour(-1)),
+      e: () => {
+        if (readOnly || changeStatus.isPending || ticket.status === 'resolved') return;
+        changeStatus.mutate({ tickets: [ticket], status: 'resolved' });
+      },
+      a: () => !readOnly && assignToMe(ticket),
+      u: () => void navigate(backTo),
+      '?': () => setHelpOpen(true),
+    },
+    !helpOpen,
+  );
+
   return (
     <article className="ticket-page" aria-labelledby="ticket-page-title">
       <div className="page-header ticket-page__header">
@@ -91,7 +134,7 @@ function TicketView({ ticket, panels }: { ticket: Ticket; panels: TicketPanels }
             )}
           </p>
         </div>
-        <StatusSelect ticket={ticket} />
+        <StatusSelect ticket={ticket} readOnly={readOnly} />
       </div>
       <TicketLabels ticket={ticket} />
       <div className="ticket-page__body">
@@ -108,15 +151,41 @@ function TicketView({ ticket, panels }: { ticket: Ticket; panels: TicketPanels }
             </p>
           </section>
           {panels.main?.(ticket)}
+          <TicketTimeline ticketId={ticket.id} />
         </div>
         <div className="ticket-page__side">
+          <AssigneePicker ticket={ticket} />
           <TicketLabelEditor ticket={ticket} />
           {panels.side?.(ticket)}
           <AiTriagePanel ticket={ticket} />
         </div>
       </div>
+      <p className="ticket-page__shortcuts">
+        <button type="button" className="button button--link" onClick={() => setHelpOpen(true)}>
+          Keyboard shortcuts
+        </button>
+      </p>
+      {helpOpen && (
+        <ShortcutsHelp shortcuts={TICKET_SHORTCUTS} onClose={() => setHelpOpen(false)} />
+      )}
     </article>
   );
+}
+
+/**
+ * The tickets before and after this one on the page of the list it was opened from, when that
+ * page is still in the cache: j and k walk the list without going back to it.
+ */
+function useNeighbours(id: number, backTo: string): (step: 1 | -1) => number | undefined {
+  const queryClient = useQueryClient();
+  return (step) => {
+    const search = backTo.includes('?') ? backTo.slice(backTo.indexOf('?')) : '';
+    const key = getTicketsQueryKey(filtersFromSearch(search));
+    const page = queryClient.getQueryData<Page<Ticket>>(key);
+    const results = page?.results ?? [];
+    const index = results.findIndex((ticket) => ticket.id === id);
+    return index < 0 ? undefined : results[index + step]?.id;
+  };
 }
 
 /** Only a list URL is trusted as the way back; anything else falls back to the plain list. */

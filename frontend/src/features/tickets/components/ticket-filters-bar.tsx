@@ -1,17 +1,27 @@
 import { useEffect, useState } from 'react';
 import { FieldError } from '@/components/field-error';
+import { useMe } from '@/lib/current-user';
 import { useDebouncedValue } from '@/lib/use-debounced-value';
 import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
+import { useStoredFlag } from '@/lib/use-stored-state';
+import { userName, useUsers } from '@/lib/users';
 import { teamLabel, useTeams } from '@/lib/teams';
 import { CATEGORIES, PRIORITIES, STATUSES } from '@/types/api';
 import {
   SEARCH_MAX_LENGTH,
+  SLA_STATES,
+  activeFilterCount,
   hasActiveFilters,
+  NO_FILTERS,
   ORDERINGS,
+  type AssigneeFilter,
   type Ordering,
+  type SlaFilter,
   type TicketFilters,
 } from '../utils/ticket-filters';
 import { ChipGroup } from './chip-group';
+
+const FOLDED_KEY = 'supportdesk.tickets.filtersFolded';
 
 const SEARCH_DEBOUNCE_MS = 300;
 
@@ -24,6 +34,13 @@ type TicketFiltersBarProps = {
 
 export function TicketFiltersBar({ filters, onChange, searchErrors }: TicketFiltersBarProps) {
   const teams = useTeams().data ?? [];
+  const users = useUsers().data;
+  const me = useMe().data;
+  const [folded, setFolded] = useStoredFlag(FOLDED_KEY, false);
+  const active = activeFilterCount(filters);
+  // Everyone who holds tickets or could; the one in the URL even before the list has loaded.
+  const people = (users ?? []).filter((user) => user.role !== 'viewer');
+  const assigneeId = /^\d+$/.test(filters.assignee) ? Number(filters.assignee) : null;
   const [searchText, setSearchText] = useState(filters.search);
   const [searchInUrl, setSearchInUrl] = useState(filters.search);
   // The URL can change under us (back button, "Clear filters"); the box must follow it.
@@ -42,7 +59,7 @@ export function TicketFiltersBar({ filters, onChange, searchErrors }: TicketFilt
 
   return (
     <section className="card filters" aria-label="Filters">
-      <div className="filters__top">
+      <div className="filters__top filters__top--foldable">
         <div className="field filters__search">
           <label htmlFor="ticket-search">Search</label>
           <input
@@ -73,6 +90,64 @@ export function TicketFiltersBar({ filters, onChange, searchErrors }: TicketFilt
             ))}
           </select>
         </div>
+        <button
+          type="button"
+          className="button button--secondary filters__toggle"
+          aria-expanded={!folded}
+          aria-controls="ticket-filter-options"
+          onClick={() => setFolded(!folded)}
+        >
+          {folded ? 'Show filters' : 'Hide filters'}
+          {active > 0 && ` (${active})`}
+        </button>
+      </div>
+      <div id="ticket-filter-options" className="filters__options" hidden={folded}>
+      <div className="filters__row">
+        <div className="field filters__assignee">
+          <label htmlFor="ticket-assignee">Assignee</label>
+          <select
+            id="ticket-assignee"
+            value={filters.assignee}
+            onChange={(event) => onChange({ assignee: event.target.value as AssigneeFilter })}
+          >
+            <option value="">Anyone</option>
+            {(me?.user || filters.assignee === 'me') && <option value="me">Me</option>}
+            <option value="none">Unassigned</option>
+            {assigneeId !== null && !people.some((user) => user.id === assigneeId) && (
+              <option value={filters.assignee} dir="auto">
+                {userName(assigneeId, users)}
+              </option>
+            )}
+            {people.map((user) => (
+              <option key={user.id} value={String(user.id)} dir="auto">
+                {user.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field filters__sla">
+          <label htmlFor="ticket-sla">SLA</label>
+          <select
+            id="ticket-sla"
+            value={filters.sla}
+            onChange={(event) => onChange({ sla: event.target.value as SlaFilter })}
+          >
+            <option value="">Any</option>
+            {Object.entries(SLA_STATES).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </div>
+        <label className="chip filters__review">
+          <input
+            type="checkbox"
+            checked={filters.needsReview}
+            onChange={(event) => onChange({ needsReview: event.target.checked })}
+          />
+          <span>Needs review</span>
+        </label>
       </div>
       <ChipGroup
         legend="Status"
@@ -106,11 +181,14 @@ export function TicketFiltersBar({ filters, onChange, searchErrors }: TicketFilt
         selected={filters.team}
         onChange={(team) => onChange({ team })}
       />
+      </div>
       {hasActiveFilters(filters) && (
         <button
           type="button"
           className="button button--link"
-          onClick={() => onChange({ category: [], priority: [], status: [], team: [], search: '' })}
+          onClick={() =>
+            onChange({ ...NO_FILTERS, category: [], priority: [], status: [], team: [] })
+          }
         >
           Clear filters
         </button>

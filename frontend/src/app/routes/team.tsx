@@ -1,0 +1,16 @@
+import { TeamPage } from '@/features/users/components/team-page';
+
+export function Component() {
+  return (
+    <>
+      <title>Team · Supportdesk</title>
+      <div className="page-header">
+        <h1>Team</h1>
+        <p className="page-header__lead">
+          Invite people, choose their role and teams, and hand out password reset links.
+        </p>
+      </div>
+      <TeamPage />
+    </>
+  );
+}

@@ -1,0 +1,116 @@
+"""API shapes of the conversation: the agents' thread, the public form, the customer's
+view. Text is returned as JSON strings exactly as stored: nothing here is HTML."""
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
+
+from supportdesk.conversations.models import MessageKind
+from supportdesk.taxonomy import Status
+from supportdesk.text import EmailAddress, LongText, PersonName, Title
+
+# --- agents ------------------------------------------------------------------------------
+
+
+class MessageCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["reply", "note"] = Field(
+        description="reply: public, the customer sees it; note: internal, never shown to them"
+    )
+    body: LongText
+    resolve: StrictBool = Field(default=False, description="also mark the ticket resolved")
+
+
+class MessageOut(BaseModel):
+    id: int = Field(description="0 for the ticket's description, the thread's first message")
+    kind: MessageKind
+    body: str
+    created_at: datetime
+    author_name: str = Field(description="the agent's or the customer's name")
+    author_user_id: int | None
+    author_contact_id: int | None
+
+
+class ContactOut(BaseModel):
+    id: int
+    email: str
+    name: str
+    organisation: str | None
+
+
+class ThreadOut(BaseModel):
+    """A ticket's conversation, oldest first: its description (message 0), then every
+    message, internal notes included."""
+
+    ticket_id: int
+    contact: ContactOut | None = Field(description="the customer, when the ticket has one")
+    waiting_since: datetime | None
+    messages: list[MessageOut]
+
+
+class LinksRevoked(BaseModel):
+    ticket_id: int
+    revoked: int = Field(description="how many links stopped working")
+
+
+# --- the public form and the customer's view ---------------------------------------------
+
+
+class PublicTicketCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: PersonName
+    email: EmailAddress
+    title: Title
+    description: LongText
+
+
+class CustomerLinkOut(BaseModel):
+    """A customer's private link, shown this once: only its hash is stored."""
+
+    ticket_id: int
+    url: str = Field(description="the customer's page; the secret is in its fragment")
+    idle_days: float = Field(description="the link stops working after this long unused")
+
+
+class PublicMessageOut(BaseModel):
+    """A message as the customer sees it: their own messages and agents' public replies,
+    with the agent's name (never an email address)."""
+
+    id: int = Field(description="0 for the ticket's description, the thread's first message")
+    kind: Literal["customer", "reply"]
+    body: str
+    created_at: datetime
+    author_name: str
+
+
+class CustomerTicketOut(BaseModel):
+    id: int
+    title: str
+    status: Status
+    created_at: datetime
+    messages: list[PublicMessageOut] = Field(description="the public thread, oldest first")
+
+
+class CustomerMessageCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: LongText
+
+
+class Outcome(StrEnum):
+    ADDED = "added"  # to the ticket, which was still open
+    REOPENED = "reopened"  # the ticket was resolved or closed recently: it is open again
+    FOLLOW_UP = "follow_up"  # resolved too long ago: a new ticket follows it up
+
+
+class CustomerMessageSent(BaseModel):
+    outcome: Outcome
+    ticket_id: int = Field(description="the ticket the message went to")
+    message: PublicMessageOut
+    follow_up_link: CustomerLinkOut | None = Field(
+        description="for a follow-up ticket: the customer's link to it, shown this once"
+    )

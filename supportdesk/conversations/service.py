@@ -1,0 +1,507 @@
+"""Conversation use cases: a ticket's thread, agents' replies and notes, the public form,
+the customer's private links and messages. Takes a session and plain values; never
+commits, never imports FastAPI.
+
+A ticket's description is its first customer message: the thread shows it as message 0
+(built from the ticket, not stored twice), so every ticket has a thread from the start,
+whoever created it (the public form, the agent form, an import)."""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supportdesk.audit.service import By, Change, record
+from supportdesk.auth.actor import CustomerAccess
+from supportdesk.auth.models import User
+from supportdesk.auth.secrets import new_token, token_hash
+from supportdesk.auth.service import TOUCH_EVERY, normal_email
+from supportdesk.config import ConversationSettings
+from supportdesk.conversations.models import (
+    PUBLIC_KINDS,
+    Contact,
+    CustomerLink,
+    Message,
+    MessageKind,
+    PublicSubmission,
+)
+from supportdesk.dialect import upsert
+from supportdesk.errors import Conflict, TooManyRequests
+from supportdesk.events.broker import publish
+from supportdesk.taxonomy import DONE_STATUSES, Status
+from supportdesk.tickets import service as tickets
+from supportdesk.tickets.models import Ticket
+from supportdesk.tickets.schemas import TicketCreate, TicketUpdate
+from supportdesk.triage.base import Classifier, Suggestion
+from supportdesk.types import utcnow
+
+# Who a message is from when its author is gone, or was the open mode's nobody.
+STAFF_NAME = "Support team"
+CUSTOMER_NAME = "Customer"
+THROTTLE_WINDOW = timedelta(hours=1)
+TITLE_MAX = 200  # tickets.title
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadEntry:
+    id: int  # 0: the ticket's description
+    kind: MessageKind
+    body: str
+    created_at: datetime
+    author_name: str
+    author_user_id: int | None
+    author_contact_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Thread:
+    ticket: Ticket
+    contact: Contact | None
+    messages: list[ThreadEntry]
+
+
+# --- reading the thread ------------------------------------------------------------------
+
+
+def _opening(ticket: Ticket, contact: Contact | None) -> ThreadEntry:
+    """The ticket's description, as the thread's first customer message."""
+    return ThreadEntry(
+        id=0,
+        kind=MessageKind.CUSTOMER,
+        body=ticket.description,
+        created_at=ticket.created_at,
+        author_name=contact.name if contact else CUSTOMER_NAME,
+        author_user_id=None,
+        author_contact_id=contact.id if contact else None,
+    )
+
+
+async def thread(session: AsyncSession, ticket_id: int, *, public_only: bool = False) -> Thread:
+    """Oldest first, message 0 (the description) leading; `public_only` leaves internal
+    notes out: what the customer sees."""
+    ticket = await tickets.get_ticket(session, ticket_id)
+    contact = await session.get(Contact, ticket.contact_id) if ticket.contact_id else None
+    statement = (
+        select(
+            Message.id,
+            Message.kind,
+            Message.body,
+            Message.created_at,
+            Message.author_user_id,
+            Message.author_contact_id,
+            User.name,
+            Contact.name,
+        )
+        .outerjoin(User, User.id == Message.author_user_id)
+        .outerjoin(Contact, Contact.id == Message.author_contact_id)
+        .where(Message.ticket_id == ticket_id)
+        .order_by(Message.created_at, Message.id)
+    )
+    if public_only:
+        statement = statement.where(Message.kind.in_([kind.value for kind in PUBLIC_KINDS]))
+    entries = [_opening(ticket, contact)]
+    for row in await session.execute(statement):
+        message_id, kind, body, at, user_id, contact_id, user_name, contact_name = row
+        entries.append(
+            ThreadEntry(
+                id=message_id,
+                kind=MessageKind(kind),
+                body=body,
+                created_at=at,
+                author_name=_author_name(MessageKind(kind), user_name, contact_name),
+                author_user_id=user_id,
+                author_contact_id=contact_id,
+            )
+        )
+    return Thread(ticket, contact, entries)
+
+
+def _author_name(kind: MessageKind, user_name: str | None, contact_name: str | None) -> str:
+    if kind is MessageKind.CUSTOMER:
+        return contact_name or CUSTOMER_NAME
+    return user_name or STAFF_NAME
+
+
+# --- agents' replies and notes -----------------------------------------------------------
+
+
+async def post_message(
+    session: AsyncSession,
+    ticket_id: int,
+    kind: MessageKind,
+    body: str,
+    *,
+    resolve: bool,
+    author_user_id: int | None,
+) -> ThreadEntry:
+    """A public reply (the ticket then waits on the customer) or an internal note (waiting
+    unchanged); with `resolve`, the ticket is resolved too. A merged ticket takes no
+    message: its conversation goes on in the ticket it was merged into."""
+    assert kind in (MessageKind.REPLY, MessageKind.NOTE)
+    await tickets.lock_tickets(session, [ticket_id])
+    ticket = await tickets.get_ticket(session, ticket_id, fresh=True)
+    if ticket.duplicate_of is not None:
+        into = ticket.duplicate_of
+        raise Conflict(
+            f"ticket {ticket_id} was merged into ticket {into}: write on ticket {into}",
+            {"ticket_id": [f"merged into ticket {into}"]},
+        )
+    now = utcnow()
+    changes: dict[str, Any] = {}
+    if kind is MessageKind.REPLY and ticket.waiting_since is None:
+        ticket.waiting_since = now
+        changes["waiting"] = [False, True]
+    status_before = ticket.status
+    by = By.user(author_user_id)
+    resolved = resolve and await tickets.apply_change(
+        session, ticket, TicketUpdate(status=Status.RESOLVED), by
+    )
+    if resolved:
+        changes["status"] = [status_before, ticket.status]
+    message = Message(
+        ticket_id=ticket_id,
+        kind=kind.value,
+        author_user_id=author_user_id,
+        body=body,
+        created_at=now,
+    )
+    session.add(message)
+    await session.flush()
+    record(
+        session,
+        Change(
+            f"message.{kind.value}",
+            by,
+            ticket_id=ticket_id,
+            changes=changes,
+            detail=f"message {message.id}",
+        ),
+    )
+    await _save(session, ticket, rerun_workflow=resolved)
+    author = await session.get(User, author_user_id) if author_user_id is not None else None
+    return ThreadEntry(
+        id=message.id,
+        kind=kind,
+        body=message.body,
+        created_at=now,
+        author_name=author.name if author else STAFF_NAME,
+        author_user_id=author_user_id,
+        author_contact_id=None,
+    )
+
+
+async def _save(session: AsyncSession, ticket: Ticket, *, rerun_workflow: bool) -> None:
+    """Stamp and announce the ticket's change (the UI updates live); a change of status or
+    a customer's words also re-run the ticket's workflow (facts, routing, draft)."""
+    if rerun_workflow:
+        await tickets.save_change(session, ticket)
+        return
+    ticket.updated_at = utcnow()
+    await session.flush()
+    await publish(session, "ticket.updated", id=ticket.id)
+
+
+# --- contacts and their private links ----------------------------------------------------
+
+
+async def contact_for(session: AsyncSession, email: str, name: str) -> Contact:
+    """The contact with this email, created with this name if there is none. An existing
+    contact keeps its name: anyone can type an email address into the public form."""
+    email = normal_email(email)
+    row = {"email": email, "name": name.strip(), "created_at": utcnow()}
+    # Two first tickets from one address at once: one insert, both find the row.
+    statement = upsert(session, Contact, key=["email"], replace=["email"])
+    await session.execute(statement, [row])
+    contact = await session.scalar(
+        select(Contact).where(Contact.email == email).execution_options(populate_existing=True)
+    )
+    assert contact is not None
+    return contact
+
+
+async def issue_link(session: AsyncSession, ticket_id: int, contact_id: int) -> str:
+    """A new private link to the ticket; the secret is returned once, its hash kept."""
+    secret = new_token("sdc")
+    now = utcnow()
+    session.add(
+        CustomerLink(
+            token_hash=token_hash(secret),
+            ticket_id=ticket_id,
+            contact_id=contact_id,
+            created_at=now,
+            last_used_at=now,
+        )
+    )
+    await session.flush()
+    return secret
+
+
+async def new_link(session: AsyncSession, ticket_id: int, by: By) -> str:
+    """Another link for the ticket's customer (after the old ones were revoked, say)."""
+    ticket = await tickets.get_ticket(session, ticket_id)
+    if ticket.contact_id is None:
+        raise Conflict(
+            f"ticket {ticket_id} has no customer to give a link to (it was not filed by one)"
+        )
+    secret = await issue_link(session, ticket_id, ticket.contact_id)
+    record(session, Change("customer_link.issued", by, ticket_id=ticket_id))
+    return secret
+
+
+async def revoke_links(session: AsyncSession, ticket_id: int, by: By) -> int:
+    """Every link to the ticket stops working at once; how many were still working."""
+    await tickets.get_ticket(session, ticket_id)  # 404 for an unknown ticket
+    revoked = await session.execute(
+        update(CustomerLink)
+        .where(CustomerLink.ticket_id == ticket_id, CustomerLink.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+    count = int(getattr(revoked, "rowcount", 0) or 0)
+    if count:
+        record(
+            session,
+            Change(
+                "customer_link.revoked",
+                by,
+                ticket_id=ticket_id,
+                changes={"links": [count, 0]},
+                detail=f"{count} link(s) revoked",
+            ),
+        )
+    return count
+
+
+class CustomerLinks:
+    """The customers' links as the access rule reads them (auth.access.CustomerLinks)."""
+
+    def __init__(self, settings: ConversationSettings) -> None:
+        self.idle = timedelta(days=settings.link_idle_days)
+
+    async def find(self, session: AsyncSession, secret: str) -> CustomerAccess | None:
+        now = utcnow()
+        row = (
+            await session.execute(
+                select(
+                    CustomerLink.id,
+                    CustomerLink.ticket_id,
+                    CustomerLink.contact_id,
+                    CustomerLink.last_used_at,
+                ).where(
+                    CustomerLink.token_hash == token_hash(secret),
+                    CustomerLink.revoked_at.is_(None),
+                    CustomerLink.last_used_at > now - self.idle,
+                )
+            )
+        ).first()
+        if row is None:
+            return None
+        link_id, ticket_id, contact_id, last_used_at = row
+        return CustomerAccess(link_id, ticket_id, contact_id, now - last_used_at > TOUCH_EVERY)
+
+    async def touch(self, session: AsyncSession, link_id: int) -> None:
+        await session.execute(
+            update(CustomerLink).where(CustomerLink.id == link_id).values(last_used_at=utcnow())
+        )
+
+
+# --- the public form ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PublicTicket:
+    name: str
+    email: str
+    title: str
+    description: str
+
+
+async def file_public_ticket(
+    session: AsyncSession,
+    form: PublicTicket,
+    address: str,
+    classifier: Classifier,
+    settings: ConversationSettings,
+) -> tuple[Ticket, str]:
+    """A customer's ticket from the public form, labelled by triage as the agent form's
+    are, and the secret of the customer's private link to it (shown once)."""
+    await _refuse_when_throttled(session, address, settings)
+    suggestion = await classifier.classify(form.title, form.description)
+    contact = await contact_for(session, form.email, form.name)
+    data = TicketCreate(title=form.title, description=form.description)
+    ticket = await tickets.create_ticket(session, data, suggestion, By("customer"))
+    ticket.contact_id = contact.id
+    now = utcnow()
+    # Only the window's submissions are needed: older ones of this address go.
+    await session.execute(
+        delete(PublicSubmission).where(
+            PublicSubmission.address == address, PublicSubmission.at <= now - THROTTLE_WINDOW
+        )
+    )
+    session.add(PublicSubmission(address=address, at=now))
+    secret = await issue_link(session, ticket.id, contact.id)
+    record(
+        session,
+        Change("customer_link.issued", By("customer"), ticket_id=ticket.id, detail="public form"),
+    )
+    return ticket, secret
+
+
+async def _refuse_when_throttled(
+    session: AsyncSession, address: str, settings: ConversationSettings
+) -> None:
+    limit = settings.public_tickets_per_hour
+    since = utcnow() - THROTTLE_WINDOW
+    times = (
+        await session.scalars(
+            select(PublicSubmission.at)
+            .where(PublicSubmission.address == address, PublicSubmission.at > since)
+            .order_by(PublicSubmission.at.desc())
+            .limit(limit)
+        )
+    ).all()
+    if len(times) >= limit:
+        wait = times[-1] + THROTTLE_WINDOW - utcnow()
+        raise TooManyRequests(
+            "too many tickets from this address; try again later",
+            retry_after_seconds=max(1, math.ceil(wait.total_seconds())),
+        )
+
+
+# --- the customer's messages -------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerMessageResult:
+    outcome: str  # schemas.Outcome's values
+    ticket_id: int
+    message: ThreadEntry
+    follow_up_secret: str | None  # the customer's link to a follow-up ticket
+
+
+def _follows_up(ticket: Ticket, settings: ConversationSettings, now: datetime) -> bool:
+    """Whether a customer's message opens a new ticket: this one was resolved or closed
+    longer ago than the reopening period."""
+    if Status(ticket.status) not in DONE_STATUSES:
+        return False
+    done_at = ticket.resolved_at or ticket.updated_at
+    return now - done_at > timedelta(days=settings.reopen_days)
+
+
+def _follow_up_title(title: str) -> str:
+    title = title if title.lower().startswith("re: ") else f"Re: {title}"
+    return title[:TITLE_MAX].rstrip()
+
+
+async def customer_message(
+    session: AsyncSession,
+    access: CustomerAccess,
+    body: str,
+    classifier: Classifier,
+    settings: ConversationSettings,
+) -> CustomerMessageResult:
+    """The customer wrote: the ticket no longer waits on them. An open ticket takes the
+    message; a resolved or closed one is reopened within the reopening period (which, for
+    a merged ticket, makes it a ticket of its own again), and after it a new ticket,
+    linked to the old one, starts with the message (and gets a link of its own). A message
+    added to a ticket enqueues its `ticket.updated` jobs, as a change of status does (the
+    workflow: facts, routing, draft); a follow-up gets a new ticket's jobs."""
+    # A follow-up's labels are asked for before the lock: triage can take a while.
+    ticket = await tickets.get_ticket(session, access.ticket_id)
+    title = _follow_up_title(ticket.title)
+    suggestion = None
+    if _follows_up(ticket, settings, utcnow()):
+        suggestion = await classifier.classify(title, body)
+    await tickets.lock_tickets(session, [access.ticket_id])
+    ticket = await tickets.get_ticket(session, access.ticket_id, fresh=True)
+    now = utcnow()
+    changes: dict[str, Any] = {}
+    if ticket.waiting_since is not None:
+        ticket.waiting_since = None
+        changes["waiting"] = [True, False]
+    if _follows_up(ticket, settings, now):
+        suggestion = suggestion or await classifier.classify(title, body)  # resolved since
+        return await _follow_up(session, ticket, access, body, suggestion, changes)
+    outcome = "added"
+    if Status(ticket.status) in DONE_STATUSES:
+        before = ticket.status
+        await tickets.apply_change(
+            session, ticket, TicketUpdate(status=Status.OPEN), By("customer")
+        )
+        changes["status"] = [before, ticket.status]
+        outcome = "reopened"
+    message = Message(
+        ticket_id=ticket.id,
+        kind=MessageKind.CUSTOMER.value,
+        author_contact_id=access.contact_id,
+        body=body,
+        created_at=now,
+    )
+    session.add(message)
+    await session.flush()
+    record(
+        session,
+        Change(
+            "message.customer",
+            By("customer"),
+            ticket_id=ticket.id,
+            changes=changes,
+            detail=f"message {message.id}",
+        ),
+    )
+    await _save(session, ticket, rerun_workflow=True)
+    contact = await session.get(Contact, access.contact_id)
+    entry = ThreadEntry(
+        id=message.id,
+        kind=MessageKind.CUSTOMER,
+        body=body,
+        created_at=now,
+        author_name=contact.name if contact else CUSTOMER_NAME,
+        author_user_id=None,
+        author_contact_id=access.contact_id,
+    )
+    return CustomerMessageResult(outcome, ticket.id, entry, None)
+
+
+async def _follow_up(
+    session: AsyncSession,
+    old: Ticket,
+    access: CustomerAccess,
+    body: str,
+    suggestion: Suggestion,
+    changes: dict[str, Any],
+) -> CustomerMessageResult:
+    """A new ticket whose description is the customer's message, linked to the old one,
+    and the customer's link to it."""
+    data = TicketCreate(title=_follow_up_title(old.title), description=body)
+    ticket = await tickets.create_ticket(session, data, suggestion, By("customer"))
+    ticket.contact_id = access.contact_id
+    ticket.follow_up_of = old.id
+    secret = await issue_link(session, ticket.id, access.contact_id)
+    customer = By("customer")
+    record(
+        session,
+        Change(
+            "message.customer",
+            customer,
+            ticket_id=old.id,
+            changes={**changes, "follow_up": [None, ticket.id]},
+            detail=f"resolved too long ago: follow-up ticket {ticket.id}",
+        ),
+    )
+    record(
+        session,
+        Change(
+            "ticket.follow_up",
+            customer,
+            ticket_id=ticket.id,
+            changes={"follow_up_of": [None, old.id]},
+        ),
+    )
+    if changes:  # it no longer waits on the customer
+        await _save(session, old, rerun_workflow=False)
+    await session.flush()
+    contact = await session.get(Contact, access.contact_id)
+    return CustomerMessageResult("follow_up", ticket.id, _opening(ticket, contact), secret)
