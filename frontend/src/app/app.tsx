@@ -14,7 +14,8 @@ export function App() {
       // The session ended or never was: sign in, then come back here.
       onUnauthorized: () => {
         const { pathname, search } = created.state.location;
-        if (pathname === paths.signIn || pathname === paths.welcome) return;
+        const public_ = [paths.signIn, paths.welcome, paths.support, paths.customer];
+        if (public_.includes(pathname as (typeof public_)[number])) return;
         queryClient.clear();
         void created.navigate(`${paths.signIn}?next=${encodeURIComponent(pathname + search)}`);
       },

@@ -14,6 +14,9 @@ export function createAppRouter() {
       children: [
         { path: paths.signIn, lazy: () => import('./routes/sign-in') },
         { path: paths.welcome, lazy: () => import('./routes/welcome') },
+        // Customers': no agent navigation, no session.
+        { path: paths.support, lazy: () => import('./routes/support') },
+        { path: paths.customer, lazy: () => import('./routes/customer') },
       ],
     },
     {

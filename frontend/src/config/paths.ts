@@ -8,6 +8,8 @@ export const paths = {
   signIn: '/sign-in',
   welcome: '/welcome',
   team: '/team',
+  support: '/support',
+  customer: '/c',
 } as const;
 
 export function ticketPath(id: number): string {

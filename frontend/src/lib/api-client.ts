@@ -23,6 +23,7 @@ type RequestOptions = {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
   signal?: AbortSignal;
+  headers?: Record<string, string>;
 };
 
 /** The session's CSRF token: the server set it in a cookie scripts may read (a page of
@@ -46,7 +47,7 @@ export function readCookie(name: string): string | undefined {
 
 export async function apiFetch<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const { method = 'GET', body, signal } = options;
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   const csrf = method === 'GET' ? undefined : readCookie(CSRF_COOKIE);
   if (csrf) headers[CSRF_HEADER] = csrf;

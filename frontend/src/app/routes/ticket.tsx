@@ -1,7 +1,9 @@
 import '@/workspace.css';
 import { useParams } from 'react-router';
+import { Conversation } from '@/features/conversations/components/conversation';
 import { DuplicatesPanel } from '@/features/duplicates/components/duplicates-panel';
 import { TicketDetail, type TicketPanels } from '@/features/tickets/components/ticket-detail';
+import { useTicketWorkflow } from '@/features/workflow/api/get-ticket-workflow';
 import { DraftPanel } from '@/features/workflow/components/draft-panel';
 import { FactsPanel } from '@/features/workflow/components/facts-panel';
 import { RoutingPanel } from '@/features/workflow/components/routing-panel';
@@ -12,6 +14,7 @@ import { Component as NotFound } from './not-found';
 const PANELS: TicketPanels = {
   main: (ticket) => (
     <>
+      <TicketConversation ticketId={ticket.id} />
       <DraftPanel ticketId={ticket.id} />
       <FactsPanel ticketId={ticket.id} />
     </>
@@ -23,6 +26,12 @@ const PANELS: TicketPanels = {
     </>
   ),
 };
+
+/** The thread, with the composer starting from the workflow's reply draft. */
+function TicketConversation({ ticketId }: { ticketId: number }) {
+  const workflow = useTicketWorkflow(ticketId);
+  return <Conversation ticketId={ticketId} draft={workflow.data?.draft?.content} />;
+}
 
 export function Component() {
   const ticketId = parseId(useParams().id);
