@@ -93,3 +93,21 @@ it('keeps a name as a name, never as markup', () => {
   );
   expect(pieces[0]).toEqual({ name: '<img src=x onerror=alert(1)>' });
 });
+
+it('tells the conversation in words, leaving what was written to the thread', () => {
+  const base = { id: 9, at: '2026-12-04T10:00:00Z', actor_user_id: 2, actor_name: 'Maya Chen' };
+  const say = (action: string, actor_kind: string, changes = {}) =>
+    historyText(
+      describeHistoryEntry(
+        { ...base, action, actor_kind, changes, detail: 'message 4' } as never,
+        () => 'Maya Chen',
+      ),
+    );
+  expect(say('message.reply', 'user', { waiting: [false, true] })).toBe(
+    'Maya Chen replied to the customer',
+  );
+  expect(say('message.note', 'user')).toBe('Maya Chen added an internal note');
+  expect(say('message.customer', 'customer', { follow_up: [null, 12] })).toBe(
+    'The customer wrote, which opened #12',
+  );
+});

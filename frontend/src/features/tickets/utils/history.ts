@@ -84,6 +84,11 @@ function assigned(entry: HistoryEntry, who: Piece, nameOf: NameOf): Piece[] {
   return withDetail(pieces, entry.detail, 'colon');
 }
 
+function followUp(entry: HistoryEntry): Piece[] {
+  const ticket = entry.changes.follow_up?.[1];
+  return typeof ticket === 'number' ? [{ text: ', which opened ' }, { ticket }] : [];
+}
+
 /** The entry as a sentence, e.g. "AI set category billing, priority high (confidence 0.91)". */
 export function describeHistoryEntry(entry: HistoryEntry, nameOf: NameOf): Piece[] {
   const who = actor(entry);
@@ -106,6 +111,15 @@ export function describeHistoryEntry(entry: HistoryEntry, nameOf: NameOf): Piece
         ? [who, { text: ' merged it into ' }, { ticket: into }]
         : [who, { text: ' merged it' }];
     }
+    // The conversation: what was written is in the thread; the timeline says who and when.
+    case 'message.reply':
+      return [who, { text: ' replied to the customer' }];
+    case 'message.note':
+      return [who, { text: ' added an internal note' }];
+    case 'message.customer':
+      return [who, { text: ' wrote' }, ...followUp(entry)];
+    case 'customer_link.issued':
+      return [who, { text: ' got a private link to the ticket' }];
     default: {
       // An action this page does not know yet still reads as something.
       const what = entry.action.split('.').pop()?.replaceAll('_', ' ') ?? entry.action;
