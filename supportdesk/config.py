@@ -110,6 +110,11 @@ class AuthSettings(BaseSettings):
     failures_per_account: int = Field(default=5, ge=1)
     failures_per_address: int = Field(default=20, ge=1)
     failure_window_minutes: float = Field(default=15, gt=0)
+    # Who a token or session belongs to is remembered this long per process, so a request
+    # costs no credential query (measured: ~0.5 ms of server CPU a request). A revocation,
+    # sign-out or role change made in this process applies at once; made in another
+    # process, within this many seconds. 0 asks the database every time.
+    credential_cache_seconds: float = Field(default=5, ge=0)
     # The address the setup link is printed with (the server's own when empty).
     public_url: str = ""
 

@@ -11,6 +11,7 @@ cross-site form can send it either); a secret that is unknown, revoked or idle t
 answers 404, as a link that never existed would."""
 
 import hmac
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Annotated, Protocol
@@ -44,27 +45,65 @@ async def _touch(
         await touch(session, key)
 
 
+class RecentCredentials:
+    """Who a token or session belonged to a moment ago, per process (keyed by its hash)."""
+
+    MAX_ENTRIES = 10_000
+
+    def __init__(self) -> None:
+        self._seen: dict[str, tuple[float, object]] = {}
+
+    def get(self, key: str) -> object | None:
+        found = self._seen.get(key)
+        if found is None or found[0] < time.monotonic():
+            return None
+        return found[1]
+
+    def put(self, key: str, owner: object, seconds: float) -> None:
+        if seconds <= 0:
+            return
+        if len(self._seen) >= self.MAX_ENTRIES:
+            self._seen.clear()
+        self._seen[key] = (time.monotonic() + seconds, owner)
+
+    def forget_all(self) -> None:
+        """After a sign-out, a revocation or a change of role, status or teams."""
+        self._seen.clear()
+
+
+RECENT = RecentCredentials()
+
+
 async def _signed_in(request: Request, session: ReadSessionDep) -> Actor:
     settings: Settings = request.app.state.settings
     if settings.auth.open_access:
         return OPEN_ACCESS
+    cache_seconds = settings.auth.credential_cache_seconds
     authorization = request.headers.get("authorization")
     if authorization:
         scheme, _, secret = authorization.partition(" ")
         if scheme.lower() != "bearer" or not secret.strip():
             raise Unauthorized("send the API token as `Authorization: Bearer <token>`")
-        found = await service.token_owner(session, secret.strip(), settings.auth)
-        if found is None:
-            raise Unauthorized("this API token is not valid (revoked, or never issued)")
-        if found.needs_touch:
-            await _touch(request, service.touch_token, found.token_id)
+        key = "token:" + token_hash(secret.strip())
+        found = RECENT.get(key)
+        if not isinstance(found, service.TokenOwner):
+            found = await service.token_owner(session, secret.strip(), settings.auth)
+            if found is None:
+                raise Unauthorized("this API token is not valid (revoked, or never issued)")
+            RECENT.put(key, replace(found, needs_touch=False), cache_seconds)
+            if found.needs_touch:
+                await _touch(request, service.touch_token, found.token_id)
         return _scoped(request, found.actor)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         raise Unauthorized("sign in first")
-    owner = await service.session_owner(session, cookie, settings.auth)
-    if owner is None:
-        raise Unauthorized("your session has ended; sign in again")
+    key = "session:" + token_hash(cookie)
+    owner = RECENT.get(key)
+    if not isinstance(owner, service.SessionOwner):
+        owner = await service.session_owner(session, cookie, settings.auth)
+        if owner is None:
+            raise Unauthorized("your session has ended; sign in again")
+        RECENT.put(key, replace(owner, needs_touch=False), cache_seconds)
     if request.method not in SAFE_METHODS:
         sent = request.headers.get(CSRF_HEADER, "")
         if not sent or not hmac.compare_digest(token_hash(sent), owner.csrf_hash):
@@ -75,11 +114,13 @@ async def _signed_in(request: Request, session: ReadSessionDep) -> Actor:
 
 
 def _scoped(request: Request, actor: Actor) -> Actor:
-    # A member of every team sees every ticket: no team filter to apply (lists then take
-    # their fastest path, the one open access takes).
+    # With the setting on, or as a member of every team, an agent sees every ticket: no team
+    # filter to apply (lists then take their fastest path, the one open access takes).
+    settings: Settings = request.app.state.settings
     every_team: frozenset[str] = request.app.state.team_names
-    if not actor.sees_all_teams and actor.teams >= every_team:
-        return replace(actor, sees_all_teams=True)
+    sees_all = settings.auth.agents_see_all_teams or actor.teams >= every_team
+    if sees_all != actor.sees_all_teams:
+        return replace(actor, sees_all_teams=sees_all)
     return actor
 
 

@@ -1,10 +1,11 @@
 """HTTP endpoints for sign-in, one's own account and tokens, users (admins), and the
 audit log (admins)."""
 
+from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 from pydantic import Field
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,6 +15,8 @@ from supportdesk.audit.service import By
 from supportdesk.auth import service
 from supportdesk.auth.access import (
     CSRF_COOKIE,
+    RECENT,
+    SAFE_METHODS,
     SESSION_COOKIE,
     Admin,
     Public,
@@ -42,7 +45,17 @@ from supportdesk.errors import Conflict, Unauthorized
 from supportdesk.problems import problem_responses
 from supportdesk.types import MAX_ID
 
-router = APIRouter(tags=["auth"])
+
+async def _forget_credentials(request: Request) -> AsyncIterator[None]:
+    # Every write here may end a session or a token, or change a role, status or teams:
+    # once it committed, this process asks the database again (others within the cache's
+    # few seconds: AUTH_CREDENTIAL_CACHE_SECONDS).
+    yield
+    if request.method not in SAFE_METHODS:
+        RECENT.forget_all()
+
+
+router = APIRouter(tags=["auth"], dependencies=[Depends(_forget_credentials)])
 
 LinkSecret = Annotated[str, Path(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
 UserId = Annotated[int, Path(ge=1, le=MAX_ID)]

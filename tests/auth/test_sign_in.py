@@ -4,7 +4,7 @@ import time
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from supportdesk.auth.access import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
 from tests.factories import make_ticket
@@ -179,3 +179,21 @@ async def test_tokens_are_shown_once_stored_hashed_and_revocable(
     assert (await anonymous.get("/api/tickets", headers=auth)).status_code == 200
     await client.delete(f"/api/auth/tokens/{made['id']}")
     assert (await anonymous.get("/api/tickets", headers=auth)).status_code == 401
+
+
+async def test_a_token_seen_a_moment_ago_costs_no_query(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    sent: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        sent.append(statement)
+
+    await client.get("/api/tickets/stats")
+    engine = app.state.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        await client.get("/api/tickets/stats")
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert not [s for s in sent if "api_tokens" in s]
