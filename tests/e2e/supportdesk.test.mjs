@@ -181,7 +181,13 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     const link = page.getByLabel(`Invitation for ${AGENT.name}`);
     const invitation = await link.inputValue();
     assert.match(invitation, /\/welcome#invite=sdl_/);
-    await page.getByRole('listitem').filter({ hasText: AGENT.email }).waitFor();
+    await page.getByRole('listitem').filter({ hasText: AGENT.email }).first().waitFor();
+    // The audit log names who invited whom.
+    await page
+      .getByRole('list', { name: 'Audit events' })
+      .getByText('user.created')
+      .first()
+      .waitFor();
     await screenshot('team');
 
     const agentContext = await browser.newContext({ viewport: { width: 375, height: 812 } });

@@ -1,3 +1,4 @@
+import { AuditLog } from '@/features/audit/components/audit-log';
 import { TeamPage } from '@/features/users/components/team-page';
 
 export function Component() {
@@ -7,10 +8,12 @@ export function Component() {
       <div className="page-header">
         <h1>Team</h1>
         <p className="page-header__lead">
-          Invite people, choose their role and teams, and hand out password reset links.
+          Invite people, choose their role and teams, hand out password reset links, and see
+          who did what.
         </p>
       </div>
       <TeamPage />
+      <AuditLog />
     </>
   );
 }
