@@ -8,6 +8,7 @@ import orjson
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
@@ -106,6 +107,13 @@ def install_error_handlers(app: FastAPI) -> None:
         detail = exc.detail if isinstance(exc.detail, str) and exc.detail != title else None
         headers = dict(exc.headers) if exc.headers else None
         return problem(exc.status_code, title, detail, headers=headers)
+
+    @app.exception_handler(IntegrityError)
+    async def concurrent_write(_request: Request, exc: IntegrityError) -> Response:
+        # Two requests raced to write the same unique row (two invitations of one email,
+        # say): the loser's transaction rolled back whole; say so rather than crash.
+        log.info("integrity error answered as 409: %s", exc.orig)
+        return problem(409, "Conflict", "a concurrent change got there first; try again")
 
     @app.exception_handler(Exception)
     async def crash(_request: Request, exc: Exception) -> Response:

@@ -63,6 +63,11 @@ LongText = Annotated[
 Title = Annotated[str, Field(max_length=200), _VISIBLE, Clean, AfterValidator(_not_blank)]
 PersonName = Annotated[str, Field(max_length=100), _VISIBLE, Clean, AfterValidator(_not_blank)]
 # Deliberately loose (one @, no spaces): mail servers, not regexes, decide what delivers.
+# No control characters (PostgreSQL refuses a NUL); the length is checked on the
+# lower-cased address that is stored ("İ" lower-cases to two characters).
 EmailAddress = Annotated[
-    str, Field(max_length=254, pattern=r"^[^@\s]+@[^@\s]+$"), AfterValidator(str.lower)
+    str,
+    Field(pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$"),
+    AfterValidator(str.lower),
+    Field(max_length=254),
 ]

@@ -40,6 +40,7 @@ from supportdesk.auth.schemas import (
     UserUpdate,
 )
 from supportdesk.config import Settings
+from supportdesk.db import Database
 from supportdesk.deps import ReadSessionDep, SessionDep
 from supportdesk.errors import Conflict, Unauthorized
 from supportdesk.problems import problem_responses
@@ -133,9 +134,16 @@ async def sign_in(
 ) -> Me:
     settings = _settings(request).auth
     address = request.client.host if request.client else "unknown"
-    user = await service.sign_in(session, body.email, body.password, address, settings)
+    database: Database = request.app.state.db
+    # Counted in a transaction of its own, committed before the password is checked.
+    async with database.transaction() as counting:
+        attempt = await service.count_attempt(counting, body.email, address, settings)
+    user = await service.check_password(session, body.email, body.password)
     if user is None:
+        async with database.transaction() as audit_session:
+            await service.sign_in_failed(audit_session, body.email, address)
         raise Unauthorized("the email or the password is wrong")
+    await service.signed_in(session, user, attempt)
     new = await service.start_session(session, user.id, settings)
     _set_session_cookies(request, response, new)
     me = await _me(session, await service.actor_of(session, user, settings))

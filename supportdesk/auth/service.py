@@ -1,6 +1,7 @@
 """Accounts, sign-in, sessions, API tokens and one-time links. Callers pass plain values;
 nothing here knows about HTTP."""
 
+import asyncio
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import ScalarSelect, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from supportdesk.audit.service import By, Change, diff, record
+from supportdesk.audit.service import SYSTEM, By, Change, diff, record
 from supportdesk.auth.actor import Actor, Role, UserStatus
 from supportdesk.auth.models import (
     ApiToken,
@@ -166,31 +167,48 @@ async def actor_of(session: AsyncSession, user: User, settings: AuthSettings) ->
 # --- sign-in -----------------------------------------------------------------------------
 
 
-async def sign_in(
-    session: AsyncSession, email: str, password: str, address: str, settings: AuthSettings
-) -> User | None:
-    """The user whose password this is, or None. A failure is committed at once (the
-    request then fails), so every process counts it toward the throttle."""
+async def count_attempt(
+    session: AsyncSession, email: str, address: str, settings: AuthSettings
+) -> int:
+    """Count a sign-in try before its password is checked, in a transaction the caller
+    commits first: tries sent at once then all count. TooManyRequests over the limit.
+    The id of the try, which a success takes back (`signed_in`)."""
     email = normal_email(email)
     await _refuse_when_throttled(session, email, address, settings)
-    user = await session.scalar(select(User).where(User.email == email))
-    # Verified even for an unknown email, so the answer takes as long either way.
-    matches = password_matches(password, user.password_hash if user else None)
+    attempt = SignInFailure(email=email, address=address)
+    session.add(attempt)
+    await session.flush()
+    return attempt.id
+
+
+async def check_password(session: AsyncSession, email: str, password: str) -> User | None:
+    """The active user whose password this is, or None; as slow for an unknown email."""
+    user = await session.scalar(select(User).where(User.email == normal_email(email)))
+    # argon2 takes ~0.2 s of CPU: off the event loop, which serves every other request.
+    matches = await asyncio.to_thread(
+        password_matches, password, user.password_hash if user else None
+    )
     if user is not None and matches and user.status != UserStatus.DEACTIVATED:
-        record(session, Change("auth.signed_in", By.user(user.id), subject_user_id=user.id))
         return user
-    session.add(SignInFailure(email=email, address=address))
+    return None
+
+
+async def signed_in(session: AsyncSession, user: User, attempt_id: int) -> None:
+    """A try that succeeded is no failure."""
+    await session.execute(delete(SignInFailure).where(SignInFailure.id == attempt_id))
+    record(session, Change("auth.signed_in", By.user(user.id), subject_user_id=user.id))
+
+
+async def sign_in_failed(session: AsyncSession, email: str, address: str) -> None:
+    """The audit event of a failed try (the try itself was counted already)."""
+    email = normal_email(email)
+    user_id = await session.scalar(select(User.id).where(User.email == email))
     record(
         session,
         Change(
-            "auth.sign_in_failed",
-            By("system"),
-            subject_user_id=user.id if user else None,
-            detail=f"{email} from {address}",
+            "auth.sign_in_failed", SYSTEM, subject_user_id=user_id, detail=f"{email} from {address}"
         ),
     )
-    await session.commit()
-    return None
 
 
 async def _refuse_when_throttled(
@@ -410,16 +428,20 @@ async def issue_link(
     return secret
 
 
-async def setup_link(session: AsyncSession, settings: AuthSettings) -> str | None:
-    """A link that makes its opener the admin, when no admin can sign in yet; else None."""
-    can_sign_in = await session.scalar(
+async def _an_admin_can_sign_in(session: AsyncSession) -> bool:
+    found = await session.scalar(
         select(User.id).where(
             User.role == Role.ADMIN.value,
             User.status != UserStatus.DEACTIVATED.value,
             User.password_hash.is_not(None),
         )
     )
-    if can_sign_in is not None:
+    return found is not None
+
+
+async def setup_link(session: AsyncSession, settings: AuthSettings) -> str | None:
+    """A link that makes its opener the admin, when no admin can sign in yet; else None."""
+    if await _an_admin_can_sign_in(session):
         # An admin exists: setup links printed earlier (and kept in logs) stop working.
         await session.execute(
             update(OneTimeLink)
@@ -461,6 +483,16 @@ async def use_link(
     """Set the password the link was for (and, for the setup link, the admin's email and
     name); the link is then used up."""
     link, user = await open_link(session, secret)
+    if link.purpose == "setup" and await _an_admin_can_sign_in(session):
+        raise NotFound("this link is not valid: it was used, it expired, or it never existed")
+    # Claimed in one statement: of two requests with the same link, one wins.
+    claimed = await session.execute(
+        update(OneTimeLink)
+        .where(OneTimeLink.id == link.id, OneTimeLink.used_at.is_(None))
+        .values(used_at=utcnow())
+    )
+    if not getattr(claimed, "rowcount", 0):
+        raise NotFound("this link is not valid: it was used, it expired, or it never existed")
     if link.purpose == "setup" and email:
         email = normal_email(email)
         taken = await session.scalar(select(User.id).where(User.email == email, User.id != user.id))
@@ -469,10 +501,11 @@ async def use_link(
         user.email = email
     if link.purpose == "setup" and name:
         user.name = name.strip()
-    user.password_hash = hash_password(password)
-    link.used_at = utcnow()
-    # A reset ends the sessions a thief may hold.
-    await session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
+    user.password_hash = await asyncio.to_thread(hash_password, password)
+    if link.purpose == "reset":  # ends whatever a thief may hold: sessions and API tokens
+        await _end_sessions_and_tokens(session, user.id)
+    else:
+        await session.execute(delete(AuthSession).where(AuthSession.user_id == user.id))
     record(
         session,
         Change(f"auth.{link.purpose}_link_used", By.user(user.id), subject_user_id=user.id),

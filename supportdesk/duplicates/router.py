@@ -47,10 +47,11 @@ async def list_duplicates(
 
 
 @router.get("/{ticket_id:int}/merged", response_model=MergedOut, operation_id="listMerged")
-async def list_merged(ticket_id: VisibleTicketId, session: SessionDep, _: Viewer) -> MergedOut:
-    """The tickets merged into this one, oldest first."""
+async def list_merged(ticket_id: VisibleTicketId, session: SessionDep, actor: Viewer) -> MergedOut:
+    """The tickets merged into this one, oldest first (those the asker may see)."""
     merged = await service.merged_into(session, ticket_id)
-    return MergedOut(ticket_id=ticket_id, results=[ticket_out(t) for t in merged])
+    visible = [ticket_out(t) for t in merged if actor.sees_team(t.team)]
+    return MergedOut(ticket_id=ticket_id, results=visible)
 
 
 @router.post(

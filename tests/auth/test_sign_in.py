@@ -1,13 +1,16 @@
 """Sign-in with a password set through a one-time link, sessions with CSRF, throttling."""
 
+import asyncio
 import time
 
 import httpx
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import event, text
 
+from supportdesk.auth import service
 from supportdesk.auth.access import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
-from tests.factories import make_ticket
+from tests.factories import make_staff, make_ticket
 
 PASSWORD = "a long enough password"
 
@@ -197,3 +200,57 @@ async def test_a_token_seen_a_moment_ago_costs_no_query(
     finally:
         event.remove(engine, "before_cursor_execute", record)
     assert not [s for s in sent if "api_tokens" in s]
+
+
+async def test_two_uses_of_one_link_at_once_set_one_password(
+    client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    invited = await client.post("/api/users", json={"email": "twice@example.com", "name": "T"})
+    secret = invited.json()["invitation"]["url"].split("#invite=")[1]
+    answers = await asyncio.gather(
+        *(anonymous.post(f"/api/auth/links/{secret}", json={"password": PASSWORD}) for _ in "ab")
+    )
+    assert sorted(a.status_code for a in answers) == [200, 404]
+
+
+async def test_a_reset_ends_the_users_tokens_and_a_setup_link_dies_with_an_admin(
+    app: FastAPI, client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    _, token = await make_staff(app, "agent", email="reset.me@example.com")
+    users = (await client.get("/api/users")).json()
+    user_id = next(u["id"] for u in users if u["email"] == "reset.me@example.com")
+    link = (await client.post(f"/api/users/{user_id}/reset-link")).json()["url"]
+    used = await anonymous.post(
+        f"/api/auth/links/{link.split('#reset=')[1]}", json={"password": PASSWORD}
+    )
+    assert used.status_code == 200
+    stolen = await anonymous.get("/api/tickets", headers={"Authorization": f"Bearer {token}"})
+    assert stolen.status_code == 401
+    # A setup link left in a log: an admin who can sign in exists now, so it makes nobody admin.
+    async with app.state.db.transaction() as session:
+        admin = await service.find_user(session, "admin0@example.com")
+        assert admin is not None
+        secret = await service.issue_link(session, admin.id, "setup", app.state.settings.auth)
+    await invite(client, "real.admin@example.com", role="admin")
+    claimed = await anonymous.post(f"/api/auth/links/{secret}", json={"password": PASSWORD})
+    assert claimed.status_code == 404
+
+
+async def test_wrong_passwords_sent_at_once_all_count(
+    client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    await invite(client, "burst@example.com")
+    wrong = {"email": "burst@example.com", "password": "not the password"}
+    await asyncio.gather(*(anonymous.post("/api/auth/sign-in", json=wrong) for _ in range(10)))
+    right = await anonymous.post(
+        "/api/auth/sign-in", json={"email": "burst@example.com", "password": PASSWORD}
+    )
+    assert right.status_code == 429
+
+
+@pytest.mark.parametrize("email", ["a\x00b@example.com", "İ" * 200 + "@example.com"])
+async def test_an_email_with_control_characters_or_too_long_once_lowered_is_422(
+    anonymous: httpx.AsyncClient, email: str
+) -> None:
+    answer = await anonymous.post("/api/auth/sign-in", json={"email": email, "password": "x"})
+    assert answer.status_code == 422 and "email" in answer.json()["errors"]

@@ -394,7 +394,7 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     await page.getByRole('heading', { level: 1, name: ticketTitle }).waitFor();
     assert.match(page.url(), /\/tickets\/\d+$/);
     ticketUrl = page.url();
-    await page.getByText(ticketDescription).waitFor();
+    await page.getByText(ticketDescription).first().waitFor();
     assert.equal(
       await page.getByRole('combobox', { name: /Status of ticket/ }).inputValue(),
       'in_progress',
