@@ -480,7 +480,7 @@ export interface paths {
         };
         /**
          * List Merged
-         * @description The tickets merged into this one, oldest first.
+         * @description The tickets merged into this one, oldest first (those the asker may see).
          */
         get: operations["listMerged"];
         put?: never;
