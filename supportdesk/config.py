@@ -115,8 +115,12 @@ class AuthSettings(BaseSettings):
     # sign-out or role change made in this process applies at once; made in another
     # process, within this many seconds. 0 asks the database every time.
     credential_cache_seconds: float = Field(default=5, ge=0)
-    # The address the setup link is printed with (the server's own when empty).
+    # The address links to this server are written with (setup, invitation and customer
+    # links); when empty, the address the request came to.
     public_url: str = ""
+
+    def base_url(self, fallback: str) -> str:
+        return (self.public_url or fallback).rstrip("/")
 
 
 class ConversationSettings(BaseSettings):

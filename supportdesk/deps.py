@@ -24,7 +24,8 @@ async def _read_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-def _settings(request: Request) -> Settings:
+def settings_of(request: Request) -> Settings:
+    """The app's settings (tests run apps with their own)."""
     settings: Settings = request.app.state.settings
     return settings
 
@@ -34,7 +35,7 @@ def _settings(request: Request) -> Settings:
 SessionDep = Annotated[AsyncSession, Depends(_session, scope="function")]
 # Read-only endpoints: no transaction, so no BEGIN/COMMIT round trips on the hottest reads.
 ReadSessionDep = Annotated[AsyncSession, Depends(_read_session, scope="function")]
-SettingsDep = Annotated[Settings, Depends(_settings)]
+SettingsDep = Annotated[Settings, Depends(settings_of)]
 
 
 def _ticket_id(ticket_id: int) -> int:

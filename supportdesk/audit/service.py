@@ -58,6 +58,12 @@ def diff(before: dict[str, Any], after: dict[str, Any]) -> dict[str, list[Any]]:
     }
 
 
+async def ticket_trail(session: AsyncSession, ticket_id: int) -> Sequence[AuditEvent]:
+    """Every event of one ticket, oldest first (ix_audit_events_ticket)."""
+    statement = select(AuditEvent).where(AuditEvent.ticket_id == ticket_id)
+    return (await session.scalars(statement.order_by(AuditEvent.id))).all()
+
+
 async def events(
     session: AsyncSession,
     *,

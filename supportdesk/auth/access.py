@@ -87,7 +87,7 @@ async def _signed_in(request: Request, session: ReadSessionDep) -> Actor:
         key = "token:" + token_hash(secret.strip())
         found = RECENT.get(key)
         if not isinstance(found, service.TokenOwner):
-            found = await service.token_owner(session, secret.strip(), settings.auth)
+            found = await service.token_owner(session, secret.strip())
             if found is None:
                 raise Unauthorized("this API token is not valid (revoked, or never issued)")
             RECENT.put(key, replace(found, needs_touch=False), cache_seconds)

@@ -45,10 +45,6 @@ class Actor:
         scope = self.team_scope
         return scope is None or team is None or team in scope
 
-    @property
-    def label(self) -> str:
-        return f"user {self.user_id}" if self.user_id is not None else "open access"
-
 
 OPEN_ACCESS = Actor(user_id=None, role=Role.ADMIN, teams=frozenset(), sees_all_teams=True)
 

@@ -25,7 +25,7 @@ DEMO_STAFF = [
 
 
 def link_url(settings: Settings, purpose: str, secret: str, port: int | None = None) -> str:
-    base = settings.auth.public_url.rstrip("/") or f"http://{settings.host}:{port or settings.port}"
+    base = settings.auth.base_url(f"http://{settings.host}:{port or settings.port}")
     return f"{base}/welcome#{purpose}={secret}"
 
 

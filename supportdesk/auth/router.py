@@ -39,9 +39,8 @@ from supportdesk.auth.schemas import (
     UserOut,
     UserUpdate,
 )
-from supportdesk.config import Settings
 from supportdesk.db import Database
-from supportdesk.deps import ReadSessionDep, SessionDep
+from supportdesk.deps import ReadSessionDep, SessionDep, settings_of
 from supportdesk.errors import Conflict, Unauthorized
 from supportdesk.problems import problem_responses
 from supportdesk.types import MAX_ID
@@ -61,11 +60,6 @@ router = APIRouter(tags=["auth"], dependencies=[Depends(_forget_credentials)])
 LinkSecret = Annotated[str, Path(min_length=20, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")]
 UserId = Annotated[int, Path(ge=1, le=MAX_ID)]
 TokenId = Annotated[int, Path(ge=1, le=MAX_ID)]
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 def _user_out(user: User, teams: list[str]) -> UserOut:
@@ -95,8 +89,8 @@ def _known_teams(request: Request, teams: list[str] | None) -> None:
 
 
 def _link(request: Request, purpose: str, secret: str) -> LinkOut:
-    settings = _settings(request)
-    base = settings.auth.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+    settings = settings_of(request)
+    base = settings.auth.base_url(str(request.base_url))
     # In the fragment: browsers send neither it nor its page's fragment to any server.
     return LinkOut(
         url=f"{base}/welcome#{purpose}={secret}", expires_in_hours=settings.auth.link_hours
@@ -132,7 +126,7 @@ async def _me(session: AsyncSession, actor: Actor) -> Me:
 async def sign_in(
     body: SignIn, request: Request, response: Response, session: SessionDep, _: Public
 ) -> Me:
-    settings = _settings(request).auth
+    settings = settings_of(request).auth
     address = request.client.host if request.client else "unknown"
     database: Database = request.app.state.db
     # Counted in a transaction of its own, committed before the password is checked.
@@ -146,8 +140,15 @@ async def sign_in(
     await service.signed_in(session, user, attempt)
     new = await service.start_session(session, user.id, settings)
     _set_session_cookies(request, response, new)
-    me = await _me(session, await service.actor_of(session, user, settings))
+    me = await _me(session, await service.actor_of(session, user))
     return me.model_copy(update={"csrf_token": new.csrf_token})
+
+
+def _signed_out() -> Response:
+    response = Response(status_code=204)
+    response.delete_cookie(SESSION_COOKIE)
+    response.delete_cookie(CSRF_COOKIE)
+    return response
 
 
 @router.post("/api/auth/sign-out", status_code=204, operation_id="signOut")
@@ -155,20 +156,14 @@ async def sign_out(request: Request, session: SessionDep, _: Viewer) -> Response
     token = request.cookies.get(SESSION_COOKIE)
     if token:
         await service.end_session(session, token)
-    response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE)
-    response.delete_cookie(CSRF_COOKIE)
-    return response
+    return _signed_out()
 
 
 @router.post("/api/auth/sign-out-everywhere", status_code=204, operation_id="signOutEverywhere")
 async def sign_out_everywhere(session: SessionDep, actor: Viewer) -> Response:
     if actor.user_id is not None:
         await service.end_all_sessions(session, actor.user_id)
-    response = Response(status_code=204)
-    response.delete_cookie(SESSION_COOKIE)
-    response.delete_cookie(CSRF_COOKIE)
-    return response
+    return _signed_out()
 
 
 @router.get("/api/auth/me", response_model=Me, operation_id="getMe")
@@ -209,10 +204,10 @@ async def use_link(
 ) -> Me:
     """Set a password from a setup, invitation or reset link, and sign in."""
     user = await service.use_link(session, secret, body.password, body.email, body.name)
-    settings = _settings(request).auth
+    settings = settings_of(request).auth
     new = await service.start_session(session, user.id, settings)
     _set_session_cookies(request, response, new)
-    me = await _me(session, await service.actor_of(session, user, settings))
+    me = await _me(session, await service.actor_of(session, user))
     return me.model_copy(update={"csrf_token": new.csrf_token})
 
 
@@ -278,7 +273,7 @@ async def invite_user(
         teams=body.teams,
         by=By.user(actor.user_id),
     )
-    secret = await service.issue_link(session, user.id, "invite", _settings(request).auth)
+    secret = await service.issue_link(session, user.id, "invite", settings_of(request).auth)
     return InvitedUser(
         user=_user_out(user, sorted(set(body.teams))), invitation=_link(request, "invite", secret)
     )
@@ -308,7 +303,7 @@ async def reset_link(
 ) -> LinkOut:
     """A one-time link for the user to choose a new password (their sessions end when used)."""
     user = await service.user_by_id(session, user_id)
-    secret = await service.issue_link(session, user.id, "reset", _settings(request).auth)
+    secret = await service.issue_link(session, user.id, "reset", settings_of(request).auth)
     audit.record(
         session,
         audit.Change("auth.reset_link_issued", By.user(actor.user_id), subject_user_id=user.id),

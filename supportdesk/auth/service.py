@@ -159,9 +159,9 @@ async def _end_sessions_and_tokens(session: AsyncSession, user_id: int) -> None:
     )
 
 
-async def actor_of(session: AsyncSession, user: User, settings: AuthSettings) -> Actor:
+async def actor_of(session: AsyncSession, user: User) -> Actor:
     teams = (await teams_of(session, [user.id]))[user.id]
-    return _actor(user.id, user.role, ",".join(teams), settings)
+    return _actor(user.id, user.role, ",".join(teams))
 
 
 # --- sign-in -----------------------------------------------------------------------------
@@ -264,12 +264,14 @@ def _teams_csv() -> ScalarSelect[str | None]:
     )
 
 
-def _actor(user_id: int, role: str, teams_csv: str | None, settings: AuthSettings) -> Actor:
+def _actor(user_id: int, role: str, teams_csv: str | None) -> Actor:
+    # Whether they see every team is the request's to decide (access.py), from the
+    # settings of the moment: not remembered with the credential.
     return Actor(
         user_id=user_id,
         role=Role(role),
         teams=frozenset(teams_csv.split(",")) if teams_csv else frozenset(),
-        sees_all_teams=settings.agents_see_all_teams,
+        sees_all_teams=False,
     )
 
 
@@ -309,7 +311,7 @@ async def session_owner(
     if row is None:
         return None
     user_id, role, teams, session_id, csrf_hash, last_seen_at = row
-    actor = _actor(user_id, role, teams, settings)
+    actor = _actor(user_id, role, teams)
     return SessionOwner(actor, csrf_hash, session_id, now - last_seen_at > TOUCH_EVERY)
 
 
@@ -369,9 +371,7 @@ class TokenOwner:
     needs_touch: bool
 
 
-async def token_owner(
-    session: AsyncSession, secret: str, settings: AuthSettings
-) -> TokenOwner | None:
+async def token_owner(session: AsyncSession, secret: str) -> TokenOwner | None:
     """Who an API token acts as, in one statement; None if unknown, revoked, or a
     deactivated user's."""
     row = (
@@ -389,7 +389,7 @@ async def token_owner(
         return None
     user_id, role, teams, token_id, last_used_at = row
     stale = last_used_at is None or utcnow() - last_used_at > TOUCH_EVERY
-    return TokenOwner(_actor(user_id, role, teams, settings), token_id, stale)
+    return TokenOwner(_actor(user_id, role, teams), token_id, stale)
 
 
 async def touch_token(session: AsyncSession, token_id: int) -> None:

@@ -5,7 +5,6 @@ from fastapi import APIRouter, Request
 
 from supportdesk.audit.service import By
 from supportdesk.auth.access import Agent, Customer, Public, Viewer
-from supportdesk.config import Settings
 from supportdesk.conversations import service
 from supportdesk.conversations.models import MessageKind
 from supportdesk.conversations.schemas import (
@@ -22,17 +21,12 @@ from supportdesk.conversations.schemas import (
     PublicTicketCreate,
     ThreadOut,
 )
-from supportdesk.deps import ReadSessionDep, SessionDep
+from supportdesk.deps import ReadSessionDep, SessionDep, settings_of
 from supportdesk.problems import problem_responses
 from supportdesk.tickets.deps import VisibleTicketId
 from supportdesk.triage.deps import ClassifierDep
 
 router = APIRouter(tags=["conversations"])
-
-
-def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
 
 
 def _message_out(entry: service.ThreadEntry) -> MessageOut:
@@ -44,8 +38,8 @@ def _public_out(entry: service.ThreadEntry) -> PublicMessageOut:
 
 
 def _link_out(request: Request, ticket_id: int, secret: str) -> CustomerLinkOut:
-    settings = _settings(request)
-    base = settings.auth.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+    settings = settings_of(request)
+    base = settings.auth.base_url(str(request.base_url))
     # In the fragment: browsers send it to no server, nor in a Referer.
     return CustomerLinkOut(
         ticket_id=ticket_id,
@@ -150,7 +144,7 @@ async def create_public_ticket(
     customer's private link to it, shown this once. Limited per client address."""
     address = request.client.host if request.client else "unknown"
     form = service.PublicTicket(body.name, body.email, body.title, body.description)
-    settings = _settings(request).conversations
+    settings = settings_of(request).conversations
     ticket, secret = await service.file_public_ticket(session, form, address, classifier, settings)
     return _link_out(request, ticket.id, secret)
 
@@ -190,7 +184,7 @@ async def create_customer_message(
     """Write to the link's ticket. A resolved or closed ticket is reopened within
     `CONVERSATIONS_REOPEN_DAYS` of its resolution; after that the message starts a new
     ticket linked to the old one, and the answer holds the customer's link to it."""
-    settings = _settings(request).conversations
+    settings = settings_of(request).conversations
     sent = await service.customer_message(session, customer, body.body, classifier, settings)
     link = sent.follow_up_secret
     return CustomerMessageSent(

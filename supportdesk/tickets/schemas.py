@@ -8,6 +8,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 from supportdesk.taxonomy import Category, LabelSource, Priority, Status
 from supportdesk.text import Clean, LongText, Title
 from supportdesk.tickets.search import SEARCH_NEEDS_WORDS, SEARCH_PATTERN, searchable
+from supportdesk.types import BodyId
 
 # Strict: `false` is a client bug, not 0 (whole numbers still count).
 Confidence = Annotated[float, Field(ge=0, le=1, strict=True)]
@@ -102,7 +103,7 @@ class TicketPage(BaseModel):
     results: list[TicketOut]
 
 
-UserIdOrNone = Annotated[int, Field(ge=1, le=2_147_483_647)] | None
+UserIdOrNone = BodyId | None
 
 
 class AssigneeChange(BaseModel):

@@ -625,7 +625,7 @@ async def bulk_load(session: AsyncSession) -> AsyncIterator[bool]:
 
 async def history(session: AsyncSession, ticket_id: int) -> list[dict[str, Any]]:
     """The ticket's audit trail, oldest first, with the names of the people in it."""
-    events = sorted(await audit.events(session, ticket_id=ticket_id, limit=1000), key=_by_id)
+    events = await audit.ticket_trail(session, ticket_id)
     names = await auth.names_of(session, {e.actor_user_id for e in events if e.actor_user_id})
     return [
         {
@@ -640,10 +640,6 @@ async def history(session: AsyncSession, ticket_id: int) -> list[dict[str, Any]]
         }
         for event in events
     ]
-
-
-def _by_id(event: Any) -> int:
-    return int(event.id)
 
 
 async def auto_assign_settings(session: AsyncSession, teams: Sequence[str]) -> dict[str, bool]:
