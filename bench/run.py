@@ -51,6 +51,7 @@ class Endpoint:
     key: str
     path: str
     goal: str
+    concurrency: int | None = None  # None: --concurrency
 
 
 ENDPOINTS = [
@@ -61,7 +62,13 @@ ENDPOINTS = [
         "p50 ≤ 30 ms",
     ),
     Endpoint("stats", "/api/tickets/stats/", "p50 ≤ 30 ms"),
+    # A ticket filed by a customer with a 50-message thread and its timeline (see
+    # long_thread_ticket): the agent's ticket page in one request.
+    Endpoint("ticket_page", "/api/tickets/{ticket}/page", "p50 ≤ 30 ms"),
+    # The same page opened by one agent at a time: the latency of one open, unqueued.
+    Endpoint("ticket_page_c1", "/api/tickets/{ticket}/page", "p50 ≤ 30 ms", concurrency=1),
 ]
+THREAD_MESSAGES = 50
 # Not a goal: the same server answering without touching the database, to show what the
 # HTTP stack alone costs on this machine (skip with --no-baseline).
 BASELINE = Endpoint("baseline", "/healthz", "— (reference: no database)")
@@ -382,6 +389,51 @@ class Server:
         self.log_file.close()
 
 
+def _post(url: str, body: dict[str, Any], headers: dict[str, str]) -> dict[str, Any]:
+    request = urllib.request.Request(
+        url,
+        data=json.dumps(body).encode(),
+        headers={**headers, "Content-Type": "application/json"},
+        method="POST",
+    )
+    with urllib.request.urlopen(request, timeout=30) as response:
+        answer: dict[str, Any] = json.loads(response.read())
+        return answer
+
+
+def long_thread_ticket(base: str, headers: dict[str, str]) -> int:
+    """A ticket filed on the public form whose thread reaches THREAD_MESSAGES messages
+    (the description first, then the customer's messages, public replies and internal
+    notes in turn), all written through the API, so its timeline grows as a real one does."""
+    words = "The export still stops half way and the file it leaves cannot be opened. " * 5
+    filed = _post(
+        f"{base}/api/public/tickets",
+        {
+            "name": "Bench Customer",
+            "email": "bench.customer@example.com",
+            "title": "Export stops half way",
+            "description": words,
+        },
+        {},
+    )
+    ticket, secret = filed["ticket_id"], filed["url"].split("#", 1)[1]
+    for n in range(1, THREAD_MESSAGES):
+        if n % 3 == 1:
+            _post(
+                f"{base}/api/customer/messages",
+                {"body": f"{n}: {words}"},
+                {"X-Customer-Token": secret},
+            )
+        else:
+            kind = "reply" if n % 3 == 2 else "note"
+            _post(
+                f"{base}/api/tickets/{ticket}/messages",
+                {"kind": kind, "body": f"{n}: {words}"},
+                headers,
+            )
+    return int(ticket)
+
+
 def probe(url: str, headers: dict[str, str]) -> dict[str, Any]:
     """One request before the load: status, size and (for lists) the match count."""
     try:
@@ -398,6 +450,9 @@ def probe(url: str, headers: dict[str, str]) -> dict[str, Any]:
         info["results"] = len(data.get("results", []))
     elif isinstance(data, dict) and "total_tickets" in data:
         info["total_tickets"] = data["total_tickets"]
+    elif isinstance(data, dict) and "thread" in data:
+        info["messages"] = len(data["thread"]["messages"])
+        info["history"] = len(data["history"])
     return info
 
 
@@ -590,8 +645,9 @@ def markdown(results: dict[str, Any], machine: dict[str, Any], meta: dict[str, A
         f"{meta['seconds']} s per endpoint after {meta['warmup']} s warm-up), "
         f"{meta['tickets']:,} tickets.",
         "",
-        "| workers | endpoint | req/s | p50 ms | p90 ms | p99 ms | errors | goal | met |",
-        "|---:|---|---:|---:|---:|---:|---:|---|:-:|",
+        "| workers | endpoint | connections | req/s | p50 ms | p90 ms | p99 ms | errors | goal "
+        "| met |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---|:-:|",
     ]
     met = {True: "yes", False: "NO", None: "—"}
     for workers, by_endpoint in results.items():
@@ -599,7 +655,9 @@ def markdown(results: dict[str, Any], machine: dict[str, Any], meta: dict[str, A
             r = by_endpoint[endpoint.key]
             lat = r["latency_ms"]
             lines.append(
-                f"| {workers} | `GET {endpoint.path}` | {r['rps']:,.0f} | {lat['p50']:.1f} | "
+                f"| {workers} | `GET {endpoint.path}` "
+                f"| {r.get('concurrency', meta['concurrency'])} "
+                f"| {r['rps']:,.0f} | {lat['p50']:.1f} | "
                 f"{lat['p90']:.1f} | {lat['p99']:.1f} | {r['errors_total']} | {endpoint.goal} | "
                 f"{met[r['goal_met']]} |"
             )
@@ -743,6 +801,7 @@ def main(argv: list[str] | None = None) -> None:
 
     results: dict[str, dict[str, Any]] = {}
     probes: dict[str, dict[str, Any]] = {}
+    page_ticket: int | None = None
     for workers in workers_list:
         port = args.port or free_port()
         if port_in_use(port):
@@ -757,29 +816,35 @@ def main(argv: list[str] | None = None) -> None:
         )
         try:
             server.wait_healthy()
+            if page_ticket is None:
+                page_ticket = long_thread_ticket(server.base, headers)
+                log(f"ticket {page_ticket} has a {THREAD_MESSAGES}-message thread")
             by_endpoint: dict[str, Any] = {}
             for endpoint in [*ENDPOINTS, *([] if args.no_baseline else [BASELINE])]:
-                url = server.base + endpoint.path
+                url = server.base + endpoint.path.format(ticket=page_ticket)
                 probes[endpoint.key] = probe(url, headers)
                 if probes[endpoint.key]["status"] != 200:
                     sys.exit(f"{url} answered {probes[endpoint.key]}")
+                connections = endpoint.concurrency or args.concurrency
+                threads = min(args.threads, connections)  # wrk: one connection a thread at least
                 if args.warmup > 0:
-                    load(client, wrk, url, args.warmup, args.threads, args.concurrency, 0, headers)
+                    load(client, wrk, url, args.warmup, threads, connections, 0, headers)
                 busy_before = wait_for_quiet(args.settle) if args.settle > 0 else None
                 log(
                     f"workers={workers} {endpoint.key}: {args.seconds:g}s at "
-                    f"c={args.concurrency} (machine busy before: {busy_before} cores)"
+                    f"c={connections} (machine busy before: {busy_before} cores)"
                 )
                 result = load(
                     client,
                     wrk,
                     url,
                     args.seconds,
-                    args.threads,
-                    args.concurrency,
+                    threads,
+                    connections,
                     server.proc.pid,
                     headers,
                 )
+                result["concurrency"] = connections
                 result["goal_met"] = goal_met(endpoint.key, result)
                 result["machine_busy_cores_before"] = busy_before
                 lat = result["latency_ms"]
@@ -808,7 +873,14 @@ def main(argv: list[str] | None = None) -> None:
         "command": "uv run python -m bench.run " + " ".join(sys.argv[1:]),
         "machine": machine,
         "config": meta,
-        "endpoints": {e.key: {"path": e.path, "goal": e.goal} for e in [*ENDPOINTS, BASELINE]},
+        "endpoints": {
+            e.key: {
+                "path": e.path,
+                "goal": e.goal,
+                "concurrency": e.concurrency or args.concurrency,
+            }
+            for e in [*ENDPOINTS, BASELINE]
+        },
         "source_sha256": digest_at_start,
         "source_changed_during_run": source_digest() != digest_at_start,
         "seed": seed,

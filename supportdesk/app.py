@@ -40,6 +40,7 @@ from supportdesk.triage.router import router as triage_router
 from supportdesk.workflow.pipeline import setup_for
 from supportdesk.workflow.router import app_drafter
 from supportdesk.workflow.router import router as workflow_router
+from supportdesk.workspace.router import router as workspace_router
 
 log = logging.getLogger(__name__)
 VERSION = "0.1.0"
@@ -111,6 +112,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(tickets_router)
     app.include_router(assignment_router)
     app.include_router(workflow_router)
+    app.include_router(workspace_router)
 
     @app.get("/healthz", tags=["health"], operation_id="health")
     @app.get("/health", include_in_schema=False)

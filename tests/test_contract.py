@@ -268,6 +268,7 @@ async def _check_conversation(
     reply = {"kind": "reply", "body": "We refunded one payment.", "resolve": True}
     await call("createMessage", "POST", f"{t}/messages", reply)
     await call("listMessages", "GET", f"{t}/messages")
+    await call("getTicketPage", "GET", f"{t}/page")
     customer = {"X-Customer-Token": secret}
     await call("getCustomerTicket", "GET", "/api/customer/ticket", **customer)
     thanks = {"body": "Thank you, one more question."}

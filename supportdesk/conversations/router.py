@@ -8,7 +8,6 @@ from supportdesk.auth.access import Agent, Customer, Public, Viewer
 from supportdesk.conversations import service
 from supportdesk.conversations.models import MessageKind
 from supportdesk.conversations.schemas import (
-    ContactOut,
     CustomerLinkOut,
     CustomerMessageCreate,
     CustomerMessageSent,
@@ -20,6 +19,7 @@ from supportdesk.conversations.schemas import (
     PublicMessageOut,
     PublicTicketCreate,
     ThreadOut,
+    thread_out,
 )
 from supportdesk.deps import ReadSessionDep, SessionDep, settings_of
 from supportdesk.problems import problem_responses
@@ -59,15 +59,7 @@ async def list_messages(
 ) -> ThreadOut:
     """The ticket's thread, oldest first: its description as message 0, then the
     customer's messages, public replies and internal notes."""
-    found = await service.thread(session, ticket_id)
-    return ThreadOut(
-        ticket_id=ticket_id,
-        contact=ContactOut.model_validate(found.contact, from_attributes=True)
-        if found.contact
-        else None,
-        waiting_since=found.ticket.waiting_since,
-        messages=[_message_out(entry) for entry in found.messages],
-    )
+    return thread_out(await service.thread(session, ticket_id))
 
 
 @router.post(

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from supportdesk.conversations.models import MessageKind
+from supportdesk.conversations.service import Thread
 from supportdesk.taxonomy import Status
 from supportdesk.text import EmailAddress, LongText, PersonName, Title
 
@@ -49,6 +50,19 @@ class ThreadOut(BaseModel):
     contact: ContactOut | None = Field(description="the customer, when the ticket has one")
     waiting_since: datetime | None
     messages: list[MessageOut]
+
+
+def thread_out(found: Thread) -> ThreadOut:
+    return ThreadOut(
+        ticket_id=found.ticket.id,
+        contact=ContactOut.model_validate(found.contact, from_attributes=True)
+        if found.contact
+        else None,
+        waiting_since=found.ticket.waiting_since,
+        messages=[
+            MessageOut.model_validate(entry, from_attributes=True) for entry in found.messages
+        ],
+    )
 
 
 class LinksRevoked(BaseModel):

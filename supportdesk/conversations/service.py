@@ -31,6 +31,7 @@ from supportdesk.conversations.models import (
 from supportdesk.dialect import upsert
 from supportdesk.errors import Conflict, TooManyRequests
 from supportdesk.events.broker import publish
+from supportdesk.jobs.queue import enqueue_triggered
 from supportdesk.taxonomy import DONE_STATUSES, Status
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
@@ -43,6 +44,8 @@ STAFF_NAME = "Support team"
 CUSTOMER_NAME = "Customer"
 THROTTLE_WINDOW = timedelta(hours=1)
 TITLE_MAX = 200  # tickets.title
+# The job trigger of a customer's message added to a ticket (see tasks.py).
+CUSTOMER_WROTE = "ticket.customer_message"
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,6 +120,23 @@ async def thread(session: AsyncSession, ticket_id: int, *, public_only: bool = F
             )
         )
     return Thread(ticket, contact, entries)
+
+
+async def customer_words(session: AsyncSession, ticket: Ticket) -> str:
+    """What the customer has said on the ticket, which triage, extraction and duplicate
+    detection read again when they write: the newest message first (models read a bounded
+    window, and the newest words say most about the ticket now), then the description and
+    the messages between, oldest first."""
+    bodies = list(
+        await session.scalars(
+            select(Message.body)
+            .where(Message.ticket_id == ticket.id, Message.kind == MessageKind.CUSTOMER.value)
+            .order_by(Message.created_at, Message.id)
+        )
+    )
+    if not bodies:
+        return ticket.description
+    return "\n\n".join([bodies[-1], ticket.description, *bodies[:-1]])
 
 
 def _author_name(kind: MessageKind, user_name: str | None, contact_name: str | None) -> str:
@@ -452,6 +472,8 @@ async def customer_message(
         ),
     )
     await _save(session, ticket, rerun_workflow=True)
+    # Triage and duplicate detection read the ticket again with the new words.
+    await enqueue_triggered(session, CUSTOMER_WROTE, ticket.id)
     contact = await session.get(Contact, access.contact_id)
     entry = ThreadEntry(
         id=message.id,

@@ -28,6 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.audit.service import By, Change, record
+from supportdesk.conversations import service as conversations
 from supportdesk.dialect import is_postgresql, upsert
 from supportdesk.duplicates import lsh
 from supportdesk.duplicates.models import ticket_embeddings
@@ -161,9 +162,20 @@ async def index_tickets(
     return vectors
 
 
+@dataclass(frozen=True, slots=True)
+class _Written:
+    id: int
+    title: str
+    description: str
+
+
 async def index_ticket(session: AsyncSession, ticket: Ticket, embedder: TextEmbedder) -> Vector:
-    """Idempotent: the same text leaves the same row (and is not embedded again)."""
-    return (await index_tickets(session, [ticket], embedder))[ticket.id]
+    """Embedded as the customer has written it so far (their later messages too), so a
+    ticket whose customer wrote more is compared by all of it. Idempotent: the same text
+    leaves the same row (and is not embedded again)."""
+    words = await conversations.customer_words(session, ticket)
+    written = _Written(ticket.id, ticket.title, words)
+    return (await index_tickets(session, [written], embedder))[ticket.id]
 
 
 # Core columns, not ORM attributes, in the hot statements: no ORM result processing.

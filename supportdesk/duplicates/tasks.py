@@ -3,6 +3,7 @@ and keep the index to the 30-day window."""
 
 import logging
 
+from supportdesk.conversations.service import CUSTOMER_WROTE
 from supportdesk.duplicates import service
 from supportdesk.errors import NotFound
 from supportdesk.jobs.registry import JobContext, periodic, task
@@ -15,10 +16,11 @@ log = logging.getLogger(__name__)
 @task(
     "duplicates.index_ticket",
     lock=lambda a: f"ticket:{a['ticket_id']}",
-    triggers=("ticket.created",),
+    triggers=("ticket.created", CUSTOMER_WROTE),
 )
 async def index_ticket(ctx: JobContext, ticket_id: int) -> None:
-    """Store the ticket's embedding and band codes. Idempotent; a ticket deleted since the
+    """Store the ticket's embedding and band codes, again when the customer writes more
+    (duplicate detection then compares everything they said). Idempotent; a ticket deleted since the
     job was sent is skipped."""
     embedder = ctx.triage.embedder
     if embedder is None:

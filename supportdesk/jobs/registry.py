@@ -19,6 +19,9 @@ class TriageServices(Protocol):
     @property
     def embedder(self) -> Any: ...
 
+    @property
+    def classifier(self) -> Any: ...
+
     async def classify_batch(self, tickets: Any, vectors: Any) -> Any: ...
 
 

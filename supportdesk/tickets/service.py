@@ -298,6 +298,53 @@ async def apply_change(session: AsyncSession, ticket: Ticket, change: TicketUpda
     return changed
 
 
+def labelled_by_ai(ticket: Ticket) -> list[str]:
+    """The labels the AI chose and no person has changed since."""
+    return [
+        field
+        for field in ("category", "priority")
+        if getattr(ticket, f"{field}_source") == LabelSource.AI.value
+    ]
+
+
+async def retriage(session: AsyncSession, ticket_id: int, suggestion: Suggestion) -> bool:
+    """Triage read the ticket again (the customer wrote more): the labels the AI chose
+    follow its new suggestion, labels a person chose stay, and so do the AI's suggestions
+    for those (what agents corrected is kept as it was). Whether a label changed."""
+    await lock_tickets(session, [ticket_id])
+    ticket = await get_ticket(session, ticket_id, fresh=True)
+    fields = labelled_by_ai(ticket)  # again, under the lock: an agent may have chosen since
+    if not fields:
+        return False
+    suggested = {"category": suggestion.category.value, "priority": suggestion.priority.value}
+    confidences = {
+        "category": suggestion.category_confidence,
+        "priority": suggestion.priority_confidence,
+    }
+    changes = {}
+    for field in fields:
+        if getattr(ticket, field) != suggested[field]:
+            changes[field] = [getattr(ticket, field), suggested[field]]
+        setattr(ticket, field, suggested[field])
+        setattr(ticket, f"ai_{field}", suggested[field])
+        setattr(ticket, f"ai_{field}_confidence", confidences[field])
+    ticket.ai_confidence = min(
+        c for c in (ticket.ai_category_confidence, ticket.ai_priority_confidence) if c is not None
+    )
+    ticket.ai_reasoning = suggestion.reasoning
+    ticket.ai_provider = suggestion.provider
+    ticket.needs_review = suggestion.needs_review
+    if not changes:
+        await session.flush()
+        return False
+    detail = f"after the customer's message; confidence {min(confidences[f] for f in fields):.2f}"
+    record(
+        session, Change("ticket.triaged", AI, ticket_id=ticket.id, changes=changes, detail=detail)
+    )
+    await save_change(session, ticket)
+    return True
+
+
 async def save_change(session: AsyncSession, ticket: Ticket) -> None:
     """Stamp, write and announce a change to a locked ticket."""
     ticket.updated_at = utcnow()

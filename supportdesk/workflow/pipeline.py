@@ -14,7 +14,13 @@ from supportdesk.config import Settings
 from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.triage.base import Suggestion, ticket_text
 from supportdesk.triage.cues import BLOCKED, CATEGORY_CUES, CRITICAL_CUES, SHOUTING
-from supportdesk.workflow.drafts.template import Draft, Drafter, DraftRequest, TemplateDrafter
+from supportdesk.workflow.drafts.template import (
+    Draft,
+    Drafter,
+    DraftRequest,
+    TemplateDrafter,
+    Turn,
+)
 from supportdesk.workflow.extraction.extract import FACT_NAMES, extract_facts, missing_facts
 from supportdesk.workflow.extraction.facts import Fact
 from supportdesk.workflow.routing.config import RoutingConfig, load_routing
@@ -140,9 +146,13 @@ async def assess(
     secondary: Sequence[Category] | None = None,
     contact_email: str | None = None,
     known_facts: Sequence[Fact] = (),
+    thread: Sequence[Turn] = (),
     with_draft: bool = True,
 ) -> Assessment:
-    text = ticket_text(subject, body)
+    """`thread`: the public messages after the description; the customer's count as the
+    ticket's text (facts and routing read them), and the drafter sees them all."""
+    said_since = [turn.text for turn in thread if turn.author == "customer"]
+    text = ticket_text(subject, "\n\n".join([body, *said_since]))
     facts = extract_facts(
         text,
         today=created_at.date(),
@@ -172,6 +182,7 @@ async def assess(
         team_name=setup.routing.teams[decision.team],
         escalated=decision.escalated,
         contact_email=contact_email,
+        thread=thread,
     )
     draft = await setup.drafter.draft(request) if with_draft else None
     return Assessment(

@@ -25,7 +25,6 @@ from supportdesk.workflow.drafts.llm import LLMDrafter, build_llm_drafter
 from supportdesk.workflow.drafts.template import Draft, DraftRequest, DraftSource, TemplateDrafter
 from supportdesk.workflow.extraction.extract import validation_errors
 from supportdesk.workflow.extraction.facts import Fact
-from supportdesk.workflow.models import TicketDraft
 from supportdesk.workflow.pipeline import (
     Assessment,
     Classification,
@@ -52,6 +51,8 @@ from supportdesk.workflow.schemas import (
     StoredDraft,
     TeamOut,
     TicketWorkflowOut,
+    stored_draft_fields,
+    workflow_fields,
 )
 
 router = APIRouter(tags=["workflow"])
@@ -218,39 +219,6 @@ async def list_teams(setup: SetupDep, _: Viewer) -> list[TeamOut]:
     ]
 
 
-def _stored_draft(draft: TicketDraft) -> dict[str, Any]:
-    return {
-        "content": draft.content,
-        "tone": draft.tone,
-        "suggested_actions": draft.suggested_actions,
-        "source": draft.source,
-        "edited": draft.edited,
-        "updated_at": draft.updated_at,
-        "review_reason": draft.review_reason,
-    }
-
-
-def _workflow(result: service.TicketWorkflow) -> dict[str, Any]:
-    facts, routing, draft = result.facts, result.routing, result.draft
-    return {
-        "ticket_id": result.ticket_id,
-        "facts": ({"fields": facts.fields, "extracted_at": facts.extracted_at} if facts else None),
-        "routing": (
-            {
-                "team": result.team,
-                "due_at": result.due_at,
-                "sla_breached": result.sla_breached,
-                "alternatives": routing.alternatives,
-                "reasoning": routing.reasoning,
-                "decided_at": routing.decided_at,
-            }
-            if routing
-            else None
-        ),
-        "draft": _stored_draft(draft) if draft else None,
-    }
-
-
 @router.get(
     "/api/tickets/{ticket_id:int}/workflow",
     response_model=TicketWorkflowOut,
@@ -262,7 +230,7 @@ async def get_ticket_workflow(
     """The ticket's extracted facts, routing (team, due time, SLA) and reply draft; a part
     the workflow has not produced yet is null."""
     return TicketWorkflowOut.model_validate(
-        _workflow(await service.get_workflow(session, ticket_id))
+        workflow_fields(await service.get_workflow(session, ticket_id))
     )
 
 
@@ -278,7 +246,7 @@ async def update_ticket_draft(
     stored text in another tone rewrites the draft in that tone instead."""
     result = await service.edit_draft(session, ticket_id, setup, data.content, data.tone)
     assert result.draft is not None
-    return StoredDraft.model_validate(_stored_draft(result.draft))
+    return StoredDraft.model_validate(stored_draft_fields(result.draft))
 
 
 @router.post(
@@ -297,7 +265,7 @@ async def regenerate_ticket_draft(
     tone = data.tone if data else None
     result = await service.regenerate_draft(session, ticket_id, setup, tone)
     assert result.draft is not None
-    return StoredDraft.model_validate(_stored_draft(result.draft))
+    return StoredDraft.model_validate(stored_draft_fields(result.draft))
 
 
 # --- LLM drafts, streamed ------------------------------------------------------------------
@@ -389,7 +357,10 @@ async def generate_ticket_draft(
         stored = result.draft
         if stored is not None and stored.edited:
             warning = "the draft was edited while this one was written; the edit was kept"
-        final: dict[str, Any] = {"done": True, "draft": _stored_draft(stored) if stored else None}
+        final: dict[str, Any] = {
+            "done": True,
+            "draft": stored_draft_fields(stored) if stored else None,
+        }
         if warning:
             final["warning"] = warning
         yield _event(final)

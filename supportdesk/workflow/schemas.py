@@ -2,7 +2,7 @@
 names first, ours added after) and the per-ticket workflow our UI reads and edits."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
@@ -10,6 +10,8 @@ from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.text import LongText, Title
 from supportdesk.workflow.drafts.template import DraftSource
 from supportdesk.workflow.extraction.contacts import EMAIL_ADDRESS, email_problem
+from supportdesk.workflow.models import TicketDraft
+from supportdesk.workflow.service import TicketWorkflow
 
 
 def _email(value: str) -> str:
@@ -216,3 +218,39 @@ class TicketWorkflowOut(BaseModel):
     facts: StoredFacts | None
     routing: StoredRouting | None
     draft: StoredDraft | None
+
+
+# --- stored rows as the API shows them -------------------------------------------------
+
+
+def stored_draft_fields(draft: TicketDraft) -> dict[str, Any]:
+    return {
+        "content": draft.content,
+        "tone": draft.tone,
+        "suggested_actions": draft.suggested_actions,
+        "source": draft.source,
+        "edited": draft.edited,
+        "updated_at": draft.updated_at,
+        "review_reason": draft.review_reason,
+    }
+
+
+def workflow_fields(result: TicketWorkflow) -> dict[str, Any]:
+    facts, routing, draft = result.facts, result.routing, result.draft
+    return {
+        "ticket_id": result.ticket_id,
+        "facts": ({"fields": facts.fields, "extracted_at": facts.extracted_at} if facts else None),
+        "routing": (
+            {
+                "team": result.team,
+                "due_at": result.due_at,
+                "sla_breached": result.sla_breached,
+                "alternatives": routing.alternatives,
+                "reasoning": routing.reasoning,
+                "decided_at": routing.decided_at,
+            }
+            if routing
+            else None
+        ),
+        "draft": stored_draft_fields(draft) if draft else None,
+    }

@@ -7,21 +7,23 @@ never overwritten by the workflow, even by a run that started before the edit: t
 itself carries the condition.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, or_, update
+from sqlalchemy import ColumnElement, and_, case, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from supportdesk.conversations import service as conversations
 from supportdesk.dialect import upsert
 from supportdesk.taxonomy import DONE_STATUSES, Category, Priority, Status, Tone
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
 from supportdesk.triage.base import Classifier, ticket_text
 from supportdesk.types import utcnow
-from supportdesk.workflow.drafts.template import Draft, DraftRequest, DraftSource
+from supportdesk.workflow.drafts.template import Draft, DraftRequest, DraftSource, Turn
 from supportdesk.workflow.extraction.extract import extract_facts, missing_facts
 from supportdesk.workflow.extraction.facts import Fact
 from supportdesk.workflow.models import TicketDraft, TicketFacts, TicketRouting
@@ -259,6 +261,7 @@ async def _assess_ticket(
     ticket: Ticket,
     current: TicketDraft | None,
     tone: Tone | None,
+    thread: Sequence[Turn],
     *,
     with_draft: bool,
 ) -> Assessment:
@@ -273,8 +276,19 @@ async def _assess_ticket(
         priority=Priority(ticket.priority),
         created_at=ticket.created_at,
         tone=tone,
+        thread=thread,
         with_draft=with_draft,
     )
+
+
+async def _public_thread(session: AsyncSession, ticket_id: int) -> list[Turn]:
+    """The public conversation after the description (internal notes never reach a draft
+    meant for the customer)."""
+    found = await conversations.thread(session, ticket_id, public_only=True)
+    return [
+        Turn("customer" if entry.kind == "customer" else "agent", entry.body)
+        for entry in found.messages[1:]
+    ]
 
 
 async def process_ticket(
@@ -295,7 +309,10 @@ async def process_ticket(
         current is not None and replace_edited == current.updated_at
     )
     keep_draft = current is not None and _someones(current) and not replaces_current
-    assessment = await _assess_ticket(setup, ticket, current, tone, with_draft=not keep_draft)
+    thread = await _public_thread(session, ticket_id)
+    assessment = await _assess_ticket(
+        setup, ticket, current, tone, thread, with_draft=not keep_draft
+    )
     await _save_facts(session, ticket_id, assessment.facts, now)
     await _save_routing(session, ticket_id, assessment.decision, now)
     team_before = ticket.team
@@ -321,7 +338,8 @@ async def plan_draft(
     ticket's facts and routing, in the chosen tone or the stored draft's. Raises NotFound."""
     ticket = await tickets.get_ticket(session, ticket_id)
     current = await session.get(TicketDraft, ticket_id)
-    assessment = await _assess_ticket(setup, ticket, current, tone, with_draft=False)
+    thread = await _public_thread(session, ticket_id)
+    assessment = await _assess_ticket(setup, ticket, current, tone, thread, with_draft=False)
     # An automatic draft is replaced anyway; the ones the workflow keeps only by their time.
     kept = current.updated_at if current is not None and _someones(current) else None
     return DraftPlan(assessment.draft_request, kept)
@@ -330,15 +348,26 @@ async def plan_draft(
 async def get_workflow(session: AsyncSession, ticket_id: int) -> TicketWorkflow:
     """What the workflow stored for a ticket (parts it has not produced yet are None)."""
     ticket = await tickets.get_ticket(session, ticket_id)
-    # populate_existing: the rows may have been written by Core statements in this session.
+    # One statement for the three rows (the ticket page reads this on every open);
+    # populate_existing: they may have been written by Core statements in this session.
+    found = await session.execute(
+        select(TicketFacts, TicketRouting, TicketDraft)
+        .select_from(Ticket)
+        .outerjoin(TicketFacts, TicketFacts.ticket_id == Ticket.id)
+        .outerjoin(TicketRouting, TicketRouting.ticket_id == Ticket.id)
+        .outerjoin(TicketDraft, TicketDraft.ticket_id == Ticket.id)
+        .where(Ticket.id == ticket_id)
+        .execution_options(populate_existing=True)
+    )
+    facts, routing, draft = found.one()
     return TicketWorkflow(
         ticket_id=ticket.id,
         team=ticket.team,
         due_at=ticket.due_at,
         sla_breached=ticket.sla_breached,
-        facts=await session.get(TicketFacts, ticket_id, populate_existing=True),
-        routing=await session.get(TicketRouting, ticket_id, populate_existing=True),
-        draft=await session.get(TicketDraft, ticket_id, populate_existing=True),
+        facts=facts,
+        routing=routing,
+        draft=draft,
     )
 
 

@@ -42,6 +42,7 @@ EXPECTED = {
             "ticketViews",
             "ticketWorkload",
             "listMessages",
+            "getTicketPage",
         ],
         "viewer",
     ),

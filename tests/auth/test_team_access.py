@@ -36,7 +36,7 @@ async def test_another_teams_ticket_is_not_found_anywhere(
     assert {t["id"] for t in listed["results"]} == {billing, unrouted}
     searched = await anonymous.get("/api/tickets", params={"search": "crash"}, headers=agent)
     assert searched.json()["count"] == 0
-    for path in ("", "/workflow", "/duplicates", "/merged"):
+    for path in ("", "/workflow", "/duplicates", "/merged", "/page", "/messages", "/history"):
         mine = await anonymous.get(f"/api/tickets/{billing}{path}", headers=agent)
         theirs = await anonymous.get(f"/api/tickets/{tech}{path}", headers=agent)
         missing = await anonymous.get(f"/api/tickets/999999{path}", headers=agent)

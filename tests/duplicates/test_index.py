@@ -86,7 +86,7 @@ async def test_the_job_indexes_new_tickets_and_skips_missing_ones(
     client: httpx.AsyncClient, app: FastAPI, embedder: Embedder
 ) -> None:
     spec = TASKS["duplicates.index_ticket"]
-    assert spec.triggers == ("ticket.created",)
+    assert spec.triggers == ("ticket.created", "ticket.customer_message")
     assert spec.lock is not None and spec.lock({"ticket_id": 7}) == "ticket:7"
     context = JobContext(app.state.settings, app.state.db, app.state.triage)
     ticket_id = (await make_ticket(client))["id"]

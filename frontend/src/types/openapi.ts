@@ -964,6 +964,28 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{ticket_id}/page": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get Ticket Page
+         * @description The ticket, its whole thread (internal notes included), its change history and the
+         *     workflow's facts, routing and draft, in one answer: what the agent's ticket page opens
+         *     with.
+         */
+        get: operations["getTicketPage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -2464,6 +2486,20 @@ export interface components {
             previous: string | null;
             /** Results */
             results: components["schemas"]["TicketOut"][];
+        };
+        /** TicketPageOut */
+        TicketPageOut: {
+            /** @description as GET /api/tickets/{id} answers it */
+            ticket: components["schemas"]["TicketOut"];
+            /** @description as GET /api/tickets/{id}/messages answers it */
+            thread: components["schemas"]["ThreadOut"];
+            /**
+             * History
+             * @description the timeline's changes, as GET /api/tickets/{id}/history answers them
+             */
+            history: components["schemas"]["HistoryEntry"][];
+            /** @description as GET /api/tickets/{id}/workflow answers it */
+            workflow: components["schemas"]["TicketWorkflowOut"];
         };
         /** TicketRef */
         TicketRef: {
@@ -5948,6 +5984,55 @@ export interface operations {
             };
             /** @description Body is not application/json */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTicketPage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketPageOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -17,7 +17,7 @@ import contextlib
 import functools
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
@@ -48,6 +48,7 @@ from supportdesk.workflow.drafts.template import (
     Drafter,
     DraftRequest,
     DraftSource,
+    Turn,
     shown,
     suggested_actions,
 )
@@ -103,6 +104,7 @@ def user_prompt(fence: Fence, request: DraftRequest) -> str:
     invalid = [f"- {f.name} {f.raw!r}: {f.reason}" for f in request.facts if not f.valid]
     subject = defang(request.subject)
     body = defang(request.body)[:MAX_TICKET_CHARS]
+    conversation = _conversation(request.thread)
     return "\n".join(
         [
             "Write the reply to this ticket.",
@@ -117,9 +119,29 @@ def user_prompt(fence: Fence, request: DraftRequest) -> str:
             fence.begin,
             f"Subject: {subject}",
             f"Body:\n{body}",
+            *conversation,
             fence.end,
         ]
     )
+
+
+def _conversation(thread: Sequence[Turn]) -> list[str]:
+    """The messages after the description, oldest first, as far back as MAX_TICKET_CHARS
+    reaches: the newest matter most to the reply."""
+    lines: list[str] = []
+    room = MAX_TICKET_CHARS
+    for turn in reversed(thread):
+        text = defang(turn.text)[:room]
+        room -= len(text)
+        lines.append(f"[{turn.author}] {text}")
+        if room <= 0:
+            break
+    if not lines:
+        return []
+    return [
+        "Conversation since (oldest first; reply to the last customer message):",
+        *reversed(lines),
+    ]
 
 
 class DraftStream:

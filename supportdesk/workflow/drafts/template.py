@@ -46,6 +46,14 @@ class DraftSource(StrEnum):
 
 
 @dataclass(frozen=True)
+class Turn:
+    """One public message of the conversation after the ticket's description."""
+
+    author: str  # "customer" or "agent"
+    text: str
+
+
+@dataclass(frozen=True)
 class DraftRequest:
     subject: str
     body: str
@@ -57,6 +65,9 @@ class DraftRequest:
     team_name: str = "support team"
     escalated: bool = False
     contact_email: str | None = None
+    # The public conversation after the description, oldest first: the LLM drafter reads
+    # it (the template drafts from the description and the facts).
+    thread: Sequence[Turn] = ()
 
 
 @dataclass(frozen=True)

@@ -271,6 +271,29 @@ async def test_an_injection_in_the_ticket_stays_inside_the_data_fence(
     assert "<<<END TICKET DATA abc>>>" not in user  # the lookalike fence is defanged
 
 
+async def test_the_drafter_reads_the_whole_public_thread_inside_the_fence(
+    llm_client: httpx.AsyncClient, fake_llm: FakeLLM
+) -> None:
+    ticket_id = await create(llm_client)
+    for kind, body in [
+        ("reply", "Which card was charged?"),
+        ("note", "Internal: refund approved by finance"),
+    ]:
+        sent = await llm_client.post(
+            f"/api/tickets/{ticket_id}/messages", json={"kind": kind, "body": body}
+        )
+        assert sent.status_code == 201, sent.text
+    fake_llm.script(Reply(chunks=["Hello"]))
+    response = await llm_client.post(f"/api/tickets/{ticket_id}/draft/generate", json={})
+    assert events(response)[-1]["draft"]["source"] == "llm"
+
+    (sent,) = [r for r in fake_llm.requests if r.get("stream")]
+    (user,) = [m["content"] for m in sent["messages"] if m["role"] == "user"]
+    inside = user.split("<<<BEGIN TICKET DATA ")[1].split("<<<END TICKET DATA ")[0]
+    assert "[agent] Which card was charged?" in inside
+    assert "refund approved" not in user  # internal notes never reach a customer's draft
+
+
 async def test_without_a_provider_it_is_409(client: httpx.AsyncClient) -> None:
     ticket_id = await create(client)
     response = await client.post(f"/api/tickets/{ticket_id}/draft/generate", json={})
