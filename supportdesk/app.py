@@ -34,6 +34,7 @@ from supportdesk.problems import document_problems, install_error_handlers
 from supportdesk.stats.router import router as stats_router
 from supportdesk.tickets.router import router as tickets_router
 from supportdesk.tickets.router import teams_router as assignment_router
+from supportdesk.tickets.service import TicketTeams
 from supportdesk.triage.engine import TriageEngine
 from supportdesk.triage.given import GivenSuggestions
 from supportdesk.triage.router import router as triage_router
@@ -71,6 +72,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.db = Database(settings.database_url)
         # What the `customer` access rule reads customers' private links with.
         app.state.customer_links = CustomerLinks(settings.conversations)
+        # What the live event stream asks to pass each ticket's events to its team only.
+        app.state.ticket_teams = TicketTeams(app.state.db)
         app.state.triage = TriageEngine(settings, app.state.db, serves_requests=True)
         app.state.given_suggestions = GivenSuggestions()
         await app.state.triage.start()

@@ -71,3 +71,19 @@ EmailAddress = Annotated[
     AfterValidator(str.lower),
     Field(max_length=254),
 ]
+
+
+# Words that say nothing about what a text is about: greetings, courtesies, pronouns.
+STOPWORDS = frozenset(
+    """the and for with that this from have has had not but are was were been can cannot
+    you your our we they them their its it's i'm i've don't doesn't didn't can't won't
+    what when where which who how why any all some there here about into out over just
+    also still very really please thanks thank hello dear hey regards cheers best kind
+    help team sorry bother appreciated again today yesterday since after before would
+    could should will get got one two more most other than then too only now""".split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    """The words of a text that say what it is about, lower-cased."""
+    return {w for w in re.findall(r"[a-z][a-z0-9'-]{2,}", text.lower()) if w not in STOPWORDS}

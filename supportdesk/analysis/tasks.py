@@ -30,6 +30,7 @@ from supportdesk.duplicates import service as duplicates
 from supportdesk.events.broker import publish
 from supportdesk.jobs.queue import enqueue
 from supportdesk.jobs.registry import JobContext, task
+from supportdesk.llm import ProseWriter
 from supportdesk.tickets.models import Ticket
 from supportdesk.triage.base import Suggestion
 from supportdesk.triage.batch import BatchAnswer, TicketText, Vector
@@ -275,9 +276,7 @@ def _fallback_summary(inputs: summary.SummaryInputs, exc: Exception) -> dict[str
     }
 
 
-async def summarize_run(
-    database: Database, run_id: int, writer: summary.ProseWriter | None
-) -> None:
+async def summarize_run(database: Database, run_id: int, writer: ProseWriter | None) -> None:
     async with database.transaction() as session:
         inputs = await summary_inputs(session, run_id)
     if inputs is None:

@@ -113,6 +113,18 @@ async def _signed_in(request: Request, session: ReadSessionDep) -> Actor:
     return _scoped(request, owner.actor)
 
 
+async def still_signed_in(request: Request) -> bool:
+    """Whether the request's credential still works (a long-lived stream asks now and
+    then: a sign-out, a revoked token or a deactivation ends it)."""
+    database: Database = request.app.state.db
+    async with database.sessions() as session:
+        try:
+            await _signed_in(request, session)
+        except (Unauthorized, Forbidden):
+            return False
+    return True
+
+
 def _scoped(request: Request, actor: Actor) -> Actor:
     # With the setting on, or as a member of every team, an agent sees every ticket: no team
     # filter to apply (lists then take their fastest path, the one open access takes).

@@ -100,3 +100,18 @@ class PublicSubmission(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (Index("ix_public_submissions_address_at", "address", "at"),)
+
+
+class ThreadSummary(Base):
+    """A thread's summary written by the LLM provider, up to one message: when a later
+    message exists, the offline summary is shown until the model has written again."""
+
+    __tablename__ = "thread_summaries"
+
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
+    )
+    through_message_id: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(160))  # the provider:model that wrote it
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -87,6 +87,17 @@ async def create_message(
 
 
 @router.post(
+    "/api/tickets/{ticket_id:int}/typing",
+    status_code=204,
+    operation_id="announceTyping",
+)
+async def announce_typing(ticket_id: VisibleTicketId, session: SessionDep, actor: Agent) -> None:
+    """The signed-in agent is writing to this ticket: everyone on it sees so live (a
+    `typing` event naming them). The UI sends it every few seconds while they type."""
+    await service.typing(session, ticket_id, actor.user_id)
+
+
+@router.post(
     "/api/tickets/{ticket_id:int}/customer-links",
     response_model=CustomerLinkOut,
     status_code=201,

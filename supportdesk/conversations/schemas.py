@@ -33,6 +33,9 @@ class MessageOut(BaseModel):
     author_name: str = Field(description="the agent's or the customer's name")
     author_user_id: int | None
     author_contact_id: int | None
+    ticket_id: int = Field(
+        description="the ticket it was written on: another one for a ticket merged into this"
+    )
 
 
 class ContactOut(BaseModel):
@@ -40,6 +43,15 @@ class ContactOut(BaseModel):
     email: str
     name: str
     organisation: str | None
+
+
+class ThreadSummaryOut(BaseModel):
+    text: str = Field(description="one paragraph; customer text in it is plain text, not HTML")
+    source: str = Field(
+        description="extractive: the thread's own sentences, chosen offline; otherwise the "
+        "provider:model that wrote it"
+    )
+    through_message_id: int = Field(description="the newest message it covers")
 
 
 class ThreadOut(BaseModel):
@@ -50,6 +62,9 @@ class ThreadOut(BaseModel):
     contact: ContactOut | None = Field(description="the customer, when the ticket has one")
     waiting_since: datetime | None
     messages: list[MessageOut]
+    summary: ThreadSummaryOut | None = Field(
+        description="for threads of five messages or more (the description included)"
+    )
 
 
 def thread_out(found: Thread) -> ThreadOut:
@@ -62,6 +77,9 @@ def thread_out(found: Thread) -> ThreadOut:
         messages=[
             MessageOut.model_validate(entry, from_attributes=True) for entry in found.messages
         ],
+        summary=ThreadSummaryOut.model_validate(found.summary, from_attributes=True)
+        if found.summary
+        else None,
     )
 
 

@@ -7,14 +7,16 @@ A ticket's description is its first customer message: the thread shows it as mes
 whoever created it (the public form, the agent form, an import)."""
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Row, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.audit.service import By, Change, record
+from supportdesk.auth import service as auth
 from supportdesk.auth.actor import CustomerAccess
 from supportdesk.auth.models import User
 from supportdesk.auth.secrets import new_token, token_hash
@@ -27,7 +29,9 @@ from supportdesk.conversations.models import (
     Message,
     MessageKind,
     PublicSubmission,
+    ThreadSummary,
 )
+from supportdesk.conversations.summary import SUMMARY_FROM, extractive_summary
 from supportdesk.dialect import upsert
 from supportdesk.errors import Conflict, TooManyRequests
 from supportdesk.events.broker import publish
@@ -44,8 +48,12 @@ STAFF_NAME = "Support team"
 CUSTOMER_NAME = "Customer"
 THROTTLE_WINDOW = timedelta(hours=1)
 TITLE_MAX = 200  # tickets.title
-# The job trigger of a customer's message added to a ticket (see tasks.py).
+# The job triggers of a message added to a ticket (see tasks.py).
 CUSTOMER_WROTE = "ticket.customer_message"
+STAFF_WROTE = "ticket.staff_message"
+EXTRACTIVE = "extractive"
+# The live event of an agent writing to a ticket (not a change: it refreshes nothing).
+TYPING = "typing"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +65,14 @@ class ThreadEntry:
     author_name: str
     author_user_id: int | None
     author_contact_id: int | None
+    ticket_id: int  # the ticket it was written on: for agents, merged tickets' too
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    text: str
+    source: str  # "extractive", or the provider:model that wrote it
+    through_message_id: int  # the newest message it covers
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,29 +80,47 @@ class Thread:
     ticket: Ticket
     contact: Contact | None
     messages: list[ThreadEntry]
+    summary: Summary | None = None  # for agents, of a thread of SUMMARY_FROM messages or more
 
 
 # --- reading the thread ------------------------------------------------------------------
 
 
-def _opening(ticket: Ticket, contact: Contact | None) -> ThreadEntry:
-    """The ticket's description, as the thread's first customer message."""
+class _Described(Protocol):
+    """A ticket as its opening message needs it: a Ticket, or a row of these columns."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def description(self) -> str: ...
+
+    @property
+    def created_at(self) -> datetime: ...
+
+
+def _opening(ticket: _Described, contact_name: str | None, contact_id: int | None) -> ThreadEntry:
+    """A ticket's description, as its thread's first customer message."""
     return ThreadEntry(
         id=0,
         kind=MessageKind.CUSTOMER,
         body=ticket.description,
         created_at=ticket.created_at,
-        author_name=contact.name if contact else CUSTOMER_NAME,
+        author_name=contact_name or CUSTOMER_NAME,
         author_user_id=None,
-        author_contact_id=contact.id if contact else None,
+        author_contact_id=contact_id,
+        ticket_id=ticket.id,
     )
 
 
 async def thread(session: AsyncSession, ticket_id: int, *, public_only: bool = False) -> Thread:
-    """Oldest first, message 0 (the description) leading; `public_only` leaves internal
-    notes out: what the customer sees."""
+    """Oldest first, message 0 (the description) leading. For agents, the conversations
+    of tickets merged into this one are part of it (their descriptions and messages, each
+    naming its ticket): the conversation goes on here. `public_only` is what the customer
+    sees: this ticket's own messages, no internal notes."""
     ticket = await tickets.get_ticket(session, ticket_id)
     contact = await session.get(Contact, ticket.contact_id) if ticket.contact_id else None
+    merged = [] if public_only else await _merged_into(session, ticket_id)
     statement = (
         select(
             Message.id,
@@ -95,20 +129,20 @@ async def thread(session: AsyncSession, ticket_id: int, *, public_only: bool = F
             Message.created_at,
             Message.author_user_id,
             Message.author_contact_id,
+            Message.ticket_id,
             User.name,
             Contact.name,
         )
         .outerjoin(User, User.id == Message.author_user_id)
         .outerjoin(Contact, Contact.id == Message.author_contact_id)
-        .where(Message.ticket_id == ticket_id)
-        .order_by(Message.created_at, Message.id)
+        .where(Message.ticket_id.in_([ticket_id, *(row.id for row in merged)]))
     )
     if public_only:
         statement = statement.where(Message.kind.in_([kind.value for kind in PUBLIC_KINDS]))
-    entries = [_opening(ticket, contact)]
+    later = [_opening(row, row.contact_name, row.contact_id) for row in merged]
     for row in await session.execute(statement):
-        message_id, kind, body, at, user_id, contact_id, user_name, contact_name = row
-        entries.append(
+        message_id, kind, body, at, user_id, contact_id, on_ticket, user_name, contact_name = row
+        later.append(
             ThreadEntry(
                 id=message_id,
                 kind=MessageKind(kind),
@@ -117,9 +151,91 @@ async def thread(session: AsyncSession, ticket_id: int, *, public_only: bool = F
                 author_name=_author_name(MessageKind(kind), user_name, contact_name),
                 author_user_id=user_id,
                 author_contact_id=contact_id,
+                ticket_id=on_ticket,
             )
         )
-    return Thread(ticket, contact, entries)
+    later.sort(key=lambda entry: (entry.created_at, entry.ticket_id, entry.id))
+    entries = [_opening(ticket, contact.name if contact else None, ticket.contact_id), *later]
+    summary = None if public_only else await _summary(session, ticket_id, entries)
+    return Thread(ticket, contact, entries, summary)
+
+
+MergedRow = Row[int, str, datetime, int | None, str]
+
+
+async def _merged_into(session: AsyncSession, ticket_id: int) -> Sequence[MergedRow]:
+    """The tickets merged into this one, with what their openings need."""
+    rows = await session.execute(
+        select(
+            Ticket.id,
+            Ticket.description,
+            Ticket.created_at,
+            Ticket.contact_id,
+            Contact.name.label("contact_name"),
+        )
+        .outerjoin(Contact, Contact.id == Ticket.contact_id)
+        .where(Ticket.duplicate_of == ticket_id)
+    )
+    return rows.all()
+
+
+def _author_name(kind: MessageKind, user_name: str | None, contact_name: str | None) -> str:
+    if kind is MessageKind.CUSTOMER:
+        return contact_name or CUSTOMER_NAME
+    return user_name or STAFF_NAME
+
+
+async def _summary(
+    session: AsyncSession, ticket_id: int, entries: list[ThreadEntry]
+) -> Summary | None:
+    """The LLM's summary when it covers the newest message, else the offline one."""
+    if len(entries) < SUMMARY_FROM:
+        return None
+    newest = entries[-1].id
+    written = await session.get(ThreadSummary, ticket_id)
+    if written is not None and written.through_message_id == newest:
+        return Summary(written.text, written.source, newest)
+    text = extractive_summary(entries)
+    return Summary(text, EXTRACTIVE, newest) if text else None
+
+
+async def save_summary(
+    session: AsyncSession, ticket_id: int, through_message_id: int, text: str, source: str
+) -> None:
+    """An LLM's summary of the thread up to that message (it replaces an older one)."""
+    row = {
+        "ticket_id": ticket_id,
+        "through_message_id": through_message_id,
+        "text": text,
+        "source": source,
+        "written_at": utcnow(),
+    }
+    statement = upsert(
+        session,
+        ThreadSummary,
+        key=["ticket_id"],
+        replace=("through_message_id", "text", "source", "written_at"),
+    )
+    await session.execute(statement, [row])
+    await publish(session, "ticket.updated", id=ticket_id)
+
+
+def transcript(entries: list[ThreadEntry], max_chars: int) -> str:
+    """The thread as a model reads it: numbered messages with who wrote them, the first
+    (the problem) always, then as many of the newest as `max_chars` allows."""
+    lines = [
+        f"[{n}] {entry.author_name} ({entry.kind.value}): {entry.body.strip()}"
+        for n, entry in enumerate(entries, start=1)
+    ]
+    first, rest = lines[0][:max_chars], lines[1:]
+    room, kept = max_chars - len(first), []
+    for line in reversed(rest):
+        if len(line) > room:
+            kept.append("[…earlier messages left out…]")
+            break
+        kept.append(line)
+        room -= len(line)
+    return "\n\n".join([first, *reversed(kept)])
 
 
 async def customer_words(session: AsyncSession, ticket: Ticket) -> str:
@@ -137,12 +253,6 @@ async def customer_words(session: AsyncSession, ticket: Ticket) -> str:
     if not bodies:
         return ticket.description
     return "\n\n".join([bodies[-1], ticket.description, *bodies[:-1]])
-
-
-def _author_name(kind: MessageKind, user_name: str | None, contact_name: str | None) -> str:
-    if kind is MessageKind.CUSTOMER:
-        return contact_name or CUSTOMER_NAME
-    return user_name or STAFF_NAME
 
 
 # --- agents' replies and notes -----------------------------------------------------------
@@ -201,6 +311,7 @@ async def post_message(
         ),
     )
     await _save(session, ticket, rerun_workflow=resolved)
+    await enqueue_triggered(session, STAFF_WROTE, ticket_id)
     author = await session.get(User, author_user_id) if author_user_id is not None else None
     return ThreadEntry(
         id=message.id,
@@ -210,7 +321,16 @@ async def post_message(
         author_name=author.name if author else STAFF_NAME,
         author_user_id=author_user_id,
         author_contact_id=None,
+        ticket_id=ticket_id,
     )
+
+
+async def typing(session: AsyncSession, ticket_id: int, user_id: int | None) -> None:
+    """Tell everyone on the ticket that this agent is writing to it (nothing is stored):
+    two agents answering one customer at once see each other before both send."""
+    names = await auth.names_of(session, {user_id}) if user_id is not None else {}
+    name = names.get(user_id, STAFF_NAME) if user_id is not None else STAFF_NAME
+    await publish(session, TYPING, id=ticket_id, user_id=user_id, name=name)
 
 
 async def _save(session: AsyncSession, ticket: Ticket, *, rerun_workflow: bool) -> None:
@@ -483,6 +603,7 @@ async def customer_message(
         author_name=contact.name if contact else CUSTOMER_NAME,
         author_user_id=None,
         author_contact_id=access.contact_id,
+        ticket_id=ticket.id,
     )
     return CustomerMessageResult(outcome, ticket.id, entry, None)
 
@@ -526,4 +647,5 @@ async def _follow_up(
         await _save(session, old, rerun_workflow=False)
     await session.flush()
     contact = await session.get(Contact, access.contact_id)
-    return CustomerMessageResult("follow_up", ticket.id, _opening(ticket, contact), secret)
+    opening = _opening(ticket, contact.name if contact else None, access.contact_id)
+    return CustomerMessageResult("follow_up", ticket.id, opening, secret)

@@ -1,22 +1,46 @@
-"""GET /api/events: a server-sent event stream of ticket and job changes."""
+"""GET /api/events: a server-sent event stream of ticket and job changes, each passed only
+to those who may see its ticket."""
 
 import asyncio
 from collections.abc import AsyncIterator
+from typing import Any, Protocol
 
 import orjson
 from fastapi import APIRouter, Request
 from starlette.responses import StreamingResponse
 
-from supportdesk.auth.access import Viewer
+from supportdesk.auth.access import Viewer, still_signed_in
+from supportdesk.auth.actor import Actor
 from supportdesk.events.broker import BROKER
 
 router = APIRouter(tags=["events"])
 KEEPALIVE_SECONDS = 15.0
+# Events naming a ticket by `id` (an analysis event's id is a run's).
+TICKET_EVENTS = ("ticket.", "workflow.", "typing")
+
+
+class TicketTeams(Protocol):
+    """Which team a ticket is in (the tickets feature keeps it; the app puts its
+    implementation in `app.state.ticket_teams`)."""
+
+    async def team_of(self, ticket_id: int) -> str | None: ...
+
+
+async def _may_see(request: Request, actor: Actor, event: dict[str, Any]) -> bool:
+    if actor.team_scope is None or not str(event.get("type", "")).startswith(TICKET_EVENTS):
+        return True
+    ticket_id = event.get("id")
+    if not isinstance(ticket_id, int):
+        return True
+    teams: TicketTeams = request.app.state.ticket_teams
+    return actor.sees_team(await teams.team_of(ticket_id))
 
 
 @router.get("/api/events", operation_id="events")
-async def events(request: Request, _: Viewer) -> StreamingResponse:
-    """`data: {"type": "ticket.created", "id": 1}` lines; a comment line every 15 s."""
+async def events(request: Request, actor: Viewer) -> StreamingResponse:
+    """`data: {"type": "ticket.created", "id": 1}` lines, for the tickets the asker may
+    see; a comment line every 15 s, after which a credential that stopped working (a
+    sign-out, a revoked token) ends the stream."""
     queue = BROKER.subscribe()
 
     async def stream() -> AsyncIterator[bytes]:
@@ -26,9 +50,12 @@ async def events(request: Request, _: Viewer) -> StreamingResponse:
                 try:
                     payload = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
                 except TimeoutError:
+                    if not await still_signed_in(request):
+                        return
                     yield b": keep-alive\n\n"
                     continue
-                yield b"data: " + orjson.dumps(payload) + b"\n\n"
+                if await _may_see(request, actor, payload):
+                    yield b"data: " + orjson.dumps(payload) + b"\n\n"
         finally:
             BROKER.unsubscribe(queue)
 

@@ -28,6 +28,7 @@ from supportdesk.llm.resilience import (
     error_outcome,
     log_failure,
 )
+from supportdesk.llm.writer import ProseWriter, prose_writer
 
 __all__ = [
     "MAX_TICKET_CHARS",
@@ -42,6 +43,7 @@ __all__ = [
     "LLMConfigError",
     "LazyAgent",
     "Outcome",
+    "ProseWriter",
     "ProviderCall",
     "ProviderConfig",
     "Reply",
@@ -53,6 +55,7 @@ __all__ = [
     "describe_error",
     "error_outcome",
     "log_failure",
+    "prose_writer",
     "record_call",
     "resolve",
     "run",

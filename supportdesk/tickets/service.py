@@ -1,5 +1,6 @@
 """Ticket use cases. Takes a session and plain values; never commits, never imports FastAPI."""
 
+import time
 from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from sqlalchemy.sql.util import ClauseAdapter
 from supportdesk.audit import service as audit
 from supportdesk.audit.service import AI, By, Change, diff, record
 from supportdesk.auth import service as auth
+from supportdesk.db import Database
 from supportdesk.dialect import is_postgresql
 from supportdesk.errors import NotFound
 from supportdesk.events.broker import publish
@@ -733,3 +735,28 @@ async def workload(session: AsyncSession) -> list[dict[str, Any]]:
         .group_by(Ticket.assignee_id)
     )
     return [dict(row._mapping) for row in rows]
+
+
+class TicketTeams:
+    """Which team each ticket is in, as the live event stream asks it for every event it
+    might pass to an agent of some teams: per process, remembered for a few seconds (a
+    ticket that changes team reaches the new team's agents at most that late)."""
+
+    REMEMBER_SECONDS = 5.0
+
+    def __init__(self, database: Database) -> None:
+        self.database = database
+        self._known: dict[int, tuple[float, str | None]] = {}
+
+    async def team_of(self, ticket_id: int) -> str | None:
+        """The ticket's team (None: not routed yet, or no such ticket)."""
+        now = time.monotonic()
+        known = self._known.get(ticket_id)
+        if known is not None and known[0] > now:
+            return known[1]
+        async with self.database.sessions() as session:
+            team = await session.scalar(select(Ticket.team).where(Ticket.id == ticket_id))
+        if len(self._known) > 10_000:
+            self._known.clear()
+        self._known[ticket_id] = (now + self.REMEMBER_SECONDS, team)
+        return team

@@ -7,7 +7,7 @@ from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from supportdesk.analysis import summary
 from supportdesk.analysis.summary import SummaryInputs, TicketResult
-from supportdesk.llm import CallLog
+from supportdesk.llm import CallLog, ProseWriter
 
 
 def _result(ticket_id: int, vector: list[float], **fields: object) -> TicketResult:
@@ -124,7 +124,7 @@ def test_text_lists_failures_shifts_and_the_open_critical_tickets() -> None:
 
 def _answer(text: str) -> FunctionModel:
     def reply(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
-        return ModelResponse(parts=[ToolCallPart(info.output_tools[0].name, {"summary": text})])
+        return ModelResponse(parts=[ToolCallPart(info.output_tools[0].name, {"text": text})])
 
     return FunctionModel(reply, model_name="scripted")
 
@@ -136,11 +136,13 @@ def _failing(messages: list[ModelMessage], info: AgentInfo) -> ModelResponse:
 async def test_llm_prose_keeps_the_critical_list_and_is_recorded() -> None:
     data = summary.build(SummaryInputs(1, [_result(1, [1.0], priority="critical")], None, {}))
     log = CallLog()
-    writer = summary.ProseWriter(
+    writer = ProseWriter(
         lambda: _answer("One critical billing ticket needs action."),
         provider="fake",
         model_name="scripted",
         recorder=log,
+        instructions=summary.WRITER_INSTRUCTIONS,
+        purpose="analysis-summary",
     )
     text, provider = await summary.write(data, writer)
     assert provider == "fake:scripted"
@@ -152,11 +154,13 @@ async def test_llm_prose_keeps_the_critical_list_and_is_recorded() -> None:
 async def test_llm_failure_keeps_the_structured_summary() -> None:
     data = summary.build(SummaryInputs(1, [_result(1, [1.0])], None, {}))
     log = CallLog()
-    writer = summary.ProseWriter(
+    writer = ProseWriter(
         lambda: FunctionModel(_failing, model_name="down"),
         provider="fake",
         model_name="down",
         recorder=log,
+        instructions=summary.WRITER_INSTRUCTIONS,
+        purpose="analysis-summary",
     )
     text, provider = await summary.write(data, writer)
     assert provider == "local"

@@ -52,6 +52,7 @@ EXPECTED = {
             "createTicket",
             "updateTicket",
             "classifyTicket",
+            "announceTyping",
             "mergeTicket",
             "workflowProcess",
             "workflowClassify",

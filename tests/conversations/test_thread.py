@@ -170,6 +170,31 @@ async def test_a_merged_ticket_takes_no_message_and_names_where_it_went(
     assert await _audit(client, ticket) == audit_before
 
 
+async def test_a_merged_tickets_conversation_goes_on_in_the_one_it_went_into(
+    client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    into, into_secret = await file_ticket(anonymous, description="My card was charged twice.")
+    ticket, _ = await file_ticket(anonymous, description="Charged twice again, see before.")
+    await _post(client, ticket, "note", "Same customer as the other one")
+    merged = await client.post(f"/api/tickets/{ticket}/merge", json={"into": into})
+    assert merged.status_code == 200, merged.text
+    await _post(client, into, "reply", "We refunded one of the charges.")
+
+    messages = (await _thread(client, into))["messages"]
+    assert [(m["ticket_id"], m["kind"], m["body"]) for m in messages] == [
+        (into, "customer", "My card was charged twice."),
+        (ticket, "customer", "Charged twice again, see before."),
+        (ticket, "note", "Same customer as the other one"),
+        (into, "reply", "We refunded one of the charges."),
+    ]
+    # The customer of the ticket merged into sees their own conversation only.
+    seen = (await customer_view(anonymous, into_secret)).json()["messages"]
+    assert [m["body"] for m in seen] == [
+        "My card was charged twice.",
+        "We refunded one of the charges.",
+    ]
+
+
 @pytest.mark.parametrize("kind", ["reply", "note"])
 async def test_a_body_over_20000_characters_is_refused_naming_it(
     client: httpx.AsyncClient, anonymous: httpx.AsyncClient, kind: str

@@ -1,5 +1,5 @@
 import { useQueryClient, type InvalidateQueryFilters, type QueryKey } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import {
   ANALYSIS_KEY,
   DUPLICATES_PART,
@@ -60,6 +60,27 @@ export function queriesToRefresh(event: LiveEvent): InvalidateQueryFilters[] {
   }
 }
 
+type LiveListener = (event: LiveEvent) => void;
+const listeners = new Set<LiveListener>();
+
+/**
+ * Hears every event of the app's one stream, for what is not a refetch (who is typing on
+ * a ticket, say). The listener may change between renders; the newest one hears.
+ */
+export function useLiveEvent(listener: LiveListener): void {
+  const latest = useRef(listener);
+  useEffect(() => {
+    latest.current = listener;
+  });
+  useEffect(() => {
+    const hear: LiveListener = (event) => latest.current(event);
+    listeners.add(hear);
+    return () => {
+      listeners.delete(hear);
+    };
+  }, []);
+}
+
 /**
  * Keeps every page current: one stream of server events for the whole app, each turned
  * into refetches of the queries it touches. EventSource reconnects by itself after a
@@ -73,6 +94,7 @@ export function useLiveUpdates(url: string = EVENTS_URL): void {
     source.onmessage = (message: MessageEvent<string>) => {
       const event = parseLiveEvent(message.data);
       if (!event) return;
+      for (const listener of listeners) listener(event);
       for (const filters of queriesToRefresh(event)) {
         void queryClient.invalidateQueries(filters);
       }

@@ -361,6 +361,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{ticket_id}/typing": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Announce Typing
+         * @description The signed-in agent is writing to this ticket: everyone on it sees so live (a
+         *     `typing` event naming them). The UI sends it every few seconds while they type.
+         */
+        post: operations["announceTyping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{ticket_id}/customer-links": {
         parameters: {
             query?: never;
@@ -520,7 +541,9 @@ export interface paths {
         };
         /**
          * Events
-         * @description `data: {"type": "ticket.created", "id": 1}` lines; a comment line every 15 s.
+         * @description `data: {"type": "ticket.created", "id": 1}` lines, for the tickets the asker may
+         *     see; a comment line every 15 s, after which a credential that stopped working (a
+         *     sign-out, a revoked token) ends the stream.
          */
         get: operations["events"];
         put?: never;
@@ -1706,6 +1729,11 @@ export interface components {
             author_user_id: number | null;
             /** Author Contact Id */
             author_contact_id: number | null;
+            /**
+             * Ticket Id
+             * @description the ticket it was written on: another one for a ticket merged into this
+             */
+            ticket_id: number;
         };
         /**
          * ModelMetrics
@@ -2295,6 +2323,26 @@ export interface components {
             waiting_since: string | null;
             /** Messages */
             messages: components["schemas"]["MessageOut"][];
+            /** @description for threads of five messages or more (the description included) */
+            summary: components["schemas"]["ThreadSummaryOut"] | null;
+        };
+        /** ThreadSummaryOut */
+        ThreadSummaryOut: {
+            /**
+             * Text
+             * @description one paragraph; customer text in it is plain text, not HTML
+             */
+            text: string;
+            /**
+             * Source
+             * @description extractive: the thread's own sentences, chosen offline; otherwise the provider:model that wrote it
+             */
+            source: string;
+            /**
+             * Through Message Id
+             * @description the newest message it covers
+             */
+            through_message_id: number;
         };
         /** TicketAnalysisOut */
         TicketAnalysisOut: {
@@ -4062,6 +4110,80 @@ export interface operations {
             };
             /** @description Conflicts with the current state */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    announceTyping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

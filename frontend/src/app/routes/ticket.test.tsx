@@ -23,6 +23,7 @@ const PAGE = {
         author_name: 'Ann Lee',
         author_user_id: null,
         author_contact_id: null,
+        ticket_id: 12,
       },
       {
         id: 5,
@@ -32,8 +33,10 @@ const PAGE = {
         author_name: 'Maya Chen',
         author_user_id: 101,
         author_contact_id: null,
+        ticket_id: 12,
       },
     ],
+    summary: null,
   },
   history: [makeHistoryEntry({ action: 'ticket.created', changes: { status: [null, 'open'] } })],
   workflow: {

@@ -6,6 +6,7 @@ import type { components } from '@/types/openapi';
 export type Thread = components['schemas']['ThreadOut'];
 export type Message = components['schemas']['MessageOut'];
 export type MessageCreate = components['schemas']['MessageCreate'];
+export type Summary = components['schemas']['ThreadSummaryOut'];
 
 /** Under the ticket's key: a live `ticket.updated` refreshes the thread with the ticket. */
 export function threadKey(ticketId: number) {

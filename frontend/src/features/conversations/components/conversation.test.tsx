@@ -1,6 +1,11 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
+import { act } from '@testing-library/react';
+import { useLiveUpdates } from '@/lib/live-updates';
+import { FakeEventSource } from '@/testing/fake-event-source';
 import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
+import { makeMe } from '@/testing/factories';
+import { MAYA } from '@/testing/workspace-routes';
 import { renderWithProviders } from '@/testing/render';
 import { Conversation } from './conversation';
 
@@ -14,6 +19,7 @@ function message(id: number, kind: string, body: string, author: string, user: n
     author_name: author,
     author_user_id: user,
     author_contact_id: user === null ? 1 : null,
+    ticket_id: 7,
   };
 }
 const THREAD = {
@@ -25,6 +31,7 @@ const THREAD = {
     message(1, 'reply', 'We are on it.', 'Maya', 2),
     message(2, 'note', '<b>check the ledger</b>', 'Maya', 2),
   ],
+  summary: null,
 };
 
 it('shows the thread, marks notes internal and keeps markup as text', async () => {
@@ -37,6 +44,37 @@ it('shows the thread, marks notes internal and keeps markup as text', async () =
   expect(items[2]).toHaveTextContent('<b>check the ledger</b>');
   expect(items[2]!.querySelector('b')).toBeNull();
   expect(screen.getByText('Waiting on customer')).toBeInTheDocument();
+});
+
+it('shows a long thread’s summary with who wrote it, as text', async () => {
+  const summary = {
+    text: 'Ann: “<i>charged twice</i>” Maya (reply): “We are on it.”',
+    source: 'extractive',
+    through_message_id: 2,
+  };
+  mockFetch({ 'GET /api/tickets/7/messages': () => jsonResponse({ ...THREAD, summary }) });
+  renderWithProviders(<Conversation ticketId={7} />);
+  const aside = await screen.findByRole('complementary', { name: 'Summary of the conversation' });
+  expect(aside).toHaveTextContent('<i>charged twice</i>');
+  expect(aside.querySelector('i')).toBeNull();
+  expect(aside).toHaveTextContent('Summary · the thread’s own sentences');
+});
+
+it('names the merged ticket a message was written on', async () => {
+  const merged = { ...message(0, 'customer', 'Charged again.', 'Ann', null), ticket_id: 9 };
+  const thread = { ...THREAD, messages: [...THREAD.messages, merged] };
+  mockFetch({ 'GET /api/tickets/7/messages': () => jsonResponse(thread) });
+  renderWithProviders(<Conversation ticketId={7} />);
+  const link = await screen.findByRole('link', { name: 'ticket #9' });
+  expect(link).toHaveAttribute('href', '/tickets/9');
+  expect(screen.getAllByRole('link', { name: /ticket #/ })).toHaveLength(1);
+});
+
+it('names the model that wrote a summary', async () => {
+  const summary = { text: 'Ann was charged twice.', source: 'openai:gpt-5', through_message_id: 2 };
+  mockFetch({ 'GET /api/tickets/7/messages': () => jsonResponse({ ...THREAD, summary }) });
+  renderWithProviders(<Conversation ticketId={7} />);
+  expect(await screen.findByText('Summary · openai:gpt-5')).toBeInTheDocument();
 });
 
 it('starts from the AI draft and sends a reply, or a note', async () => {
@@ -54,7 +92,9 @@ it('starts from the AI draft and sends a reply, or a note', async () => {
   await vi.waitFor(() => expect(box).toHaveValue(''));
   await user.type(box, 'Refund done in the ledger');
   await user.click(screen.getByRole('button', { name: 'Add internal note' }));
-  const posts = calls.filter((call) => call.method === 'POST').map((call) => call.body);
+  const posts = calls
+    .filter((call) => call.method === 'POST' && call.url === '/api/tickets/7/messages')
+    .map((call) => call.body);
   await vi.waitFor(() => expect(posts).toHaveLength(2));
   expect(posts).toEqual([
     { kind: 'reply', resolve: false, body: 'Hello Ann, we refunded you.' },
@@ -75,4 +115,54 @@ it('sends a merged ticket’s writer to the ticket it went into', async () => {
   await user.type(await screen.findByLabelText(/Write to the customer/), 'Hi');
   await user.click(screen.getByRole('button', { name: 'Send reply' }));
   expect(await screen.findByRole('link', { name: '#3' })).toHaveAttribute('href', '/tickets/3');
+});
+
+
+function LiveConversation() {
+  useLiveUpdates();
+  return <Conversation ticketId={7} />;
+}
+
+it('says who else is writing to the ticket, and tells the server when I write', async () => {
+  const EventSource = FakeEventSource.install();
+  const mock = mockFetch({
+    'GET /api/auth/me': () => jsonResponse(makeMe(MAYA)),
+    'GET /api/tickets/7/messages': () => jsonResponse(THREAD),
+    'POST /api/tickets/7/typing': () => new Response(null, { status: 204 }),
+  });
+  const user = userEvent.setup();
+  renderWithProviders(<LiveConversation />);
+  await screen.findByRole('list', { name: 'Messages' });
+
+  act(() => EventSource.latest.emit({ type: 'typing', id: 7, user_id: 102, name: 'Omar Haddad' }));
+  expect(await screen.findByText('Omar Haddad is writing to this ticket…')).toBeInTheDocument();
+  // My own typing, or another ticket's, says nothing.
+  act(() => EventSource.latest.emit({ type: 'typing', id: 7, user_id: MAYA.id, name: 'Maya' }));
+  act(() => EventSource.latest.emit({ type: 'typing', id: 8, user_id: 103, name: 'Lee Park' }));
+  expect(screen.getAllByText(/writing to this ticket/)).toHaveLength(1);
+  expect(screen.queryByText(/Lee Park|Maya is/)).toBeNull();
+
+  await user.type(screen.getByRole('textbox'), 'Hello');
+  const typed = mock.calls.filter((call) => call.url === '/api/tickets/7/typing');
+  expect(typed).toHaveLength(1); // at most one every few seconds
+});
+
+it('warns when a teammate replied while I was writing', async () => {
+  let thread = THREAD;
+  mockFetch({
+    'GET /api/auth/me': () => jsonResponse(makeMe(MAYA)),
+    'GET /api/tickets/7/messages': () => jsonResponse(thread),
+    'POST /api/tickets/7/typing': () => new Response(null, { status: 204 }),
+  });
+  const user = userEvent.setup();
+  const { queryClient } = renderWithProviders(<Conversation ticketId={7} />);
+  await screen.findByRole('list', { name: 'Messages' });
+  await user.type(screen.getByRole('textbox'), 'We refunded');
+
+  const omar = { ...message(3, 'reply', 'Refund done.', 'Omar Haddad', 102), ticket_id: 7 };
+  thread = { ...THREAD, messages: [...THREAD.messages, omar] };
+  await act(() => queryClient.invalidateQueries());
+  expect(await screen.findByRole('alert')).toHaveTextContent(
+    'Omar Haddad replied while you were writing: read it above before you send.',
+  );
 });

@@ -6,8 +6,16 @@ import { Loading } from '@/components/loading';
 import { RelativeTime } from '@/components/relative-time';
 import { ticketPath } from '@/config/paths';
 import { ProblemError } from '@/lib/api-client';
+import { useMe } from '@/lib/current-user';
 import { MESSAGE_MAX_LENGTH } from '@/types/api-limits';
-import { usePostMessage, useThread, type Message, type MessageCreate } from '../api/thread';
+import {
+  usePostMessage,
+  useThread,
+  type Message,
+  type MessageCreate,
+  type Summary,
+} from '../api/thread';
+import { useAnnounceTyping, useTypingPeers } from '../hooks/use-typing';
 
 type ConversationProps = {
   ticketId: number;
@@ -30,19 +38,38 @@ export function Conversation({ ticketId, draft }: ConversationProps) {
       {thread.isError && (
         <ErrorAlert error={thread.error} onRetry={() => void thread.refetch()} />
       )}
+      {thread.data?.summary && <ThreadSummary summary={thread.data.summary} />}
       {thread.data && (
         <ol className="thread" aria-label="Messages">
           {thread.data.messages.map((message) => (
-            <ThreadMessage key={message.id} message={message} />
+            <ThreadMessage
+              key={`${message.ticket_id}-${message.id}`}
+              message={message}
+              ticketId={ticketId}
+            />
           ))}
         </ol>
       )}
-      <Composer ticketId={ticketId} draft={draft} />
+      <Composer ticketId={ticketId} draft={draft} messages={thread.data?.messages ?? []} />
     </section>
   );
 }
 
-function ThreadMessage({ message }: { message: Message }) {
+/** A long thread in one paragraph, saying who wrote it: the model, or the thread's own words. */
+function ThreadSummary({ summary }: { summary: Summary }) {
+  const by = summary.source === 'extractive' ? 'the thread’s own sentences' : summary.source;
+  return (
+    <aside className="thread-summary" aria-label="Summary of the conversation">
+      <p dir="auto" className="thread-summary__text">
+        {summary.text}
+      </p>
+      <p className="thread-summary__source">Summary · {by}</p>
+    </aside>
+  );
+}
+
+/** `ticketId`: the ticket shown; a message of a ticket merged into it names its own. */
+function ThreadMessage({ message, ticketId }: { message: Message; ticketId: number }) {
   return (
     <li className={`thread__message thread__message--${message.kind}`}>
       <p className="thread__meta">
@@ -52,6 +79,12 @@ function ThreadMessage({ message }: { message: Message }) {
         · {KIND_LABELS[message.kind]}
         {message.kind === 'note' && ' — not shown to the customer'} ·{' '}
         <RelativeTime iso={message.created_at} />
+        {message.ticket_id !== ticketId && (
+          <>
+            {' '}
+            · from merged <Link to={ticketPath(message.ticket_id)}>ticket #{message.ticket_id}</Link>
+          </>
+        )}
       </p>
       {/* Text as sent, never HTML: React escapes it, pre-wrap keeps its lines. */}
       <p dir="auto" className="thread__body">
@@ -61,15 +94,31 @@ function ThreadMessage({ message }: { message: Message }) {
   );
 }
 
-function Composer({ ticketId, draft }: { ticketId: number; draft: string | undefined }) {
+type ComposerProps = {
+  ticketId: number;
+  draft: string | undefined;
+  /** The thread as shown: what an agent who starts writing has read. */
+  messages: Message[];
+};
+
+function Composer({ ticketId, draft, messages }: ComposerProps) {
   const [body, setBody] = useState('');
   const post = usePostMessage(ticketId);
+  const myId = useMe().data?.user?.id ?? null;
+  const announceTyping = useAnnounceTyping(ticketId);
+  const typing = useTypingPeers(ticketId, myId);
+  const repliedMeanwhile = useRepliedWhileWriting(messages, body !== '', myId);
   const error = post.error instanceof ProblemError ? post.error : null;
   const mergedInto =
     error?.status === 409 ? /merged into ticket (\d+)/.exec(error.detail ?? '') : null;
 
   function send(message: Omit<MessageCreate, 'body'>) {
     post.mutate({ ...message, body }, { onSuccess: () => setBody('') });
+  }
+
+  function write(text: string) {
+    setBody(text);
+    if (text) announceTyping();
   }
 
   return (
@@ -84,8 +133,19 @@ function Composer({ ticketId, draft }: { ticketId: number; draft: string | undef
         maxLength={MESSAGE_MAX_LENGTH}
         value={body}
         aria-describedby={`composer-${ticketId}-error`}
-        onChange={(event) => setBody(event.target.value)}
+        onChange={(event) => write(event.target.value)}
       />
+      {typing.length > 0 && (
+        <p className="composer__presence" role="status">
+          {typing.join(', ')} {typing.length === 1 ? 'is' : 'are'} writing to this ticket…
+        </p>
+      )}
+      {repliedMeanwhile && (
+        <p className="alert alert--warning" role="alert">
+          {repliedMeanwhile.author_name} {repliedMeanwhile.kind === 'note' ? 'added a note' : 'replied'}{' '}
+          while you were writing: read it above before you send.
+        </p>
+      )}
       <FieldError id={`composer-${ticketId}-error`} messages={error?.fieldErrors.body} />
       {mergedInto ? (
         <p role="alert" className="alert alert--error">
@@ -132,4 +192,26 @@ function Composer({ ticketId, draft }: { ticketId: number; draft: string | undef
       </div>
     </div>
   );
+}
+
+/**
+ * The newest message another agent sent since this one started writing (the thread
+ * refreshes live), so two agents do not answer the customer twice.
+ */
+function useRepliedWhileWriting(
+  messages: Message[],
+  writing: boolean,
+  myId: number | null,
+): Message | undefined {
+  const [seen, setSeen] = useState<number | null>(null);
+  const newest = messages.reduce((top, message) => Math.max(top, message.id), 0);
+  if (!writing && seen !== null) setSeen(null);
+  if (writing && seen === null) setSeen(newest);
+  if (!writing || seen === null) return undefined;
+  return [...messages]
+    .reverse()
+    .find(
+      (message) =>
+        message.id > seen && message.kind !== 'customer' && message.author_user_id !== myId,
+    );
 }
