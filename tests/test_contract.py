@@ -137,7 +137,7 @@ async def _check_accounts(
         response = await client.request(method, path, json=body)
         _check(spec, operations[operation_id], response)
         called.add(operation_id)
-        return response.json() if response.content else None if response.content else None
+        return response.json() if response.content else None
 
     email, password = "new.agent@example.com", "a long enough password"
     invited = await call(

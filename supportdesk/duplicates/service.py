@@ -21,6 +21,7 @@ from sqlalchemy import (
     Select,
     bindparam,
     delete,
+    or_,
     select,
     union,
     update,
@@ -320,9 +321,11 @@ async def find_duplicates(
     threshold: float = THRESHOLD,
     strategy: Strategy | None = None,
     now: datetime | None = None,
+    teams: Sequence[str] | None = None,
 ) -> list[Duplicate]:
     """Open or in-progress, unmerged tickets of the last 30 days whose embedding is at least
-    `threshold` similar to this ticket's, most similar first (ties: lower id first)."""
+    `threshold` similar to this ticket's, most similar first (ties: lower id first); with
+    `teams`, only tickets of these teams or not routed yet (before the limit applies)."""
     ticket = await tickets.get_ticket(session, ticket_id)
     if embedder is None:
         raise ModelUnavailable("duplicate detection needs the embedding model; run `make model`")
@@ -334,12 +337,23 @@ async def find_duplicates(
     found = await _embed_missing(session, found, embedder)
     scores = found.vectors @ query
     above = np.flatnonzero(scores >= threshold)
-    ranked = sorted(above, key=lambda i: (-scores[i], found.ids[i]))[:limit]
+    ranked = sorted(above, key=lambda i: (-scores[i], found.ids[i]))
+    if teams is not None and ranked:
+        visible = await _visible(session, [int(found.ids[i]) for i in ranked], teams)
+        ranked = [i for i in ranked if int(found.ids[i]) in visible]
+    ranked = ranked[:limit]
     if not ranked:
         return []
     chosen = [int(found.ids[i]) for i in ranked]
     loaded = {t.id: t for t in await session.scalars(select(Ticket).where(Ticket.id.in_(chosen)))}
     return [Duplicate(loaded[int(found.ids[i])], round(float(scores[i]), 4)) for i in ranked]
+
+
+async def _visible(session: AsyncSession, ids: list[int], teams: Sequence[str]) -> set[int]:
+    statement = select(Ticket.id).where(
+        Ticket.id.in_(ids), or_(Ticket.team.in_(teams), Ticket.team.is_(None))
+    )
+    return set(await session.scalars(statement))
 
 
 async def merged_into(session: AsyncSession, ticket_id: int) -> list[Ticket]:

@@ -1,5 +1,6 @@
 """Read-only aggregates over tickets, from the rollups the database keeps in step."""
 
+from collections.abc import Sequence
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,7 +14,11 @@ from supportdesk.types import utcnow
 SERIES_DAYS = 30
 
 
-async def ticket_stats(session: AsyncSession, today: date | None = None) -> dict[str, Any]:
+async def ticket_stats(
+    session: AsyncSession, today: date | None = None, teams: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """Over every ticket, or (`teams`) over those of these teams and those not routed yet:
+    what an agent of some teams may see."""
     today = today or utcnow().date()
     by_priority = dict.fromkeys((p.value for p in Priority), 0)
     by_category = dict.fromkeys((c.value for c in Category), 0)
@@ -21,7 +26,7 @@ async def ticket_stats(session: AsyncSession, today: date | None = None) -> dict
     suggested = dict.fromkeys((c.value for c in Category), 0)
     accepted = dict.fromkeys((c.value for c in Category), 0)
     priority_suggested = priority_accepted = 0
-    for row in await tickets.label_counts(session):
+    for row in await tickets.label_counts(session, teams):
         by_category[row.category] += row.n
         by_priority[row.priority] += row.n
         by_status[row.status] += row.n
@@ -33,7 +38,7 @@ async def ticket_stats(session: AsyncSession, today: date | None = None) -> dict
             priority_accepted += row.n if row.priority == row.ai_priority else 0
     total = sum(by_status.values())
 
-    per_day = await tickets.daily_counts(session)
+    per_day = await tickets.daily_counts(session, teams)
     # Average over the days since the first ticket, today included, so a quiet week lowers it.
     days = (today - min(per_day)).days + 1 if per_day else 1
     since = today - timedelta(days=SERIES_DAYS - 1)
@@ -64,11 +69,20 @@ def _acceptance(suggested: int, accepted: int) -> dict[str, Any]:
     return {"suggested": suggested, "accepted": accepted, "rate": rate}
 
 
-async def workload(session: AsyncSession) -> dict[str, Any]:
-    rows = await tickets.workload(session)
+async def workload(session: AsyncSession, teams: Sequence[str] | None = None) -> dict[str, Any]:
+    """The backlog and each person's share, over every ticket or (`teams`) over what an
+    agent of these teams sees, listing then only the people of these teams."""
+    rows = await tickets.workload(session, teams)
     counts = ("open", "needs_review", "breached")
     people = {user.id: user for user in await auth.list_users(session)}
     held = {row["assignee_id"]: row for row in rows}
+    if teams is not None:
+        memberships = await auth.teams_of(session, list(people))
+        people = {
+            user_id: user
+            for user_id, user in people.items()
+            if user_id in held or set(memberships.get(user_id, ())) & set(teams)
+        }
     agents = [
         {
             "user_id": user.id,

@@ -584,8 +584,36 @@ class LabelCount:
     n: int
 
 
-async def label_counts(session: AsyncSession) -> list[LabelCount]:
-    """How many tickets carry each combination of labels and AI suggestion."""
+def _in_scope(teams: Sequence[str]) -> ColumnElement[bool]:
+    """Tickets of these teams, and those not routed yet (everyone's to pick up)."""
+    return or_(Ticket.team.in_(teams), Ticket.team.is_(None))
+
+
+async def label_counts(
+    session: AsyncSession, teams: Sequence[str] | None = None
+) -> list[LabelCount]:
+    """How many tickets carry each combination of labels and AI suggestion: from the
+    rollup for everyone's tickets, counted from the tickets of `teams` otherwise."""
+    if teams is not None:
+        scoped = await session.execute(
+            select(
+                Ticket.category,
+                Ticket.priority,
+                Ticket.status,
+                Ticket.ai_category,
+                Ticket.ai_priority,
+                func.count(),
+            )
+            .where(_in_scope(teams))
+            .group_by(
+                Ticket.category,
+                Ticket.priority,
+                Ticket.status,
+                Ticket.ai_category,
+                Ticket.ai_priority,
+            )
+        )
+        return [LabelCount(*row) for row in scoped]
     counts = TicketLabelCount.__table__.c  # plain rows: stats are read on every refresh
     rows = await session.execute(
         select(
@@ -600,8 +628,21 @@ async def label_counts(session: AsyncSession) -> list[LabelCount]:
     return [LabelCount(c, p, s, ai_c or None, ai_p or None, n) for c, p, s, ai_c, ai_p, n in rows]
 
 
-async def daily_counts(session: AsyncSession) -> dict[date, int]:
-    """Tickets created per UTC day, for every day that has any (one row a day)."""
+async def daily_counts(
+    session: AsyncSession, teams: Sequence[str] | None = None
+) -> dict[date, int]:
+    """Tickets created per UTC day, for every day that has any (one row a day): from the
+    rollup, or counted from the tickets of `teams`."""
+    if teams is not None:
+        day = (
+            func.date(func.timezone("UTC", Ticket.created_at))
+            if is_postgresql(session)
+            else func.date(Ticket.created_at)
+        )
+        scoped = await session.execute(
+            select(day, func.count()).where(_in_scope(teams)).group_by(day)
+        )
+        return {_as_date(found): n for found, n in scoped}
     counts = TicketDailyCount.__table__.c
     rows = await session.execute(select(counts.day, counts.n).where(counts.n > 0))
     return {day: n for day, n in rows}
@@ -722,9 +763,12 @@ async def view_counts(
     return {key: int(value) for key, value in row._mapping.items()}
 
 
-async def workload(session: AsyncSession) -> list[dict[str, Any]]:
-    """Per assignee, the tickets still to do, how many need review, how many are breached."""
-    rows = await session.execute(
+async def workload(
+    session: AsyncSession, teams: Sequence[str] | None = None
+) -> list[dict[str, Any]]:
+    """Per assignee, the tickets still to do, how many need review, how many are breached
+    (of `teams` only, when given)."""
+    statement = (
         select(
             Ticket.assignee_id,
             func.count().label("open"),
@@ -734,7 +778,14 @@ async def workload(session: AsyncSession) -> list[dict[str, Any]]:
         .where(Ticket.resolved_at.is_(None))
         .group_by(Ticket.assignee_id)
     )
-    return [dict(row._mapping) for row in rows]
+    if teams is not None:
+        statement = statement.where(_in_scope(teams))
+    return [dict(row._mapping) for row in await session.execute(statement)]
+
+
+def _as_date(value: date | str) -> date:
+    # SQLite's date() answers text.
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
 class TicketTeams:

@@ -306,3 +306,24 @@ async def test_another_teams_duplicate_is_not_shown_nor_a_merge_target(
     )
     assert merge.status_code == 404 and "into" in merge.json()["errors"]
     assert (await client.get(f"/api/tickets/{reworded['id']}")).json()["status"] == "open"
+
+
+async def test_the_limit_counts_only_the_duplicates_the_asker_may_see(
+    anonymous: httpx.AsyncClient, app: FastAPI, make_indexed: MakeTicket
+) -> None:
+    visible = await make_indexed(**RESET)  # not routed yet: everyone's
+    hidden = await make_indexed(**RESET_REWORDED)  # the same words: the most similar
+    query = await make_indexed(**RESET_REWORDED)
+    async with app.state.db.engine.begin() as connection:
+        for ticket, team in ((hidden, "technical_support"), (query, "account_management")):
+            await connection.execute(
+                text("UPDATE tickets SET team = :team WHERE id = :id"),
+                {"team": team, "id": ticket["id"]},
+            )
+    agent = bearer((await make_staff(app, "agent", ("account_management",)))[1])
+    body = (
+        await anonymous.get(
+            f"/api/tickets/{query['id']}/duplicates", params={"limit": 1}, headers=agent
+        )
+    ).json()
+    assert ids(body) == [visible["id"]]

@@ -1,6 +1,11 @@
 import httpx
+from fastapi import FastAPI
+from sqlalchemy import text
 
-from tests.factories import make_ticket
+from supportdesk.taxonomy import Category
+from tests.factories import bearer, make_staff, make_ticket
+
+CATEGORIES = [c.value for c in Category]
 
 
 async def test_every_key_is_present_at_zero(client: httpx.AsyncClient) -> None:
@@ -54,3 +59,38 @@ async def test_ai_acceptance_per_category(client: httpx.AsyncClient) -> None:
     assert acceptance["category"]["billing"] == {"suggested": 2, "accepted": 1, "rate": 0.5}
     assert acceptance["category"]["technical"] == {"suggested": 0, "accepted": 0, "rate": None}
     assert acceptance["priority"]["suggested"] == 2
+
+
+async def test_an_agent_counts_only_the_tickets_they_may_see(
+    app: FastAPI, client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    billing = (await make_ticket(client, category="billing", priority="high"))["id"]
+    tech = (await make_ticket(client, category="technical", priority="critical"))["id"]
+    await make_ticket(client, category="account", priority="low")  # not routed yet
+    async with app.state.db.engine.begin() as connection:
+        for ticket, team in ((billing, "billing_team"), (tech, "technical_support")):
+            await connection.execute(
+                text("UPDATE tickets SET team = :team WHERE id = :id"), {"team": team, "id": ticket}
+            )
+    biller_id, biller = await make_staff(app, "agent", ("billing_team",))
+    techie_id, _ = await make_staff(app, "agent", ("technical_support",))
+    await client.put(
+        f"/api/tickets/{tech}/assignee",
+        json={"assignee_id": techie_id, "previous_assignee_id": None},
+    )
+
+    everyone = (await client.get("/api/tickets/stats/")).json()
+    mine = (await anonymous.get("/api/tickets/stats/", headers=bearer(biller))).json()
+    assert everyone["total_tickets"] == 3 and mine["total_tickets"] == 2
+    assert mine["priority_breakdown"]["critical"] == 0
+    assert mine["category_breakdown"] == {
+        **dict.fromkeys(CATEGORIES, 0),
+        "billing": 1,
+        "account": 1,
+    }
+    assert sum(day["count"] for day in mine["tickets_per_day"]) == 2
+
+    workload = (await anonymous.get("/api/tickets/workload", headers=bearer(biller))).json()
+    assert workload["backlog"] == 2 and workload["unassigned"] == 2
+    people = {agent["user_id"] for agent in workload["agents"]}
+    assert biller_id in people and techie_id not in people
