@@ -5,7 +5,7 @@ import tomllib
 
 import typer
 
-from supportdesk.audit.service import SYSTEM
+from supportdesk.audit.service import SYSTEM, By
 from supportdesk.auth import service
 from supportdesk.auth.actor import Role
 from supportdesk.config import Settings, get_settings
@@ -101,7 +101,8 @@ async def _token(email: str, name: str) -> str:
     try:
         async with database.transaction() as session:
             user = await service.user_by_email(session, email)
-            _, secret = await service.create_token(session, user.id, name)
+            # Made on the server's command line, not by the user: the audit says so.
+            _, secret = await service.create_token(session, user.id, name, By("cli"))
             return secret
     finally:
         await database.dispose()

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ScalarSelect, delete, func, select, update
+from sqlalchemy import ScalarSelect, delete, false, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.audit.service import SYSTEM, By, Change, diff, record
@@ -22,7 +22,9 @@ from supportdesk.auth.models import (
 )
 from supportdesk.auth.secrets import hash_password, new_token, password_matches, token_hash
 from supportdesk.config import AuthSettings
+from supportdesk.dialect import is_postgresql
 from supportdesk.errors import Conflict, NotFound, TooManyRequests
+from supportdesk.jobs.queue import enqueue
 from supportdesk.types import utcnow
 
 # A session's or token's "last seen" is written at most this often: not a write per request.
@@ -110,6 +112,8 @@ class UserChange:
 
 
 async def update_user(session: AsyncSession, user_id: int, change: UserChange, by: By) -> User:
+    if change.role is not None or change.status is not None:
+        await _lock_admins(session)
     user = await session.get(User, user_id, with_for_update=True)
     if user is None:
         raise NotFound(f"user {user_id} does not exist")
@@ -134,9 +138,28 @@ async def update_user(session: AsyncSession, user_id: int, change: UserChange, b
         changes["teams"] = [before_teams, sorted(set(change.teams))]
     if user.status == UserStatus.DEACTIVATED:
         await _end_sessions_and_tokens(session, user_id)
+    if changes.keys() & {"role", "status", "teams"}:
+        # Tickets they can no longer hold go back to their queues (the tickets feature's
+        # job, sent in this transaction: auth sits below tickets).
+        await enqueue(session, RELEASE_ASSIGNMENTS, user_id=user_id)
     if changes:
         record(session, Change("user.updated", by, subject_user_id=user_id, changes=changes))
     return user
+
+
+async def _lock_admins(session: AsyncSession) -> None:
+    """Hold the active admins until the transaction ends, so two admins demoting each
+    other at once cannot both pass the last-admin check: the second counts after the
+    first has committed. SQLite has one writer at a time: any write takes its lock."""
+    if not is_postgresql(session):
+        await session.execute(update(User).where(false()).values(name=User.name))
+        return
+    await session.execute(
+        select(User.id)
+        .where(User.role == Role.ADMIN.value, User.status != UserStatus.DEACTIVATED.value)
+        .order_by(User.id)
+        .with_for_update()
+    )
 
 
 async def _active_admins(session: AsyncSession) -> int:
@@ -162,6 +185,10 @@ async def _end_sessions_and_tokens(session: AsyncSession, user_id: int) -> None:
 async def actor_of(session: AsyncSession, user: User) -> Actor:
     teams = (await teams_of(session, [user.id]))[user.id]
     return _actor(user.id, user.role, ",".join(teams))
+
+
+# The tickets feature's task (tickets/tasks.py) that takes their open tickets back.
+RELEASE_ASSIGNMENTS = "tickets.release_assignments"
 
 
 # --- sign-in -----------------------------------------------------------------------------
@@ -322,7 +349,13 @@ async def touch_session(session: AsyncSession, session_id: int) -> None:
 
 
 async def end_session(session: AsyncSession, token: str) -> None:
-    await session.execute(delete(AuthSession).where(AuthSession.token_hash == token_hash(token)))
+    ended = await session.scalar(
+        delete(AuthSession)
+        .where(AuthSession.token_hash == token_hash(token))
+        .returning(AuthSession.user_id)
+    )
+    if ended is not None:
+        record(session, Change("auth.signed_out", By.user(ended), subject_user_id=ended))
 
 
 async def end_all_sessions(session: AsyncSession, user_id: int) -> int:
@@ -334,14 +367,17 @@ async def end_all_sessions(session: AsyncSession, user_id: int) -> int:
 # --- API tokens --------------------------------------------------------------------------
 
 
-async def create_token(session: AsyncSession, user_id: int, name: str) -> tuple[ApiToken, str]:
+async def create_token(
+    session: AsyncSession, user_id: int, name: str, by: By | None = None
+) -> tuple[ApiToken, str]:
+    """`by`: who made it, when not the user themselves (the command line, say)."""
     secret = new_token("sdt")
     token = ApiToken(token_hash=token_hash(secret), user_id=user_id, name=name.strip())
     session.add(token)
     await session.flush()
     record(
         session,
-        Change("token.created", By.user(user_id), subject_user_id=user_id, detail=token.name),
+        Change("token.created", by or By.user(user_id), subject_user_id=user_id, detail=token.name),
     )
     return token, secret
 

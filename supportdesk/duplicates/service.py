@@ -398,6 +398,16 @@ async def merge(session: AsyncSession, ticket_id: int, into: int, by: By) -> Tic
         .execution_options(synchronize_session=False)
     )
     for moved_id in moved.all():
+        record(
+            session,
+            Change(
+                "ticket.merged",
+                by,
+                ticket_id=moved_id,
+                changes={"duplicate_of": [ticket_id, into]},
+                detail=f"ticket {ticket_id}, which it was merged into, went into ticket {into}",
+            ),
+        )
         await publish(session, "ticket.updated", id=moved_id)
     duplicate.duplicate_of = into
     record(

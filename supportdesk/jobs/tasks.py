@@ -8,6 +8,7 @@ TASK_MODULES = (
     "supportdesk.conversations.tasks",
     "supportdesk.duplicates.tasks",
     "supportdesk.jobs.housekeeping",
+    "supportdesk.tickets.tasks",
     "supportdesk.triage.tasks",
     "supportdesk.workflow.tasks",
 )

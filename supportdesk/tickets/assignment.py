@@ -79,6 +79,22 @@ async def assign(
     return True
 
 
+async def can_keep(session: AsyncSession, user_id: int, team: str | None) -> bool:
+    """Whether this person may go on holding a ticket of this team: still able to work,
+    not deactivated, and (for a routed ticket) still in its team."""
+    user = await session.get(User, user_id, populate_existing=True)
+    if user is None or user.role not in CAN_WORK or user.status == UserStatus.DEACTIVATED:
+        return False
+    return team is None or await _in_team(session, user_id, team)
+
+
+async def release(session: AsyncSession, ticket: Ticket, by: By) -> None:
+    """A locked ticket whose assignee can no longer hold it goes back to its team's queue,
+    or to whoever the team's auto-assignment picks."""
+    _set(session, ticket, None, by, "its assignee can no longer work on it")
+    await _auto_assign(session, ticket)
+
+
 async def after_routing(session: AsyncSession, ticket: Ticket) -> bool:
     """The team of a ticket was set or changed: an assignee outside it lets go, and a team
     that assigns by itself picks someone. Whether the assignee changed."""
@@ -89,13 +105,22 @@ async def after_routing(session: AsyncSession, ticket: Ticket) -> bool:
     if ticket.assignee_id is not None and not await _in_team(session, ticket.assignee_id, team):
         _set(session, ticket, None, SYSTEM, f"moved to {team}")
         changed = True
-    wants_one = ticket.assignee_id is None and ticket.status not in _DONE
-    if wants_one and await auto_assigns(session, team):
-        chosen = await _least_loaded(session, team)
-        if chosen is not None:
-            _set(session, ticket, chosen, SYSTEM, f"auto-assigned in {team}")
-            changed = True
-    return changed
+    return await _auto_assign(session, ticket) or changed
+
+
+async def _auto_assign(session: AsyncSession, ticket: Ticket) -> bool:
+    """An unassigned open ticket of a team that assigns by itself gets the team's
+    least-loaded available agent. Whether it got one."""
+    team = ticket.team
+    if team is None or ticket.assignee_id is not None or ticket.status in _DONE:
+        return False
+    if not await auto_assigns(session, team):
+        return False
+    chosen = await _least_loaded(session, team)
+    if chosen is None:
+        return False
+    _set(session, ticket, chosen, SYSTEM, f"auto-assigned in {team}")
+    return True
 
 
 async def _least_loaded(session: AsyncSession, team: str) -> int | None:

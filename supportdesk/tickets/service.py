@@ -261,6 +261,30 @@ async def assign_ticket(
     return ticket
 
 
+async def release_assignments(session: AsyncSession, user_id: int, by: By) -> int:
+    """The open tickets this person can no longer hold (deactivated, no longer an agent, or
+    out of the ticket's team) go back to their teams' queues; how many."""
+    held = (
+        await session.scalars(
+            select(Ticket.id).where(Ticket.assignee_id == user_id, Ticket.resolved_at.is_(None))
+        )
+    ).all()
+    if not held:
+        return 0
+    await lock_tickets(session, held)
+    released = 0
+    for ticket_id in held:
+        ticket = await get_ticket(session, ticket_id, fresh=True)
+        if ticket.assignee_id != user_id or ticket.resolved_at is not None:
+            continue  # changed meanwhile
+        if await assignment.can_keep(session, user_id, ticket.team):
+            continue
+        await assignment.release(session, ticket, by)
+        await save_change(session, ticket)
+        released += 1
+    return released
+
+
 async def after_routing(session: AsyncSession, ticket: Ticket) -> None:
     """The workflow set the ticket's team: keep its assignee in the team, or auto-assign."""
     if await assignment.after_routing(session, ticket):

@@ -16,6 +16,7 @@ from sqlalchemy import ColumnElement, and_, case, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from supportdesk.audit.service import SYSTEM, Change, record
 from supportdesk.conversations import service as conversations
 from supportdesk.dialect import upsert
 from supportdesk.taxonomy import DONE_STATUSES, Category, Priority, Status, Tone
@@ -200,6 +201,17 @@ async def _save_ticket_fields(
     )
     if stored is None:
         return  # nothing differed
+    if ticket.team != decision.team:
+        record(
+            session,
+            Change(
+                "ticket.routed",
+                SYSTEM,
+                ticket_id=ticket.id,
+                changes={"team": [ticket.team, decision.team]},
+                detail=decision.reasoning,
+            ),
+        )
     for name, value in (("team", decision.team), ("due_at", due_at), ("sla_breached", stored)):
         set_committed_value(ticket, name, value)
 

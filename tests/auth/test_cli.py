@@ -44,6 +44,8 @@ def test_create_admin_prints_an_invitation_and_token_prints_a_working_token(
     assert again.exit_code != 0 and "exists" in again.output
     token = runner.invoke(app, ["users", "token", "--email", "ops@example.com"])
     assert token.exit_code == 0 and token.output.startswith("sdt_")
+    made_by = rows("SELECT actor_kind FROM audit_events WHERE action = 'token.created'")
+    assert made_by == [("cli",)]  # the command line made it, not the user
     nobody = runner.invoke(app, ["users", "token", "--email", "nobody@example.com"])
     assert nobody.exit_code != 0
 

@@ -8,9 +8,14 @@ import pytest
 from fastapi import FastAPI
 from sqlalchemy import event, text
 
+from supportdesk.audit.service import SYSTEM
 from supportdesk.auth import service
 from supportdesk.auth.access import CSRF_COOKIE, CSRF_HEADER, SESSION_COOKIE
-from tests.factories import make_staff, make_ticket
+from supportdesk.auth.actor import Role
+from supportdesk.errors import Conflict
+from supportdesk.jobs.registry import JobContext
+from supportdesk.tickets.tasks import release_assignments
+from tests.factories import make_staff, make_ticket, queued_jobs
 
 PASSWORD = "a long enough password"
 
@@ -53,6 +58,8 @@ async def test_an_invited_agent_signs_in_and_works_with_the_csrf_token(
     assert made.status_code == 201, made.text
     out = await anonymous.post("/api/auth/sign-out", headers={CSRF_HEADER: csrf})
     assert out.status_code == 204
+    audit = (await client.get("/api/audit", params={"user_id": me["user"]["id"]})).json()
+    assert "auth.signed_out" in [e["action"] for e in audit["items"]]
     assert (await anonymous.get("/api/auth/me")).status_code == 401
 
 
@@ -147,6 +154,63 @@ async def test_the_last_admin_stays_an_admin(client: httpx.AsyncClient) -> None:
     me = (await client.get("/api/auth/me")).json()["user"]
     refused = await client.patch(f"/api/users/{me['id']}", json={"role": "agent"})
     assert refused.status_code == 409 and "role" in refused.json()["errors"]
+
+
+async def test_two_admins_demoting_each_other_at_once_leave_one_admin(app: FastAPI) -> None:
+    async with app.state.db.engine.begin() as connection:  # none but the two below
+        await connection.execute(text("UPDATE users SET role = 'agent' WHERE role = 'admin'"))
+    first, _ = await make_staff(app, "admin")
+    second, _ = await make_staff(app, "admin")
+
+    async def demote(user_id: int) -> str:
+        try:
+            async with app.state.db.transaction() as session:
+                await service.update_user(
+                    session, user_id, service.UserChange(role=Role.AGENT), SYSTEM
+                )
+                await asyncio.sleep(0.2)  # both inside the check at once
+        except Conflict:
+            return "refused"
+        return "demoted"
+
+    outcomes = await asyncio.gather(demote(first), demote(second))
+    assert sorted(outcomes) == ["demoted", "refused"]
+    async with app.state.db.transaction() as session:
+        admins = [u for u in await service.list_users(session) if u.role == "admin"]
+    assert len(admins) == 1
+
+
+async def test_a_deactivated_agent_or_one_out_of_the_team_holds_no_open_ticket(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    ticket = (await make_ticket(client))["id"]
+    other = (await make_ticket(client))["id"]
+    async with app.state.db.engine.begin() as connection:
+        await connection.execute(text("UPDATE tickets SET team = 'billing_team'"))
+    leaver, _ = await make_staff(app, "agent", ("billing_team",))
+    mover, _ = await make_staff(app, "agent", ("billing_team",))
+    for ticket_id, user_id in ((ticket, leaver), (other, mover)):
+        taken = await client.put(
+            f"/api/tickets/{ticket_id}/assignee",
+            json={"assignee_id": user_id, "previous_assignee_id": None},
+        )
+        assert taken.status_code == 200, taken.text
+
+    await client.patch(f"/api/users/{leaver}", json={"status": "deactivated"})
+    await client.patch(f"/api/users/{mover}", json={"teams": ["technical_support"]})
+    queued = [args["user_id"] for _, name, args in await queued_jobs(app, "tickets.")]
+    assert sorted(queued) == sorted([leaver, mover])
+    context = JobContext(app.state.settings, app.state.db, app.state.triage)
+    for user_id in (leaver, mover):
+        await release_assignments(context, user_id)
+        await release_assignments(context, user_id)  # idempotent
+
+    for ticket_id in (ticket, other):
+        assert (await client.get(f"/api/tickets/{ticket_id}")).json()["assignee_id"] is None
+        history = (await client.get(f"/api/tickets/{ticket_id}/history")).json()
+        released = [e for e in history if e["action"] == "ticket.assigned"][-1]
+        assert released["actor_kind"] == "system"
+        assert released["detail"] == "its assignee can no longer work on it"
 
 
 async def test_an_invitation_to_an_unknown_team_or_a_taken_email_is_refused(

@@ -173,6 +173,12 @@ async def test_merging_an_original_moves_its_duplicates_along(client: httpx.Asyn
 
     assert response.json()["duplicate_of"] == third["id"]
     assert (await client.get(f"/api/tickets/{first['id']}")).json()["duplicate_of"] == third["id"]
+    history = (await client.get(f"/api/tickets/{first['id']}/history")).json()
+    moved = [e["changes"] for e in history if e["action"] == "ticket.merged"]
+    assert moved == [
+        {"duplicate_of": [None, second["id"]]},
+        {"duplicate_of": [second["id"], third["id"]]},
+    ]
 
 
 async def test_a_whole_float_is_an_id_as_json_schema_says(client: httpx.AsyncClient) -> None:

@@ -82,6 +82,17 @@ it('tells who filed it, a merge, and an action it does not know', () => {
   ).toBe('The customer reopened by customer');
 });
 
+it('says where routing sent it, and why', () => {
+  expect(
+    say({
+      action: 'ticket.routed',
+      actor_kind: 'system',
+      changes: { team: [null, 'billing_team'] },
+      detail: 'category billing',
+    }),
+  ).toBe('System routed it to billing team (category billing)');
+});
+
 it('keeps a name as a name, never as markup', () => {
   const pieces = describeHistoryEntry(
     makeHistoryEntry({

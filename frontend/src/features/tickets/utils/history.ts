@@ -111,6 +111,11 @@ export function describeHistoryEntry(entry: HistoryEntry, nameOf: NameOf): Piece
         ? [who, { text: ' merged it into ' }, { ticket: into }]
         : [who, { text: ' merged it' }];
     }
+    case 'ticket.routed': {
+      const team = entry.changes.team?.[1];
+      const to = typeof team === 'string' ? ` routed it to ${valueWords(team)}` : ' routed it';
+      return withDetail([who, { text: to }], entry.detail, 'brackets');
+    }
     // The conversation: what was written is in the thread; the timeline says who and when.
     case 'message.reply':
       return [who, { text: ' replied to the customer' }];
