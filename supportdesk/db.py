@@ -8,7 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from sqlalchemy import MetaData, event
+from sqlalchemy import Delete, MetaData, event
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -100,3 +100,12 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+async def delete_all(session: AsyncSession, statements: list[Delete]) -> int:
+    """Run these DELETEs (housekeeping); how many rows went in all."""
+    removed = 0
+    for statement in statements:
+        result = await session.execute(statement)
+        removed += int(getattr(result, "rowcount", 0) or 0)
+    return removed

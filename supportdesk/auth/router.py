@@ -138,6 +138,9 @@ async def sign_in(
             await service.sign_in_failed(audit_session, body.email, address)
         raise Unauthorized("the email or the password is wrong")
     await service.signed_in(session, user, attempt)
+    older = request.cookies.get(SESSION_COOKIE)
+    if older:  # a shared browser keeps one live session, the new one
+        await service.end_session(session, older)
     new = await service.start_session(session, user.id, settings)
     _set_session_cookies(request, response, new)
     me = await _me(session, await service.actor_of(session, user))

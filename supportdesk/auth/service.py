@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ScalarSelect, delete, false, func, select, update
+from sqlalchemy import ScalarSelect, delete, false, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.audit.service import SYSTEM, By, Change, diff, record
@@ -22,6 +22,7 @@ from supportdesk.auth.models import (
 )
 from supportdesk.auth.secrets import hash_password, new_token, password_matches, token_hash
 from supportdesk.config import AuthSettings
+from supportdesk.db import delete_all
 from supportdesk.dialect import is_postgresql
 from supportdesk.errors import Conflict, NotFound, TooManyRequests
 from supportdesk.jobs.queue import enqueue
@@ -29,6 +30,7 @@ from supportdesk.types import utcnow
 
 # A session's or token's "last seen" is written at most this often: not a write per request.
 TOUCH_EVERY = timedelta(minutes=5)
+KEEP_USED = timedelta(days=1)  # a used or expired one-time link, before it is deleted
 LINK_PURPOSES = ("setup", "invite", "reset")
 SETUP_EMAIL = "admin@localhost"  # the setup page asks for the real one
 
@@ -547,3 +549,26 @@ async def use_link(
         Change(f"auth.{link.purpose}_link_used", By.user(user.id), subject_user_id=user.id),
     )
     return user
+
+
+# --- housekeeping ------------------------------------------------------------------------
+
+
+async def prune(session: AsyncSession, settings: AuthSettings, now: datetime) -> int:
+    """Delete what can no longer sign anyone in or count against them: sessions past
+    their expiry or idle timeout, one-time links used or expired (a day later, so an
+    audit of a just-used link still finds it), sign-in failures older than the throttle's
+    window. How many rows went."""
+    idle_since = now - timedelta(hours=settings.session_idle_hours)
+    statements = [
+        delete(AuthSession).where(
+            or_(AuthSession.expires_at <= now, AuthSession.last_seen_at <= idle_since)
+        ),
+        delete(OneTimeLink).where(
+            or_(OneTimeLink.used_at <= now - KEEP_USED, OneTimeLink.expires_at <= now - KEEP_USED)
+        ),
+        delete(SignInFailure).where(
+            SignInFailure.at <= now - timedelta(minutes=settings.failure_window_minutes)
+        ),
+    ]
+    return await delete_all(session, statements)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import Row, delete, select, update
+from sqlalchemy import Row, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.audit.service import By, Change, record
@@ -32,6 +32,7 @@ from supportdesk.conversations.models import (
     ThreadSummary,
 )
 from supportdesk.conversations.summary import SUMMARY_FROM, extractive_summary
+from supportdesk.db import delete_all
 from supportdesk.dialect import upsert
 from supportdesk.errors import Conflict, TooManyRequests
 from supportdesk.events.broker import publish
@@ -445,6 +446,20 @@ class CustomerLinks:
         await session.execute(
             update(CustomerLink).where(CustomerLink.id == link_id).values(last_used_at=utcnow())
         )
+
+
+async def prune(session: AsyncSession, settings: ConversationSettings, now: datetime) -> int:
+    """Delete customers' links revoked or unused for twice their idle period (a link
+    idle past its period no longer works; the margin keeps a just-expired one findable),
+    and the public form's submissions older than its throttle's window. How many rows."""
+    idle_since = now - 2 * timedelta(days=settings.link_idle_days)
+    statements = [
+        delete(CustomerLink).where(
+            or_(CustomerLink.revoked_at <= idle_since, CustomerLink.last_used_at <= idle_since)
+        ),
+        delete(PublicSubmission).where(PublicSubmission.at <= now - THROTTLE_WINDOW),
+    ]
+    return await delete_all(session, statements)
 
 
 # --- the public form ---------------------------------------------------------------------

@@ -8,9 +8,10 @@ from supportdesk.conversations import service
 from supportdesk.conversations.service import CUSTOMER_WROTE, EXTRACTIVE, STAFF_WROTE
 from supportdesk.conversations.summary import SUMMARY_FROM
 from supportdesk.errors import NotFound
-from supportdesk.jobs.registry import JobContext, task
+from supportdesk.jobs.registry import JobContext, periodic, task
 from supportdesk.llm import MAX_TICKET_CHARS, DatabaseCallRecorder, defang, prose_writer
 from supportdesk.tickets import service as tickets
+from supportdesk.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -81,3 +82,11 @@ async def summarize_thread(ctx: JobContext, ticket_id: int) -> None:
         return
     async with ctx.database.transaction() as session:
         await service.save_summary(session, ticket_id, newest, text, writer.name)
+
+
+@periodic("conversations.prune", every_seconds=3600)
+async def prune(ctx: JobContext) -> None:
+    async with ctx.database.transaction() as session:
+        removed = await service.prune(session, ctx.settings.conversations, utcnow())
+    if removed:
+        log.info("conversations: deleted %d dead link(s) and old form submission(s)", removed)

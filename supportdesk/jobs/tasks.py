@@ -5,6 +5,7 @@ import importlib
 # Not imported at module level: the features import the job registry themselves.
 TASK_MODULES = (
     "supportdesk.analysis.tasks",
+    "supportdesk.auth.tasks",
     "supportdesk.conversations.tasks",
     "supportdesk.duplicates.tasks",
     "supportdesk.jobs.housekeeping",
