@@ -128,6 +128,7 @@ function Composer({ ticketId, draft, messages }: ComposerProps) {
       </label>
       <textarea
         id={`composer-${ticketId}`}
+        data-reply-composer
         dir="auto"
         rows={6}
         maxLength={MESSAGE_MAX_LENGTH}

@@ -1,12 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
-import { apiFetch } from '@/lib/api-client';
+import { mergeTicket } from '@/lib/merge-ticket';
 import { STATS_KEY, TICKETS_KEY, ticketKey } from '@/lib/query-keys';
-import type { Ticket } from '@/types/api';
-
-/** Closes `id` as a duplicate of `into`; the answer is the closed ticket. */
-export function mergeTicket(id: number, into: number): Promise<Ticket> {
-  return apiFetch<Ticket>(`/api/tickets/${id}/merge`, { method: 'POST', body: { into } });
-}
 
 export function useMergeTicket(id: number) {
   const queryClient = useQueryClient();

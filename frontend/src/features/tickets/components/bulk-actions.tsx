@@ -1,9 +1,19 @@
 import { useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
+import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
+import { mergeTicket } from '@/lib/merge-ticket';
 import { STATS_KEY, TICKETS_KEY } from '@/lib/query-keys';
-import { STATUS_LABELS } from '@/lib/labels';
-import { STATUSES, type Status, type Ticket } from '@/types/api';
+import {
+  CATEGORIES,
+  PRIORITIES,
+  STATUSES,
+  type Category,
+  type Priority,
+  type Status,
+  type Ticket,
+} from '@/types/api';
 import { assignErrorMessage, assignTicket } from '../api/assign-ticket';
+import { updateTicket, type UpdateTicketInput } from '../api/update-ticket';
 import { useAssignToMe } from '../hooks/use-assign-to-me';
 import { useChangeStatus } from '../hooks/use-change-status';
 
@@ -13,7 +23,9 @@ type BulkActionsProps = {
   readOnly: boolean;
 };
 
-function failures(list: { ticket: Ticket; error: unknown }[], say: (error: unknown) => string) {
+type Failed = { ticket: Ticket; error: unknown }[];
+
+function failures(list: Failed, say: (error: unknown) => string) {
   return list.map(({ ticket, error }) => `#${ticket.id}: ${say(error)}`).join('; ');
 }
 
@@ -26,19 +38,29 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
   const { myId, offered } = useAssignToMe();
   const changeStatus = useChangeStatus();
   const [status, setStatus] = useState<Status>('resolved');
+  const [category, setCategory] = useState<Category | ''>('');
+  const [priority, setPriority] = useState<Priority | ''>('');
+  const [into, setInto] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState('');
   const takeable = selected.filter(offered);
+  const target = selected.find((ticket) => ticket.id === into);
 
-  async function assignAllToMe() {
-    if (myId === null || busy) return;
+  /** `act` on each ticket in turn; then the lists refresh and the report says how it went. */
+  async function each(
+    tickets: Ticket[],
+    act: (ticket: Ticket) => Promise<unknown>,
+    said: (done: number) => string,
+    say: (error: unknown) => string = assignErrorMessage,
+  ) {
+    if (busy) return;
     setBusy(true);
     setReport('');
-    const failed: { ticket: Ticket; error: unknown }[] = [];
+    const failed: Failed = [];
     let done = 0;
-    for (const ticket of takeable) {
+    for (const ticket of tickets) {
       try {
-        await assignTicket(ticket, myId);
+        await act(ticket);
         done += 1;
       } catch (error) {
         failed.push({ ticket, error });
@@ -49,9 +71,39 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
       queryClient.invalidateQueries({ queryKey: STATS_KEY }),
     ]);
     setBusy(false);
-    const summary = `Assigned ${done} of ${takeable.length} to you.`;
-    const refused = failures(failed, assignErrorMessage);
-    setReport(failed.length ? `${summary} Couldn’t assign ${refused}.` : summary);
+    setReport(failed.length ? `${said(done)} Couldn’t for ${failures(failed, say)}.` : said(done));
+  }
+
+  function assignAllToMe() {
+    if (myId === null || takeable.length === 0) return;
+    void each(
+      takeable,
+      (ticket) => assignTicket(ticket, myId),
+      (done) => `Assigned ${done} of ${takeable.length} to you.`,
+    );
+  }
+
+  function setAllLabels() {
+    const labels: UpdateTicketInput = {
+      ...(category && { category }),
+      ...(priority && { priority }),
+    };
+    if (!category && !priority) return;
+    void each(
+      selected,
+      (ticket) => updateTicket(ticket.id, labels),
+      (done) => `Relabelled ${done} of ${selected.length}.`,
+    );
+  }
+
+  function mergeAll() {
+    if (!target) return;
+    const others = selected.filter((ticket) => ticket.id !== target.id);
+    void each(
+      others,
+      (ticket) => mergeTicket(ticket.id, target.id),
+      (done) => `Merged ${done} of ${others.length} into #${target.id}.`,
+    ).then(() => setInto(null));
   }
 
   function setAllStatuses() {
@@ -82,7 +134,7 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
               type="button"
               className="button button--secondary button--small"
               aria-disabled={working || takeable.length === 0 || undefined}
-              onClick={() => takeable.length > 0 && void assignAllToMe()}
+              onClick={assignAllToMe}
             >
               Assign to me{takeable.length !== selected.length && ` (${takeable.length})`}
             </button>
@@ -109,6 +161,69 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
               Apply
             </button>
           </span>
+          <span className="bulk__status">
+            <label htmlFor="bulk-category">Category</label>
+            <select
+              id="bulk-category"
+              value={category}
+              onChange={(event) => setCategory(event.target.value as Category | '')}
+            >
+              <option value="">Unchanged</option>
+              {CATEGORIES.map((option) => (
+                <option key={option} value={option}>
+                  {CATEGORY_LABELS[option]}
+                </option>
+              ))}
+            </select>
+            <label htmlFor="bulk-priority">Priority</label>
+            <select
+              id="bulk-priority"
+              value={priority}
+              onChange={(event) => setPriority(event.target.value as Priority | '')}
+            >
+              <option value="">Unchanged</option>
+              {PRIORITIES.map((option) => (
+                <option key={option} value={option}>
+                  {PRIORITY_LABELS[option]}
+                </option>
+              ))}
+            </select>
+            <button
+              type="button"
+              className="button button--secondary button--small"
+              aria-disabled={working || (!category && !priority) || undefined}
+              onClick={setAllLabels}
+            >
+              Set labels
+            </button>
+          </span>
+          {selected.length > 1 && (
+            <span className="bulk__status">
+              <label htmlFor="bulk-merge">Merge into</label>
+              <select
+                id="bulk-merge"
+                value={into ?? ''}
+                onChange={(event) => setInto(event.target.value ? Number(event.target.value) : null)}
+              >
+                <option value="">Choose a ticket…</option>
+                {selected.map((ticket) => (
+                  <option key={ticket.id} value={ticket.id}>
+                    #{ticket.id} {ticket.title}
+                  </option>
+                ))}
+              </select>
+              {target && (
+                <button
+                  type="button"
+                  className="button button--secondary button--small"
+                  aria-disabled={working || undefined}
+                  onClick={mergeAll}
+                >
+                  Merge {selected.length - 1} into #{target.id}
+                </button>
+              )}
+            </span>
+          )}
         </>
       )}
       <button type="button" className="button button--link" onClick={onClear}>

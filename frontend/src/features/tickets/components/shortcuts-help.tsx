@@ -16,6 +16,7 @@ export const TICKET_SHORTCUTS: Shortcut[] = [
   { keys: 'j / k', does: 'Next / previous ticket of the list you came from' },
   { keys: 'e', does: 'Resolve the ticket' },
   { keys: 'a', does: 'Assign the ticket to me' },
+  { keys: 'r', does: 'Reply: write in the conversation' },
   { keys: 'u', does: 'Back to the list' },
   { keys: '?', does: 'Show these shortcuts' },
 ];

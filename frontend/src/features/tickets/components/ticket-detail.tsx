@@ -111,6 +111,13 @@ function TicketView({ ticket, panels, backTo }: TicketViewProps) {
         changeStatus.mutate({ tickets: [ticket], status: 'resolved' });
       },
       a: () => !readOnly && assignToMe(ticket),
+      r: (event) => {
+        // The conversation's composer, a panel another feature adds: found by its mark.
+        const composer = document.querySelector<HTMLElement>('[data-reply-composer]');
+        if (readOnly || !composer) return;
+        event.preventDefault(); // the key focuses the box; it types no "r" into it
+        composer.focus();
+      },
       u: () => void navigate(backTo),
       '?': () => setHelpOpen(true),
     },

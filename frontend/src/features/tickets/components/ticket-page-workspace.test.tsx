@@ -295,6 +295,19 @@ describe('keyboard shortcuts on the ticket page', () => {
     expect(currentUrl()).toBe('/tickets?status=open');
   });
 
+  it('r starts a reply in the conversation', async () => {
+    serve();
+    const user = userEvent.setup();
+    const composer = <textarea aria-label="Reply" data-reply-composer />;
+    renderWithProviders(<TicketDetail id={12} panels={{ main: () => composer }} />, {
+      url: '/tickets/12',
+    });
+    await screen.findByRole('heading', { level: 1, name: 'Charged twice' });
+    await user.keyboard('r');
+    expect(screen.getByLabelText('Reply')).toHaveFocus();
+    expect(screen.getByLabelText('Reply')).toHaveValue('');
+  });
+
   it('lists them on ?, and leaves the fields alone', async () => {
     const { calls } = serve();
     const user = userEvent.setup();

@@ -33,6 +33,13 @@ function serve(initial: Ticket[], options: Parameters<typeof workspaceRoutes>[0]
       tickets.set(id, ticket);
       return jsonResponse(ticket);
     };
+    routes[`POST /api/tickets/${id}/merge`] = ({ body }) => {
+      const into = (body as { into: number }).into;
+      if (id === 2) return problemResponse(409, 'Conflict', { detail: 'already merged' });
+      const merged = { ...tickets.get(id)!, duplicate_of: into, status: 'closed' as const };
+      tickets.set(id, merged);
+      return jsonResponse(merged);
+    };
     routes[`PUT /api/tickets/${id}/assignee`] = ({ body }) => {
       const change = body as { assignee_id: number | null; previous_assignee_id: number | null };
       const ticket = tickets.get(id)!;
@@ -280,6 +287,62 @@ describe('selection and bulk actions', () => {
       ['/api/tickets/2/', { status: 'in_progress' }],
       ['/api/tickets/3/', { status: 'open' }],
     ]);
+  });
+});
+
+describe('bulk labels and merge', () => {
+  const three = () => [
+    makeTicket({ id: 1, title: 'First', team: 'billing_team' }),
+    makeTicket({ id: 2, title: 'Second', team: 'billing_team' }),
+    makeTicket({ id: 3, title: 'Third', team: 'billing_team' }),
+  ];
+
+  it('sets the chosen labels on every selected ticket, leaving the others as they are', async () => {
+    const { calls } = serve(three());
+    const user = userEvent.setup();
+    renderWithProviders(<TicketBrowser />, { url: '/tickets' });
+    await screen.findByRole('article', { name: 'First' });
+    await user.click(screen.getByRole('checkbox', { name: 'Select ticket #1' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select ticket #2' }));
+    const bulk = screen.getByRole('region', { name: 'Bulk actions' });
+
+    await user.selectOptions(within(bulk).getByLabelText('Priority'), 'high');
+    await user.click(within(bulk).getByRole('button', { name: 'Set labels' }));
+    expect(await within(bulk).findByText('Relabelled 2 of 2.')).toBeInTheDocument();
+    expect(writes(calls).map((call) => [call.url, call.body])).toEqual([
+      ['/api/tickets/1/', { priority: 'high' }],
+      ['/api/tickets/2/', { priority: 'high' }],
+    ]);
+  });
+
+  it('merges the others into the chosen ticket, naming one that fails', async () => {
+    const { calls } = serve(three());
+    const user = userEvent.setup();
+    renderWithProviders(<TicketBrowser />, { url: '/tickets' });
+    await screen.findByRole('article', { name: 'First' });
+    await user.click(screen.getByRole('checkbox', { name: 'Select all on this page' }));
+    const bulk = screen.getByRole('region', { name: 'Bulk actions' });
+    expect(within(bulk).queryByRole('button', { name: /^Merge/ })).toBeNull();
+
+    await user.selectOptions(within(bulk).getByLabelText('Merge into'), '3');
+    await user.click(within(bulk).getByRole('button', { name: 'Merge 2 into #3' }));
+    expect(
+      await within(bulk).findByText('Merged 1 of 2 into #3. Couldn’t for #2: already merged.'),
+    ).toBeInTheDocument();
+    expect(writes(calls).map((call) => [call.url, call.body])).toEqual([
+      ['/api/tickets/1/merge', { into: 3 }],
+      ['/api/tickets/2/merge', { into: 3 }],
+    ]);
+  });
+
+  it('offers viewers nothing to change', async () => {
+    serve(three(), { me: { ...MAYA, role: 'viewer' } });
+    const user = userEvent.setup();
+    renderWithProviders(<TicketBrowser />, { url: '/tickets' });
+    await screen.findByRole('article', { name: 'First' });
+    await user.click(screen.getByRole('checkbox', { name: 'Select ticket #1' }));
+    const bulk = screen.getByRole('region', { name: 'Bulk actions' });
+    expect(within(bulk).queryByRole('button', { name: 'Set labels' })).toBeNull();
   });
 });
 
