@@ -73,6 +73,8 @@ def _calls(ticket: int, other: int) -> list[tuple[str, str, str, Any]]:
             {"content": "Hello, we refund.", "tone": "formal"},
         ),
         ("regenerateTicketDraft", "POST", f"{t}/draft/regenerate", {"tone": "friendly"}),
+        ("setDraftReview", "PUT", f"{t}/draft/review", {"ready": True}),
+        ("listDraftsForReview", "GET", "/api/drafts/review", None),
         # No LLM is configured in tests: the documented answer is a 409 problem.
         ("generateTicketDraft", "POST", f"{t}/draft/generate", None),
         ("startAnalysis", "POST", "/api/analyze", {"ticketIds": [ticket]}),

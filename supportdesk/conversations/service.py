@@ -326,6 +326,20 @@ async def post_message(
     )
 
 
+async def replied_since(session: AsyncSession, ticket_id: int, since: datetime) -> bool:
+    """Whether an agent's public reply went to the customer after this time."""
+    found = await session.scalar(
+        select(Message.id)
+        .where(
+            Message.ticket_id == ticket_id,
+            Message.kind == MessageKind.REPLY.value,
+            Message.created_at > since,
+        )
+        .limit(1)
+    )
+    return found is not None
+
+
 async def typing(session: AsyncSession, ticket_id: int, user_id: int | None) -> None:
     """Tell everyone on the ticket that this agent is writing to it (nothing is stored):
     two agents answering one customer at once see each other before both send."""

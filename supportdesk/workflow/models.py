@@ -8,7 +8,7 @@ list can filter and sort by them.
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from supportdesk.db import Base
@@ -48,10 +48,16 @@ class TicketDraft(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # Why a person must check it before sending (an LLM draft promising money or actions).
     review_reason: Mapped[str | None] = mapped_column(Text, default=None)
+    # Shared drafts: an agent marked it ready for a teammate to review before it is sent.
+    review_requested_by: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), nullable=True
+    )
+    review_requested_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     __table_args__ = (
         CheckConstraint(_in("tone", TONES), name="tone_valid"),
         CheckConstraint(_in("source", SOURCES), name="source_valid"),
+        Index("ix_ticket_drafts_review", "review_requested_at"),
     )
 
 

@@ -10,10 +10,11 @@ import orjson
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import StreamingResponse
 
+from supportdesk.audit.service import By
 from supportdesk.auth.access import Agent, Viewer
 from supportdesk.config import Settings
 from supportdesk.db import Database
-from supportdesk.deps import SessionDep
+from supportdesk.deps import ReadSessionDep, SessionDep
 from supportdesk.errors import AppError, Conflict
 from supportdesk.llm import DatabaseCallRecorder
 from supportdesk.problems import problem_responses
@@ -38,8 +39,10 @@ from supportdesk.workflow.schemas import (
     ClassificationOut,
     ClassifyRequest,
     DraftEdit,
+    DraftForReviewOut,
     DraftOut,
     DraftRegenerate,
+    DraftReview,
     ExtractionOut,
     ExtractRequest,
     FieldsIn,
@@ -247,6 +250,33 @@ async def update_ticket_draft(
     result = await service.edit_draft(session, ticket_id, setup, data.content, data.tone)
     assert result.draft is not None
     return StoredDraft.model_validate(stored_draft_fields(result.draft))
+
+
+@router.put(
+    "/api/tickets/{ticket_id:int}/draft/review",
+    response_model=StoredDraft,
+    operation_id="setDraftReview",
+    responses=problem_responses(409),
+)
+async def set_draft_review(
+    ticket_id: VisibleTicketId, body: DraftReview, session: SessionDep, actor: Agent
+) -> StoredDraft:
+    """Shared drafts: mark the reply draft ready for a teammate's review, or withdraw that.
+    It stays marked until withdrawn or until a public reply goes out; 409 without a draft."""
+    draft = await service.set_review(
+        session, ticket_id, body.ready, actor.user_id, By.user(actor.user_id)
+    )
+    return StoredDraft.model_validate(stored_draft_fields(draft))
+
+
+@router.get(
+    "/api/drafts/review", response_model=list[DraftForReviewOut], operation_id="listDraftsForReview"
+)
+async def list_drafts_for_review(session: ReadSessionDep, actor: Viewer) -> list[DraftForReviewOut]:
+    """Drafts marked ready for review, newest first (at most 50), of the tickets the asker
+    may see."""
+    found = await service.drafts_for_review(session, actor.team_scope)
+    return [DraftForReviewOut.model_validate(item, from_attributes=True) for item in found]
 
 
 @router.post(

@@ -4,9 +4,9 @@ names first, ours added after) and the per-ticket workflow our UI reads and edit
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictBool
 
-from supportdesk.taxonomy import Category, Priority, Tone
+from supportdesk.taxonomy import Category, Priority, Status, Tone
 from supportdesk.text import LongText, Title
 from supportdesk.workflow.drafts.template import DraftSource
 from supportdesk.workflow.extraction.contacts import EMAIL_ADDRESS, email_problem
@@ -205,6 +205,26 @@ class StoredDraft(BaseModel):
         description="why the draft must be checked before sending (it promises money, "
         "refunds or actions); null when it need not be"
     )
+    review_requested_by: int | None = Field(
+        description="shared drafts: the agent who marked it ready for a teammate's review"
+    )
+    review_requested_at: datetime | None = Field(
+        description="when it was marked ready for review; null when it is not"
+    )
+
+
+class DraftReview(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    ready: StrictBool = Field(description="true: ready for review; false: withdraw that")
+
+
+class DraftForReviewOut(BaseModel):
+    ticket_id: int
+    title: str
+    status: Status
+    requested_by: int | None = Field(description="the agent who asked for the review")
+    requested_at: datetime
 
 
 class TeamOut(BaseModel):
@@ -232,6 +252,8 @@ def stored_draft_fields(draft: TicketDraft) -> dict[str, Any]:
         "edited": draft.edited,
         "updated_at": draft.updated_at,
         "review_reason": draft.review_reason,
+        "review_requested_by": draft.review_requested_by,
+        "review_requested_at": draft.review_requested_at,
     }
 
 

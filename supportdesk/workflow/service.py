@@ -16,9 +16,11 @@ from sqlalchemy import ColumnElement, and_, case, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from supportdesk.audit.service import SYSTEM, Change, record
+from supportdesk.audit.service import SYSTEM, By, Change, record
 from supportdesk.conversations import service as conversations
 from supportdesk.dialect import upsert
+from supportdesk.errors import Conflict
+from supportdesk.events.broker import publish
 from supportdesk.taxonomy import DONE_STATUSES, Category, Priority, Status, Tone
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
@@ -434,3 +436,72 @@ async def flag_sla_breaches(session: AsyncSession, now: datetime) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+# --- shared drafts -----------------------------------------------------------------------
+
+
+async def set_review(
+    session: AsyncSession, ticket_id: int, ready: bool, user_id: int | None, by: By
+) -> TicketDraft:
+    """Mark the ticket's draft ready for a teammate's review (or withdraw that); it stays
+    marked until withdrawn, or until a public reply goes out. 409 without a draft."""
+    await tickets.get_ticket(session, ticket_id)
+    draft = await session.get(TicketDraft, ticket_id, with_for_update=True)
+    if draft is None:
+        raise Conflict(f"ticket {ticket_id} has no draft yet to review")
+    marked = draft.review_requested_at is not None
+    if ready != marked:
+        draft.review_requested_by = user_id if ready else None
+        draft.review_requested_at = utcnow() if ready else None
+        action = "draft.review_requested" if ready else "draft.review_withdrawn"
+        record(session, Change(action, by, ticket_id=ticket_id))
+        await session.flush()
+        await publish(session, "workflow.draft", id=ticket_id)
+    return draft
+
+
+async def end_review_after_reply(session: AsyncSession, ticket_id: int) -> bool:
+    """A public reply went out after the draft was marked for review: the review is over.
+    Whether it was."""
+    draft = await session.get(TicketDraft, ticket_id, with_for_update=True)
+    if draft is None or draft.review_requested_at is None:
+        return False
+    if not await conversations.replied_since(session, ticket_id, draft.review_requested_at):
+        return False
+    draft.review_requested_by = draft.review_requested_at = None
+    record(session, Change("draft.review_withdrawn", SYSTEM, ticket_id=ticket_id, detail="replied"))
+    await publish(session, "workflow.draft", id=ticket_id)
+    return True
+
+
+@dataclass(frozen=True)
+class DraftForReview:
+    ticket_id: int
+    title: str
+    status: str
+    requested_by: int | None
+    requested_at: datetime | None  # never None here: the query asks for marked drafts
+
+
+async def drafts_for_review(
+    session: AsyncSession, teams: Sequence[str] | None, limit: int = 50
+) -> list[DraftForReview]:
+    """Drafts marked for review, newest first, of the tickets of `teams` (and those not
+    routed yet), or of every ticket."""
+    statement = (
+        select(
+            TicketDraft.ticket_id,
+            Ticket.title,
+            Ticket.status,
+            TicketDraft.review_requested_by,
+            TicketDraft.review_requested_at,
+        )
+        .join(Ticket, Ticket.id == TicketDraft.ticket_id)
+        .where(TicketDraft.review_requested_at.is_not(None))
+        .order_by(TicketDraft.review_requested_at.desc(), TicketDraft.ticket_id.desc())
+        .limit(limit)
+    )
+    if teams is not None:
+        statement = statement.where(or_(Ticket.team.in_(teams), Ticket.team.is_(None)))
+    return [DraftForReview(*row) for row in await session.execute(statement)]

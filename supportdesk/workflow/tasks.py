@@ -2,6 +2,7 @@
 
 import logging
 
+from supportdesk.conversations.service import STAFF_WROTE
 from supportdesk.errors import NotFound
 from supportdesk.events.broker import publish
 from supportdesk.jobs.registry import JobContext, periodic, task
@@ -35,3 +36,14 @@ async def flag_sla_breaches(ctx: JobContext) -> None:
         flagged = await service.flag_sla_breaches(session, utcnow())
     if flagged:
         log.info("workflow: %d ticket(s) passed their SLA", flagged)
+
+
+@task(
+    "workflow.end_review_after_reply",
+    lock=lambda a: f"ticket:{a['ticket_id']}",
+    triggers=(STAFF_WROTE,),
+)
+async def end_review_after_reply(ctx: JobContext, ticket_id: int) -> None:
+    """A draft marked for review stops being so once a public reply has gone out."""
+    async with ctx.database.transaction() as session:
+        await service.end_review_after_reply(session, ticket_id)

@@ -604,7 +604,8 @@ export interface paths {
         };
         /**
          * Stats
-         * @description Totals and breakdowns; every key is present even when its count is 0.
+         * @description Totals and breakdowns of the tickets the asker may see (an agent: their teams'
+         *     and those not routed yet); every key is present even when its count is 0.
          */
         get: operations["ticketStats"];
         put?: never;
@@ -624,7 +625,8 @@ export interface paths {
         };
         /**
          * Workload
-         * @description The backlog (everything not resolved or closed) and each person's share of it.
+         * @description The backlog (everything not resolved or closed) and each person's share of it, of
+         *     the tickets the asker may see.
          */
         get: operations["ticketWorkload"];
         put?: never;
@@ -937,6 +939,48 @@ export interface paths {
          *     stored text in another tone rewrites the draft in that tone instead.
          */
         put: operations["updateTicketDraft"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/tickets/{ticket_id}/draft/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Draft Review
+         * @description Shared drafts: mark the reply draft ready for a teammate's review, or withdraw that.
+         *     It stays marked until withdrawn or until a public reply goes out; 409 without a draft.
+         */
+        put: operations["setDraftReview"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/drafts/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Drafts For Review
+         * @description Drafts marked ready for review, newest first (at most 50), of the tickets the asker
+         *     may see.
+         */
+        get: operations["listDraftsForReview"];
+        put?: never;
         post?: never;
         delete?: never;
         options?: never;
@@ -1387,6 +1431,24 @@ export interface components {
             content: string;
             tone: components["schemas"]["Tone"];
         };
+        /** DraftForReviewOut */
+        DraftForReviewOut: {
+            /** Ticket Id */
+            ticket_id: number;
+            /** Title */
+            title: string;
+            status: components["schemas"]["Status"];
+            /**
+             * Requested By
+             * @description the agent who asked for the review
+             */
+            requested_by: number | null;
+            /**
+             * Requested At
+             * Format: date-time
+             */
+            requested_at: string;
+        };
         /** DraftOut */
         DraftOut: {
             /** Content */
@@ -1401,6 +1463,14 @@ export interface components {
         /** DraftRegenerate */
         DraftRegenerate: {
             tone?: components["schemas"]["Tone"] | null;
+        };
+        /** DraftReview */
+        DraftReview: {
+            /**
+             * Ready
+             * @description true: ready for review; false: withdraw that
+             */
+            ready: boolean;
         };
         /**
          * DraftSource
@@ -2201,6 +2271,16 @@ export interface components {
              * @description why the draft must be checked before sending (it promises money, refunds or actions); null when it need not be
              */
             review_reason: string | null;
+            /**
+             * Review Requested By
+             * @description shared drafts: the agent who marked it ready for a teammate's review
+             */
+            review_requested_by: number | null;
+            /**
+             * Review Requested At
+             * @description when it was marked ready for review; null when it is not
+             */
+            review_requested_at: string | null;
         };
         /** StoredFacts */
         StoredFacts: {
@@ -5946,6 +6026,124 @@ export interface operations {
             };
             /** @description Request invalid; `errors` names the fields */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setDraftReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DraftReview"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StoredDraft"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listDraftsForReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DraftForReviewOut"][];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,6 @@
 import '@/workspace.css';
 import { TicketBrowser } from '@/features/tickets/components/ticket-browser';
+import { DraftsForReview } from '@/features/workflow/components/draft-review';
 
 export function Component() {
   return (
@@ -8,6 +9,7 @@ export function Component() {
       <div className="page-header">
         <h1>Tickets</h1>
       </div>
+      <DraftsForReview />
       <TicketBrowser />
     </>
   );

@@ -13,6 +13,8 @@ const DRAFT: StoredDraft = {
   edited: false,
   updated_at: '2026-11-21T12:00:00Z',
   review_reason: null,
+  review_requested_by: null,
+  review_requested_at: null,
 };
 
 /**

@@ -13,6 +13,7 @@ import { generateDraft } from '../api/generate-draft';
 import { getTicketWorkflowQueryKey, storeDraft, type StoredDraft } from '../api/get-ticket-workflow';
 import { useRegenerateDraft } from '../api/regenerate-draft';
 import { useUpdateDraft } from '../api/update-draft';
+import { DraftReview } from './draft-review';
 import { WorkflowPanel } from './workflow-part';
 
 export const TONE_LABELS: Record<Tone, string> = {
@@ -161,6 +162,7 @@ export function DraftEditor({ ticketId, draft }: DraftEditorProps) {
           <Badge tone="review">Needs review</Badge> {draft.review_reason}
         </p>
       )}
+      <DraftReview ticketId={ticketId} draft={draft} />
       <div className="field draft__tone">
         <label htmlFor={`draft-${ticketId}-tone`}>Tone</label>
         <select

@@ -39,6 +39,8 @@ const DRAFT: TicketWorkflow['draft'] = {
   edited: false,
   updated_at: '2026-11-21T12:00:00Z',
   review_reason: null,
+  review_requested_by: null,
+  review_requested_at: null,
 };
 
 const done = (): TicketWorkflow => ({ ticket_id: 7, facts: FACTS, routing: ROUTING, draft: DRAFT });

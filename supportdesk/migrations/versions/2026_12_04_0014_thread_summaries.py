@@ -1,6 +1,6 @@
 """Threads' summaries written by an LLM provider (the offline one is computed when read).
 
-Revision ID: 0016
+Revision ID: 0014
 Revises: 0013
 Created: 2026-12-04
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 from supportdesk.types import UTCDateTime
 
-revision: str = "0016"
+revision: str = "0014"
 down_revision: str | None = "0013"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
