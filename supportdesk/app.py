@@ -20,8 +20,8 @@ from supportdesk.analysis.router import router as analysis_router
 from supportdesk.auth.access import Public, rule_statuses
 from supportdesk.auth.router import router as auth_router
 from supportdesk.config import Settings, get_settings
+from supportdesk.conversations.portal import CustomerLinks
 from supportdesk.conversations.router import router as conversations_router
-from supportdesk.conversations.service import CustomerLinks
 from supportdesk.db import Database
 from supportdesk.duplicates.router import router as duplicates_router
 from supportdesk.errors import NotFound

@@ -134,6 +134,8 @@ class ConversationSettings(BaseSettings):
     reopen_days: float = Field(default=14, ge=0)
     # Tickets the public form accepts from one client address in an hour (then 429).
     public_tickets_per_hour: int = Field(default=20, ge=1)
+    # A signed-in customer (by a one-time sign-in link) stays signed in this long unused.
+    session_idle_days: float = Field(default=7, gt=0)
 
 
 class Settings(BaseSettings):

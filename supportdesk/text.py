@@ -62,6 +62,9 @@ LongText = Annotated[
 ]
 Title = Annotated[str, Field(max_length=200), _VISIBLE, Clean, AfterValidator(_not_blank)]
 PersonName = Annotated[str, Field(max_length=100), _VISIBLE, Clean, AfterValidator(_not_blank)]
+OrganisationName = Annotated[
+    str, Field(max_length=200), _VISIBLE, Clean, AfterValidator(_not_blank)
+]
 # Deliberately loose (one @, no spaces): mail servers, not regexes, decide what delivers.
 # No control characters (PostgreSQL refuses a NUL); the length is checked on the
 # lower-cased address that is stored ("İ" lower-cases to two characters).

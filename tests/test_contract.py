@@ -276,6 +276,26 @@ async def _check_conversation(
     await call("getCustomerTicket", "GET", "/api/customer/ticket", **customer)
     thanks = {"body": "Thank you, one more question."}
     await call("createCustomerMessage", "POST", "/api/customer/messages", thanks, **customer)
+    signin = await call("createCustomerSignInLink", "POST", f"{t}/customer-sign-in-link")
+    secret_in = {"secret": signin["url"].split("#signin=", 1)[1]}
+    signed = await call("customerSignIn", "POST", "/api/customer/sessions", secret_in)
+    portal = {"X-Customer-Token": signed["token"]}
+    await call("listCustomerTickets", "GET", "/api/customer/tickets", **portal)
+    await call("getCustomerTicketById", "GET", f"/api/customer/tickets/{ticket}", **portal)
+    more = {"body": "And another thing."}
+    await call(
+        "createCustomerMessageOn",
+        "POST",
+        f"/api/customer/tickets/{ticket}/messages",
+        more,
+        **portal,
+    )
+    contact = (await client.get(f"{t}/messages")).json()["contact"]
+    acme = {"organisation": "Acme"}
+    await call("updateContact", "PATCH", f"/api/contacts/{contact['id']}", acme)
+    await call("listOrganisations", "GET", "/api/organisations")
+    await call("setOrganisationSharing", "PUT", "/api/organisations/Acme", {"share_tickets": True})
+    await call("customerSignOut", "DELETE", "/api/customer/sessions/current", **portal)
     await call("createCustomerLink", "POST", f"{t}/customer-links")
     await call("revokeCustomerLinks", "DELETE", f"{t}/customer-links")
     return called

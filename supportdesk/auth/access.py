@@ -14,7 +14,7 @@ import hmac
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import Annotated, Protocol
+from typing import Annotated, Protocol, TypeVar
 
 from fastapi import Depends, FastAPI, Header, Request, Response
 from fastapi.dependencies.models import Dependant
@@ -34,10 +34,11 @@ CSRF_COOKIE = "sd_csrf"
 CSRF_HEADER = "X-CSRF-Token"
 CUSTOMER_HEADER = "X-Customer-Token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+K = TypeVar("K")
 
 
 async def _touch(
-    request: Request, touch: Callable[[AsyncSession, int], Awaitable[None]], key: int
+    request: Request, touch: Callable[[AsyncSession, K], Awaitable[None]], key: K
 ) -> None:
     # Its own short transaction: the request's session may be read-only.
     database: Database = request.app.state.db
@@ -160,11 +161,11 @@ class CustomerLinks(Protocol):
     keeps them; the app puts its implementation in `app.state.customer_links`)."""
 
     async def find(self, session: AsyncSession, secret: str) -> CustomerAccess | None:
-        """The link's ticket and contact; None unless it exists, is not revoked and has
-        been used recently enough."""
+        """Whom a private link or a customer session lets in; None unless it exists, has
+        not been revoked or ended, and has been used recently enough."""
 
-    async def touch(self, session: AsyncSession, link_id: int) -> None:
-        """Record that the link was used now."""
+    async def touch(self, session: AsyncSession, access: CustomerAccess) -> None:
+        """Record that the link or session was used now."""
 
 
 # Longer than any secret we issue: answered without a look-up.
@@ -178,7 +179,7 @@ async def requires_customer(
     session: ReadSessionDep,
     x_customer_token: Annotated[
         str | None,
-        Header(description="the secret of the customer's private link"),
+        Header(description="the secret of the customer's private link, or of their session"),
     ] = None,
 ) -> CustomerAccess:
     """A customer with a valid private link: the ticket and contact it is for."""
@@ -191,7 +192,7 @@ async def requires_customer(
         # The same answer for every failure: no hint whether a link ever existed.
         raise NotFound(NO_SUCH_LINK)
     if found.needs_touch:
-        await _touch(request, links.touch, found.link_id)
+        await _touch(request, links.touch, found)
     # A customer's page is theirs alone: no shared cache may keep it.
     response.headers["Cache-Control"] = "no-store"
     return found

@@ -51,10 +51,15 @@ OPEN_ACCESS = Actor(user_id=None, role=Role.ADMIN, teams=frozenset(), sees_all_t
 
 @dataclass(frozen=True, slots=True)
 class CustomerAccess:
-    """A customer holding a private link: one ticket, as one contact (never a staff
-    member, never any other ticket)."""
+    """A customer (never a staff member): holding a private link, one ticket as one
+    contact; signed in (`ticket_id` None), the contact's tickets, and their organisation's
+    when an admin lets it share them."""
 
-    link_id: int
-    ticket_id: int
+    credential_id: int  # the link's, or the customer session's
+    ticket_id: int | None
     contact_id: int
-    needs_touch: bool = False  # the link's last use is old enough to be written again
+    needs_touch: bool = False  # its last use is old enough to be written again
+
+    @property
+    def signed_in(self) -> bool:
+        return self.ticket_id is None

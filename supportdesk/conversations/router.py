@@ -1,30 +1,46 @@
 """HTTP endpoints of the conversation: the agents' thread, the public form, the customer's
 view by their private link. Parse, call the service, shape the answer."""
 
-from fastapi import APIRouter, Request
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.audit.service import By
-from supportdesk.auth.access import Agent, Customer, Public, Viewer
-from supportdesk.conversations import service
+from supportdesk.auth.access import Admin, Agent, Customer, Public, Viewer
+from supportdesk.auth.actor import CustomerAccess
+from supportdesk.conversations import portal, service
 from supportdesk.conversations.models import MessageKind
 from supportdesk.conversations.schemas import (
+    ContactChange,
+    ContactOut,
     CustomerLinkOut,
     CustomerMessageCreate,
     CustomerMessageSent,
+    CustomerSessionOut,
+    CustomerSignIn,
+    CustomerSignInLinkOut,
+    CustomerTicketItemOut,
     CustomerTicketOut,
+    CustomerTicketsOut,
     LinksRevoked,
     MessageCreate,
     MessageOut,
+    OrganisationOut,
+    OrganisationSharing,
     Outcome,
     PublicMessageOut,
     PublicTicketCreate,
     ThreadOut,
     thread_out,
 )
-from supportdesk.deps import ReadSessionDep, SessionDep, settings_of
+from supportdesk.deps import ReadSessionDep, SessionDep, TicketId, settings_of
+from supportdesk.errors import NotFound
 from supportdesk.problems import problem_responses
 from supportdesk.tickets.deps import VisibleTicketId
+from supportdesk.triage.base import Classifier
 from supportdesk.triage.deps import ClassifierDep
+from supportdesk.types import MAX_ID
 
 router = APIRouter(tags=["conversations"])
 
@@ -161,7 +177,18 @@ async def create_public_ticket(
 async def get_customer_ticket(session: ReadSessionDep, customer: Customer) -> CustomerTicketOut:
     """The link's ticket: its status and the public thread (the customer's messages and
     agents' replies, never internal notes)."""
-    found = await service.thread(session, customer.ticket_id, public_only=True)
+    return await _customer_ticket(session, _own_ticket(customer))
+
+
+def _own_ticket(customer: CustomerAccess) -> int:
+    """A private link's ticket; a signed-in customer names one in the path instead."""
+    if customer.ticket_id is None:
+        raise NotFound("signed in, open a ticket from your list: /api/customer/tickets")
+    return customer.ticket_id
+
+
+async def _customer_ticket(session: AsyncSession, ticket_id: int) -> CustomerTicketOut:
+    found = await service.thread(session, ticket_id, public_only=True)
     return CustomerTicketOut(
         id=found.ticket.id,
         title=found.ticket.title,
@@ -187,8 +214,21 @@ async def create_customer_message(
     """Write to the link's ticket. A resolved or closed ticket is reopened within
     `CONVERSATIONS_REOPEN_DAYS` of its resolution; after that the message starts a new
     ticket linked to the old one, and the answer holds the customer's link to it."""
+    return await _customer_writes(
+        request, session, _own_ticket(customer), customer, body.body, classifier
+    )
+
+
+async def _customer_writes(
+    request: Request,
+    session: AsyncSession,
+    ticket_id: int,
+    customer: CustomerAccess,
+    body: str,
+    classifier: Classifier,
+) -> CustomerMessageSent:
     settings = settings_of(request).conversations
-    sent = await service.customer_message(session, customer, body.body, classifier, settings)
+    sent = await service.customer_message(session, ticket_id, customer, body, classifier, settings)
     link = sent.follow_up_secret
     return CustomerMessageSent(
         outcome=Outcome(sent.outcome),
@@ -196,3 +236,146 @@ async def create_customer_message(
         message=_public_out(sent.message),
         follow_up_link=_link_out(request, sent.ticket_id, link) if link else None,
     )
+
+
+# --- the customers' portal (signed in by a one-time link) --------------------------------
+
+
+@router.post(
+    "/api/tickets/{ticket_id:int}/customer-sign-in-link",
+    response_model=CustomerSignInLinkOut,
+    status_code=201,
+    operation_id="createCustomerSignInLink",
+    responses=problem_responses(409),
+)
+async def create_customer_sign_in_link(
+    ticket_id: VisibleTicketId, request: Request, session: SessionDep, actor: Agent
+) -> CustomerSignInLinkOut:
+    """A one-time link (a day) that signs the ticket's customer in to every ticket of
+    theirs, and their organisation's when it shares them; shown this once, to pass on."""
+    secret, expires_at = await portal.new_sign_in_link(session, ticket_id, By.user(actor.user_id))
+    base = settings_of(request).auth.base_url(str(request.base_url))
+    return CustomerSignInLinkOut(
+        ticket_id=ticket_id, url=f"{base}/c#signin={secret}", expires_at=expires_at
+    )
+
+
+@router.post(
+    "/api/customer/sessions",
+    response_model=CustomerSessionOut,
+    status_code=201,
+    operation_id="customerSignIn",
+    responses=problem_responses(401),
+)
+async def customer_sign_in(
+    body: CustomerSignIn, response: Response, session: SessionDep, _: Public
+) -> CustomerSessionOut:
+    """Use a sign-in link's secret (once): the customer session's secret, to send as
+    X-Customer-Token. A used, expired or unknown link: 401, one message for all."""
+    token, contact = await portal.sign_in(session, body.secret)
+    response.headers["Cache-Control"] = "no-store"
+    return CustomerSessionOut(token=token, name=contact.name, organisation=contact.organisation)
+
+
+@router.delete("/api/customer/sessions/current", status_code=204, operation_id="customerSignOut")
+async def customer_sign_out(session: SessionDep, customer: Customer) -> None:
+    """End the customer's session (a private link stays: it is not a sign-in)."""
+    await portal.sign_out(session, customer)
+
+
+@router.get(
+    "/api/customer/tickets", response_model=CustomerTicketsOut, operation_id="listCustomerTickets"
+)
+async def list_customer_tickets(session: ReadSessionDep, customer: Customer) -> CustomerTicketsOut:
+    """Signed in: the customer's tickets, and their organisation's when an admin lets it
+    share them, latest activity first (at most 100); with a private link, its ticket."""
+    found = await portal.customer_tickets(session, customer)
+    return CustomerTicketsOut(
+        name=found.contact.name,
+        organisation=found.contact.organisation,
+        shared=found.shared,
+        tickets=[
+            CustomerTicketItemOut.model_validate(t, from_attributes=True) for t in found.items
+        ],
+    )
+
+
+@router.get(
+    "/api/customer/tickets/{ticket_id:int}",
+    response_model=CustomerTicketOut,
+    operation_id="getCustomerTicketById",
+)
+async def get_customer_ticket_by_id(
+    ticket_id: TicketId, session: ReadSessionDep, customer: Customer
+) -> CustomerTicketOut:
+    """One of the customer's tickets (or their organisation's, when shared): status and
+    public thread. Anyone else's answers 404, like a ticket that does not exist."""
+    await portal.ensure_customer_sees(session, customer, ticket_id)
+    return await _customer_ticket(session, ticket_id)
+
+
+@router.post(
+    "/api/customer/tickets/{ticket_id:int}/messages",
+    response_model=CustomerMessageSent,
+    status_code=201,
+    operation_id="createCustomerMessageOn",
+)
+async def create_customer_message_on(
+    ticket_id: TicketId,
+    body: CustomerMessageCreate,
+    request: Request,
+    session: SessionDep,
+    classifier: ClassifierDep,
+    customer: Customer,
+) -> CustomerMessageSent:
+    """Write to one of the customer's tickets (or their organisation's, when shared), as
+    POST /api/customer/messages does for a private link's."""
+    await portal.ensure_customer_sees(session, customer, ticket_id)
+    return await _customer_writes(request, session, ticket_id, customer, body.body, classifier)
+
+
+@router.get(
+    "/api/organisations", response_model=list[OrganisationOut], operation_id="listOrganisations"
+)
+async def list_organisations(session: ReadSessionDep, _: Admin) -> list[OrganisationOut]:
+    """Every organisation a customer names, with how many customers and whether its
+    signed-in customers see each other's tickets."""
+    found = await portal.organisations(session)
+    return [OrganisationOut.model_validate(item, from_attributes=True) for item in found]
+
+
+@router.put(
+    "/api/organisations/{name}",
+    response_model=OrganisationOut,
+    operation_id="setOrganisationSharing",
+)
+async def set_organisation_sharing(
+    name: Annotated[str, Path(max_length=200)],
+    body: OrganisationSharing,
+    session: SessionDep,
+    actor: Admin,
+) -> OrganisationOut:
+    """Let the organisation's signed-in customers see each other's tickets, or stop it;
+    404 for a name no customer belongs to."""
+    found = await portal.set_sharing(session, name, body.share_tickets, By.user(actor.user_id))
+    return OrganisationOut.model_validate(found, from_attributes=True)
+
+
+@router.patch(
+    "/api/contacts/{contact_id:int}", response_model=ContactOut, operation_id="updateContact"
+)
+async def update_contact(
+    contact_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    body: ContactChange,
+    session: SessionDep,
+    actor: Agent,
+) -> ContactOut:
+    """Put a customer in an organisation (or none). A customer none of whose tickets the
+    agent may see answers 404."""
+    scope = actor.team_scope
+    teams = list(scope) if scope is not None else None
+    await portal.ensure_agent_sees_contact(session, contact_id, teams)
+    contact = await portal.set_organisation(
+        session, contact_id, body.organisation, By.user(actor.user_id)
+    )
+    return ContactOut.model_validate(contact, from_attributes=True)

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 from supportdesk.conversations.models import MessageKind
 from supportdesk.conversations.service import Thread
 from supportdesk.taxonomy import Status
-from supportdesk.text import EmailAddress, LongText, PersonName, Title
+from supportdesk.text import EmailAddress, LongText, OrganisationName, PersonName, Title
 
 # --- agents ------------------------------------------------------------------------------
 
@@ -146,3 +146,61 @@ class CustomerMessageSent(BaseModel):
     follow_up_link: CustomerLinkOut | None = Field(
         description="for a follow-up ticket: the customer's link to it, shown this once"
     )
+
+
+# --- the customers' portal and organisations ---------------------------------------------
+
+
+class CustomerSignInLinkOut(BaseModel):
+    """A one-time link signing the ticket's customer in to all their tickets, shown this
+    once (to pass on to them until email delivers it)."""
+
+    ticket_id: int
+    url: str = Field(description="the customer's page; the secret is in its fragment")
+    expires_at: datetime
+
+
+class CustomerSignIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    secret: str = Field(min_length=1, max_length=100, pattern=r"^[A-Za-z0-9_-]+$")
+
+
+class CustomerSessionOut(BaseModel):
+    token: str = Field(description="send it as X-Customer-Token; shown this once")
+    name: str
+    organisation: str | None
+
+
+class CustomerTicketItemOut(BaseModel):
+    id: int
+    title: str
+    status: Status
+    updated_at: datetime
+    filed_by: str = Field(description="the customer who filed it (a colleague, when shared)")
+    waiting_on_you: bool
+
+
+class CustomerTicketsOut(BaseModel):
+    name: str
+    organisation: str | None
+    shared: bool = Field(description="the organisation's tickets are listed too")
+    tickets: list[CustomerTicketItemOut]
+
+
+class OrganisationOut(BaseModel):
+    name: str
+    contacts: int
+    share_tickets: bool = Field(description="its customers, signed in, see each other's tickets")
+
+
+class OrganisationSharing(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    share_tickets: StrictBool
+
+
+class ContactChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    organisation: OrganisationName | None = Field(description="null: no organisation")

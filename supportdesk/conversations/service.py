@@ -20,7 +20,7 @@ from supportdesk.auth import service as auth
 from supportdesk.auth.actor import CustomerAccess
 from supportdesk.auth.models import User
 from supportdesk.auth.secrets import new_token, token_hash
-from supportdesk.auth.service import TOUCH_EVERY, normal_email
+from supportdesk.auth.service import normal_email
 from supportdesk.config import ConversationSettings
 from supportdesk.conversations.models import (
     PUBLIC_KINDS,
@@ -429,39 +429,6 @@ async def revoke_links(session: AsyncSession, ticket_id: int, by: By) -> int:
     return count
 
 
-class CustomerLinks:
-    """The customers' links as the access rule reads them (auth.access.CustomerLinks)."""
-
-    def __init__(self, settings: ConversationSettings) -> None:
-        self.idle = timedelta(days=settings.link_idle_days)
-
-    async def find(self, session: AsyncSession, secret: str) -> CustomerAccess | None:
-        now = utcnow()
-        row = (
-            await session.execute(
-                select(
-                    CustomerLink.id,
-                    CustomerLink.ticket_id,
-                    CustomerLink.contact_id,
-                    CustomerLink.last_used_at,
-                ).where(
-                    CustomerLink.token_hash == token_hash(secret),
-                    CustomerLink.revoked_at.is_(None),
-                    CustomerLink.last_used_at > now - self.idle,
-                )
-            )
-        ).first()
-        if row is None:
-            return None
-        link_id, ticket_id, contact_id, last_used_at = row
-        return CustomerAccess(link_id, ticket_id, contact_id, now - last_used_at > TOUCH_EVERY)
-
-    async def touch(self, session: AsyncSession, link_id: int) -> None:
-        await session.execute(
-            update(CustomerLink).where(CustomerLink.id == link_id).values(last_used_at=utcnow())
-        )
-
-
 async def prune(session: AsyncSession, settings: ConversationSettings, now: datetime) -> int:
     """Delete customers' links revoked or unused for twice their idle period (a link
     idle past its period no longer works; the margin keeps a just-expired one findable),
@@ -566,6 +533,7 @@ def _follow_up_title(title: str) -> str:
 
 async def customer_message(
     session: AsyncSession,
+    ticket_id: int,
     access: CustomerAccess,
     body: str,
     classifier: Classifier,
@@ -578,13 +546,13 @@ async def customer_message(
     added to a ticket enqueues its `ticket.updated` jobs, as a change of status does (the
     workflow: facts, routing, draft); a follow-up gets a new ticket's jobs."""
     # A follow-up's labels are asked for before the lock: triage can take a while.
-    ticket = await tickets.get_ticket(session, access.ticket_id)
+    ticket = await tickets.get_ticket(session, ticket_id)
     title = _follow_up_title(ticket.title)
     suggestion = None
     if _follows_up(ticket, settings, utcnow()):
         suggestion = await classifier.classify(title, body)
-    await tickets.lock_tickets(session, [access.ticket_id])
-    ticket = await tickets.get_ticket(session, access.ticket_id, fresh=True)
+    await tickets.lock_tickets(session, [ticket_id])
+    ticket = await tickets.get_ticket(session, ticket_id, fresh=True)
     now = utcnow()
     changes: dict[str, Any] = {}
     if ticket.waiting_since is not None:

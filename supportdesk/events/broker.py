@@ -32,6 +32,8 @@ class Broker:
     def __init__(self) -> None:
         self.subscribers: set[asyncio.Queue[dict[str, Any]]] = set()
         self._listener: asyncpg.Connection | None = None
+        # Apps of this process listening (tests run several): the last one closes.
+        self._users = 0
 
     def subscribe(self) -> asyncio.Queue[dict[str, Any]]:
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(QUEUE_SIZE)
@@ -48,15 +50,19 @@ class Broker:
 
     async def listen(self, database_url: str) -> None:
         """PostgreSQL: hear NOTIFYs from every process on one dedicated connection."""
-        self._listener = await asyncpg.connect(psycopg_dsn(database_url))
-        await self._listener.add_listener(CHANNEL, self._heard)
+        self._users += 1
+        if self._listener is None:
+            self._listener = await asyncpg.connect(psycopg_dsn(database_url))
+            await self._listener.add_listener(CHANNEL, self._heard)
 
     def _heard(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
         self.deliver(orjson.loads(payload))
 
     async def close(self) -> None:
-        if self._listener is not None:
+        self._users = max(0, self._users - 1)
+        if self._users == 0 and self._listener is not None:
             await self._listener.close()
+            self._listener = None
 
 
 BROKER = Broker()
