@@ -345,7 +345,7 @@ async def list_organisations(session: ReadSessionDep, _: Admin) -> list[Organisa
 
 
 @router.put(
-    "/api/organisations/{name}",
+    "/api/organisations/{name:path}",
     response_model=OrganisationOut,
     operation_id="setOrganisationSharing",
 )

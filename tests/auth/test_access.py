@@ -138,7 +138,7 @@ def _example(route: RouteRules, ticket: int) -> tuple[str, str, Any]:
     path = (
         route.path.replace("{ticket_id:int}", str(ticket))
         .replace("{contact_id:int}", "1")
-        .replace("{name}", "Acme")
+        .replace("{name:path}", "Acme")
         .replace("{ticket_id}", str(ticket))
         .replace("{run_id:int}", "1")
         .replace("{user_id}", "1")

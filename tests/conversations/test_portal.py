@@ -3,6 +3,7 @@ and, when an admin lets their organisation share, their organisation's; nobody e
 
 import asyncio
 from datetime import timedelta
+from urllib.parse import quote
 
 import httpx
 from fastapi import FastAPI
@@ -13,7 +14,7 @@ from supportdesk.types import utcnow
 from tests.conversations.helpers import file_ticket
 from tests.factories import bearer, make_staff
 
-ACME = "Acme Ltd"
+ACME = "Acme / Ltd"  # a slash in a name: still one organisation
 
 
 async def _sign_in_link(client: httpx.AsyncClient, ticket: int) -> str:
@@ -89,10 +90,14 @@ async def test_an_organisation_shares_only_when_an_admin_lets_it(
 
     _, agent = await make_staff(app, "agent", tuple(app.state.team_names))
     denied = await anonymous.put(
-        f"/api/organisations/{ACME}", json={"share_tickets": True}, headers=bearer(agent)
+        f"/api/organisations/{quote(ACME, safe='')}",
+        json={"share_tickets": True},
+        headers=bearer(agent),
     )
     assert denied.status_code == 403
-    shared = await client.put(f"/api/organisations/{ACME}", json={"share_tickets": True})
+    shared = await client.put(
+        f"/api/organisations/{quote(ACME, safe='')}", json={"share_tickets": True}
+    )
     assert shared.json() == {"name": ACME, "contacts": 2, "share_tickets": True}
     listing = (await anonymous.get("/api/customer/tickets", headers=ann)).json()
     assert listing["shared"] is True and listing["organisation"] == ACME

@@ -1,4 +1,5 @@
 import { AuditLog } from '@/features/audit/components/audit-log';
+import { Organisations } from '@/features/conversations/components/organisations';
 import { TeamPage } from '@/features/users/components/team-page';
 
 export function Component() {
@@ -13,6 +14,7 @@ export function Component() {
         </p>
       </div>
       <TeamPage />
+      <Organisations />
       <AuditLog />
     </>
   );

@@ -4,6 +4,7 @@ import { useParams } from 'react-router';
 import { Loading } from '@/components/loading';
 import { threadKey } from '@/features/conversations/api/thread';
 import { Conversation } from '@/features/conversations/components/conversation';
+import { CustomerPanel } from '@/features/conversations/components/customer-panel';
 import { DuplicatesPanel } from '@/features/duplicates/components/duplicates-panel';
 import { getTicketQueryKey } from '@/features/tickets/api/get-ticket';
 import { getTicketHistoryQueryKey } from '@/features/tickets/api/get-ticket-history';
@@ -33,6 +34,7 @@ const PANELS: TicketPanels = {
   ),
   side: (ticket) => (
     <>
+      <CustomerPanel ticketId={ticket.id} />
       <RoutingPanel ticket={ticket} />
       <DuplicatesPanel ticket={ticket} />
     </>

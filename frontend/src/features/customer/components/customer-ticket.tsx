@@ -14,10 +14,16 @@ const STATUS_WORDS = {
   closed: 'Closed',
 } as const;
 
-/** What a customer sees by their private link: the public thread, and a reply box. */
-export function CustomerTicket({ secret }: { secret: string }) {
-  const ticket = useCustomerTicket(secret);
-  const reply = useCustomerReply(secret);
+type CustomerTicketProps = {
+  /** A private link's secret, or (with `ticketId`) a signed-in customer's session's. */
+  secret: string;
+  ticketId?: number;
+};
+
+/** What a customer sees of a ticket: the public thread, and a reply box. */
+export function CustomerTicket({ secret, ticketId }: CustomerTicketProps) {
+  const ticket = useCustomerTicket(secret, ticketId);
+  const reply = useCustomerReply(secret, ticketId);
   const [body, setBody] = useState('');
 
   if (ticket.isPending) return <Loading label="Loading your ticket…" />;

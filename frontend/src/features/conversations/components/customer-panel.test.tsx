@@ -1,0 +1,50 @@
+import { screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { makeMe } from '@/testing/factories';
+import { jsonResponse, mockFetch } from '@/testing/mock-fetch';
+import { renderWithProviders } from '@/testing/render';
+import { MAYA } from '@/testing/workspace-routes';
+import { CustomerPanel } from './customer-panel';
+
+const THREAD = {
+  ticket_id: 7,
+  contact: { id: 3, email: 'ann@example.com', name: 'Ann <i>Lee</i>', organisation: null },
+  waiting_since: null,
+  messages: [],
+  summary: null,
+};
+
+it('shows the customer, puts them in an organisation and hands out a sign-in link', async () => {
+  const { calls } = mockFetch({
+    'GET /api/auth/me': () => jsonResponse(makeMe(MAYA)),
+    'GET /api/tickets/7/messages': () => jsonResponse(THREAD),
+    'PATCH /api/contacts/3': ({ body }) => jsonResponse({ ...THREAD.contact, ...(body as object) }),
+    'POST /api/tickets/7/customer-sign-in-link': () =>
+      jsonResponse(
+        { ticket_id: 7, url: 'http://x/c#signin=sds_abc', expires_at: '2026-12-05T10:00:00Z' },
+        201,
+      ),
+  });
+  const user = userEvent.setup();
+  renderWithProviders(<CustomerPanel ticketId={7} />);
+  expect(await screen.findByText('Ann <i>Lee</i>')).toBeInTheDocument();
+
+  await user.type(screen.getByLabelText('Organisation'), 'Acme');
+  await user.click(screen.getByRole('button', { name: 'Save' }));
+  expect(await screen.findByText('Saved.')).toBeInTheDocument();
+  expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ organisation: 'Acme' });
+
+  await user.click(screen.getByRole('button', { name: 'Sign-in link for the customer' }));
+  const link = await screen.findByLabelText(/Sign-in link to all their tickets/);
+  expect(link).toHaveValue('http://x/c#signin=sds_abc');
+});
+
+it('shows viewers the customer without anything to change', async () => {
+  mockFetch({
+    'GET /api/auth/me': () => jsonResponse(makeMe({ ...MAYA, role: 'viewer' })),
+    'GET /api/tickets/7/messages': () => jsonResponse(THREAD),
+  });
+  renderWithProviders(<CustomerPanel ticketId={7} />);
+  expect(await screen.findByText('Ann <i>Lee</i>')).toBeInTheDocument();
+  expect(screen.queryByRole('button')).toBeNull();
+});
