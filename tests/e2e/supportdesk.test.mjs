@@ -657,6 +657,103 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     }
   });
 
+  it('lets an agent take a customer’s ticket from Unassigned while a teammate watches live, and the customer sign in to all their tickets', async () => {
+    const agentContext = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const kim = await agentContext.newPage();
+    kim.setDefaultTimeout(TIMEOUT);
+    const kimErrors = collectPageErrors(kim);
+    const customerContext = await browser.newContext({ viewport: { width: 375, height: 812 } });
+    const ann = await customerContext.newPage();
+    ann.setDefaultTimeout(TIMEOUT);
+    const annErrors = collectPageErrors(ann);
+    const title = `Invoice wrong ${token}`;
+    const note = `Checked the invoice in the ledger ${token}`;
+    const answer = 'Thank you, the corrected invoice is fine.';
+    try {
+      await ann.goto(`${backend.baseUrl}/support`);
+      await ann.getByLabel('Your name').fill('Ann Portal');
+      await ann.getByLabel('Your email').fill('ann.portal@example.com');
+      await ann.getByLabel('Subject').fill(title);
+      await ann
+        .getByLabel('How can we help?')
+        .fill('I was billed $120 instead of $100 on invoice INV-2031. Please correct the invoice.');
+      await ann.getByRole('button', { name: 'Send' }).click();
+      const received = ann.getByRole('status').filter({ hasText: 'received' });
+      const ticketId = Number(/Ticket #(\d+)/.exec(await received.innerText())[1]);
+
+      await kim.goto(`${backend.baseUrl}/sign-in`);
+      await kim.getByLabel('Email').fill(AGENT.email);
+      await kim.getByLabel('Password').fill(AGENT.password);
+      await kim.getByRole('button', { name: 'Sign in' }).click();
+      await kim.getByRole('heading', { level: 1, name: 'Tickets' }).waitFor();
+      await kim
+        .getByRole('navigation', { name: 'Saved views' })
+        .getByRole('link', { name: /^Unassigned/ })
+        .click();
+      const row = kim.getByRole('article', { name: title });
+      await row.getByRole('button', { name: 'Assign to me' }).click({ timeout: 30_000 });
+      await row.waitFor({ state: 'detached' }); // no longer unassigned
+      await kim.goto(`${backend.baseUrl}/tickets/${ticketId}`);
+      await kim.getByRole('heading', { level: 1, name: title }).waitFor();
+
+      // The admin watches the same ticket.
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto(`${backend.baseUrl}/tickets/${ticketId}`);
+      const watched = page.getByRole('region', { name: 'Conversation' });
+      await watched.getByRole('list', { name: 'Messages' }).waitFor();
+
+      const conversation = kim.getByRole('region', { name: 'Conversation' });
+      const composer = conversation.getByLabel(/Write to the customer/);
+      await conversation.getByRole('button', { name: 'Use AI draft' }).click({ timeout: 30_000 });
+      await composer.press('End');
+      await composer.pressSequentially(' We are on it.');
+      await watched.getByText('Kim Agent is writing to this ticket…').waitFor();
+      const reply = await composer.inputValue();
+      await conversation.getByRole('button', { name: 'Send reply' }).click();
+      await conversation.getByText('Waiting on customer').waitFor();
+      await composer.fill(note);
+      await conversation.getByRole('button', { name: 'Add internal note' }).click();
+      await conversation.getByText(note).waitFor();
+      // The teammate sees both without a reload.
+      await watched.getByText(note).waitFor();
+
+      const customerPanel = kim.getByRole('region', { name: 'Customer' });
+      await customerPanel.getByRole('button', { name: 'Sign-in link for the customer' }).click();
+      const signIn = await kim.getByLabel(/Sign-in link to all their tickets/).inputValue();
+      assert.match(signIn, /\/c#signin=sds_/);
+
+      await ann.goto(signIn);
+      const mine = ann.getByRole('region', { name: 'Your tickets' });
+      await mine.getByRole('button', { name: `#${ticketId} ${title}` }).click();
+      await ann.getByRole('heading', { name: title }).waitFor();
+      const thread = ann.getByRole('list', { name: 'Messages' });
+      await thread.getByText(reply.split('\n')[0]).first().waitFor();
+      assert.ok(!(await thread.innerText()).includes(note), 'the customer sees no internal note');
+      assert.ok(!ann.url().includes('signin='), 'the spent sign-in secret left the address bar');
+      assert.equal(await hasHorizontalScroll(ann), false, 'the customer’s tickets scroll sideways');
+      await ann.screenshot({ path: join(resultsDir, 'mobile-customer-portal.png'), fullPage: true });
+      await ann.getByLabel('Your reply').fill(answer);
+      await ann.getByRole('button', { name: 'Send reply' }).click();
+      await thread.getByText(answer).waitFor();
+
+      await conversation.getByText(answer).waitFor();
+      const timeline = kim.getByRole('region', { name: 'Timeline' });
+      for (const said of ['replied to the customer', 'added an internal note', ' wrote']) {
+        await timeline.getByText(said).first().waitFor();
+      }
+      await kim.screenshot({ path: join(resultsDir, 'agent-ticket.png'), fullPage: true });
+      await kim.setViewportSize({ width: 375, height: 812 });
+      assert.equal(await hasHorizontalScroll(kim), false, 'the agent’s ticket scrolls sideways');
+      await kim.screenshot({ path: join(resultsDir, 'mobile-agent-ticket.png'), fullPage: true });
+      assert.deepEqual(kimErrors, []);
+      assert.deepEqual(annErrors, []);
+    } finally {
+      await agentContext.close();
+      await customerContext.close();
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
   it('fits a 375 px wide screen without horizontal scrolling', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     for (const [section, name] of [
