@@ -82,6 +82,18 @@ it('tells who filed it, a merge, and an action it does not know', () => {
   ).toBe('The customer reopened by customer');
 });
 
+it('says who handed out a sign-in link and who shared a draft for review', () => {
+  expect(say({ action: 'customer.sign_in_link', actor_name: 'Kim' })).toBe(
+    'Kim gave the customer a sign-in link',
+  );
+  expect(say({ action: 'draft.review_requested', actor_name: 'Kim' })).toBe(
+    'Kim marked the reply draft ready for review',
+  );
+  expect(
+    say({ action: 'draft.review_withdrawn', actor_kind: 'system', detail: 'replied' }),
+  ).toBe('System ended the draft’s review (replied)');
+});
+
 it('says where routing sent it, and why', () => {
   expect(
     say({

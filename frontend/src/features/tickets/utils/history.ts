@@ -125,6 +125,12 @@ export function describeHistoryEntry(entry: HistoryEntry, nameOf: NameOf): Piece
       return [who, { text: ' wrote' }, ...followUp(entry)];
     case 'customer_link.issued':
       return [who, { text: ' got a private link to the ticket' }];
+    case 'customer.sign_in_link':
+      return [who, { text: ' gave the customer a sign-in link' }];
+    case 'draft.review_requested':
+      return [who, { text: ' marked the reply draft ready for review' }];
+    case 'draft.review_withdrawn':
+      return withDetail([who, { text: ' ended the draft’s review' }], entry.detail, 'brackets');
     default: {
       // An action this page does not know yet still reads as something.
       const what = entry.action.split('.').pop()?.replaceAll('_', ' ') ?? entry.action;
