@@ -138,13 +138,7 @@ async def sign_in(
             await service.sign_in_failed(audit_session, body.email, address)
         raise Unauthorized("the email or the password is wrong")
     await service.signed_in(session, user, attempt)
-    older = request.cookies.get(SESSION_COOKIE)
-    if older:  # a shared browser keeps one live session, the new one
-        await service.end_session(session, older)
-    new = await service.start_session(session, user.id, settings)
-    _set_session_cookies(request, response, new)
-    me = await _me(session, await service.actor_of(session, user))
-    return me.model_copy(update={"csrf_token": new.csrf_token})
+    return await _signed_in_as(request, response, session, user)
 
 
 def _signed_out() -> Response:
@@ -207,8 +201,18 @@ async def use_link(
 ) -> Me:
     """Set a password from a setup, invitation or reset link, and sign in."""
     user = await service.use_link(session, secret, body.password, body.email, body.name)
-    settings = settings_of(request).auth
-    new = await service.start_session(session, user.id, settings)
+    return await _signed_in_as(request, response, session, user)
+
+
+async def _signed_in_as(
+    request: Request, response: Response, session: AsyncSession, user: User
+) -> Me:
+    """A new session for this user, in place of any the browser still had (a shared
+    browser keeps one live session: the newest)."""
+    older = request.cookies.get(SESSION_COOKIE)
+    if older:
+        await service.end_session(session, older)
+    new = await service.start_session(session, user.id, settings_of(request).auth)
     _set_session_cookies(request, response, new)
     me = await _me(session, await service.actor_of(session, user))
     return me.model_copy(update={"csrf_token": new.csrf_token})

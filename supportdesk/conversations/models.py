@@ -146,8 +146,9 @@ class PublicSubmission(Base):
 
 
 class ThreadSummary(Base):
-    """A thread's summary written by the LLM provider, up to one message: when a later
-    message exists, the offline summary is shown until the model has written again."""
+    """A thread's summary up to one message, stored by the background job (the offline
+    one, or the LLM provider's): when a later message exists, the offline one is worked
+    out on the spot until the job has stored the next."""
 
     __tablename__ = "thread_summaries"
 
@@ -156,5 +157,5 @@ class ThreadSummary(Base):
     )
     through_message_id: Mapped[int] = mapped_column(Integer)
     text: Mapped[str] = mapped_column(Text)
-    source: Mapped[str] = mapped_column(String(160))  # the provider:model that wrote it
+    source: Mapped[str] = mapped_column(String(160))  # "extractive", or the provider:model
     written_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

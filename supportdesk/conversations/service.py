@@ -189,7 +189,8 @@ def _author_name(kind: MessageKind, user_name: str | None, contact_name: str | N
 async def _summary(
     session: AsyncSession, ticket_id: int, entries: list[ThreadEntry]
 ) -> Summary | None:
-    """The LLM's summary when it covers the newest message, else the offline one."""
+    """The stored summary when it covers the newest message (the LLM's, or the offline
+    one the background job stored), else the offline one worked out now."""
     if len(entries) < SUMMARY_FROM:
         return None
     newest = entries[-1].id
@@ -200,10 +201,14 @@ async def _summary(
     return Summary(text, EXTRACTIVE, newest) if text else None
 
 
+async def stored_summary(session: AsyncSession, ticket_id: int) -> ThreadSummary | None:
+    return await session.get(ThreadSummary, ticket_id, populate_existing=True)
+
+
 async def save_summary(
     session: AsyncSession, ticket_id: int, through_message_id: int, text: str, source: str
 ) -> None:
-    """An LLM's summary of the thread up to that message (it replaces an older one)."""
+    """A summary of the thread up to that message (it replaces an older one)."""
     row = {
         "ticket_id": ticket_id,
         "through_message_id": through_message_id,

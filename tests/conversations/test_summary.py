@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from sqlalchemy import select
 
 from supportdesk.config import LLMSettings, Settings
+from supportdesk.conversations import service
 from supportdesk.conversations.summary import extractive_summary
 from supportdesk.conversations.tasks import summarize_thread
 from supportdesk.jobs.registry import JobContext
@@ -71,13 +72,22 @@ async def test_agents_see_the_offline_summary_of_a_long_thread_and_customers_non
     assert page["thread"]["summary"] == summary
 
 
-async def test_the_summary_job_does_nothing_without_a_provider(
+async def test_without_a_provider_the_job_stores_the_offline_summary(
     app: FastAPI, client: httpx.AsyncClient, anonymous: httpx.AsyncClient
 ) -> None:
     ticket = await _long_thread(client, anonymous)
-    await summarize_thread(JobContext(app.state.settings, app.state.db, app.state.triage), ticket)
+    context = JobContext(app.state.settings, app.state.db, app.state.triage)
+    await summarize_thread(context, ticket)
+    await summarize_thread(context, ticket)  # idempotent
+    async with app.state.db.sessions() as session:
+        stored = await service.stored_summary(session, ticket)
     thread = (await client.get(f"/api/tickets/{ticket}/messages")).json()
-    assert thread["summary"]["source"] == "extractive"
+    assert stored is not None and stored.source == "extractive"
+    assert thread["summary"] == {
+        "text": stored.text,
+        "source": "extractive",
+        "through_message_id": thread["messages"][-1]["id"],
+    }
 
 
 def _with_llm(app: FastAPI, fake_llm: FakeLLM) -> JobContext:

@@ -140,7 +140,8 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     await mkdir(resultsDir, { recursive: true });
     backend = await startBackend({ repoRoot, seedCount: 40 });
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    // Every page at 1440 x 900, the mobile ones at 375 x 812: screenshots in test-results/.
+    page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     page.setDefaultTimeout(TIMEOUT);
     pageErrors = collectPageErrors(page);
   });
@@ -653,7 +654,7 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
       await screenshot('ticket-conversation');
     } finally {
       await customer.close();
-      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.setViewportSize({ width: 1440, height: 900 });
     }
   });
 
@@ -750,7 +751,7 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     } finally {
       await agentContext.close();
       await customerContext.close();
-      await page.setViewportSize({ width: 1280, height: 900 });
+      await page.setViewportSize({ width: 1440, height: 900 });
     }
   });
 

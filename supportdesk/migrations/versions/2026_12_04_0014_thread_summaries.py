@@ -1,4 +1,4 @@
-"""Threads' summaries written by an LLM provider (the offline one is computed when read).
+"""Threads' summaries, stored after each message (offline, or by an LLM provider).
 
 Revision ID: 0014
 Revises: 0013
