@@ -2,6 +2,7 @@
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 import phonenumbers
 from pydantic import Field, SecretStr, field_validator
@@ -138,6 +139,27 @@ class ConversationSettings(BaseSettings):
     session_idle_days: float = Field(default=7, gt=0)
 
 
+class EmailSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="EMAIL_", env_file=".env", extra="ignore")
+
+    # The SMTP server public replies are sent through; empty: no email is sent (the
+    # customer reads replies by their link). Nothing is queued while it is empty.
+    smtp_host: str = ""
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    smtp_username: str = ""
+    smtp_password: SecretStr = SecretStr("")
+    # starttls: upgrade a plain connection (port 587); tls: TLS from the start (465).
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    # Replies come from the team's address, under this name.
+    from_address: str = "support@example.com"
+    from_name: str = "Support team"
+    timeout_seconds: float = Field(default=30, gt=0)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.smtp_host)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
@@ -155,6 +177,7 @@ class Settings(BaseSettings):
     workflow: WorkflowSettings = Field(default_factory=WorkflowSettings)
     auth: AuthSettings = Field(default_factory=AuthSettings)
     conversations: ConversationSettings = Field(default_factory=ConversationSettings)
+    email: EmailSettings = Field(default_factory=EmailSettings)
 
     @property
     def is_sqlite(self) -> bool:

@@ -8,6 +8,7 @@ from supportdesk.db import Base
 from supportdesk.duplicates import models as duplicates_models
 from supportdesk.jobs import models as jobs_models
 from supportdesk.llm import models as llm_models
+from supportdesk.mail import models as mail_models
 from supportdesk.tickets import models as tickets_models
 from supportdesk.triage import models as triage_models
 from supportdesk.workflow import models as workflow_models
@@ -22,6 +23,7 @@ __all__ = [
     "duplicates_models",
     "jobs_models",
     "llm_models",
+    "mail_models",
     "metadata",
     "tickets_models",
     "triage_models",

@@ -86,11 +86,21 @@ async def list_messages(
     responses=problem_responses(409),
 )
 async def create_message(
-    ticket_id: VisibleTicketId, body: MessageCreate, session: SessionDep, actor: Agent
+    ticket_id: VisibleTicketId,
+    body: MessageCreate,
+    request: Request,
+    session: SessionDep,
+    actor: Agent,
 ) -> MessageOut:
     """A public reply (the ticket then waits on the customer) or an internal note;
     `resolve` also resolves the ticket. A merged ticket answers 409 naming the ticket it
     was merged into."""
+    settings = settings_of(request)
+    mailing = (
+        service.Mailing(settings.email, settings.auth.base_url(str(request.base_url)))
+        if settings.email.enabled
+        else None
+    )
     entry = await service.post_message(
         session,
         ticket_id,
@@ -98,6 +108,7 @@ async def create_message(
         body.body,
         resolve=body.resolve,
         author_user_id=actor.user_id,
+        mailing=mailing,
     )
     return _message_out(entry)
 

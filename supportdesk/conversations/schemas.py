@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from supportdesk.conversations.models import MessageKind
 from supportdesk.conversations.service import Thread
+from supportdesk.mail.models import Delivery
 from supportdesk.taxonomy import Status
 from supportdesk.text import EmailAddress, LongText, OrganisationName, PersonName, Title
 
@@ -35,6 +36,12 @@ class MessageOut(BaseModel):
     author_contact_id: int | None
     ticket_id: int = Field(
         description="the ticket it was written on: another one for a ticket merged into this"
+    )
+    email: Delivery | None = Field(
+        default=None,
+        description="a public reply's email to the customer: queued, connecting, sending, "
+        "sent, failed (refused for good) or unconfirmed (a send died midway: not repeated); "
+        "null when none was sent (no SMTP server, no customer address, a note)",
     )
 
 

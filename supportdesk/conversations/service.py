@@ -10,6 +10,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape
 from typing import Any, Protocol
 
 from sqlalchemy import Row, delete, or_, select, update
@@ -21,7 +22,7 @@ from supportdesk.auth.actor import CustomerAccess
 from supportdesk.auth.models import User
 from supportdesk.auth.secrets import new_token, token_hash
 from supportdesk.auth.service import normal_email
-from supportdesk.config import ConversationSettings
+from supportdesk.config import ConversationSettings, EmailSettings
 from supportdesk.conversations.models import (
     PUBLIC_KINDS,
     Contact,
@@ -37,6 +38,8 @@ from supportdesk.dialect import upsert
 from supportdesk.errors import Conflict, TooManyRequests
 from supportdesk.events.broker import publish
 from supportdesk.jobs.queue import enqueue_triggered
+from supportdesk.mail import service as mail
+from supportdesk.mail.models import OutboundEmail
 from supportdesk.taxonomy import DONE_STATUSES, Status
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
@@ -67,6 +70,7 @@ class ThreadEntry:
     author_user_id: int | None
     author_contact_id: int | None
     ticket_id: int  # the ticket it was written on: for agents, merged tickets' too
+    email: str | None = None  # a reply's email: queued, sent, failed... (mail.Delivery)
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,16 +137,19 @@ async def thread(session: AsyncSession, ticket_id: int, *, public_only: bool = F
             Message.ticket_id,
             User.name,
             Contact.name,
+            OutboundEmail.status,
         )
         .outerjoin(User, User.id == Message.author_user_id)
         .outerjoin(Contact, Contact.id == Message.author_contact_id)
+        .outerjoin(OutboundEmail, OutboundEmail.message_id == Message.email_message_id)
         .where(Message.ticket_id.in_([ticket_id, *(row.id for row in merged)]))
     )
     if public_only:
         statement = statement.where(Message.kind.in_([kind.value for kind in PUBLIC_KINDS]))
     later = [_opening(row, row.contact_name, row.contact_id) for row in merged]
     for row in await session.execute(statement):
-        message_id, kind, body, at, user_id, contact_id, on_ticket, user_name, contact_name = row
+        (message_id, kind, body, at, user_id, contact_id, on_ticket) = row[:7]
+        user_name, contact_name, email = row[7:]
         later.append(
             ThreadEntry(
                 id=message_id,
@@ -153,6 +160,7 @@ async def thread(session: AsyncSession, ticket_id: int, *, public_only: bool = F
                 author_user_id=user_id,
                 author_contact_id=contact_id,
                 ticket_id=on_ticket,
+                email=email,
             )
         )
     later.sort(key=lambda entry: (entry.created_at, entry.ticket_id, entry.id))
@@ -264,6 +272,14 @@ async def customer_words(session: AsyncSession, ticket: Ticket) -> str:
 # --- agents' replies and notes -----------------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class Mailing:
+    """How public replies are emailed to the customer (None when no SMTP server is set)."""
+
+    settings: EmailSettings
+    base_url: str  # of the customer's private link in each email
+
+
 async def post_message(
     session: AsyncSession,
     ticket_id: int,
@@ -272,6 +288,7 @@ async def post_message(
     *,
     resolve: bool,
     author_user_id: int | None,
+    mailing: Mailing | None = None,
 ) -> ThreadEntry:
     """A public reply (the ticket then waits on the customer) or an internal note (waiting
     unchanged); with `resolve`, the ticket is resolved too. A merged ticket takes no
@@ -306,6 +323,8 @@ async def post_message(
     )
     session.add(message)
     await session.flush()
+    if mailing is not None and kind is MessageKind.REPLY and ticket.contact_id is not None:
+        message.email_message_id = await _email_reply(session, ticket, body, mailing)
     record(
         session,
         Change(
@@ -351,6 +370,37 @@ async def typing(session: AsyncSession, ticket_id: int, user_id: int | None) -> 
     names = await auth.names_of(session, {user_id}) if user_id is not None else {}
     name = names.get(user_id, STAFF_NAME) if user_id is not None else STAFF_NAME
     await publish(session, TYPING, id=ticket_id, user_id=user_id, name=name)
+
+
+async def _email_reply(session: AsyncSession, ticket: Ticket, body: str, mailing: Mailing) -> str:
+    """Queue the reply's email to the customer, threaded after the ticket's earlier ones,
+    with a fresh private link to the whole conversation; its Message-ID."""
+    assert ticket.contact_id is not None
+    contact = await session.get(Contact, ticket.contact_id)
+    assert contact is not None
+    link = f"{mailing.base_url}/c#{await issue_link(session, ticket.id, contact.id)}"
+    earlier = await mail.ticket_message_ids(session, ticket.id)
+    signature = mailing.settings.from_name
+    footer = (
+        f"Ticket #{ticket.id}: reply to this email, or read and answer the whole "
+        f"conversation at {link}"
+    )
+    html = (
+        f'<div style="white-space: pre-wrap">{escape(body)}</div>'
+        f"<p>{escape(signature)}</p><hr>"
+        f"<p>Ticket #{ticket.id}: reply to this email, or read and answer the whole "
+        f'conversation <a href="{escape(link)}">here</a>.</p>'
+    )
+    outgoing = mail.Outgoing(
+        to=[contact.email],
+        subject=f"Re: [#{ticket.id}] {' '.join(ticket.title.split())}",
+        text_body=f"{body}\n\n{signature}\n\n--\n{footer}\n",
+        html_body=html,
+        ticket_id=ticket.id,
+        in_reply_to=earlier[-1] if earlier else None,
+        references=earlier,
+    )
+    return (await mail.queue(session, outgoing, mailing.settings)).message_id
 
 
 async def _save(session: AsyncSession, ticket: Ticket, *, rerun_workflow: bool) -> None:

@@ -9,6 +9,7 @@ TASK_MODULES = (
     "supportdesk.conversations.tasks",
     "supportdesk.duplicates.tasks",
     "supportdesk.jobs.housekeeping",
+    "supportdesk.mail.tasks",
     "supportdesk.tickets.tasks",
     "supportdesk.triage.tasks",
     "supportdesk.workflow.tasks",

@@ -1676,6 +1676,11 @@ export interface components {
             count: number;
         };
         /**
+         * Delivery
+         * @enum {string}
+         */
+        Delivery: "queued" | "connecting" | "sending" | "sent" | "failed" | "unconfirmed";
+        /**
          * Distribution
          * @description A label's count and share, and with an earlier run to compare with, their shift.
          */
@@ -2070,6 +2075,8 @@ export interface components {
              * @description the ticket it was written on: another one for a ticket merged into this
              */
             ticket_id: number;
+            /** @description a public reply's email to the customer: queued, connecting, sending, sent, failed (refused for good) or unconfirmed (a send died midway: not repeated); null when none was sent (no SMTP server, no customer address, a note) */
+            email?: components["schemas"]["Delivery"] | null;
         };
         /**
          * ModelMetrics
@@ -7219,6 +7226,7 @@ type ReadonlyArray<T> = [
 export const pathsApiTicketsGetParametersQueryOrderingAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<paths>["/api/tickets"]["get"]["parameters"]["query"]["ordering"]> = ["-created_at", "created_at", "-updated_at", "updated_at", "-priority", "priority", "due_at", "-due_at", "-id", "id"];
 export const categoryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Category"]> = ["billing", "technical", "account", "general"];
 export const chosenTicketsModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["ChosenTickets"]["mode"]> = ["ids"];
+export const deliveryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Delivery"]> = ["queued", "connecting", "sending", "sent", "failed", "unconfirmed"];
 export const draftSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DraftSource"]> = ["template", "llm"];
 export const filteredTicketsModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FilteredTickets"]["mode"]> = ["filter"];
 export const labelSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LabelSource"]> = ["user", "ai"];

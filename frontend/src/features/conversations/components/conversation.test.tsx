@@ -60,6 +60,19 @@ it('shows a long thread’s summary with who wrote it, as text', async () => {
   expect(aside).toHaveTextContent('Summary · the thread’s own sentences');
 });
 
+it('says what became of a reply’s email', async () => {
+  const emailed = { ...message(1, 'reply', 'We are on it.', 'Maya', 2), email: 'sent' };
+  const refused = { ...message(3, 'reply', 'Hello?', 'Maya', 2), email: 'failed' };
+  const thread = { ...THREAD, messages: [THREAD.messages[0], emailed, refused] };
+  mockFetch({ 'GET /api/tickets/7/messages': () => jsonResponse(thread) });
+  renderWithProviders(<Conversation ticketId={7} />);
+  const items = within(await screen.findByRole('list', { name: 'Messages' })).getAllByRole(
+    'listitem',
+  );
+  expect(items[1]).toHaveTextContent('emailed');
+  expect(items[2]).toHaveTextContent('email refused by the mail server');
+});
+
 it('names the merged ticket a message was written on', async () => {
   const merged = { ...message(0, 'customer', 'Charged again.', 'Ann', null), ticket_id: 9 };
   const thread = { ...THREAD, messages: [...THREAD.messages, merged] };

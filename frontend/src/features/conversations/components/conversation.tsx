@@ -79,6 +79,7 @@ function ThreadMessage({ message, ticketId }: { message: Message; ticketId: numb
         · {KIND_LABELS[message.kind]}
         {message.kind === 'note' && ' — not shown to the customer'} ·{' '}
         <RelativeTime iso={message.created_at} />
+        {message.email && <EmailDelivery status={message.email} />}
         {message.ticket_id !== ticketId && (
           <>
             {' '}
@@ -215,4 +216,24 @@ function useRepliedWhileWriting(
       (message) =>
         message.id > seen && message.kind !== 'customer' && message.author_user_id !== myId,
     );
+}
+
+const EMAIL_WORDS: Record<NonNullable<Message['email']>, string> = {
+  queued: 'email queued',
+  connecting: 'email sending',
+  sending: 'email sending',
+  sent: 'emailed',
+  failed: 'email refused by the mail server',
+  unconfirmed: 'email may not have arrived: check with the customer',
+};
+
+/** What became of a reply's email to the customer. */
+function EmailDelivery({ status }: { status: NonNullable<Message['email']> }) {
+  const trouble = status === 'failed' || status === 'unconfirmed';
+  return (
+    <span className={trouble ? 'thread__email thread__email--trouble' : 'thread__email'}>
+      {' '}
+      · {EMAIL_WORDS[status]}
+    </span>
+  );
 }

@@ -1,0 +1,208 @@
+"""Email out. `queue` writes the email, rendered, in the caller's transaction (with the
+reply that causes it) and sends its job; `send` delivers it through SMTP, at most once.
+
+Never twice, however a job dies: before the message itself goes (SMTP DATA) the row is
+committed as `sending`; a job that finds an email `sending` knows an earlier attempt died
+while the server may have had all of it, and marks it `unconfirmed` instead of sending it
+again. An attempt that dies before that point (`connecting`) sent nothing, and the next
+one sends. Passing failures (connection errors, 4xx) leave the email queued and raise, so
+the job is retried with backoff; a refusal for good (5xx) marks it failed."""
+
+import logging
+import uuid
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.utils import format_datetime, formataddr
+
+import aiosmtplib
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from supportdesk.config import EmailSettings
+from supportdesk.db import Database
+from supportdesk.jobs.queue import enqueue
+from supportdesk.mail.models import Delivery, OutboundEmail
+from supportdesk.types import utcnow
+
+log = logging.getLogger(__name__)
+
+SEND = "mail.send"
+MAX_ERROR_CHARS = 1_000
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    to: list[str]
+    subject: str
+    text_body: str
+    html_body: str
+    ticket_id: int | None = None
+    cc: list[str] = field(default_factory=list)
+    in_reply_to: str | None = None
+    references: list[str] = field(default_factory=list)
+
+
+def sender(settings: EmailSettings) -> str:
+    return formataddr((settings.from_name, settings.from_address))
+
+
+def new_message_id(settings: EmailSettings) -> str:
+    domain = settings.from_address.rpartition("@")[2] or "supportdesk.invalid"
+    return f"<sd.{uuid.uuid4().hex}@{domain}>"
+
+
+async def queue(session: AsyncSession, email: Outgoing, settings: EmailSettings) -> OutboundEmail:
+    """Write the email to the outbox and send its job, both in the caller's transaction:
+    it goes out if and only if the change that caused it commits."""
+    row = OutboundEmail(
+        message_id=new_message_id(settings),
+        ticket_id=email.ticket_id,
+        sender=sender(settings),
+        to=email.to,
+        cc=email.cc,
+        subject=email.subject,
+        text_body=email.text_body,
+        html_body=email.html_body,
+        in_reply_to=email.in_reply_to,
+        references=email.references,
+    )
+    session.add(row)
+    await session.flush()
+    await enqueue(session, SEND, email_id=row.id)
+    return row
+
+
+async def ticket_message_ids(session: AsyncSession, ticket_id: int) -> list[str]:
+    """The Message-IDs of the emails a ticket sent so far, oldest first (for References)."""
+    statement = (
+        select(OutboundEmail.message_id)
+        .where(OutboundEmail.ticket_id == ticket_id)
+        .order_by(OutboundEmail.id)
+    )
+    return list(await session.scalars(statement))
+
+
+def as_mime(row: OutboundEmail) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = row.sender
+    message["To"] = ", ".join(row.to)
+    if row.cc:
+        message["Cc"] = ", ".join(row.cc)
+    message["Subject"] = row.subject
+    message["Message-ID"] = row.message_id
+    message["Date"] = format_datetime(row.created_at)
+    if row.in_reply_to:
+        message["In-Reply-To"] = row.in_reply_to
+    if row.references:
+        message["References"] = " ".join(row.references)
+    message.set_content(row.text_body)
+    message.add_alternative(row.html_body, subtype="html")
+    return message
+
+
+class Refused(Exception):
+    """The server refused the email for good (5xx)."""
+
+
+class Deferred(Exception):
+    """The server asked us to try again later (4xx): it did not take the message."""
+
+
+def _answered(exc: aiosmtplib.SMTPResponseException) -> Exception:
+    kind = Refused if exc.code >= 500 else Deferred
+    return kind(f"{exc.code} {exc.message}")
+
+
+async def send(database: Database, email_id: int, settings: EmailSettings) -> str:
+    """Deliver one queued email (see the module's docstring); its status afterwards.
+    Raises on a passing failure, for the job to retry."""
+    async with database.transaction() as session:
+        row = await session.get(OutboundEmail, email_id, with_for_update=True)
+        if row is None:
+            return "gone"
+        if row.status == Delivery.SENDING:
+            row.status = Delivery.UNCONFIRMED.value
+            row.last_error = "an earlier attempt died while sending: not sent again"
+            log.warning("mail: email %s may or may not have left; not sent again", email_id)
+            return row.status
+        if row.status not in (Delivery.QUEUED, Delivery.CONNECTING):
+            return row.status  # sent, failed or unconfirmed: nothing more to do
+        row.status, row.attempts = Delivery.CONNECTING.value, row.attempts + 1
+        message, recipients, from_ = as_mime(row), [*row.to, *row.cc], row.sender
+    try:
+        await _deliver(database, email_id, settings, message, from_, recipients)
+    except Refused as exc:
+        await _finish(database, email_id, Delivery.FAILED, str(exc))
+        return Delivery.FAILED.value
+    except Deferred as exc:
+        await _finish(database, email_id, Delivery.QUEUED, str(exc))
+        raise
+    except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+        status = await _status(database, email_id)
+        # Lost while the message itself was going: it may have arrived. Never twice.
+        after = Delivery.UNCONFIRMED if status == Delivery.SENDING else Delivery.QUEUED
+        await _finish(database, email_id, after, f"{type(exc).__name__}: {exc}")
+        if after is Delivery.QUEUED:
+            raise
+        return after.value
+    await _finish(database, email_id, Delivery.SENT, None)
+    return Delivery.SENT.value
+
+
+async def _deliver(
+    database: Database,
+    email_id: int,
+    settings: EmailSettings,
+    message: EmailMessage,
+    from_: str,
+    recipients: list[str],
+) -> None:
+    client = aiosmtplib.SMTP(
+        hostname=settings.smtp_host,
+        port=settings.smtp_port,
+        use_tls=settings.smtp_security == "tls",
+        start_tls=settings.smtp_security == "starttls",
+        timeout=settings.timeout_seconds,
+    )
+    async with client:
+        if settings.smtp_username:
+            await client.login(settings.smtp_username, settings.smtp_password.get_secret_value())
+        try:
+            await client.mail(from_)
+            for recipient in recipients:
+                await client.rcpt(recipient)
+        except aiosmtplib.SMTPResponseException as exc:
+            raise _answered(exc) from exc
+        # From here the server may get the whole message: committed first, so a job that
+        # dies now is never followed by a second copy.
+        async with database.transaction() as session:
+            await session.execute(
+                update(OutboundEmail)
+                .where(OutboundEmail.id == email_id)
+                .values(status=Delivery.SENDING.value)
+            )
+        try:
+            await client.data(message.as_bytes())
+        except aiosmtplib.SMTPResponseException as exc:
+            # An answer to the message: the server did not keep it.
+            raise _answered(exc) from exc
+
+
+async def _status(database: Database, email_id: int) -> str | None:
+    async with database.sessions() as session:
+        return await session.scalar(
+            select(OutboundEmail.status).where(OutboundEmail.id == email_id)
+        )
+
+
+async def _finish(database: Database, email_id: int, status: Delivery, error: str | None) -> None:
+    async with database.transaction() as session:
+        await session.execute(
+            update(OutboundEmail)
+            .where(OutboundEmail.id == email_id)
+            .values(
+                status=status.value,
+                last_error=error[:MAX_ERROR_CHARS] if error else None,
+                sent_at=utcnow() if status is Delivery.SENT else None,
+            )
+        )
