@@ -68,9 +68,12 @@ OrganisationName = Annotated[
 # Deliberately loose (one @, no spaces): mail servers, not regexes, decide what delivers.
 # No control characters (PostgreSQL refuses a NUL); the length is checked on the
 # lower-cased address that is stored ("İ" lower-cases to two characters).
+# Python's \s also matches U+0085 and JSON Schema's (ECMA's) also U+FEFF: both named, so
+# the documented pattern and the check agree on every character.
+_NOT_IN_ADDRESS = r"@\s\x00-\x1f\x7f\x85\ufeff"
 EmailAddress = Annotated[
     str,
-    Field(pattern=r"^[^@\s\x00-\x1f\x7f]+@[^@\s\x00-\x1f\x7f]+$"),
+    Field(pattern=rf"^[^{_NOT_IN_ADDRESS}]+@[^{_NOT_IN_ADDRESS}]+$"),
     AfterValidator(str.lower),
     Field(max_length=254),
 ]

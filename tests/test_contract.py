@@ -7,11 +7,14 @@ from typing import Any
 import httpx
 import jsonschema_rs
 from fastapi import FastAPI
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from supportdesk.analysis.models import AnalysisRun
 from supportdesk.app import create_app
 from supportdesk.config import LLMSettings, Settings, TriageSettings
+from supportdesk.jobs.registry import JobContext
+from supportdesk.mail.models import OutboundEmail
+from supportdesk.mail.tasks import send
 from tests.analysis.helpers import drain, make_tickets
 from tests.llm.conftest import (  # noqa: F401  (fixtures)
     FakeLLM,
@@ -20,6 +23,7 @@ from tests.llm.conftest import (  # noqa: F401  (fixtures)
     _no_proxies,
     fake_llm,
 )
+from tests.mail.conftest import Inbox, sending_through, smtp  # noqa: F401  (smtp: a fixture)
 
 SUBJECT = "Charged twice for order 123456"
 BODY = "I was charged twice this month for my Pro plan, please refund one payment."
@@ -102,7 +106,9 @@ def _check(spec: dict[str, Any], operation: dict[str, Any], response: httpx.Resp
         jsonschema_rs.Draft202012Validator(full).validate(response.json())
 
 
-async def test_every_operation_answers_its_documented_schema(client: httpx.AsyncClient) -> None:
+async def test_every_operation_answers_its_documented_schema(
+    app: FastAPI, client: httpx.AsyncClient, smtp: tuple[Inbox, int]
+) -> None:
     spec = (await client.get("/openapi.json")).json()
     operations = _operations(spec)
     ids = []
@@ -125,7 +131,10 @@ async def test_every_operation_answers_its_documented_schema(client: httpx.Async
                 _check(spec, operations[follow_up], await client.get(run_path))
                 called.add(follow_up)
     called |= await _check_accounts(client, spec, operations)
-    called |= await _check_conversation(client, spec, operations)
+    with sending_through(app, smtp[1]) as context:  # sign-in links go by email only
+        called |= await _check_conversation(client, spec, operations)
+        # The sign-in link's email, as a worker sends it, and the customer signed in by it.
+        called |= await _check_portal(app, client, spec, operations, context, smtp[0])
     assert called | NOT_CALLED == operations.keys()
 
 
@@ -276,26 +285,53 @@ async def _check_conversation(
     await call("getCustomerTicket", "GET", "/api/customer/ticket", **customer)
     thanks = {"body": "Thank you, one more question."}
     await call("createCustomerMessage", "POST", "/api/customer/messages", thanks, **customer)
-    signin = await call("createCustomerSignInLink", "POST", f"{t}/customer-sign-in-link")
-    secret_in = {"secret": signin["url"].split("#signin=", 1)[1]}
-    signed = await call("customerSignIn", "POST", "/api/customer/sessions", secret_in)
-    portal = {"X-Customer-Token": signed["token"]}
-    await call("listCustomerTickets", "GET", "/api/customer/tickets", **portal)
-    await call("getCustomerTicketById", "GET", f"/api/customer/tickets/{ticket}", **portal)
-    more = {"body": "And another thing."}
-    await call(
-        "createCustomerMessageOn",
-        "POST",
-        f"/api/customer/tickets/{ticket}/messages",
-        more,
-        **portal,
-    )
+    await call("createCustomerSignInLink", "POST", f"{t}/customer-sign-in-link")
     contact = (await client.get(f"{t}/messages")).json()["contact"]
     acme = {"organisation": "Acme"}
     await call("updateContact", "PATCH", f"/api/contacts/{contact['id']}", acme)
     await call("listOrganisations", "GET", "/api/organisations")
     await call("setOrganisationSharing", "PUT", "/api/organisations/Acme", {"share_tickets": True})
-    await call("customerSignOut", "DELETE", "/api/customer/sessions/current", **portal)
     await call("createCustomerLink", "POST", f"{t}/customer-links")
     await call("revokeCustomerLinks", "DELETE", f"{t}/customer-links")
     return called
+
+
+async def _check_portal(
+    app: FastAPI,
+    client: httpx.AsyncClient,
+    spec: dict[str, Any],
+    operations: dict[str, dict[str, Any]],
+    context: JobContext,
+    inbox: Inbox,
+) -> set[str]:
+    """The customer signed in by the emailed link: their tickets, one of them, a message.
+    A new link: revoking the ticket's links (in the conversation's check) ended the last."""
+    async with app.state.db.sessions() as session:
+        filed = await session.scalar(select(func.max(OutboundEmail.ticket_id)))
+    await client.post(f"/api/tickets/{filed}/customer-sign-in-link")
+    async with app.state.db.sessions() as session:
+        newest = await session.scalar(select(func.max(OutboundEmail.id)))
+    await send(context, email_id=newest)
+    text = inbox.received[-1].get_body(preferencelist=("plain",)).get_content()
+    secret = {"secret": text.split("#signin=", 1)[1].split()[0]}
+    signed = await client.post("/api/customer/sessions", json=secret)
+    _check(spec, operations["customerSignIn"], signed)
+    portal = {"X-Customer-Token": signed.json()["token"]}
+    listed = await client.get("/api/customer/tickets", headers=portal)
+    _check(spec, operations["listCustomerTickets"], listed)
+    ticket = listed.json()["tickets"][0]["id"]
+    one = await client.get(f"/api/customer/tickets/{ticket}", headers=portal)
+    _check(spec, operations["getCustomerTicketById"], one)
+    more = {"body": "And another thing."}
+    on = f"/api/customer/tickets/{ticket}/messages"
+    wrote = await client.post(on, json=more, headers=portal)
+    _check(spec, operations["createCustomerMessageOn"], wrote)
+    out = await client.delete("/api/customer/sessions/current", headers=portal)
+    _check(spec, operations["customerSignOut"], out)
+    return {
+        "customerSignIn",
+        "listCustomerTickets",
+        "getCustomerTicketById",
+        "createCustomerMessageOn",
+        "customerSignOut",
+    }

@@ -1,8 +1,12 @@
 """Text hygiene: what is dropped, and what invisible characters stay because they are text."""
 
-import httpx
+import re
 
-from supportdesk.text import printable
+import httpx
+import pytest
+from pydantic import TypeAdapter, ValidationError
+
+from supportdesk.text import EmailAddress, printable
 from tests.factories import make_ticket
 
 # Persian "I want": the non-joiner is part of the spelling.
@@ -32,3 +36,14 @@ async def test_joined_text_is_stored_as_typed_and_found_as_typed(
     assert (stored["title"], stored["description"]) == (f"Dev {CODER} help", f"{PERSIAN} refund")
     found = (await client.get("/api/tickets/", params={"search": PERSIAN})).json()
     assert [t["id"] for t in found["results"]] == [ticket["id"]]
+
+
+@pytest.mark.parametrize("address", ["a\x85b@example.com", "\ufeffa@example.com", "a b@x.y"])
+def test_an_email_address_refused_by_its_documented_pattern_too(address: str) -> None:
+    """Python's \\s and JSON Schema's differ on U+0085 and U+FEFF: the pattern names both,
+    so what the schema documents and what the check accepts agree."""
+    schema = TypeAdapter(EmailAddress).json_schema()
+    pattern = re.compile(schema["pattern"])
+    assert pattern.search(address) is None
+    with pytest.raises(ValidationError):
+        TypeAdapter(EmailAddress).validate_python(address)

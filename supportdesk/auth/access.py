@@ -114,16 +114,16 @@ async def _signed_in(request: Request, session: ReadSessionDep) -> Actor:
     return _scoped(request, owner.actor)
 
 
-async def still_signed_in(request: Request) -> bool:
-    """Whether the request's credential still works (a long-lived stream asks now and
-    then: a sign-out, a revoked token or a deactivation ends it)."""
+async def still_signed_in(request: Request) -> Actor | None:
+    """Who the request's credential signs in now, or None once it stopped working (a
+    long-lived stream asks now and then: a sign-out, a revoked token or a deactivation
+    ends it, and a change of teams applies)."""
     database: Database = request.app.state.db
     async with database.sessions() as session:
         try:
-            await _signed_in(request, session)
+            return await _signed_in(request, session)
         except (Unauthorized, Forbidden):
-            return False
-    return True
+            return None
 
 
 def _scoped(request: Request, actor: Actor) -> Actor:

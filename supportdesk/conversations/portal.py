@@ -6,8 +6,9 @@ FastAPI."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from html import escape
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.audit.service import By, Change, record
@@ -22,7 +23,11 @@ from supportdesk.conversations.models import (
     CustomerSignInLink,
     Organisation,
 )
+from supportdesk.conversations.service import Mailing
+from supportdesk.db import delete_all
+from supportdesk.dialect import upsert
 from supportdesk.errors import Conflict, NotFound, Unauthorized
+from supportdesk.mail import service as mail
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
 from supportdesk.types import utcnow
@@ -88,20 +93,47 @@ class CustomerLinks:
 # --- signing customers in ----------------------------------------------------------------
 
 
-async def new_sign_in_link(session: AsyncSession, ticket_id: int, by: By) -> tuple[str, datetime]:
-    """A one-time link signing the ticket's customer in, and when it expires."""
+async def email_sign_in_link(
+    session: AsyncSession, ticket_id: int, by: By, mailing: Mailing | None
+) -> tuple[str, datetime]:
+    """Email the ticket's customer a one-time link that signs them in to all their tickets:
+    to their address only, since anyone can file a ticket under any address and the link
+    opens every ticket of that address. The address it went to (partly hidden) and when
+    the link expires. 409 without a customer, or without an SMTP server."""
     ticket = await tickets.get_ticket(session, ticket_id)
     if ticket.contact_id is None:
         raise Conflict(f"ticket {ticket_id} has no customer to sign in (it was not filed by one)")
+    if mailing is None:
+        raise Conflict("sign-in links are sent by email only: set EMAIL_SMTP_HOST")
+    contact = await session.get(Contact, ticket.contact_id)
+    assert contact is not None
     secret = new_token("sds")
     expires_at = utcnow() + SIGN_IN_LINK_LIFETIME
     session.add(
         CustomerSignInLink(
-            token_hash=token_hash(secret), contact_id=ticket.contact_id, expires_at=expires_at
+            token_hash=token_hash(secret), contact_id=contact.id, expires_at=expires_at
         )
     )
+    link = f"{mailing.base_url}/c#signin={secret}"
+    text = (
+        f"Hello {contact.name},\n\nOpen this link to see and answer all your tickets with "
+        f"us. It works once, within a day:\n\n{link}\n\n{mailing.settings.from_name}\n"
+    )
+    html = (
+        f"<p>Hello {escape(contact.name)},</p><p>Open this link to see and answer all your "
+        f'tickets with us. It works once, within a day:</p><p><a href="{escape(link)}">'
+        f"Sign in to your tickets</a></p><p>{escape(mailing.settings.from_name)}</p>"
+    )
+    email = mail.Outgoing([contact.email], "Sign in to your tickets", text, html, ticket.id)
+    await mail.queue(session, email, mailing.settings)
     record(session, Change("customer.sign_in_link", by, ticket_id=ticket_id))
-    return secret, expires_at
+    return _hidden(contact.email), expires_at
+
+
+def _hidden(address: str) -> str:
+    """ "a***@example.com": enough for an agent to tell the customer where to look."""
+    name, _, domain = address.partition("@")
+    return f"{name[:1]}***@{domain}"
 
 
 async def sign_in(session: AsyncSession, secret: str) -> tuple[str, Contact]:
@@ -258,12 +290,12 @@ async def set_sharing(session: AsyncSession, name: str, share: bool, by: By) -> 
     found = {info.name: info for info in await organisations(session)}
     if name not in found:
         raise NotFound(f"no contact belongs to an organisation named {name!r}")
-    row = await session.get(Organisation, name, with_for_update=True)
-    before = row.share_tickets if row else False
-    if row is None:
-        session.add(Organisation(name=name, share_tickets=share))
-    else:
-        row.share_tickets, row.updated_at = share, utcnow()
+    before = found[name].share_tickets
+    # Two admins at once: one row either way.
+    statement = upsert(session, Organisation, key=["name"], replace=("share_tickets", "updated_at"))
+    await session.execute(
+        statement, [{"name": name, "share_tickets": share, "updated_at": utcnow()}]
+    )
     if before != share:
         changes = {"share_tickets": [before, share]}
         record(session, Change("organisation.sharing", by, changes=changes, detail=name))
@@ -271,12 +303,18 @@ async def set_sharing(session: AsyncSession, name: str, share: bool, by: By) -> 
 
 
 async def set_organisation(
-    session: AsyncSession, contact_id: int, organisation: str | None, by: By
+    session: AsyncSession, contact_id: int, organisation: str | None, by: By, *, admin: bool
 ) -> Contact:
-    """Put a customer in an organisation (or none)."""
+    """Put a customer in an organisation (or none). Only an admin may put one in an
+    organisation that shares its tickets: that shows them every ticket of it."""
     contact = await session.get(Contact, contact_id, with_for_update=True)
     if contact is None:
         raise NotFound(f"contact {contact_id} does not exist")
+    if not admin and organisation != contact.organisation and await _sharing(session, organisation):
+        raise Conflict(
+            f"{organisation} shares its tickets among its customers: only an admin may add one",
+            {"organisation": ["shares its tickets: an admin's decision"]},
+        )
     if contact.organisation != organisation:
         record(
             session,
@@ -300,3 +338,39 @@ async def ensure_agent_sees_contact(
         statement = statement.where(or_(Ticket.team.in_(teams), Ticket.team.is_(None)))
     if await session.scalar(statement) is None:
         raise NotFound(f"contact {contact_id} does not exist")
+
+
+async def end_access_to(session: AsyncSession, ticket_id: int) -> None:
+    """The ticket's customer's sessions end and their unused sign-in links die (with the
+    ticket's private links, when an agent revokes them: the customer may not be who they
+    said)."""
+    ticket = await tickets.get_ticket(session, ticket_id)
+    if ticket.contact_id is None:
+        return
+    contact_id, now = ticket.contact_id, utcnow()
+    await session.execute(
+        update(CustomerSession)
+        .where(CustomerSession.contact_id == contact_id, CustomerSession.ended_at.is_(None))
+        .values(ended_at=now)
+    )
+    await session.execute(
+        update(CustomerSignInLink)
+        .where(CustomerSignInLink.contact_id == contact_id, CustomerSignInLink.used_at.is_(None))
+        .values(used_at=now)
+    )
+
+
+async def prune(session: AsyncSession, settings: ConversationSettings, now: datetime) -> int:
+    """Delete customer sessions ended or idle for twice their idle period, and sign-in
+    links used or expired a day ago. How many rows."""
+    idle_since = now - 2 * timedelta(days=settings.session_idle_days)
+    day_ago = now - timedelta(days=1)
+    statements = [
+        delete(CustomerSession).where(
+            or_(CustomerSession.ended_at <= idle_since, CustomerSession.last_used_at <= idle_since)
+        ),
+        delete(CustomerSignInLink).where(
+            or_(CustomerSignInLink.used_at <= day_ago, CustomerSignInLink.expires_at <= day_ago)
+        ),
+    ]
+    return await delete_all(session, statements)

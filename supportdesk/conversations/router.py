@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.audit.service import By
 from supportdesk.auth.access import Admin, Agent, Customer, Public, Viewer
-from supportdesk.auth.actor import CustomerAccess
+from supportdesk.auth.actor import CustomerAccess, Role
 from supportdesk.conversations import portal, service
 from supportdesk.conversations.models import MessageKind
 from supportdesk.conversations.schemas import (
@@ -19,7 +19,7 @@ from supportdesk.conversations.schemas import (
     CustomerMessageSent,
     CustomerSessionOut,
     CustomerSignIn,
-    CustomerSignInLinkOut,
+    CustomerSignInSent,
     CustomerTicketItemOut,
     CustomerTicketOut,
     CustomerTicketsOut,
@@ -64,6 +64,14 @@ def _link_out(request: Request, ticket_id: int, secret: str) -> CustomerLinkOut:
     )
 
 
+def _mailing(request: Request) -> service.Mailing | None:
+    """How email goes out of this server, or None when no SMTP server is set."""
+    settings = settings_of(request)
+    if not settings.email.enabled:
+        return None
+    return service.Mailing(settings.email, settings.auth.base_url(str(request.base_url)))
+
+
 # --- agents ------------------------------------------------------------------------------
 
 
@@ -95,12 +103,6 @@ async def create_message(
     """A public reply (the ticket then waits on the customer) or an internal note;
     `resolve` also resolves the ticket. A merged ticket answers 409 naming the ticket it
     was merged into."""
-    settings = settings_of(request)
-    mailing = (
-        service.Mailing(settings.email, settings.auth.base_url(str(request.base_url)))
-        if settings.email.enabled
-        else None
-    )
     entry = await service.post_message(
         session,
         ticket_id,
@@ -108,7 +110,7 @@ async def create_message(
         body.body,
         resolve=body.resolve,
         author_user_id=actor.user_id,
-        mailing=mailing,
+        mailing=_mailing(request),
     )
     return _message_out(entry)
 
@@ -148,8 +150,10 @@ async def create_customer_link(
 async def revoke_customer_links(
     ticket_id: VisibleTicketId, session: SessionDep, actor: Agent
 ) -> LinksRevoked:
-    """Every private link to the ticket stops working at once."""
+    """Every private link to the ticket stops working at once; its customer's sessions
+    and unused sign-in links end too."""
     revoked = await service.revoke_links(session, ticket_id, By.user(actor.user_id))
+    await portal.end_access_to(session, ticket_id)
     return LinksRevoked(ticket_id=ticket_id, revoked=revoked)
 
 
@@ -254,21 +258,21 @@ async def _customer_writes(
 
 @router.post(
     "/api/tickets/{ticket_id:int}/customer-sign-in-link",
-    response_model=CustomerSignInLinkOut,
+    response_model=CustomerSignInSent,
     status_code=201,
     operation_id="createCustomerSignInLink",
     responses=problem_responses(409),
 )
 async def create_customer_sign_in_link(
     ticket_id: VisibleTicketId, request: Request, session: SessionDep, actor: Agent
-) -> CustomerSignInLinkOut:
-    """A one-time link (a day) that signs the ticket's customer in to every ticket of
-    theirs, and their organisation's when it shares them; shown this once, to pass on."""
-    secret, expires_at = await portal.new_sign_in_link(session, ticket_id, By.user(actor.user_id))
-    base = settings_of(request).auth.base_url(str(request.base_url))
-    return CustomerSignInLinkOut(
-        ticket_id=ticket_id, url=f"{base}/c#signin={secret}", expires_at=expires_at
+) -> CustomerSignInSent:
+    """Email the ticket's customer a one-time link (a day) that signs them in to every
+    ticket of theirs, and their organisation's when it shares them. To their address only
+    (anyone can file under any address): 409 without an SMTP server or a customer."""
+    sent_to, expires_at = await portal.email_sign_in_link(
+        session, ticket_id, By.user(actor.user_id), _mailing(request)
     )
+    return CustomerSignInSent(ticket_id=ticket_id, sent_to=sent_to, expires_at=expires_at)
 
 
 @router.post(
@@ -373,7 +377,10 @@ async def set_organisation_sharing(
 
 
 @router.patch(
-    "/api/contacts/{contact_id:int}", response_model=ContactOut, operation_id="updateContact"
+    "/api/contacts/{contact_id:int}",
+    response_model=ContactOut,
+    operation_id="updateContact",
+    responses=problem_responses(409),
 )
 async def update_contact(
     contact_id: Annotated[int, Path(ge=1, le=MAX_ID)],
@@ -387,6 +394,10 @@ async def update_contact(
     teams = list(scope) if scope is not None else None
     await portal.ensure_agent_sees_contact(session, contact_id, teams)
     contact = await portal.set_organisation(
-        session, contact_id, body.organisation, By.user(actor.user_id)
+        session,
+        contact_id,
+        body.organisation,
+        By.user(actor.user_id),
+        admin=actor.role is Role.ADMIN,
     )
     return ContactOut.model_validate(contact, from_attributes=True)

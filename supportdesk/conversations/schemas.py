@@ -158,12 +158,12 @@ class CustomerMessageSent(BaseModel):
 # --- the customers' portal and organisations ---------------------------------------------
 
 
-class CustomerSignInLinkOut(BaseModel):
-    """A one-time link signing the ticket's customer in to all their tickets, shown this
-    once (to pass on to them until email delivers it)."""
+class CustomerSignInSent(BaseModel):
+    """A one-time link signing the ticket's customer in to all their tickets, emailed to
+    their address (never shown: anyone can file a ticket under any address)."""
 
     ticket_id: int
-    url: str = Field(description="the customer's page; the secret is in its fragment")
+    sent_to: str = Field(description="the customer's address, partly hidden")
     expires_at: datetime
 
 

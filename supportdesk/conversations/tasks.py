@@ -4,7 +4,7 @@ with an LLM provider, a long thread's summary is written again after each messag
 
 import logging
 
-from supportdesk.conversations import service
+from supportdesk.conversations import portal, service
 from supportdesk.conversations.service import CUSTOMER_WROTE, EXTRACTIVE, STAFF_WROTE
 from supportdesk.errors import NotFound
 from supportdesk.jobs.registry import JobContext, periodic, task
@@ -90,7 +90,9 @@ async def summarize_thread(ctx: JobContext, ticket_id: int) -> None:
 
 @periodic("conversations.prune", every_seconds=3600)
 async def prune(ctx: JobContext) -> None:
+    now, settings = utcnow(), ctx.settings.conversations
     async with ctx.database.transaction() as session:
-        removed = await service.prune(session, ctx.settings.conversations, utcnow())
+        removed = await service.prune(session, settings, now)
+        removed += await portal.prune(session, settings, now)
     if removed:
-        log.info("conversations: deleted %d dead link(s) and old form submission(s)", removed)
+        log.info("conversations: deleted %d dead link(s), session(s) and submission(s)", removed)

@@ -2,6 +2,7 @@
 to those who may see its ticket."""
 
 import asyncio
+import time
 from collections.abc import AsyncIterator
 from typing import Any, Protocol
 
@@ -39,22 +40,27 @@ async def _may_see(request: Request, actor: Actor, event: dict[str, Any]) -> boo
 @router.get("/api/events", operation_id="events")
 async def events(request: Request, actor: Viewer) -> StreamingResponse:
     """`data: {"type": "ticket.created", "id": 1}` lines, for the tickets the asker may
-    see; a comment line every 15 s, after which a credential that stopped working (a
-    sign-out, a revoked token) ends the stream."""
+    see; a comment line when 15 s pass without one. Every 15 s the credential is checked
+    again: one that stopped working (a sign-out, a revoked token) ends the stream, and
+    changed teams apply."""
     queue = BROKER.subscribe()
 
     async def stream() -> AsyncIterator[bytes]:
+        asker: Actor | None = actor
+        check_at = time.monotonic() + KEEPALIVE_SECONDS
         try:
             yield b": connected\n\n"
-            while not await request.is_disconnected():
+            while asker is not None and not await request.is_disconnected():
+                if time.monotonic() >= check_at:  # however busy the stream is
+                    asker = await still_signed_in(request)
+                    check_at = time.monotonic() + KEEPALIVE_SECONDS
+                    continue
                 try:
-                    payload = await asyncio.wait_for(queue.get(), KEEPALIVE_SECONDS)
+                    payload = await asyncio.wait_for(queue.get(), check_at - time.monotonic())
                 except TimeoutError:
-                    if not await still_signed_in(request):
-                        return
                     yield b": keep-alive\n\n"
                     continue
-                if await _may_see(request, actor, payload):
+                if await _may_see(request, asker, payload):
                     yield b"data: " + orjson.dumps(payload) + b"\n\n"
         finally:
             BROKER.unsubscribe(queue)

@@ -104,6 +104,10 @@ class Refused(Exception):
     """The server refused the email for good (5xx)."""
 
 
+class TakenOver(Exception):
+    """Another attempt took this email over (this one was thought dead): it sends, not us."""
+
+
 class Deferred(Exception):
     """The server asked us to try again later (4xx): it did not take the message."""
 
@@ -128,15 +132,25 @@ async def send(database: Database, email_id: int, settings: EmailSettings) -> st
         if row.status not in (Delivery.QUEUED, Delivery.CONNECTING):
             return row.status  # sent, failed or unconfirmed: nothing more to do
         row.status, row.attempts = Delivery.CONNECTING.value, row.attempts + 1
-        message, recipients, from_ = as_mime(row), [*row.to, *row.cc], row.sender
+        attempt, recipients, from_ = row.attempts, [*row.to, *row.cc], row.sender
+        try:
+            message = as_mime(row)
+        except ValueError as exc:  # an address or header no mail can carry
+            row.status, row.last_error = Delivery.FAILED.value, f"not sendable: {exc}"
+            return row.status
     try:
-        await _deliver(database, email_id, settings, message, from_, recipients)
+        await _deliver(database, email_id, attempt, settings, message, from_, recipients)
+    except TakenOver:
+        return "taken over"
     except Refused as exc:
         await _finish(database, email_id, Delivery.FAILED, str(exc))
         return Delivery.FAILED.value
     except Deferred as exc:
         await _finish(database, email_id, Delivery.QUEUED, str(exc))
         raise
+    except ValueError as exc:  # an address the server or the library cannot carry
+        await _finish(database, email_id, Delivery.FAILED, f"not sendable: {exc}")
+        return Delivery.FAILED.value
     except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
         status = await _status(database, email_id)
         # Lost while the message itself was going: it may have arrived. Never twice.
@@ -152,6 +166,7 @@ async def send(database: Database, email_id: int, settings: EmailSettings) -> st
 async def _deliver(
     database: Database,
     email_id: int,
+    attempt: int,
     settings: EmailSettings,
     message: EmailMessage,
     from_: str,
@@ -174,13 +189,20 @@ async def _deliver(
         except aiosmtplib.SMTPResponseException as exc:
             raise _answered(exc) from exc
         # From here the server may get the whole message: committed first, so a job that
-        # dies now is never followed by a second copy.
+        # dies now is never followed by a second copy. Only by the attempt that still owns
+        # the email: one thought dead (and taken over) while merely slow stops here.
         async with database.transaction() as session:
-            await session.execute(
+            owned = await session.execute(
                 update(OutboundEmail)
-                .where(OutboundEmail.id == email_id)
+                .where(
+                    OutboundEmail.id == email_id,
+                    OutboundEmail.status == Delivery.CONNECTING.value,
+                    OutboundEmail.attempts == attempt,
+                )
                 .values(status=Delivery.SENDING.value)
             )
+        if not getattr(owned, "rowcount", 0):
+            raise TakenOver
         try:
             await client.data(message.as_bytes())
         except aiosmtplib.SMTPResponseException as exc:

@@ -244,6 +244,9 @@ async def _save_draft(
         "edited": False,
         "updated_at": now,
         "review_reason": draft.review_reason,
+        # New words: a teammate's review was asked for the old ones.
+        "review_requested_by": None,
+        "review_requested_at": None,
     }
     columns = (
         "content",
@@ -253,6 +256,8 @@ async def _save_draft(
         "edited",
         "updated_at",
         "review_reason",
+        "review_requested_by",
+        "review_requested_at",
     )
     # In the statement itself, so an edit saved while this ran is never overwritten.
     automatic = and_(TicketDraft.edited.is_(False), TicketDraft.source != DraftSource.LLM.value)

@@ -105,10 +105,19 @@ function ticketRow() {
   return page.getByRole('article', { name: ticketTitle });
 }
 
-async function waitUntil(condition, timeoutMs = 5_000) {
+/** An email's body as written (quoted-printable undone: soft breaks, =XX escapes). */
+function quotedPrintable(raw) {
+  return raw
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_, hex) => String.fromCharCode(parseInt(hex, 16)));
+}
+
+async function waitUntil(condition, timeoutMs = 5_000, poll = async () => {}) {
   const deadline = Date.now() + timeoutMs;
+  await poll();
   while (!condition() && Date.now() < deadline) {
     await new Promise((resolve) => setTimeout(resolve, 50));
+    await poll();
   }
 }
 
@@ -718,10 +727,20 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
       // The teammate sees both without a reload.
       await watched.getByText(note).waitFor();
 
+      // The reply went to the customer by email, threaded under the ticket's tag.
       const customerPanel = kim.getByRole('region', { name: 'Customer' });
-      await customerPanel.getByRole('button', { name: 'Sign-in link for the customer' }).click();
-      const signIn = await kim.getByLabel(/Sign-in link to all their tickets/).inputValue();
-      assert.match(signIn, /\/c#signin=sds_/);
+      await conversation.getByText('emailed').first().waitFor({ timeout: 30_000 });
+      const replyMail = (await backend.mail()).find((raw) => raw.includes(`[#${ticketId}]`));
+      assert.ok(replyMail?.includes('To: ann.portal@example.com'), 'the reply was emailed');
+      // A sign-in link goes to the customer's address only, never to the agent's screen.
+      await customerPanel.getByRole('button', { name: 'Email a sign-in link' }).click();
+      await customerPanel.getByText(/Sent to a\*\*\*@example\.com/).waitFor();
+      let signIn;
+      await waitUntil(() => signIn, 30_000, async () => {
+        const sent = (await backend.mail()).find((raw) => raw.includes('Sign in to your tickets'));
+        signIn = /(http:\/\/\S+\/c#signin=sds_[\w-]+)/.exec(quotedPrintable(sent ?? ''))?.[1];
+      });
+      assert.ok(signIn, 'the sign-in link arrived by email');
 
       await ann.goto(signIn);
       const mine = ann.getByRole('region', { name: 'Your tickets' });

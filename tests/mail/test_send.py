@@ -1,12 +1,17 @@
 """Public replies go to the customer by email: written to the outbox with the reply, sent
 by a job through a real SMTP server on 127.0.0.1, threaded, and never sent twice."""
 
+import asyncio
+import threading
+from typing import Any
+
 import httpx
 import pytest
 from fastapi import FastAPI
 from sqlalchemy import select, update
 
 from supportdesk.conversations.models import Message
+from supportdesk.mail import service as mail
 from supportdesk.mail.models import OutboundEmail
 from supportdesk.mail.tasks import send
 from tests.conversations.helpers import file_ticket
@@ -150,3 +155,48 @@ async def test_without_an_smtp_server_nothing_is_queued(
     await _reply(client, ticket, "Hello")
     assert await _outbox(app) == []
     assert await queued_jobs(app, "mail.") == []
+
+
+async def test_an_attempt_taken_over_while_slow_does_not_send_a_second_copy(
+    app: FastAPI, client: httpx.AsyncClient, anonymous: httpx.AsyncClient, smtp: tuple[Inbox, int]
+) -> None:
+    """A stalled-job recovery may restart a job whose worker was only slow: the slow one,
+    no longer the owner of the email, stops before the message goes."""
+    inbox, port = smtp
+    ticket, _ = await file_ticket(anonymous)
+    rcpt_seen, go_on = threading.Event(), threading.Event()
+
+    class Slow(Inbox):
+        async def handle_RCPT(self, *args: Any) -> str:
+            rcpt_seen.set()
+            await asyncio.to_thread(go_on.wait, 10)  # the server runs its own loop
+            return await super().handle_RCPT(*args)
+
+    inbox.__class__ = Slow
+    with sending_through(app, port) as context:
+        await _reply(client, ticket, "Hello")
+        (email,) = await _outbox(app)
+        slow = asyncio.create_task(mail.send(app.state.db, email.id, context.settings.email))
+        await asyncio.to_thread(rcpt_seen.wait, 10)
+        async with app.state.db.transaction() as session:  # another attempt takes over
+            await session.execute(update(OutboundEmail).values(attempts=OutboundEmail.attempts + 1))
+        go_on.set()
+        outcome = await slow
+    assert outcome == "taken over"
+    assert inbox.received == []
+
+
+async def test_an_address_no_mail_can_carry_fails_without_retries(
+    app: FastAPI, client: httpx.AsyncClient, anonymous: httpx.AsyncClient, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, port = smtp
+    ticket, _ = await file_ticket(anonymous, email="ann@example.com")
+    with sending_through(app, port) as context:
+        await _reply(client, ticket, "Hello")
+        async with app.state.db.transaction() as session:
+            await session.execute(
+                update(OutboundEmail).values(to=["ann\r\nBcc: x@evil@example.com"])
+            )
+        await _send_all(app, context)
+    (email,) = await _outbox(app)
+    assert email.status == "failed" and inbox.received == []

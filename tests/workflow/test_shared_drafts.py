@@ -91,3 +91,16 @@ async def test_no_draft_yet_is_409_and_viewers_cannot_mark(
     assert denied.status_code == 403
     bad = await client.put(f"/api/tickets/{drafted}/draft/review", json={"ready": "yes"})
     assert bad.status_code == 422 and "ready" in bad.json()["errors"]
+
+
+async def test_a_rewritten_draft_needs_asking_for_review_again(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    ticket = await _drafted(app, client)
+    await client.put(f"/api/tickets/{ticket}/draft/review", json={"ready": True})
+    rewritten = await client.post(
+        f"/api/tickets/{ticket}/draft/regenerate", json={"tone": "formal"}
+    )
+    assert rewritten.status_code == 200, rewritten.text
+    assert rewritten.json()["review_requested_at"] is None
+    assert (await client.get("/api/drafts/review")).json() == []

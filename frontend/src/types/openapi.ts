@@ -399,7 +399,8 @@ export interface paths {
         post: operations["createCustomerLink"];
         /**
          * Revoke Customer Links
-         * @description Every private link to the ticket stops working at once.
+         * @description Every private link to the ticket stops working at once; its customer's sessions
+         *     and unused sign-in links end too.
          */
         delete: operations["revokeCustomerLinks"];
         options?: never;
@@ -482,8 +483,9 @@ export interface paths {
         put?: never;
         /**
          * Create Customer Sign In Link
-         * @description A one-time link (a day) that signs the ticket's customer in to every ticket of
-         *     theirs, and their organisation's when it shares them; shown this once, to pass on.
+         * @description Email the ticket's customer a one-time link (a day) that signs them in to every
+         *     ticket of theirs, and their organisation's when it shares them. To their address only
+         *     (anyone can file under any address): 409 without an SMTP server or a customer.
          */
         post: operations["createCustomerSignInLink"];
         delete?: never;
@@ -730,8 +732,9 @@ export interface paths {
         /**
          * Events
          * @description `data: {"type": "ticket.created", "id": 1}` lines, for the tickets the asker may
-         *     see; a comment line every 15 s, after which a credential that stopped working (a
-         *     sign-out, a revoked token) ends the stream.
+         *     see; a comment line when 15 s pass without one. Every 15 s the credential is checked
+         *     again: one that stopped working (a sign-out, a revoked token) ends the stream, and
+         *     changed teams apply.
          */
         get: operations["events"];
         put?: never;
@@ -1595,18 +1598,18 @@ export interface components {
             secret: string;
         };
         /**
-         * CustomerSignInLinkOut
-         * @description A one-time link signing the ticket's customer in to all their tickets, shown this
-         *     once (to pass on to them until email delivers it).
+         * CustomerSignInSent
+         * @description A one-time link signing the ticket's customer in to all their tickets, emailed to
+         *     their address (never shown: anyone can file a ticket under any address).
          */
-        CustomerSignInLinkOut: {
+        CustomerSignInSent: {
             /** Ticket Id */
             ticket_id: number;
             /**
-             * Url
-             * @description the customer's page; the secret is in its fragment
+             * Sent To
+             * @description the customer's address, partly hidden
              */
-            url: string;
+            sent_to: string;
             /**
              * Expires At
              * Format: date-time
@@ -4914,7 +4917,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["CustomerSignInLinkOut"];
+                    "application/json": components["schemas"]["CustomerSignInSent"];
                 };
             };
             /** @description Not signed in, or the session or token is not valid */
@@ -5392,6 +5395,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,11 +21,23 @@ async function freePort() {
 export async function startBackend({ repoRoot, seedCount = 0 }) {
   const dataDir = await mkdtemp(join(tmpdir(), 'supportdesk-e2e-'));
   const port = await freePort();
+  // A real SMTP server on 127.0.0.1 (aiosmtpd) keeping what it receives in a Maildir.
+  const mailDir = join(dataDir, 'mail');
+  const smtpPort = await freePort();
+  const smtp = spawn(
+    join(repoRoot, '.venv', 'bin', 'python'),
+    ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${smtpPort}`, '-c', 'aiosmtpd.handlers.Mailbox', mailDir],
+    { cwd: repoRoot, stdio: 'ignore' },
+  );
   const env = {
     ...process.env,
     DATABASE_URL: `sqlite+aiosqlite:///${join(dataDir, 'e2e.db')}`,
     PORT: String(port),
     HOST: '127.0.0.1',
+    EMAIL_SMTP_HOST: '127.0.0.1',
+    EMAIL_SMTP_PORT: String(smtpPort),
+    EMAIL_SMTP_SECURITY: 'none',
+    EMAIL_FROM_ADDRESS: 'help@example.com',
   };
 
   if (seedCount > 0) {
@@ -51,6 +63,7 @@ export async function startBackend({ repoRoot, seedCount = 0 }) {
 
   const baseUrl = `http://127.0.0.1:${port}`;
   async function stop() {
+    smtp.kill();
     if (server.exitCode === null) {
       process.kill(-server.pid, 'SIGTERM');
       const timer = setTimeout(() => process.kill(-server.pid, 'SIGKILL'), 5_000);
@@ -77,7 +90,18 @@ export async function startBackend({ repoRoot, seedCount = 0 }) {
   const tokenArgs = ['run', 'supportdesk', 'users', 'token', '--email', 'admin@localhost'];
   const token = spawnSync('uv', tokenArgs, { cwd: repoRoot, env, encoding: 'utf8' });
   if (token.status !== 0) throw new Error(`no API token:\n${token.stdout}\n${token.stderr}`);
-  return { baseUrl, setupUrl, apiToken: token.stdout.trim(), stop, log: () => log };
+  return { baseUrl, setupUrl, apiToken: token.stdout.trim(), stop, log: () => log, mail };
+
+  /** The emails the SMTP server has received so far, as raw text, oldest first. */
+  async function mail() {
+    const arrived = join(mailDir, 'new');
+    const names = await readdir(arrived).catch(() => []);
+    const files = await Promise.all(
+      names.map(async (name) => ({ name, at: (await stat(join(arrived, name))).mtimeMs })),
+    );
+    files.sort((a, b) => a.at - b.at);
+    return Promise.all(files.map(({ name }) => readFile(join(arrived, name), 'utf8')));
+  }
 }
 
 async function waitForHealth(baseUrl, hasExited) {

@@ -14,14 +14,14 @@ const THREAD = {
   summary: null,
 };
 
-it('shows the customer, puts them in an organisation and hands out a sign-in link', async () => {
+it('shows the customer, puts them in an organisation and emails them a sign-in link', async () => {
   const { calls } = mockFetch({
     'GET /api/auth/me': () => jsonResponse(makeMe(MAYA)),
     'GET /api/tickets/7/messages': () => jsonResponse(THREAD),
     'PATCH /api/contacts/3': ({ body }) => jsonResponse({ ...THREAD.contact, ...(body as object) }),
     'POST /api/tickets/7/customer-sign-in-link': () =>
       jsonResponse(
-        { ticket_id: 7, url: 'http://x/c#signin=sds_abc', expires_at: '2026-12-05T10:00:00Z' },
+        { ticket_id: 7, sent_to: 'a***@example.com', expires_at: '2026-12-05T10:00:00Z' },
         201,
       ),
   });
@@ -34,9 +34,9 @@ it('shows the customer, puts them in an organisation and hands out a sign-in lin
   expect(await screen.findByText('Saved.')).toBeInTheDocument();
   expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ organisation: 'Acme' });
 
-  await user.click(screen.getByRole('button', { name: 'Sign-in link for the customer' }));
-  const link = await screen.findByLabelText(/Sign-in link to all their tickets/);
-  expect(link).toHaveValue('http://x/c#signin=sds_abc');
+  await user.click(screen.getByRole('button', { name: 'Email a sign-in link' }));
+  expect(await screen.findByText(/Sent to a\*\*\*@example\.com/)).toBeInTheDocument();
+  expect(screen.queryByDisplayValue(/signin=/)).toBeNull(); // never on the agent's screen
 });
 
 it('shows viewers the customer without anything to change', async () => {

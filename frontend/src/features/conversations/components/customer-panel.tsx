@@ -73,55 +73,57 @@ function OrganisationField({ ticketId, contact }: { ticketId: number; contact: C
   );
 }
 
-type Made = { label: string; url: string };
-
 function CustomerLinks({ ticketId }: { ticketId: number }) {
-  const [made, setMade] = useState<Made | null>(null);
-  const issue = useMutation({
-    mutationFn: async (kind: 'link' | 'sign-in'): Promise<Made> => {
-      if (kind === 'link') {
-        const link = await apiFetch<Schemas['CustomerLinkOut']>(
-          `/api/tickets/${ticketId}/customer-links`,
-          { method: 'POST' },
-        );
-        return { label: 'Private link to this ticket', url: link.url };
-      }
-      const signIn = await apiFetch<Schemas['CustomerSignInLinkOut']>(
-        `/api/tickets/${ticketId}/customer-sign-in-link`,
-        { method: 'POST' },
-      );
-      return { label: 'Sign-in link to all their tickets (one use, a day)', url: signIn.url };
-    },
-    onSuccess: setMade,
+  const [link, setLink] = useState<string | null>(null);
+  const privateLink = useMutation({
+    mutationFn: () =>
+      apiFetch<Schemas['CustomerLinkOut']>(`/api/tickets/${ticketId}/customer-links`, {
+        method: 'POST',
+      }),
+    onSuccess: (made) => setLink(made.url),
+  });
+  // Sent to the customer's address only: anyone can file a ticket under any address.
+  const signIn = useMutation({
+    mutationFn: () =>
+      apiFetch<Schemas['CustomerSignInSent']>(`/api/tickets/${ticketId}/customer-sign-in-link`, {
+        method: 'POST',
+      }),
   });
   return (
     <div className="customer-panel__links">
       <button
         type="button"
         className="button button--secondary button--small"
-        onClick={() => issue.mutate('link')}
+        onClick={() => privateLink.mutate()}
       >
         New private link
       </button>
       <button
         type="button"
         className="button button--secondary button--small"
-        onClick={() => issue.mutate('sign-in')}
+        onClick={() => signIn.mutate()}
       >
-        Sign-in link for the customer
+        Email a sign-in link
       </button>
-      {made && (
+      {link && (
         <div className="field">
-          <label htmlFor={`customer-link-${ticketId}`}>{made.label}</label>
+          <label htmlFor={`customer-link-${ticketId}`}>Private link to this ticket</label>
           <input
             id={`customer-link-${ticketId}`}
             readOnly
-            value={made.url}
+            value={link}
             onFocus={(event) => event.target.select()}
           />
         </div>
       )}
-      {issue.isError && <ErrorAlert error={issue.error} />}
+      {signIn.data && (
+        <p role="status">
+          Sent to {signIn.data.sent_to}: it signs them in to all their tickets, once, within a
+          day.
+        </p>
+      )}
+      {privateLink.isError && <ErrorAlert error={privateLink.error} />}
+      {signIn.isError && <ErrorAlert error={signIn.error} />}
     </div>
   );
 }
