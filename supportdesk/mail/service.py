@@ -18,6 +18,7 @@ import aiosmtplib
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from supportdesk.auth.secrets import redact
 from supportdesk.config import EmailSettings
 from supportdesk.db import Database
 from supportdesk.jobs.queue import enqueue
@@ -125,8 +126,7 @@ async def send(database: Database, email_id: int, settings: EmailSettings) -> st
         if row is None:
             return "gone"
         if row.status == Delivery.SENDING:
-            row.status = Delivery.UNCONFIRMED.value
-            row.last_error = "an earlier attempt died while sending: not sent again"
+            _end(row, Delivery.UNCONFIRMED, "an earlier attempt died while sending: not sent again")
             log.warning("mail: email %s may or may not have left; not sent again", email_id)
             return row.status
         if row.status not in (Delivery.QUEUED, Delivery.CONNECTING):
@@ -136,7 +136,7 @@ async def send(database: Database, email_id: int, settings: EmailSettings) -> st
         try:
             message = as_mime(row)
         except ValueError as exc:  # an address or header no mail can carry
-            row.status, row.last_error = Delivery.FAILED.value, f"not sendable: {exc}"
+            _end(row, Delivery.FAILED, f"not sendable: {exc}")
             return row.status
     try:
         await _deliver(database, email_id, attempt, settings, message, from_, recipients)
@@ -219,12 +219,16 @@ async def _status(database: Database, email_id: int) -> str | None:
 
 async def _finish(database: Database, email_id: int, status: Delivery, error: str | None) -> None:
     async with database.transaction() as session:
-        await session.execute(
-            update(OutboundEmail)
-            .where(OutboundEmail.id == email_id)
-            .values(
-                status=status.value,
-                last_error=error[:MAX_ERROR_CHARS] if error else None,
-                sent_at=utcnow() if status is Delivery.SENT else None,
-            )
-        )
+        row = await session.get(OutboundEmail, email_id, with_for_update=True)
+        if row is not None:
+            _end(row, status, error)
+
+
+def _end(row: OutboundEmail, status: Delivery, error: str | None) -> None:
+    """Record how the attempt ended. Once the email will not be sent again, the secrets it
+    carried (a customer's link) are blanked in the stored copy: only hashes stay usable."""
+    row.status = status.value
+    row.last_error = error[:MAX_ERROR_CHARS] if error else None
+    row.sent_at = utcnow() if status is Delivery.SENT else None
+    if status is not Delivery.QUEUED:
+        row.text_body, row.html_body = redact(row.text_body), redact(row.html_body)

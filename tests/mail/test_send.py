@@ -72,6 +72,10 @@ async def test_a_public_reply_is_emailed_to_the_customer_threaded_with_their_lin
     view = await anonymous.get("/api/customer/ticket", headers={"X-Customer-Token": secret})
     assert view.status_code == 200 and view.json()["id"] == ticket
     assert [e.status for e in await _outbox(app)] == ["sent", "sent"]
+    # The stored copies no longer carry a working link: only its hash is kept.
+    for stored in await _outbox(app):
+        assert "sdc_" not in stored.text_body + stored.html_body
+        assert "[secret removed]" in stored.text_body
     thread = (await client.get(f"/api/tickets/{ticket}/messages")).json()["messages"]
     assert [(m["kind"], m["email"]) for m in thread] == [
         ("customer", None),
