@@ -1,4 +1,5 @@
-import { screen } from '@testing-library/react';
+import { screen, waitFor } from '@testing-library/react';
+import { ME_KEY } from '@/lib/current-user';
 import userEvent from '@testing-library/user-event';
 import { makeMe } from '@/testing/factories';
 import { jsonResponse, mockFetch } from '@/testing/mock-fetch';
@@ -44,7 +45,10 @@ it('shows viewers the customer without anything to change', async () => {
     'GET /api/auth/me': () => jsonResponse(makeMe({ ...MAYA, role: 'viewer' })),
     'GET /api/tickets/7/messages': () => jsonResponse(THREAD),
   });
-  renderWithProviders(<CustomerPanel ticketId={7} />);
+  const { queryClient } = renderWithProviders(<CustomerPanel ticketId={7} />);
   expect(await screen.findByText('Ann <i>Lee</i>')).toBeInTheDocument();
+  // Only once the page knows who asks does it decide what to offer.
+  await waitFor(() => expect(queryClient.getQueryData(ME_KEY)).toBeDefined());
   expect(screen.queryByRole('button')).toBeNull();
+  expect(screen.queryByLabelText('Organisation')).toBeNull();
 });
