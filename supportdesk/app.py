@@ -27,6 +27,9 @@ from supportdesk.duplicates.router import router as duplicates_router
 from supportdesk.errors import NotFound
 from supportdesk.events.broker import BROKER
 from supportdesk.events.router import router as events_router
+from supportdesk.inbox.listener import Listener
+from supportdesk.inbox.router import WEBHOOK_PATH
+from supportdesk.inbox.router import router as inbox_router
 from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import build_runner
 from supportdesk.middleware import RequestGuard, SecurityHeaders
@@ -80,6 +83,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.llm_drafter = app_drafter(settings, app.state.db)
         app.state.jobs = build_runner(JobContext(settings, app.state.db, app.state.triage))
         await app.state.jobs.start()
+        listener = Listener(app.state.db, settings) if settings.email.listen else None
+        if listener is not None:
+            await listener.start()
         if not settings.is_sqlite:
             await BROKER.listen(settings.database_url)
         # What start-up built (routes, schemas, SQLAlchemy metadata, model heads) lives as
@@ -87,6 +93,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # otherwise stall every request in flight for tens of milliseconds now and then.
         gc.freeze()
         yield
+        if listener is not None:
+            await listener.stop()
         await BROKER.close()
         await app.state.jobs.stop()
         await app.state.triage.stop()
@@ -110,6 +118,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(conversations_router)
     app.include_router(duplicates_router)
     app.include_router(events_router)
+    app.include_router(inbox_router)
     app.include_router(triage_router)
     app.include_router(stats_router)
     app.include_router(tickets_router)
@@ -124,7 +133,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     document_problems(app, rule_statuses(app))
     _serve_ui(app, settings.static_dir)
-    app.add_middleware(RequestGuard, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        RequestGuard,
+        max_body_bytes=settings.max_body_bytes,
+        raw_body_paths=frozenset({WEBHOOK_PATH}),
+    )
     app.add_middleware(SecurityHeaders)
     return app
 

@@ -155,9 +155,43 @@ class EmailSettings(BaseSettings):
     from_name: str = "Support team"
     timeout_seconds: float = Field(default=30, gt=0)
 
+    # Email in. The built-in SMTP listener, e.g. 127.0.0.1:2525 (empty: none); point an MX
+    # or a forwarding rule at it.
+    listen: str = Field(default="", pattern=r"^(|[^:\s]+:\d{1,5})$")
+    # Larger emails are refused (the sender's server says why), never half-kept.
+    max_message_bytes: int = Field(default=25_000_000, ge=10_000)
+    # Emails one sender may open or add to tickets in an hour; the rest are kept, unread.
+    per_sender_per_hour: int = Field(default=30, ge=1)
+    # Signs the inbound webhook (`X-Supportdesk-Signature: sha256=<HMAC of the body>`);
+    # empty: the webhook is off.
+    inbound_secret: SecretStr = SecretStr("")
+    # Other addresses that reach this helpdesk (comma-separated), besides from_address:
+    # never copied on a ticket, and mail from them is a loop.
+    aliases: str = ""
+    # Answer a ticket opened by email with an acknowledgement carrying its private link.
+    acknowledge: bool = False
+    # A mailbox to poll (imap-tools), e.g. imap.gmail.com; empty: none.
+    imap_host: str = ""
+    imap_port: int = Field(default=993, ge=1, le=65535)
+    imap_security: Literal["tls", "starttls", "none"] = "tls"
+    imap_username: str = ""
+    imap_password: SecretStr = SecretStr("")
+    imap_folder: str = "INBOX"
+    # OAuth2 (Microsoft 365, Google): with a token URL, the password is not used; an
+    # access token is asked for with the refresh token at each poll (XOAUTH2).
+    imap_oauth2_token_url: str = ""
+    imap_oauth2_client_id: str = ""
+    imap_oauth2_client_secret: SecretStr = SecretStr("")
+    imap_oauth2_refresh_token: SecretStr = SecretStr("")
+
     @property
     def enabled(self) -> bool:
         return bool(self.smtp_host)
+
+    @property
+    def own_addresses(self) -> frozenset[str]:
+        aliases = (alias.strip().lower() for alias in self.aliases.split(","))
+        return frozenset({self.from_address.lower(), *(alias for alias in aliases if alias)})
 
 
 class Settings(BaseSettings):

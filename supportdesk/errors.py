@@ -47,3 +47,8 @@ class TooManyRequests(AppError):
     def __init__(self, detail: str, retry_after_seconds: int) -> None:
         super().__init__(detail)
         self.retry_after_seconds = retry_after_seconds
+
+
+class TooLarge(AppError):
+    status = 413
+    title = "Payload too large"

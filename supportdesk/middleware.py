@@ -8,11 +8,15 @@ from supportdesk.problems import BODY_METHODS, problem
 class RequestGuard:
     """Accept `/path` and `/path/` alike (no redirect that drops a body) and HEAD wherever
     GET is; refuse bodies over the limit with 413 and non-JSON bodies to the API with 415,
-    all as problem+json."""
+    all as problem+json. `raw_body_paths` take a body that is not JSON, of any size: the
+    route reads it as it streams, and sets its own limit (raw email, say)."""
 
-    def __init__(self, app: ASGIApp, max_body_bytes: int) -> None:
+    def __init__(
+        self, app: ASGIApp, max_body_bytes: int, raw_body_paths: frozenset[str] = frozenset()
+    ) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.raw_body_paths = raw_body_paths
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -24,7 +28,11 @@ class RequestGuard:
         if scope["method"] == "HEAD":
             # HEAD is GET without the body (the server drops it): uptime checks use it.
             scope = {**scope, "method": "GET"}
-        if scope["method"] in BODY_METHODS and scope["path"].startswith("/api/"):
+        if (
+            scope["method"] in BODY_METHODS
+            and scope["path"].startswith("/api/")
+            and scope["path"] not in self.raw_body_paths
+        ):
             refusal = self._refusal(scope)
             if refusal is not None:
                 await refusal(scope, receive, send)

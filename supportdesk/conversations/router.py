@@ -243,7 +243,9 @@ async def _customer_writes(
     classifier: Classifier,
 ) -> CustomerMessageSent:
     settings = settings_of(request).conversations
-    sent = await service.customer_message(session, ticket_id, customer, body, classifier, settings)
+    sent = await service.customer_message(
+        session, ticket_id, customer.contact_id, body, classifier, settings
+    )
     link = sent.follow_up_secret
     return CustomerMessageSent(
         outcome=Outcome(sent.outcome),

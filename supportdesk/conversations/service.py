@@ -18,19 +18,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.audit.service import By, Change, record
 from supportdesk.auth import service as auth
-from supportdesk.auth.actor import CustomerAccess
 from supportdesk.auth.models import User
 from supportdesk.auth.secrets import new_token, token_hash
 from supportdesk.auth.service import normal_email
 from supportdesk.config import ConversationSettings, EmailSettings
 from supportdesk.conversations.models import (
     PUBLIC_KINDS,
+    Attachment,
     Contact,
     CustomerLink,
     Message,
     MessageKind,
     PublicSubmission,
     ThreadSummary,
+    TicketCc,
 )
 from supportdesk.conversations.summary import SUMMARY_FROM, extractive_summary
 from supportdesk.db import delete_all
@@ -393,6 +394,7 @@ async def _email_reply(session: AsyncSession, ticket: Ticket, body: str, mailing
     )
     outgoing = mail.Outgoing(
         to=[contact.email],
+        cc=await copied(session, ticket.id),
         subject=f"Re: [#{ticket.id}] {' '.join(ticket.title.split())}",
         text_body=f"{body}\n\n{signature}\n\n--\n{footer}\n",
         html_body=html,
@@ -401,6 +403,38 @@ async def _email_reply(session: AsyncSession, ticket: Ticket, body: str, mailing
         references=earlier,
     )
     return (await mail.queue(session, outgoing, mailing.settings)).message_id
+
+
+async def acknowledge(
+    session: AsyncSession, ticket: Ticket, secret: str, mailing: Mailing, in_reply_to: str | None
+) -> None:
+    """Tell the customer their email opened a ticket, with their private link to it:
+    marked as sent by the system, so their auto-responder does not answer it."""
+    contact = await session.get(Contact, ticket.contact_id)
+    assert contact is not None
+    link = f"{mailing.base_url}/c#{secret}"
+    team = mailing.settings.from_name
+    text = (
+        f"Hello {contact.name},\n\nwe have your message and will answer soon.\n\n{team}"
+        f"\n\n--\nTicket #{ticket.id}: reply to this email, or read and answer the whole "
+        f"conversation at {link}\n"
+    )
+    html = (
+        f"<p>Hello {escape(contact.name)},</p><p>we have your message and will answer "
+        f"soon.</p><p>{escape(team)}</p><hr><p>Ticket #{ticket.id}: reply to this email, or "
+        f'read and answer the whole conversation <a href="{escape(link)}">here</a>.</p>'
+    )
+    outgoing = mail.Outgoing(
+        to=[contact.email],
+        subject=f"[#{ticket.id}] {' '.join(ticket.title.split())}",
+        text_body=text,
+        html_body=html,
+        ticket_id=ticket.id,
+        in_reply_to=in_reply_to,
+        references=[in_reply_to] if in_reply_to else [],
+        automatic=True,
+    )
+    await mail.queue(session, outgoing, mailing.settings)
 
 
 async def _save(session: AsyncSession, ticket: Ticket, *, rerun_workflow: bool) -> None:
@@ -521,9 +555,8 @@ async def file_public_ticket(
     await _refuse_when_throttled(session, address, settings)
     suggestion = await classifier.classify(form.title, form.description)
     contact = await contact_for(session, form.email, form.name)
-    data = TicketCreate(title=form.title, description=form.description)
-    ticket = await tickets.create_ticket(session, data, suggestion, By("customer"))
-    ticket.contact_id = contact.id
+    opened = NewCustomerTicket(contact.id, form.title, form.description, "public form")
+    ticket, secret = await open_customer_ticket(session, opened, suggestion)
     now = utcnow()
     # Only the window's submissions are needed: older ones of this address go.
     await session.execute(
@@ -532,11 +565,43 @@ async def file_public_ticket(
         )
     )
     session.add(PublicSubmission(address=address, at=now))
-    secret = await issue_link(session, ticket.id, contact.id)
+    return ticket, secret
+
+
+@dataclass(frozen=True, slots=True)
+class NewCustomerTicket:
+    contact_id: int
+    title: str
+    description: str
+    came_by: str  # "public form", "email"
+    follow_up_of: int | None = None  # the ticket it answered, when it could not join it
+
+
+async def open_customer_ticket(
+    session: AsyncSession, new: NewCustomerTicket, suggestion: Suggestion | None
+) -> tuple[Ticket, str]:
+    """A customer's new ticket (its jobs: triage's labels given, the workflow, duplicate
+    detection, as for any new ticket), and the secret of their private link to it."""
+    data = TicketCreate(title=new.title, description=new.description)
+    ticket = await tickets.create_ticket(session, data, suggestion, By("customer"))
+    ticket.contact_id = new.contact_id
+    ticket.follow_up_of = new.follow_up_of
+    secret = await issue_link(session, ticket.id, new.contact_id)
     record(
         session,
-        Change("customer_link.issued", By("customer"), ticket_id=ticket.id, detail="public form"),
+        Change("customer_link.issued", By("customer"), ticket_id=ticket.id, detail=new.came_by),
     )
+    if new.follow_up_of is not None:
+        record(
+            session,
+            Change(
+                "ticket.follow_up",
+                By("customer"),
+                ticket_id=ticket.id,
+                changes={"follow_up_of": [None, new.follow_up_of]},
+                detail=new.came_by,
+            ),
+        )
     return ticket, secret
 
 
@@ -589,7 +654,7 @@ def _follow_up_title(title: str) -> str:
 async def customer_message(
     session: AsyncSession,
     ticket_id: int,
-    access: CustomerAccess,
+    contact_id: int,
     body: str,
     classifier: Classifier,
     settings: ConversationSettings,
@@ -615,7 +680,7 @@ async def customer_message(
         changes["waiting"] = [True, False]
     if _follows_up(ticket, settings, now):
         suggestion = suggestion or await classifier.classify(title, body)  # resolved since
-        return await _follow_up(session, ticket, access, body, suggestion, changes)
+        return await _follow_up(session, ticket, contact_id, body, suggestion, changes)
     outcome = "added"
     if Status(ticket.status) in DONE_STATUSES:
         before = ticket.status
@@ -627,7 +692,7 @@ async def customer_message(
     message = Message(
         ticket_id=ticket.id,
         kind=MessageKind.CUSTOMER.value,
-        author_contact_id=access.contact_id,
+        author_contact_id=contact_id,
         body=body,
         created_at=now,
     )
@@ -646,7 +711,7 @@ async def customer_message(
     await _save(session, ticket, rerun_workflow=True)
     # Triage and duplicate detection read the ticket again with the new words.
     await enqueue_triggered(session, CUSTOMER_WROTE, ticket.id)
-    contact = await session.get(Contact, access.contact_id)
+    contact = await session.get(Contact, contact_id)
     entry = ThreadEntry(
         id=message.id,
         kind=MessageKind.CUSTOMER,
@@ -654,7 +719,7 @@ async def customer_message(
         created_at=now,
         author_name=contact.name if contact else CUSTOMER_NAME,
         author_user_id=None,
-        author_contact_id=access.contact_id,
+        author_contact_id=contact_id,
         ticket_id=ticket.id,
     )
     return CustomerMessageResult(outcome, ticket.id, entry, None)
@@ -663,41 +728,93 @@ async def customer_message(
 async def _follow_up(
     session: AsyncSession,
     old: Ticket,
-    access: CustomerAccess,
+    contact_id: int,
     body: str,
     suggestion: Suggestion,
     changes: dict[str, Any],
 ) -> CustomerMessageResult:
     """A new ticket whose description is the customer's message, linked to the old one,
     and the customer's link to it."""
-    data = TicketCreate(title=_follow_up_title(old.title), description=body)
-    ticket = await tickets.create_ticket(session, data, suggestion, By("customer"))
-    ticket.contact_id = access.contact_id
-    ticket.follow_up_of = old.id
-    secret = await issue_link(session, ticket.id, access.contact_id)
-    customer = By("customer")
+    new = NewCustomerTicket(
+        contact_id, _follow_up_title(old.title), body, "resolved too long ago", old.id
+    )
+    ticket, secret = await open_customer_ticket(session, new, suggestion)
     record(
         session,
         Change(
             "message.customer",
-            customer,
+            By("customer"),
             ticket_id=old.id,
             changes={**changes, "follow_up": [None, ticket.id]},
             detail=f"resolved too long ago: follow-up ticket {ticket.id}",
         ),
     )
-    record(
-        session,
-        Change(
-            "ticket.follow_up",
-            customer,
-            ticket_id=ticket.id,
-            changes={"follow_up_of": [None, old.id]},
-        ),
-    )
     if changes:  # it no longer waits on the customer
         await _save(session, old, rerun_workflow=False)
     await session.flush()
-    contact = await session.get(Contact, access.contact_id)
-    opening = _opening(ticket, contact.name if contact else None, access.contact_id)
+    contact = await session.get(Contact, contact_id)
+    opening = _opening(ticket, contact.name if contact else None, contact_id)
     return CustomerMessageResult("follow_up", ticket.id, opening, secret)
+
+
+# --- email: who is on a ticket, and what came with a message -----------------------------
+
+
+async def participants(session: AsyncSession, ticket: Ticket) -> set[str]:
+    """The addresses whose emails join the ticket: its customer's and those copied."""
+    addresses = set(
+        await session.scalars(select(TicketCc.email).where(TicketCc.ticket_id == ticket.id))
+    )
+    if ticket.contact_id is not None:
+        contact = await session.get(Contact, ticket.contact_id)
+        if contact is not None:
+            addresses.add(contact.email)
+    return addresses
+
+
+async def copied(session: AsyncSession, ticket_id: int) -> list[str]:
+    statement = (
+        select(TicketCc.email).where(TicketCc.ticket_id == ticket_id).order_by(TicketCc.email)
+    )
+    return list(await session.scalars(statement))
+
+
+async def copy_in(session: AsyncSession, ticket_id: int, emails: Sequence[str]) -> None:
+    """Copy these addresses on the ticket (those already on it stay as they are)."""
+    rows = [
+        {"ticket_id": ticket_id, "email": normal_email(e), "added_at": utcnow()} for e in emails
+    ]
+    if rows:
+        statement = upsert(session, TicketCc, key=["ticket_id", "email"], replace=["email"])
+        await session.execute(statement, rows)
+
+
+@dataclass(frozen=True, slots=True)
+class NewAttachment:
+    filename: str
+    content_type: str
+    content: bytes
+    content_id: str | None
+    inline: bool
+
+
+async def attach(
+    session: AsyncSession, ticket_id: int, message_id: int | None, files: Sequence[NewAttachment]
+) -> None:
+    """Keep the files a customer's message came with (None: the ticket's opening one)."""
+    now = utcnow()
+    session.add_all(
+        Attachment(
+            ticket_id=ticket_id,
+            message_id=message_id,
+            filename=file.filename,
+            content_type=file.content_type,
+            size=len(file.content),
+            content_id=file.content_id,
+            inline=file.inline,
+            content=file.content,
+            created_at=now,
+        )
+        for file in files
+    )
+    await session.flush()

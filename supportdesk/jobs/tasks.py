@@ -8,6 +8,7 @@ TASK_MODULES = (
     "supportdesk.auth.tasks",
     "supportdesk.conversations.tasks",
     "supportdesk.duplicates.tasks",
+    "supportdesk.inbox.tasks",
     "supportdesk.jobs.housekeeping",
     "supportdesk.mail.tasks",
     "supportdesk.tickets.tasks",

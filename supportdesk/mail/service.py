@@ -15,14 +15,14 @@ from email.message import EmailMessage
 from email.utils import format_datetime, formataddr
 
 import aiosmtplib
-from sqlalchemy import select, update
+from sqlalchemy import select, union_all, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.auth.secrets import redact
 from supportdesk.config import EmailSettings
 from supportdesk.db import Database
 from supportdesk.jobs.queue import enqueue
-from supportdesk.mail.models import Delivery, OutboundEmail
+from supportdesk.mail.models import Delivery, InboundEmail, OutboundEmail
 from supportdesk.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -41,6 +41,7 @@ class Outgoing:
     cc: list[str] = field(default_factory=list)
     in_reply_to: str | None = None
     references: list[str] = field(default_factory=list)
+    automatic: bool = False  # sent by the system (an acknowledgement), not a person
 
 
 def sender(settings: EmailSettings) -> str:
@@ -66,6 +67,7 @@ async def queue(session: AsyncSession, email: Outgoing, settings: EmailSettings)
         html_body=email.html_body,
         in_reply_to=email.in_reply_to,
         references=email.references,
+        automatic=email.automatic,
     )
     session.add(row)
     await session.flush()
@@ -73,14 +75,35 @@ async def queue(session: AsyncSession, email: Outgoing, settings: EmailSettings)
     return row
 
 
+# A reply names at most this many earlier emails of its ticket (the newest) in References.
+MAX_REFERENCES = 20
+
+
 async def ticket_message_ids(session: AsyncSession, ticket_id: int) -> list[str]:
-    """The Message-IDs of the emails a ticket sent so far, oldest first (for References)."""
-    statement = (
-        select(OutboundEmail.message_id)
-        .where(OutboundEmail.ticket_id == ticket_id)
-        .order_by(OutboundEmail.id)
+    """The Message-IDs of the emails of a ticket's conversation so far, both ways, oldest
+    first (for References): a reply threads under the customer's last email."""
+    sent = select(OutboundEmail.message_id.label("id"), OutboundEmail.created_at.label("at")).where(
+        OutboundEmail.ticket_id == ticket_id
     )
-    return list(await session.scalars(statement))
+    received = select(
+        InboundEmail.message_id.label("id"), InboundEmail.received_at.label("at")
+    ).where(InboundEmail.ticket_id == ticket_id, InboundEmail.message_id.is_not(None))
+    both = union_all(sent, received).subquery()
+    statement = select(both.c.id).order_by(both.c.at.desc()).limit(MAX_REFERENCES)
+    return list(reversed((await session.scalars(statement)).all()))
+
+
+async def ticket_of(session: AsyncSession, message_ids: list[str]) -> int | None:
+    """The ticket of the first of these Message-IDs that is one of ours, sent or received."""
+    found: dict[str, int] = {}
+    for email in (OutboundEmail, InboundEmail):
+        rows = await session.execute(
+            select(email.message_id, email.ticket_id).where(
+                email.message_id.in_(message_ids), email.ticket_id.is_not(None)
+            )
+        )
+        found |= {key: ticket for key, ticket in rows if key and ticket}
+    return next((found[i] for i in message_ids if i in found), None)
 
 
 def as_mime(row: OutboundEmail) -> EmailMessage:
@@ -96,6 +119,9 @@ def as_mime(row: OutboundEmail) -> EmailMessage:
         message["In-Reply-To"] = row.in_reply_to
     if row.references:
         message["References"] = " ".join(row.references)
+    if row.automatic:  # RFC 3834: auto-responders do not answer it
+        message["Auto-Submitted"] = "auto-replied"
+        message["X-Auto-Response-Suppress"] = "All"
     message.set_content(row.text_body)
     message.add_alternative(row.html_body, subtype="html")
     return message

@@ -1,0 +1,82 @@
+"""Polling a real mailbox (imap-tools): unseen mail is kept (`service.receive`) and only
+then flagged seen. A poll that dies between the two fetches that mail again next time;
+its Message-ID makes it a no-op, so nothing is lost and nothing is filed twice."""
+
+import asyncio
+import logging
+from email import policy
+
+import httpx
+from imap_tools import (
+    AND,
+    BaseMailBox,
+    MailBox,
+    MailBoxStartTls,
+    MailBoxUnencrypted,
+    MailMessageFlags,
+)
+
+from supportdesk.config import EmailSettings, Settings
+from supportdesk.db import Database
+from supportdesk.inbox import service
+
+log = logging.getLogger(__name__)
+
+BATCH = 100  # emails fetched a poll, at most (the next poll takes the rest)
+
+
+def _access_token(settings: EmailSettings) -> str:
+    """An OAuth2 access token for XOAUTH2 (Microsoft 365, Google), from the refresh token."""
+    answer = httpx.post(
+        settings.imap_oauth2_token_url,
+        data={
+            "grant_type": "refresh_token",
+            "client_id": settings.imap_oauth2_client_id,
+            "client_secret": settings.imap_oauth2_client_secret.get_secret_value(),
+            "refresh_token": settings.imap_oauth2_refresh_token.get_secret_value(),
+        },
+        timeout=settings.timeout_seconds,
+    )
+    answer.raise_for_status()
+    token: str = answer.json()["access_token"]
+    return token
+
+
+def _open(settings: EmailSettings) -> BaseMailBox:
+    timeout = settings.timeout_seconds
+    box: BaseMailBox
+    if settings.imap_security == "tls":
+        box = MailBox(settings.imap_host, settings.imap_port, timeout=timeout)
+    elif settings.imap_security == "starttls":
+        box = MailBoxStartTls(settings.imap_host, settings.imap_port, timeout=timeout)
+    else:
+        box = MailBoxUnencrypted(settings.imap_host, settings.imap_port, timeout=timeout)
+    user, folder = settings.imap_username, settings.imap_folder
+    if settings.imap_oauth2_token_url:
+        return box.xoauth2(user, _access_token(settings), initial_folder=folder)
+    return box.login(user, settings.imap_password.get_secret_value(), initial_folder=folder)
+
+
+def _unseen(settings: EmailSettings) -> list[tuple[str, bytes]]:
+    with _open(settings) as box:
+        found = box.fetch(AND(seen=False), mark_seen=False, limit=BATCH, bulk=True)
+        return [(m.uid or "", m.obj.as_bytes(policy=policy.compat32)) for m in found if m.uid]
+
+
+def _mark_seen(settings: EmailSettings, uids: list[str]) -> None:
+    with _open(settings) as box:
+        box.flag(uids, MailMessageFlags.SEEN, True)
+
+
+async def poll(database: Database, settings: Settings) -> int:
+    """Keep the mailbox's unseen emails; how many were new."""
+    emails = await asyncio.to_thread(_unseen, settings.email)
+    new = 0
+    for _, raw in emails:
+        async with database.transaction() as session:
+            received = await service.receive(session, raw, "imap", settings)
+        new += received.email_id is not None
+    if emails:
+        await asyncio.to_thread(_mark_seen, settings.email, [uid for uid, _ in emails])
+        log.info("imap: %d emails fetched, %d new", len(emails), new)
+    return new

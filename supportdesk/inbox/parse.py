@@ -1,0 +1,176 @@
+"""One parser for every email, however it came in: the stdlib `email` package with the
+modern policy (every charset Python knows, encoded headers), the reply told apart from
+quoted history and signatures (`mail-parser-reply`, in the languages below), HTML-only
+mail made into text, attachments and inline images collected, and the headers that say
+a machine sent it (RFC 3834 and friends) read."""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from email import policy
+from email.message import EmailMessage, Message
+from email.parser import BytesParser
+from email.utils import getaddresses, parseaddr
+
+from mailparser_reply import EmailReplyParser
+
+from supportdesk.inbox.html import html_to_text, sanitised
+from supportdesk.text import printable
+
+# Quote headers ("On … wrote:", "Von: … Gesendet:") in these languages are recognised.
+REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "sv", "da", "pl", "cs", "ja", "zh", "ko"]
+_REPLY_PARSER = EmailReplyParser(languages=REPLY_LANGUAGES)
+MESSAGE_ID = re.compile(r"<[^<>\s]+>")
+SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|sv|vs|antw|r|tr|rif|ref)\s*(\[\d+\])?\s*:\s*)+",
+                            re.IGNORECASE)  # fmt: skip
+AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
+AUTO_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress-Reply")
+
+
+@dataclass(frozen=True)
+class File:
+    filename: str
+    content_type: str
+    content: bytes
+    content_id: str | None
+    inline: bool
+
+
+@dataclass(frozen=True)
+class ParsedEmail:
+    message_id: str | None
+    in_reply_to: list[str]
+    references: list[str]
+    sender: str  # lower-cased address
+    sender_name: str
+    recipients: list[str]  # To and Cc, lower-cased
+    subject: str
+    text: str  # the whole text, quotes included
+    reply: str  # what the sender wrote this time: no quoted history, no signature
+    html: str | None  # sanitised
+    files: list[File] = field(default_factory=list)
+    automatic: str | None = None  # why a machine sent it (never answered), or None
+
+    @property
+    def topic(self) -> str:
+        """The subject without its Re:/Fwd: prefixes."""
+        return SUBJECT_PREFIX.sub("", self.subject).strip()
+
+
+def dedupe_key(message_id: str | None, raw: bytes) -> str:
+    return hashlib.sha256(message_id.encode() if message_id else raw).hexdigest()
+
+
+def _header(message: Message, name: str) -> str:
+    """A header's text; a malformed one reads as what could be decoded of it."""
+    try:
+        value = message.get(name)
+    except (ValueError, IndexError, TypeError, LookupError):
+        value = message.get_all(name, failobj=[""])[0]
+    return printable(" ".join(str(value).split())) if value is not None else ""
+
+
+def _ids(value: str) -> list[str]:
+    return MESSAGE_ID.findall(value)
+
+
+def _address(message: Message, name: str) -> tuple[str, str]:
+    display, address = parseaddr(_header(message, name))
+    return display.strip().strip('"'), address.strip().lower()
+
+
+def _content(part: Message) -> str:
+    """A text part's content in its declared charset; an unknown or wrong one decodes
+    as UTF-8, then Latin-1, rather than losing the message."""
+    try:
+        content = part.get_content()  # type: ignore[attr-defined]
+        if isinstance(content, str):
+            return content
+    except (LookupError, UnicodeDecodeError, AssertionError, KeyError):
+        pass
+    payload = part.get_payload(decode=True)
+    data = payload if isinstance(payload, bytes) else b""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
+def automatic(message: Message, sender: str) -> str | None:
+    """Why a machine sent this email (RFC 3834 Auto-Submitted, Precedence, X-Loop,
+    delivery status reports, auto-responder headers), or None for a person's."""
+    if message.get_content_type() == "multipart/report":
+        return f"delivery report ({message.get_param('report-type') or 'unknown'})"
+    auto_submitted = _header(message, "Auto-Submitted").lower()
+    if auto_submitted and auto_submitted != "no":
+        return f"Auto-Submitted: {auto_submitted}"
+    precedence = _header(message, "Precedence").lower()
+    if precedence in AUTO_PRECEDENCE:
+        return f"Precedence: {precedence}"
+    if message.get("X-Loop") is not None:
+        return "X-Loop"
+    for name in AUTO_HEADERS:
+        if message.get(name) is not None:
+            return name
+    local = sender.partition("@")[0]
+    if local in ("mailer-daemon", "postmaster") or not sender:
+        return f"sent by {sender or 'no one'}"
+    return None
+
+
+def _files(message: EmailMessage, bodies: list[Message]) -> list[File]:
+    files = []
+    for part in message.walk():
+        if part.is_multipart() or any(part is body for body in bodies):
+            continue
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            continue
+        content_id = _header(part, "Content-ID").strip("<>") or None
+        disposition = part.get_content_disposition()
+        name = part.get_filename() or (content_id or "attachment")
+        files.append(
+            File(
+                filename=printable(name)[:255] or "attachment",
+                content_type=part.get_content_type()[:255],
+                content=payload,
+                content_id=content_id[:255] if content_id else None,
+                inline=disposition == "inline" or (disposition is None and content_id is not None),
+            )
+        )
+    return files
+
+
+def parse(raw: bytes) -> ParsedEmail:
+    message = BytesParser(policy=policy.default).parsebytes(raw)
+    assert isinstance(message, EmailMessage)
+    sender_name, sender = _address(message, "From")
+    recipients = [
+        address.lower()
+        for _, address in getaddresses([_header(message, "To"), _header(message, "Cc")])
+        if "@" in address
+    ]
+    plain = message.get_body(preferencelist=("plain",))
+    html_part = message.get_body(preferencelist=("html",))
+    html = _content(html_part) if html_part is not None else None
+    text = _content(plain) if plain is not None else html_to_text(html or "")
+    text = printable(text.replace("\r\n", "\n"))
+    reply = text
+    if text:
+        replies = _REPLY_PARSER.read(text).replies
+        reply = printable(replies[0].body) if replies and replies[0].body.strip() else text
+    message_ids = _ids(_header(message, "Message-ID"))
+    return ParsedEmail(
+        message_id=message_ids[0] if message_ids else None,
+        in_reply_to=_ids(_header(message, "In-Reply-To")),
+        references=_ids(_header(message, "References")),
+        sender=sender,
+        sender_name=sender_name,
+        recipients=recipients,
+        subject=_header(message, "Subject"),
+        text=text,
+        reply=reply,
+        html=sanitised(html) if html else None,
+        files=_files(message, [part for part in (plain, html_part) if part is not None]),
+        automatic=automatic(message, sender),
+    )

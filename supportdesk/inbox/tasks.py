@@ -1,0 +1,17 @@
+"""The job that files one received email, and the poll of an IMAP mailbox."""
+
+from supportdesk.inbox import imap, service
+from supportdesk.jobs.registry import JobContext, periodic, task
+
+
+@task(service.INGEST, lock=lambda a: f"email-in:{a['email_id']}", retries=5)
+async def ingest(ctx: JobContext, email_id: int) -> None:
+    """Idempotent: an email filed (or ignored) is not filed again."""
+    await service.ingest(ctx.database, email_id, ctx.triage.classifier, ctx.settings)
+
+
+@periodic("inbox.poll_imap", every_seconds=60)
+async def poll_imap(ctx: JobContext) -> None:
+    """Fetch new mail from the configured mailbox (none configured: nothing to do)."""
+    if ctx.settings.email.imap_host:
+        await imap.poll(ctx.database, ctx.settings)
