@@ -2,6 +2,7 @@
 view by their private link. Parse, call the service, shape the answer."""
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Path, Request, Response
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -84,6 +85,33 @@ async def list_messages(
     """The ticket's thread, oldest first: its description as message 0, then the
     customer's messages, public replies and internal notes."""
     return thread_out(await service.thread(session, ticket_id))
+
+
+@router.get(
+    "/api/tickets/{ticket_id:int}/attachments/{attachment_id:int}",
+    response_class=Response,
+    operation_id="downloadAttachment",
+    responses={
+        200: {
+            "description": "the file, as it came (always a download, never shown as a page)",
+            "content": {
+                "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+            },
+        }
+    },
+)
+async def download_attachment(
+    ticket_id: VisibleTicketId,
+    attachment_id: Annotated[int, Path(ge=1, le=MAX_ID)],
+    session: ReadSessionDep,
+    _: Viewer,
+) -> Response:
+    """A file a customer's email came with. Served as an inert download whatever type the
+    sender declared: an HTML or SVG file never runs as this site's page."""
+    found = await service.attachment(session, ticket_id, attachment_id)
+    disposition = f"attachment; filename*=UTF-8''{quote(found.filename, safe='')}"
+    headers = {"Content-Disposition": disposition, "Content-Security-Policy": "sandbox"}
+    return Response(found.content, media_type="application/octet-stream", headers=headers)
 
 
 @router.post(

@@ -26,6 +26,14 @@ class MessageCreate(BaseModel):
     resolve: StrictBool = Field(default=False, description="also mark the ticket resolved")
 
 
+class AttachmentOut(BaseModel):
+    id: int
+    filename: str
+    content_type: str = Field(description="as the sender declared it")
+    size: int = Field(description="bytes")
+    inline: bool = Field(description="an image shown in the email's text")
+
+
 class MessageOut(BaseModel):
     id: int = Field(description="0 for the ticket's description, the thread's first message")
     kind: MessageKind
@@ -42,6 +50,12 @@ class MessageOut(BaseModel):
         description="a public reply's email to the customer: queued, connecting, sending, "
         "sent, failed (refused for good) or unconfirmed (a send died midway: not repeated); "
         "null when none was sent (no SMTP server, no customer address, a note)",
+    )
+    by_email: bool = Field(default=False, description="a customer's message that came by email")
+    attachments: list[AttachmentOut] = Field(
+        default_factory=list,
+        description="files a customer's email came with; GET "
+        "/api/tickets/{ticket_id}/attachments/{id} downloads one",
     )
 
 

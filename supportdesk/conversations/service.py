@@ -8,7 +8,7 @@ whoever created it (the public form, the agent form, an import)."""
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from html import escape
 from typing import Any, Protocol
@@ -36,11 +36,11 @@ from supportdesk.conversations.models import (
 from supportdesk.conversations.summary import SUMMARY_FROM, extractive_summary
 from supportdesk.db import delete_all
 from supportdesk.dialect import upsert
-from supportdesk.errors import Conflict, TooManyRequests
+from supportdesk.errors import Conflict, NotFound, TooManyRequests
 from supportdesk.events.broker import publish
 from supportdesk.jobs.queue import enqueue_triggered
 from supportdesk.mail import service as mail
-from supportdesk.mail.models import OutboundEmail
+from supportdesk.mail.models import Arrival, InboundEmail, OutboundEmail
 from supportdesk.taxonomy import DONE_STATUSES, Status
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
@@ -72,6 +72,17 @@ class ThreadEntry:
     author_contact_id: int | None
     ticket_id: int  # the ticket it was written on: for agents, merged tickets' too
     email: str | None = None  # a reply's email: queued, sent, failed... (mail.Delivery)
+    by_email: bool = False  # a customer's message that came by email
+    attachments: tuple["AttachmentInfo", ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AttachmentInfo:
+    id: int
+    filename: str
+    content_type: str
+    size: int
+    inline: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +177,64 @@ async def thread(session: AsyncSession, ticket_id: int, *, public_only: bool = F
         )
     later.sort(key=lambda entry: (entry.created_at, entry.ticket_id, entry.id))
     entries = [_opening(ticket, contact.name if contact else None, ticket.contact_id), *later]
+    entries = await _with_email_details(session, [ticket_id, *(row.id for row in merged)], entries)
     summary = None if public_only else await _summary(session, ticket_id, entries)
     return Thread(ticket, contact, entries, summary)
+
+
+async def _with_email_details(
+    session: AsyncSession, ticket_ids: list[int], entries: list[ThreadEntry]
+) -> list[ThreadEntry]:
+    """Which customer messages came by email, and the files each came with (keyed by
+    ticket and message: 0 is a ticket's opening message)."""
+    filed = [Arrival.ADDED.value, Arrival.REOPENED.value, Arrival.OPENED.value]
+    emailed = {
+        (on_ticket, message_id or 0)
+        for on_ticket, message_id in await session.execute(
+            select(InboundEmail.ticket_id, InboundEmail.conversation_message_id).where(
+                InboundEmail.ticket_id.in_(ticket_ids), InboundEmail.status.in_(filed)
+            )
+        )
+    }
+    files: dict[tuple[int, int], list[AttachmentInfo]] = {}
+    for row in await session.execute(
+        select(
+            Attachment.id,
+            Attachment.ticket_id,
+            Attachment.message_id,
+            Attachment.filename,
+            Attachment.content_type,
+            Attachment.size,
+            Attachment.inline,
+        )
+        .where(Attachment.ticket_id.in_(ticket_ids))
+        .order_by(Attachment.id)
+    ):
+        info = AttachmentInfo(row.id, row.filename, row.content_type, row.size, row.inline)
+        files.setdefault((row.ticket_id, row.message_id or 0), []).append(info)
+    if not emailed and not files:
+        return entries
+    return [
+        replace(
+            entry,
+            by_email=(entry.ticket_id, entry.id) in emailed,
+            attachments=tuple(files.get((entry.ticket_id, entry.id), ())),
+        )
+        if entry.kind is MessageKind.CUSTOMER
+        else entry
+        for entry in entries
+    ]
+
+
+async def attachment(session: AsyncSession, ticket_id: int, attachment_id: int) -> Attachment:
+    """A file of the ticket's thread (tickets merged into it included)."""
+    found = await session.get(Attachment, attachment_id)
+    if found is not None and found.ticket_id != ticket_id:
+        merged = {row.id for row in await _merged_into(session, ticket_id)}
+        found = found if found.ticket_id in merged else None
+    if found is None:
+        raise NotFound(f"ticket {ticket_id} has no attachment {attachment_id}")
+    return found
 
 
 MergedRow = Row[int, str, datetime, int | None, str]

@@ -5,6 +5,7 @@ lost; any failure before that is a 451, and the server tries again later."""
 
 import asyncio
 import logging
+import re
 from typing import Any, AnyStr
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
@@ -15,6 +16,7 @@ from supportdesk.inbox import service
 from supportdesk.mail.models import Arrival
 
 log = logging.getLogger(__name__)
+MAIL_FROM = re.compile(r"<([^<>]*)>")
 
 
 class _Handler:
@@ -41,14 +43,21 @@ class _Server(SMTP):
     def __init__(self, handler: _Handler, **kwargs: Any) -> None:
         super().__init__(handler, **kwargs)
         self.keeper = handler
+        self.mail_from = ""
+
+    async def smtp_MAIL(self, arg: str) -> None:
+        # The sender, even when the SIZE it declares is refused before it is taken.
+        found = MAIL_FROM.search(arg or "")
+        self.mail_from = found.group(1).lower() if found else ""
+        await super().smtp_MAIL(arg)
 
     async def push(self, status: AnyStr) -> None:
         text = status.decode() if isinstance(status, bytes) else str(status)
-        if text.startswith("552 Error") and self.envelope is not None:
+        if text.startswith("552 Error"):
             settings = self.keeper.settings
             try:
                 async with self.keeper.database.transaction() as db:
-                    sender = (self.envelope.mail_from or "").lower()
+                    sender = self.mail_from
                     limit = settings.email.max_message_bytes
                     await service.refuse(db, "smtp", sender, "", limit + 1, limit)
             except Exception:

@@ -52,9 +52,9 @@ async def receive_inbound_email(
     async for chunk in request.stream():
         mac.update(chunk)
         size += len(chunk)
-        if size <= limit:
+        if len(kept) < max(limit, service.HEADER_BYTES):
             kept += chunk
-        elif len(kept) > service.HEADER_BYTES:
+        if size > limit:  # from here, only its headers are needed (to record the refusal)
             del kept[service.HEADER_BYTES :]
     signature = x_supportdesk_signature.removeprefix(SIGNATURE_PREFIX)
     if not hmac.compare_digest(mac.hexdigest(), signature.strip().lower()):

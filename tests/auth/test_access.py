@@ -17,6 +17,7 @@ EXPECTED = {
     "getLink": "public",
     "useLink": "public",
     "createPublicTicket": "public",
+    "receiveInboundEmail": "public",
     "customerSignIn": "public",
     # Read: viewers and up.
     **dict.fromkeys(
@@ -43,6 +44,7 @@ EXPECTED = {
             "ticketViews",
             "ticketWorkload",
             "listMessages",
+            "downloadAttachment",
             "getTicketPage",
             "listDraftsForReview",
         ],
@@ -141,6 +143,7 @@ def _example(route: RouteRules, ticket: int) -> tuple[str, str, Any]:
         .replace("{name:path}", "Acme")
         .replace("{ticket_id}", str(ticket))
         .replace("{run_id:int}", "1")
+        .replace("{attachment_id:int}", "1")
         .replace("{user_id}", "1")
         .replace("{token_id}", "1")
         .replace("{secret}", "sdl_" + "x" * 40)

@@ -1,15 +1,19 @@
 """Email in: the corpus of .eml files we wrote, and delivering one as a mail server would
 (kept by `receive`, then filed by the job)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pytest
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from supportdesk.config import Settings
+from supportdesk.config import EmailSettings, Settings
 from supportdesk.inbox import service
 from supportdesk.mail.models import Arrival, InboundEmail, OutboundEmail
+from tests.inbox.dovecot import Imap, dovecot
 from tests.mail.conftest import smtp  # noqa: F401  (a fixture)
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -19,7 +23,9 @@ OURS = "<sd.0000000000000000000000000000cafe@example.com>"
 
 def with_email(settings: Settings, **email: Any) -> Settings:
     """The app's settings, receiving at help@example.com (the corpus's address)."""
-    changed = settings.email.model_copy(update={"from_address": "help@example.com", **email})
+    changed = EmailSettings(
+        **{**settings.email.model_dump(), "from_address": "help@example.com", **email}
+    )
     return settings.model_copy(update={"email": changed})
 
 
@@ -65,3 +71,20 @@ async def we_emailed(app: FastAPI, ticket: int, message_id: str = OURS) -> None:
 async def inbound(app: FastAPI) -> list[InboundEmail]:
     async with app.state.db.sessions() as session:
         return list(await session.scalars(select(InboundEmail).order_by(InboundEmail.id)))
+
+
+@pytest.fixture
+def imap() -> Iterator[Imap]:
+    with dovecot() as server:
+        yield server
+
+
+@contextmanager
+def running_with(app: FastAPI, settings: Settings) -> Iterator[None]:
+    """The running app with other settings (a second app would close the event broker)."""
+    before = app.state.settings
+    app.state.settings = settings
+    try:
+        yield
+    finally:
+        app.state.settings = before

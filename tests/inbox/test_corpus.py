@@ -31,7 +31,7 @@ CASES = [
         "outlook_desktop_reply.eml",
         Arrival.ADDED,
         "thread",
-        ("the second charge is gone. Thank you – that’s all.",),
+        ("the second charge is gone. Thank you \u2013 that\u2019s all.",),  # Windows-1252
         (*QUOTED[:1], "From: Acme", "Sent: Monday"),
     ),
     Case(
@@ -179,3 +179,37 @@ async def test_attachments_and_inline_images_are_kept_and_those_copied_join_the_
     assert all(f.ticket_id == row.ticket_id and f.message_id is None for f in files)
     # Erin was copied; our own address is not a participant.
     assert copied == ["erin@fox.example"]
+
+
+async def test_the_thread_shows_what_came_by_email_and_its_files_download_inert(
+    app: FastAPI, client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    row = await deliver(app, corpus("attachments_and_inline_image.eml"))
+    ticket, _ = await file_ticket(anonymous, email="ann.lee@example.com")
+    await we_emailed(app, ticket)
+    await deliver(app, corpus("gmail_reply.eml", ticket))
+    opening = (await client.get(f"/api/tickets/{row.ticket_id}/messages")).json()["messages"]
+    assert opening[0]["by_email"] is True
+    assert [(a["filename"], a["inline"], a["size"]) for a in opening[0]["attachments"]] == [
+        ("screenshot.png", True, 70),
+        (
+            "invoice-2026-11.pdf",
+            False,
+            len(
+                b"%PDF-1.4\n% supportdesk test invoice\n"
+                b"1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+            ),
+        ),
+    ]
+    replied = (await client.get(f"/api/tickets/{ticket}/messages")).json()["messages"]
+    assert [m["by_email"] for m in replied] == [False, True]  # the web form, then an email
+    pdf = opening[0]["attachments"][1]["id"]
+    download = await client.get(f"/api/tickets/{row.ticket_id}/attachments/{pdf}")
+    assert download.status_code == 200 and download.content.startswith(b"%PDF")
+    assert download.headers["content-type"] == "application/octet-stream"
+    assert download.headers["content-disposition"] == (
+        "attachment; filename*=UTF-8''invoice-2026-11.pdf"
+    )
+    # Not through another ticket's id.
+    elsewhere = await client.get(f"/api/tickets/{ticket}/attachments/{pdf}")
+    assert elsewhere.status_code == 404

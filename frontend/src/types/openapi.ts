@@ -361,6 +361,27 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{ticket_id}/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Download Attachment
+         * @description A file a customer's email came with. Served as an inert download whatever type the
+         *     sender declared: an HTML or SVG file never runs as this site's page.
+         */
+        get: operations["downloadAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/{ticket_id}/typing": {
         parameters: {
             query?: never;
@@ -739,6 +760,27 @@ export interface paths {
         get: operations["events"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/inbound/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Receive Inbound Email
+         * @description Receive one raw email (404 while EMAIL_INBOUND_SECRET is not set). One over the
+         *     size limit is refused (413) and recorded; the same email twice is kept once.
+         */
+        post: operations["receiveInboundEmail"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1416,6 +1458,28 @@ export interface components {
              */
             previous_assignee_id: number | null;
         };
+        /** AttachmentOut */
+        AttachmentOut: {
+            /** Id */
+            id: number;
+            /** Filename */
+            filename: string;
+            /**
+             * Content Type
+             * @description as the sender declared it
+             */
+            content_type: string;
+            /**
+             * Size
+             * @description bytes
+             */
+            size: number;
+            /**
+             * Inline
+             * @description an image shown in the email's text
+             */
+            inline: boolean;
+        };
         /** AuditEventOut */
         AuditEventOut: {
             /** Id */
@@ -1944,6 +2008,15 @@ export interface components {
             /** Detail */
             detail: string;
         };
+        /** InboundReceived */
+        InboundReceived: {
+            /**
+             * Status
+             * @description received: kept, and filed by a job shortly; duplicate: this email (its Message-ID) was received before, and is kept once
+             * @enum {string}
+             */
+            status: "received" | "duplicate";
+        };
         /** InvitedUser */
         InvitedUser: {
             user: components["schemas"]["UserOut"];
@@ -2080,6 +2153,17 @@ export interface components {
             ticket_id: number;
             /** @description a public reply's email to the customer: queued, connecting, sending, sent, failed (refused for good) or unconfirmed (a send died midway: not repeated); null when none was sent (no SMTP server, no customer address, a note) */
             email?: components["schemas"]["Delivery"] | null;
+            /**
+             * By Email
+             * @description a customer's message that came by email
+             * @default false
+             */
+            by_email: boolean;
+            /**
+             * Attachments
+             * @description files a customer's email came with; GET /api/tickets/{ticket_id}/attachments/{id} downloads one
+             */
+            attachments?: components["schemas"]["AttachmentOut"][];
         };
         /**
          * ModelMetrics
@@ -4519,6 +4603,56 @@ export interface operations {
             };
         };
     };
+    downloadAttachment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attachment_id: number;
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the file, as it came (always a download, never shown as a page) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     announceTyping: {
         parameters: {
             query?: never;
@@ -5658,6 +5792,69 @@ export interface operations {
             };
             /** @description Not signed in, or the session or token is not valid */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    receiveInboundEmail: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description sha256=<hex HMAC-SHA256 of the body, keyed with EMAIL_INBOUND_SECRET> */
+                "x-supportdesk-signature"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "message/rfc822": string;
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundReceived"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7241,6 +7438,7 @@ export const chosenTicketsModeValues: ReadonlyArray<FlattenedDeepRequired<compon
 export const deliveryValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Delivery"]> = ["queued", "connecting", "sending", "sent", "failed", "unconfirmed"];
 export const draftSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["DraftSource"]> = ["template", "llm"];
 export const filteredTicketsModeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["FilteredTickets"]["mode"]> = ["filter"];
+export const inboundReceivedStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["InboundReceived"]["status"]> = ["received", "duplicate"];
 export const labelSourceValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LabelSource"]> = ["user", "ai"];
 export const linkInfoPurposeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["LinkInfo"]["purpose"]> = ["setup", "invite", "reset"];
 export const messageCreateKindValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["MessageCreate"]["kind"]> = ["reply", "note"];

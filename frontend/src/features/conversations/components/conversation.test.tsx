@@ -179,3 +179,29 @@ it('warns when a teammate replied while I was writing', async () => {
     'Omar Haddad replied while you were writing: read it above before you send.',
   );
 });
+
+it('marks a message that came by email and offers its files as downloads', async () => {
+  const emailed = {
+    ...message(0, 'customer', 'Invoice attached.', 'Ann', null),
+    by_email: true,
+    attachments: [
+      { id: 5, filename: '<script>x</script>.pdf', content_type: 'text/html', size: 2048, inline: false },
+      { id: 6, filename: 'shot.png', content_type: 'image/png', size: 70, inline: true },
+    ],
+  };
+  mockFetch({
+    'GET /api/tickets/7/messages': () => jsonResponse({ ...THREAD, messages: [emailed] }),
+  });
+  renderWithProviders(<Conversation ticketId={7} />);
+  const files = await screen.findByRole('list', { name: 'Attachments' });
+  expect(screen.getByText(/by email/)).toBeInTheDocument();
+  const links = within(files).getAllByRole('link');
+  expect(links.map((link) => link.getAttribute('href'))).toEqual([
+    '/api/tickets/7/attachments/5',
+    '/api/tickets/7/attachments/6',
+  ]);
+  expect(links[0]).toHaveTextContent('<script>x</script>.pdf');
+  expect(links[0]).toHaveAttribute('download');
+  expect(files).toHaveTextContent('(2 KB)');
+  expect(files).toHaveTextContent('(70 B, in the email’s text)');
+});

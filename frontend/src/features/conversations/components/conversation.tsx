@@ -80,6 +80,7 @@ function ThreadMessage({ message, ticketId }: { message: Message; ticketId: numb
         {message.kind === 'note' && ' — not shown to the customer'} ·{' '}
         <RelativeTime iso={message.created_at} />
         {message.email && <EmailDelivery status={message.email} />}
+        {message.by_email && <span className="thread__email"> · by email</span>}
         {message.ticket_id !== ticketId && (
           <>
             {' '}
@@ -91,8 +92,36 @@ function ThreadMessage({ message, ticketId }: { message: Message; ticketId: numb
       <p dir="auto" className="thread__body">
         {message.body}
       </p>
+      {message.attachments && message.attachments.length > 0 && (
+        <Attachments ticketId={message.ticket_id} files={message.attachments} />
+      )}
     </li>
   );
+}
+
+/** The files a customer's email came with: downloads, never opened as pages. */
+function Attachments({ ticketId, files }: { ticketId: number; files: NonNullable<Message['attachments']> }) {
+  return (
+    <ul className="thread__attachments" aria-label="Attachments">
+      {files.map((file) => (
+        <li key={file.id}>
+          <a href={`/api/tickets/${ticketId}/attachments/${file.id}`} download={file.filename}>
+            {file.filename}
+          </a>{' '}
+          <span className="thread__file-size">
+            ({formatSize(file.size)}
+            {file.inline ? ', in the email’s text' : ''})
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function formatSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
 type ComposerProps = {

@@ -1,0 +1,63 @@
+"""Polling a real IMAP server (dovecot on 127.0.0.1): new mail is filed, flagged seen,
+and mail fetched again (a poll that died before flagging) is not filed twice."""
+
+import httpx
+from fastapi import FastAPI
+from imap_tools import AND, MailBoxUnencrypted
+
+from supportdesk.config import Settings
+from supportdesk.inbox import imap as polling
+from supportdesk.inbox.tasks import ingest
+from supportdesk.jobs.registry import JobContext
+from tests.factories import queued_jobs
+from tests.inbox.conftest import corpus, inbound, with_email
+from tests.inbox.dovecot import Imap
+
+
+def _polling(app: FastAPI, server: Imap) -> Settings:
+    return with_email(
+        app.state.settings,
+        imap_host="127.0.0.1",
+        imap_port=server.port,
+        imap_security="none",
+        imap_username=server.user,
+        imap_password=server.password,
+    )
+
+
+def _mailbox(server: Imap) -> MailBoxUnencrypted:
+    return MailBoxUnencrypted("127.0.0.1", server.port).login(server.user, server.password)
+
+
+async def _run_jobs(app: FastAPI, settings: Settings) -> None:
+    context = JobContext(settings, app.state.db, app.state.triage)
+    for _, _, args in await queued_jobs(app, "inbox."):
+        await ingest(context, **args)
+
+
+async def test_new_mail_is_filed_once_and_flagged_seen(
+    app: FastAPI, client: httpx.AsyncClient, imap: Imap
+) -> None:
+    settings = _polling(app, imap)
+    with _mailbox(imap) as box:
+        box.append(corpus("html_only_new_ticket.eml"), "INBOX")
+        box.append(corpus("shift_jis_new_ticket.eml"), "INBOX")
+    assert await polling.poll(app.state.db, settings) == 2
+    await _run_jobs(app, settings)
+    assert [row.status for row in await inbound(app)] == ["opened", "opened"]
+    titles = {t["title"] for t in (await client.get("/api/tickets")).json()["results"]}
+    assert titles == {"Cannot log in after password reset", "ログインできない"}
+    with _mailbox(imap) as box:
+        assert not list(box.fetch(AND(seen=False)))
+        # As if a poll died after keeping them but before flagging: fetched again.
+        box.flag([m.uid for m in box.fetch() if m.uid], "\\Seen", False)
+    assert await polling.poll(app.state.db, settings) == 0
+    assert len(await inbound(app)) == 2
+    assert (await client.get("/api/tickets")).json()["count"] == 2
+
+
+async def test_nothing_is_polled_without_a_mailbox(app: FastAPI, client: httpx.AsyncClient) -> None:
+    from supportdesk.inbox.tasks import poll_imap
+
+    await poll_imap(JobContext(app.state.settings, app.state.db, app.state.triage))
+    assert await inbound(app) == []
