@@ -4,7 +4,8 @@ from supportdesk.inbox import imap, service
 from supportdesk.jobs.registry import JobContext, periodic, task
 
 
-@task(service.INGEST, lock=lambda a: f"email-in:{a['email_id']}", retries=5)
+# Before tickets' upkeep (workflow, duplicates): an email is on the ticket list first.
+@task(service.INGEST, lock=lambda a: f"email-in:{a['email_id']}", retries=5, priority=10)
 async def ingest(ctx: JobContext, email_id: int) -> None:
     """Idempotent: an email filed (or ignored) is not filed again."""
     await service.ingest(ctx.database, email_id, ctx.triage.classifier, ctx.settings)

@@ -101,8 +101,8 @@ class LocalRunner:
                 await asyncio.sleep(self.settings.poll_seconds)
 
     async def _claim(self) -> ClaimedJob | None:
-        """Take the oldest due job whose lock is free, in one statement: SQLite runs a
-        write statement alone, so two claimers can never take the same job or lock."""
+        """Take the most urgent (then oldest) due job whose lock is free, in one statement:
+        SQLite runs a write statement alone, so two claimers never take one job or lock."""
         # Aliases keep the subquery from correlating with the table being updated.
         job, running = aliased(LocalJob, name="job"), aliased(LocalJob, name="running")
         lock_busy = exists().where(running.status == "doing", running.lock == job.lock)
@@ -111,7 +111,7 @@ class LocalRunner:
             .where(
                 job.status == "todo", job.run_after <= utcnow(), or_(job.lock.is_(None), ~lock_busy)
             )
-            .order_by(job.id)
+            .order_by(job.priority.desc(), job.id)
             .limit(1)
             .scalar_subquery()
         )

@@ -20,6 +20,8 @@ class LocalJob(Base):
     # todo -> doing -> succeeded | failed; a crash leaves "doing", which start-up resets.
     status: Mapped[str] = mapped_column(String(16), default="todo")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
+    # Higher first (as procrastinate's own): work a person waits on jumps the queue.
+    priority: Mapped[int] = mapped_column(Integer, default=0)
     run_after: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     error: Mapped[str | None] = mapped_column(Text, nullable=True)

@@ -16,7 +16,7 @@ QUEUE = "supportdesk"
 # procrastinate's own SQL function (schema applied by migration 0003): the job row is
 # written on this session's connection, in this transaction.
 DEFER = text(
-    "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, 0, :lock, NULL, "
+    "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, :priority, :lock, NULL, "
     "CAST(:args AS jsonb), NULL)::procrastinate_job_to_defer_v1])"
 )
 
@@ -27,10 +27,17 @@ async def enqueue(session: AsyncSession, task_name: str, **args: Any) -> None:
     if is_postgresql(session):
         payload = orjson.dumps(args).decode()
         await session.execute(
-            DEFER, {"queue": QUEUE, "task": task_name, "lock": lock, "args": payload}
+            DEFER,
+            {
+                "queue": QUEUE,
+                "task": task_name,
+                "priority": spec.priority,
+                "lock": lock,
+                "args": payload,
+            },
         )
     else:
-        session.add(LocalJob(task=task_name, args=args, lock=lock))
+        session.add(LocalJob(task=task_name, args=args, lock=lock, priority=spec.priority))
         await session.flush()
 
 

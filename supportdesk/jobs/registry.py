@@ -49,6 +49,8 @@ class TaskSpec:
     # Ticket events ("ticket.created", "ticket.updated") that enqueue this task with
     # ticket_id=<id>, in the transaction of the change.
     triggers: tuple[str, ...] = ()
+    # Higher runs first: an email a person waits for before a ticket's background upkeep.
+    priority: int = 0
 
     def abandoned_too_often(self, starts: int) -> bool:
         """Whether a job found abandoned ("doing", its process gone) after `starts` starts
@@ -74,11 +76,12 @@ def task(
     retries: int = 3,
     lock: Callable[[dict[str, Any]], str | None] | None = None,
     triggers: tuple[str, ...] = (),
+    priority: int = 0,
 ) -> Callable[[TaskFunction], TaskFunction]:
     """Register `async def fn(ctx: JobContext, **ids) -> None` under `name`."""
 
     def register(function: TaskFunction) -> TaskFunction:
-        TASKS[name] = TaskSpec(name, function, retries, lock, triggers)
+        TASKS[name] = TaskSpec(name, function, retries, lock, triggers, priority)
         return function
 
     return register

@@ -34,6 +34,10 @@ def sample_tasks() -> Iterator[None]:
         await asyncio.sleep(0.01)
         CALLS.append(("end", {"item": item}))
 
+    @task("test.urgent", priority=20)
+    async def urgent(ctx: JobContext, item: int) -> None:
+        CALLS.append(("urgent", {"item": item}))
+
     @task("test.slow")
     async def slow(ctx: JobContext, item: int) -> None:
         CALLS.append(("slow", {"item": item}))
@@ -46,7 +50,7 @@ def sample_tasks() -> Iterator[None]:
             raise RuntimeError("first try fails")
 
     yield
-    for name in ("test.record", "test.flaky", "test.slow"):
+    for name in ("test.record", "test.flaky", "test.slow", "test.urgent"):
         TASKS.pop(name, None)
 
 
@@ -92,6 +96,20 @@ async def test_runner_runs_jobs_and_retries_failures(app: FastAPI) -> None:
     # The work is marked as a job's, so a shared model gives requests precedence.
     assert MARKED_AS_JOB == [True]
     assert not in_job()
+
+
+@pytest.mark.usefixtures("sample_tasks", "client")
+async def test_a_job_someone_waits_on_jumps_the_queue(app: FastAPI) -> None:
+    runner = runner_for(app)
+    async with app.state.db.transaction() as session:
+        for item in range(3):
+            await enqueue(session, "test.record", item=item)
+        await enqueue(session, "test.urgent", item=99)  # an email an agent just sent, say
+    await runner.run_pending()
+    assert [c for c in CALLS if c[0] != "end"][:2] == [
+        ("urgent", {"item": 99}),
+        ("start", {"item": 0}),
+    ]
 
 
 @pytest.mark.usefixtures("sample_tasks", "client")

@@ -1,6 +1,6 @@
 """Email in: every email received (raw, and what became of it), attachments of
 customers' messages, the people copied on a ticket; outgoing emails sent by the system
-are marked.
+are marked; jobs run by priority on SQLite too (as procrastinate's do).
 
 Revision ID: 0018
 Revises: 0017
@@ -82,9 +82,15 @@ def upgrade() -> None:
         "outbound_emails",
         sa.Column("automatic", sa.Boolean, nullable=False, server_default=sa.false()),
     )
+    if op.get_bind().dialect.name == "sqlite":  # PostgreSQL's jobs are procrastinate's
+        op.add_column(
+            "local_jobs", sa.Column("priority", sa.Integer, nullable=False, server_default="0")
+        )
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("ALTER TABLE local_jobs DROP COLUMN priority")
     op.execute("ALTER TABLE outbound_emails DROP COLUMN automatic")
     op.drop_table("ticket_ccs")
     op.drop_table("attachments")
