@@ -91,7 +91,7 @@ async def receive(session: AsyncSession, raw: bytes, via: str, settings: Setting
     email_id = await session.scalar(statement.values(row).returning(InboundEmail.id))
     if email_id is None:
         return Received(None, Arrival.RECEIVED)
-    await enqueue(session, INGEST, email_id=email_id)
+    await enqueue(session, INGEST, email_id=email_id, sender=sender)
     return Received(email_id, Arrival.RECEIVED)
 
 
@@ -157,7 +157,7 @@ async def ingest(
                 f"over {settings.email.per_sender_per_hour} emails from this sender in an hour"
             )
             return Arrival.THROTTLED
-        await _file(session, row, parsed, suggestion, classifier, settings)
+        await _file(session, row, parsed, found, suggestion, classifier, settings)
         return Arrival(row.status)
 
 
@@ -165,12 +165,13 @@ async def _file(
     session: AsyncSession,
     row: InboundEmail,
     parsed: ParsedEmail,
+    answered: Ticket | None,
     suggestion: Suggestion | None,
     classifier: Classifier,
     settings: Settings,
 ) -> None:
     contact = await conversations.contact_for(session, parsed.sender, _name(parsed))
-    found = await _ticket_answered(session, parsed)
+    found = await tickets.get_ticket(session, answered.id, fresh=True) if answered else None
     files = [
         NewAttachment(f.filename, f.content_type, f.content, f.content_id, f.inline)
         for f in parsed.files

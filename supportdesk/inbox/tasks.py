@@ -4,9 +4,11 @@ from supportdesk.inbox import imap, service
 from supportdesk.jobs.registry import JobContext, periodic, task
 
 
-# Before tickets' upkeep (workflow, duplicates): an email is on the ticket list first.
-@task(service.INGEST, lock=lambda a: f"email-in:{a['email_id']}", retries=5, priority=10)
-async def ingest(ctx: JobContext, email_id: int) -> None:
+# Before tickets' upkeep (workflow, duplicates): an email is on the ticket list first. One
+# sender's emails are filed one at a time, in the order they came: an answer sent right
+# after its question finds the question's ticket.
+@task(service.INGEST, lock=lambda a: f"email-from:{a['sender']}", retries=5, priority=10)
+async def ingest(ctx: JobContext, email_id: int, sender: str) -> None:
     """Idempotent: an email filed (or ignored) is not filed again."""
     await service.ingest(ctx.database, email_id, ctx.triage.classifier, ctx.settings)
 
