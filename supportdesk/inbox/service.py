@@ -8,8 +8,10 @@ the ones we received; the ticket tag in the subject (`[#123]`); the line our ema
 with. Whichever finds a ticket, only its participants (its customer, those copied) join
 it: anyone else, a BCC recipient say, opens a new ticket linked to it."""
 
+import asyncio
 import logging
 import re
+import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -47,6 +49,7 @@ HEADER_BYTES = 64_000  # what a refused email's headers are read from
 TITLE_MAX = 200
 SHORTENED = "\n\n[…the email was longer: its whole text is kept with the raw message]"
 MERGE_HOPS = 5
+ANSWER_WAIT_SECONDS = 15
 JOINED = {"added": Arrival.ADDED, "reopened": Arrival.REOPENED, "follow_up": Arrival.OPENED}
 
 
@@ -91,7 +94,7 @@ async def receive(session: AsyncSession, raw: bytes, via: str, settings: Setting
     email_id = await session.scalar(statement.values(row).returning(InboundEmail.id))
     if email_id is None:
         return Received(None, Arrival.RECEIVED)
-    await enqueue(session, INGEST, email_id=email_id, sender=sender)
+    await enqueue(session, INGEST, email_id=email_id)
     return Received(email_id, Arrival.RECEIVED)
 
 
@@ -132,6 +135,7 @@ async def ingest(
     if raw is None:
         return Arrival.ADDED  # filed already, or gone
     parsed = parse(raw)
+    await _after_what_it_answers(database, email_id, parsed)
     # A new ticket's labels are asked for outside the transaction: triage takes a while.
     suggestion = None
     async with database.sessions() as session:
@@ -207,6 +211,30 @@ async def _file(
         base = settings.auth.base_url(f"http://{settings.host}:{settings.port}")
         mailing = Mailing(settings.email, base)
         await conversations.acknowledge(session, ticket, secret, mailing, parsed.message_id)
+
+
+async def _after_what_it_answers(database: Database, email_id: int, parsed: ParsedEmail) -> None:
+    """An answer sent right after its question can be filed at the same moment by another
+    job: wait (a little) until the emails it answers that came before it are filed, so it
+    finds their ticket. Past the wait it is filed anyway (a new ticket at worst)."""
+    answered = [*parsed.in_reply_to, *parsed.references]
+    if not answered:
+        return
+    deadline = time.monotonic() + ANSWER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        async with database.sessions() as session:
+            waiting = await session.scalar(
+                select(InboundEmail.id)
+                .where(
+                    InboundEmail.message_id.in_(answered),
+                    InboundEmail.status == Arrival.RECEIVED.value,
+                    InboundEmail.id < email_id,
+                )
+                .limit(1)
+            )
+        if waiting is None:
+            return
+        await asyncio.sleep(0.2)
 
 
 async def _ticket_answered(session: AsyncSession, parsed: ParsedEmail) -> Ticket | None:

@@ -4,11 +4,11 @@ from supportdesk.inbox import imap, service
 from supportdesk.jobs.registry import JobContext, periodic, task
 
 
-# Before tickets' upkeep (workflow, duplicates): an email is on the ticket list first. One
-# sender's emails are filed one at a time, in the order they came: an answer sent right
-# after its question finds the question's ticket.
-@task(service.INGEST, lock=lambda a: f"email-from:{a['sender']}", retries=5, priority=10)
-async def ingest(ctx: JobContext, email_id: int, sender: str) -> None:
+# Before tickets' upkeep (workflow, duplicates): an email is on the ticket list first. No
+# lock: filing is idempotent (the email's row is locked while it is filed), and a lock on a
+# queue of thousands of emails costs procrastinate's fetch more than the filing itself.
+@task(service.INGEST, retries=5, priority=10)
+async def ingest(ctx: JobContext, email_id: int) -> None:
     """Idempotent: an email filed (or ignored) is not filed again."""
     await service.ingest(ctx.database, email_id, ctx.triage.classifier, ctx.settings)
 

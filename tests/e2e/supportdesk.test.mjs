@@ -774,6 +774,62 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     }
   });
 
+  it('opens a ticket from a customer’s email, emails the reply threaded, and files their answer live', async () => {
+    const subject = `Printer driver crashes ${token}`;
+    const first = `<e2e-${token}@customer.example>`;
+    const email = (headers, body) =>
+      [
+        'From: Erik Email <erik@customer.example>',
+        'To: help@example.com',
+        ...headers,
+        'Content-Type: text/plain; charset=utf-8',
+        '',
+        body,
+        '',
+      ].join('\r\n');
+    backend.sendEmail(
+      email(
+        [`Subject: ${subject}`, `Message-ID: ${first}`],
+        'Since the update the printer driver crashes whenever I print a PDF.\r\n\r\nErik',
+      ),
+      'erik@customer.example',
+    );
+    await page.setViewportSize({ width: 1440, height: 900 });
+    // It arrives on the list by itself once its job has filed it.
+    await page.goto(`${backend.baseUrl}/tickets?search=${encodeURIComponent('Printer driver')}`);
+    const row = page.getByRole('article', { name: subject });
+    await row.getByRole('link', { name: subject }).click({ timeout: 30_000 });
+    await page.getByRole('heading', { level: 1, name: subject }).waitFor();
+    const conversation = page.getByRole('region', { name: 'Conversation' });
+    await conversation.getByText('by email').first().waitFor();
+    const reply = `Please install driver 4.2, then print again. ${token}`;
+    await conversation.getByLabel(/Write to the customer/).fill(reply);
+    await conversation.getByRole('button', { name: 'Send reply' }).click();
+    await conversation.getByText('emailed').first().waitFor({ timeout: 30_000 });
+    const sent = (await backend.mail()).find((raw) => raw.includes(reply));
+    assert.ok(sent?.includes('To: erik@customer.example'), 'the reply went to the customer');
+    assert.ok(sent.includes(`In-Reply-To: ${first}`), 'threaded under the customer’s email');
+    const ours = /^Message-ID: (<[^>]+>)/im.exec(sent)[1];
+    const answer = 'Thank you, driver 4.2 prints fine.';
+    backend.sendEmail(
+      email(
+        [
+          `Subject: Re: ${/^Subject: (.*)$/m.exec(sent)[1]}`,
+          `Message-ID: <e2e-answer-${token}@customer.example>`,
+          `In-Reply-To: ${ours}`,
+          `References: ${first} ${ours}`,
+        ],
+        `${answer}\r\n\r\nOn Friday, Acme Support wrote:\r\n> ${reply}`,
+      ),
+      'erik@customer.example',
+    );
+    // Filed on the same ticket, shown without a reload, the quoted reply left out.
+    const messages = conversation.getByRole('list', { name: 'Messages' });
+    await messages.getByText(answer).waitFor({ timeout: 30_000 });
+    assert.equal(await messages.getByText(reply).count(), 1, 'the quote was not kept');
+    await screenshot('ticket-by-email');
+  });
+
   it('fits a 375 px wide screen without horizontal scrolling', async () => {
     await page.setViewportSize({ width: 375, height: 812 });
     for (const [section, name] of [

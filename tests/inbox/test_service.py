@@ -1,6 +1,8 @@
 """Filing received email: kept once, reopening and following up as the portal does,
 merged tickets, floods, loops, the size limit, those copied, the acknowledgement."""
 
+import asyncio
+
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import select, update
@@ -182,3 +184,25 @@ async def test_a_tag_or_marker_for_someone_elses_ticket_does_not_let_a_stranger_
     )
     row = await deliver(app, marker)  # found by the line our emails end with
     assert (row.status, row.ticket_id) == (Arrival.ADDED, ticket)
+
+
+async def test_an_answer_filed_alongside_its_question_waits_for_the_question_s_ticket(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    settings = with_email(app.state.settings)
+    question = _email("ivy@example.com", "My export is stuck.", headers="")
+    answer = _answer("ivy@example.com", "It is a CSV export.", "<q-ivy@example.com>")
+    question = question.replace(b"Message-ID: <m", b"Message-ID: <q-ivy@example.com>\r\nX-Was: <m")
+    ids = []
+    async with app.state.db.transaction() as session:
+        for raw in (question, answer):
+            ids.append((await service.receive(session, raw, "smtp", settings)).email_id)
+    classifier = app.state.triage.classifier
+    # Two workers: the answer's job starts first, the question's a moment later.
+    answering = asyncio.create_task(service.ingest(app.state.db, ids[1], classifier, settings))
+    await asyncio.sleep(0.5)
+    assert not answering.done()
+    assert await service.ingest(app.state.db, ids[0], classifier, settings) == Arrival.OPENED
+    assert await answering == Arrival.ADDED
+    first, second = await inbound(app)
+    assert second.ticket_id == first.ticket_id

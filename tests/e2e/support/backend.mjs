@@ -29,8 +29,11 @@ export async function startBackend({ repoRoot, seedCount = 0 }) {
     ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${smtpPort}`, '-c', 'aiosmtpd.handlers.Mailbox', mailDir],
     { cwd: repoRoot, stdio: 'ignore' },
   );
+  // The built-in SMTP listener customers' email arrives at.
+  const listenPort = await freePort();
   const env = {
     ...process.env,
+    EMAIL_LISTEN: `127.0.0.1:${listenPort}`,
     DATABASE_URL: `sqlite+aiosqlite:///${join(dataDir, 'e2e.db')}`,
     PORT: String(port),
     HOST: '127.0.0.1',
@@ -90,7 +93,27 @@ export async function startBackend({ repoRoot, seedCount = 0 }) {
   const tokenArgs = ['run', 'supportdesk', 'users', 'token', '--email', 'admin@localhost'];
   const token = spawnSync('uv', tokenArgs, { cwd: repoRoot, env, encoding: 'utf8' });
   if (token.status !== 0) throw new Error(`no API token:\n${token.stdout}\n${token.stderr}`);
-  return { baseUrl, setupUrl, apiToken: token.stdout.trim(), stop, log: () => log, mail };
+  return {
+    baseUrl,
+    setupUrl,
+    apiToken: token.stdout.trim(),
+    stop,
+    log: () => log,
+    mail,
+    sendEmail,
+  };
+
+  /** Send a raw email to the listener over SMTP, as a customer's mail server would
+   * (Python's smtplib: a real SMTP client). */
+  function sendEmail(raw, from, to = 'help@example.com') {
+    const script =
+      'import smtplib, sys\n' +
+      `with smtplib.SMTP("127.0.0.1", ${listenPort}, timeout=30) as s:\n` +
+      '    s.sendmail(sys.argv[1], [sys.argv[2]], sys.stdin.buffer.read())\n';
+    const python = join(repoRoot, '.venv', 'bin', 'python');
+    const sent = spawnSync(python, ['-c', script, from, to], { input: raw, encoding: 'utf8' });
+    if (sent.status !== 0) throw new Error(`the email was not taken:\n${sent.stderr}`);
+  }
 
   /** The emails the SMTP server has received so far, as raw text, oldest first. */
   async function mail() {
