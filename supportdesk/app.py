@@ -34,6 +34,7 @@ from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import build_runner
 from supportdesk.middleware import RequestGuard, SecurityHeaders
 from supportdesk.problems import document_problems, install_error_handlers
+from supportdesk.sla.router import router as sla_router
 from supportdesk.stats.router import router as stats_router
 from supportdesk.tickets.router import router as tickets_router
 from supportdesk.tickets.router import teams_router as assignment_router
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(events_router)
     app.include_router(inbox_router)
     app.include_router(triage_router)
+    app.include_router(sla_router)
     app.include_router(stats_router)
     app.include_router(tickets_router)
     app.include_router(assignment_router)

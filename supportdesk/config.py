@@ -1,5 +1,6 @@
 """All settings, from the environment (and an optional .env). Nothing else reads os.environ."""
 
+from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 from typing import Literal
@@ -194,6 +195,17 @@ class EmailSettings(BaseSettings):
         return frozenset({self.from_address.lower(), *(alias for alias in aliases if alias)})
 
 
+class SlaSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SLA_", env_file=".env", extra="ignore")
+
+    # Warn (a ticket event, live and in its history) this long before a target is due.
+    warning_minutes: float = Field(default=30, ge=0)
+
+    @property
+    def warning(self) -> timedelta:
+        return timedelta(minutes=self.warning_minutes)
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
@@ -212,6 +224,7 @@ class Settings(BaseSettings):
     auth: AuthSettings = Field(default_factory=AuthSettings)
     conversations: ConversationSettings = Field(default_factory=ConversationSettings)
     email: EmailSettings = Field(default_factory=EmailSettings)
+    sla: SlaSettings = Field(default_factory=SlaSettings)
 
     @property
     def is_sqlite(self) -> bool:

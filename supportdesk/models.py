@@ -9,6 +9,7 @@ from supportdesk.duplicates import models as duplicates_models
 from supportdesk.jobs import models as jobs_models
 from supportdesk.llm import models as llm_models
 from supportdesk.mail import models as mail_models
+from supportdesk.sla import models as sla_models
 from supportdesk.tickets import models as tickets_models
 from supportdesk.triage import models as triage_models
 from supportdesk.workflow import models as workflow_models
@@ -25,6 +26,7 @@ __all__ = [
     "llm_models",
     "mail_models",
     "metadata",
+    "sla_models",
     "tickets_models",
     "triage_models",
     "workflow_models",

@@ -40,6 +40,7 @@ class Status(StrEnum):
 
 
 DONE_STATUSES = frozenset({Status.RESOLVED, Status.CLOSED})
+ACTIVE_STATUSES = frozenset({Status.OPEN, Status.IN_PROGRESS})
 
 
 class LabelSource(StrEnum):

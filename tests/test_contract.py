@@ -141,6 +141,7 @@ async def test_every_operation_answers_its_documented_schema(
         # The sign-in link's email, as a worker sends it, and the customer signed in by it.
         called |= await _check_portal(app, client, spec, operations, context, smtp[0])
     called |= await _check_email_in(app, client, spec, operations)
+    called |= await _check_sla(client, spec, operations, ticket)
     assert called | NOT_CALLED == operations.keys()
 
 
@@ -369,3 +370,36 @@ async def _check_email_in(
     _check(spec, operations["downloadAttachment"], download)
     assert download.content.startswith(b"%PDF")
     return {"receiveInboundEmail", "downloadAttachment"}
+
+
+async def _check_sla(
+    client: httpx.AsyncClient,
+    spec: dict[str, Any],
+    operations: dict[str, dict[str, Any]],
+    ticket: int,
+) -> set[str]:
+    """SLA settings, a ticket's targets and attainment."""
+    targets = {
+        "first_response_minutes": 30,
+        "next_response_minutes": 60,
+        "resolution_minutes": None,
+    }
+    hours = {"mon": {"start": "09:00", "end": "17:00"}}
+    calendar = {
+        "timezone": "Europe/Berlin",
+        "hours": hours,
+        "country": "DE",
+        "holidays": ["2026-12-24"],
+    }
+    calls = [
+        ("setSlaTargets", "PUT", "/api/sla/targets/high", targets),
+        ("listSlaTargets", "GET", "/api/sla/targets", None),
+        ("setSlaCalendar", "PUT", "/api/sla/calendars/billing_team", calendar),
+        ("listSlaCalendars", "GET", "/api/sla/calendars", None),
+        ("ticketSla", "GET", f"/api/tickets/{ticket}/sla", None),
+        ("slaAttainment", "GET", "/api/sla/attainment?days=30", None),
+        ("deleteSlaCalendar", "DELETE", "/api/sla/calendars/billing_team", None),
+    ]
+    for operation_id, method, path, body in calls:
+        _check(spec, operations[operation_id], await client.request(method, path, json=body))
+    return {operation_id for operation_id, *_ in calls}

@@ -320,6 +320,20 @@ def transcript(entries: list[ThreadEntry], max_chars: int) -> str:
     return "\n\n".join([first, *reversed(kept)])
 
 
+async def public_timeline(session: AsyncSession, ticket_id: int) -> list[tuple[datetime, bool]]:
+    """When each public message after the opening one was written, oldest first, and
+    whether the customer wrote it (else it is an agent's reply): what SLA targets count."""
+    rows = await session.execute(
+        select(Message.created_at, Message.kind)
+        .where(
+            Message.ticket_id == ticket_id,
+            Message.kind.in_([kind.value for kind in PUBLIC_KINDS]),
+        )
+        .order_by(Message.created_at, Message.id)
+    )
+    return [(at, kind == MessageKind.CUSTOMER.value) for at, kind in rows]
+
+
 async def customer_words(session: AsyncSession, ticket: Ticket) -> str:
     """What the customer has said on the ticket, which triage, extraction and duplicate
     detection read again when they write: the newest message first (models read a bounded

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, case, false, or_, select, update
+from sqlalchemy import ColumnElement, and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -21,7 +21,8 @@ from supportdesk.conversations import service as conversations
 from supportdesk.dialect import upsert
 from supportdesk.errors import Conflict
 from supportdesk.events.broker import publish
-from supportdesk.taxonomy import DONE_STATUSES, Category, Priority, Status, Tone
+from supportdesk.sla import service as sla
+from supportdesk.taxonomy import Category, Priority, Tone
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
 from supportdesk.triage.base import Classifier, ticket_text
@@ -39,7 +40,6 @@ from supportdesk.workflow.pipeline import (
 )
 from supportdesk.workflow.routing.route import RoutingDecision
 
-ACTIVE_STATUSES = (Status.OPEN.value, Status.IN_PROGRESS.value)
 Row = type[TicketFacts] | type[TicketDraft] | type[TicketRouting]
 
 # Whether a new draft may replace an agent's edit: never (False), always (True: the agent
@@ -166,44 +166,16 @@ async def _save_routing(
 async def _save_ticket_fields(
     session: AsyncSession, ticket: Ticket, decision: RoutingDecision, now: datetime
 ) -> None:
-    """team, due_at and sla_breached on the ticket row, written only if one differs.
-    `updated_at` is left alone: it records a person's change, and the workflow's derived
-    fields are not one."""
-    due_at = decision.due_at
-    # History once done: a ticket resolved late is breached (even if the minute's sweep
-    # never saw it open past its due time), one resolved in time not. Decided in the
-    # statement, on the row's own status: an agent may resolve the ticket while this runs.
-    resolved_late = (
-        and_(Ticket.resolved_at.is_not(None), Ticket.resolved_at > due_at)
-        if due_at is not None
-        else false()
-    )
-    breached = case(
-        (
-            Ticket.status.in_([s.value for s in DONE_STATUSES]),
-            or_(Ticket.sla_breached, resolved_late),
-        ),
-        else_=due_at is not None and due_at <= now,
-    )
-    stored = await session.scalar(
-        update(Ticket)
-        .where(
-            Ticket.id == ticket.id,
-            or_(
-                Ticket.team.is_distinct_from(decision.team),
-                Ticket.due_at.is_distinct_from(due_at),
-                Ticket.sla_breached != breached,
-            ),
-        )
-        .values(
-            team=decision.team, due_at=due_at, sla_breached=breached, updated_at=Ticket.updated_at
-        )
-        .returning(Ticket.sla_breached)
-        .execution_options(synchronize_session=False)
-    )
-    if stored is None:
-        return  # nothing differed
+    """The team on the ticket row (only if it differs), then its SLA due time on that
+    team's calendar. `updated_at` is left alone: it records a person's change, and the
+    workflow's derived fields are not one."""
     if ticket.team != decision.team:
+        await session.execute(
+            update(Ticket)
+            .where(Ticket.id == ticket.id)
+            .values(team=decision.team, updated_at=Ticket.updated_at)
+            .execution_options(synchronize_session=False)
+        )
         record(
             session,
             Change(
@@ -214,8 +186,8 @@ async def _save_ticket_fields(
                 detail=decision.reasoning,
             ),
         )
-    for name, value in (("team", decision.team), ("due_at", due_at), ("sla_breached", stored)):
-        set_committed_value(ticket, name, value)
+        set_committed_value(ticket, "team", decision.team)
+    await sla.refresh_ticket(session, ticket.id, now)
 
 
 async def _save_draft(
@@ -422,25 +394,6 @@ async def regenerate_draft(
     """Throw away the current draft (edited or not) and write a fresh one from the facts."""
     await process_ticket(session, ticket_id, setup, tone=tone, replace_edited=True)
     return await get_workflow(session, ticket_id)
-
-
-async def flag_sla_breaches(session: AsyncSession, now: datetime) -> int:
-    """Mark open and in-progress tickets past their due time; returns how many changed.
-
-    The workflow owns these columns, so it updates them here rather than through the
-    tickets service; `updated_at` stays, as in _save_ticket_fields."""
-    result = await session.execute(
-        update(Ticket)
-        .where(
-            Ticket.status.in_(ACTIVE_STATUSES),
-            Ticket.due_at.is_not(None),
-            Ticket.due_at <= now,
-            Ticket.sla_breached.is_(False),
-        )
-        .values(sla_breached=True, updated_at=Ticket.updated_at)
-        .execution_options(synchronize_session=False)
-    )
-    return int(getattr(result, "rowcount", 0) or 0)
 
 
 # --- shared drafts -----------------------------------------------------------------------

@@ -5,8 +5,7 @@ import logging
 from supportdesk.conversations.service import STAFF_WROTE
 from supportdesk.errors import NotFound
 from supportdesk.events.broker import publish
-from supportdesk.jobs.registry import JobContext, periodic, task
-from supportdesk.types import utcnow
+from supportdesk.jobs.registry import JobContext, task
 from supportdesk.workflow import service
 from supportdesk.workflow.pipeline import setup_for
 
@@ -28,14 +27,6 @@ async def process_ticket(ctx: JobContext, ticket_id: int) -> None:
             await publish(session, "ticket.workflow", id=ticket_id)
     except NotFound:
         log.info("workflow: ticket %s no longer exists", ticket_id)
-
-
-@periodic("workflow.flag_sla_breaches", every_seconds=60)
-async def flag_sla_breaches(ctx: JobContext) -> None:
-    async with ctx.database.transaction() as session:
-        flagged = await service.flag_sla_breaches(session, utcnow())
-    if flagged:
-        log.info("workflow: %d ticket(s) passed their SLA", flagged)
 
 
 @task(

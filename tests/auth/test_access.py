@@ -45,6 +45,10 @@ EXPECTED = {
             "ticketWorkload",
             "listMessages",
             "downloadAttachment",
+            "ticketSla",
+            "listSlaTargets",
+            "listSlaCalendars",
+            "slaAttainment",
             "getTicketPage",
             "listDraftsForReview",
         ],
@@ -84,6 +88,9 @@ EXPECTED = {
             "resetPasswordLink",
             "listAuditEvents",
             "setTeamAssignment",
+            "setSlaTargets",
+            "setSlaCalendar",
+            "deleteSlaCalendar",
             # Batch analysis reads every team's tickets.
             "startAnalysis",
             "listAnalysisRuns",
@@ -148,6 +155,7 @@ def _example(route: RouteRules, ticket: int) -> tuple[str, str, Any]:
         .replace("{token_id}", "1")
         .replace("{secret}", "sdl_" + "x" * 40)
         .replace("{team}", "billing_team")
+        .replace("{priority}", "high")
     )
     method = sorted(route.methods or {"GET"})[0]
     return method, path, {} if method in {"POST", "PUT", "PATCH"} else None

@@ -16,7 +16,7 @@ from supportdesk.workflow import service
 from supportdesk.workflow.drafts.template import Draft, DraftSource
 from supportdesk.workflow.models import TicketDraft, TicketFacts, TicketRouting
 from supportdesk.workflow.routing.route import RoutingDecision
-from supportdesk.workflow.tasks import flag_sla_breaches, process_ticket
+from supportdesk.workflow.tasks import process_ticket
 from tests.factories import make_ticket
 
 BILLING = {
@@ -49,7 +49,7 @@ def test_tasks_are_registered_with_a_per_ticket_lock() -> None:
     spec = TASKS["workflow.process_ticket"]
     assert spec.function is process_ticket
     assert spec.lock is not None and spec.lock({"ticket_id": 7}) == "ticket:7"
-    assert PERIODIC["workflow.flag_sla_breaches"].every_seconds == 60
+    assert PERIODIC["sla.sweep"].every_seconds == 60
 
 
 async def test_process_stores_facts_routing_and_draft(
@@ -205,39 +205,6 @@ async def test_deleting_a_ticket_deletes_its_workflow_rows(
     async with app.state.db.transaction() as session:
         for model in (TicketFacts, TicketRouting, TicketDraft):
             assert (await session.scalars(select(model))).all() == []
-
-
-async def _set_due(app: FastAPI, ticket_id: int, due_at: datetime) -> None:
-    async with app.state.db.transaction() as session:
-        await session.execute(update(Ticket).where(Ticket.id == ticket_id).values(due_at=due_at))
-
-
-async def test_flag_sla_breaches(client: httpx.AsyncClient, app: FastAPI) -> None:
-    late = await make_ticket(client, **BILLING)
-    working = await make_ticket(client, **BILLING, status="in_progress")
-    resolved = await make_ticket(client, **BILLING, status="resolved")
-    in_time = await make_ticket(client, **BILLING)
-    unrouted = await make_ticket(client, **BILLING)
-    past, future = utcnow() - timedelta(minutes=5), utcnow() + timedelta(hours=1)
-    for ticket, due in ((late, past), (working, past), (resolved, past), (in_time, future)):
-        await _set_due(app, ticket["id"], due)
-    before = (await client.get(f"/api/tickets/{late['id']}")).json()
-    await flag_sla_breaches(context(app))
-    flagged = {
-        t["id"]: (await client.get(f"/api/tickets/{t['id']}")).json()["sla_breached"]
-        for t in (late, working, resolved, in_time, unrouted)
-    }
-    assert flagged == {
-        late["id"]: True,
-        working["id"]: True,
-        resolved["id"]: False,
-        in_time["id"]: False,
-        unrouted["id"]: False,
-    }
-    async with app.state.db.transaction() as session:
-        assert await service.flag_sla_breaches(session, utcnow()) == 0  # nothing left to flag
-    after = (await client.get(f"/api/tickets/{late['id']}")).json()
-    assert after["updated_at"] == before["updated_at"]
 
 
 async def test_processing_recomputes_a_breach_after_a_label_change(

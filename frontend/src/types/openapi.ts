@@ -828,6 +828,131 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/tickets/{ticket_id}/sla": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Ticket Sla
+         * @description Where the ticket stands against each SLA target, and which is due next.
+         */
+        get: operations["ticketSla"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Sla Targets
+         * @description Minutes of business time per priority (null: no such target).
+         */
+        get: operations["listSlaTargets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla/targets/{priority}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Sla Targets
+         * @description Set a priority's targets; tickets' due times follow as each is next looked at.
+         */
+        put: operations["setSlaTargets"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla/calendars": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Sla Calendars
+         * @description Teams' working hours; a team without one counts every minute (24/7).
+         */
+        get: operations["listSlaCalendars"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla/calendars/{team}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set Sla Calendar
+         * @description A team's working hours, time zone and holidays.
+         */
+        put: operations["setSlaCalendar"];
+        post?: never;
+        /**
+         * Delete Sla Calendar
+         * @description The team counts every minute again (24/7).
+         */
+        delete: operations["deleteSlaCalendar"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/sla/attainment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sla Attainment
+         * @description Per target, team and priority: how many of the tickets that arrived in the period
+         *     met it, breached it, or are still running (the tickets the asker may see).
+         */
+        get: operations["slaAttainment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tickets/stats": {
         parameters: {
             query?: never;
@@ -1479,6 +1604,27 @@ export interface components {
              * @description an image shown in the email's text
              */
             inline: boolean;
+        };
+        /** AttainmentRow */
+        AttainmentRow: {
+            target: components["schemas"]["Target"];
+            /** Team */
+            team: string | null;
+            priority: components["schemas"]["Priority"];
+            /** Met */
+            met: number;
+            /** Breached */
+            breached: number;
+            /**
+             * Open
+             * @description still running, not breached yet
+             */
+            open: number;
+            /**
+             * Attainment
+             * @description met / (met + breached); null if neither
+             */
+            attainment: number | null;
         };
         /** AuditEventOut */
         AuditEventOut: {
@@ -2585,11 +2731,109 @@ export interface components {
             /** Password */
             password: string;
         };
+        /** SlaAttainment */
+        SlaAttainment: {
+            /**
+             * Since
+             * Format: date-time
+             */
+            since: string;
+            /**
+             * Until
+             * Format: date-time
+             */
+            until: string;
+            /** Rows */
+            rows: components["schemas"]["AttainmentRow"][];
+        };
+        /** SlaCalendarIn */
+        SlaCalendarIn: {
+            /** Timezone */
+            timezone: string;
+            /**
+             * Hours
+             * @description working hours by weekday; days left out are days off
+             */
+            hours: {
+                [key: string]: components["schemas"]["WorkingHours"];
+            };
+            /**
+             * Country
+             * @description its public holidays are days off
+             */
+            country?: string | null;
+            /**
+             * Holidays
+             * @description more days off (company holidays)
+             */
+            holidays?: string[];
+        };
+        /** SlaCalendarOut */
+        SlaCalendarOut: {
+            /** Timezone */
+            timezone: string;
+            /**
+             * Hours
+             * @description working hours by weekday; days left out are days off
+             */
+            hours: {
+                [key: string]: components["schemas"]["WorkingHours"];
+            };
+            /**
+             * Country
+             * @description its public holidays are days off
+             */
+            country?: string | null;
+            /**
+             * Holidays
+             * @description more days off (company holidays)
+             */
+            holidays?: string[];
+            /** Team */
+            team: string;
+        };
         /**
          * SlaState
          * @enum {string}
          */
         SlaState: "breached" | "at_risk";
+        /** SlaTargetsIn */
+        SlaTargetsIn: {
+            /**
+             * First Response Minutes
+             * @description from a ticket's arrival to the first public reply
+             */
+            first_response_minutes: number | null;
+            /**
+             * Next Response Minutes
+             * @description from each customer message that follows a reply to the next reply
+             */
+            next_response_minutes: number | null;
+            /**
+             * Resolution Minutes
+             * @description from arrival to resolution, not counting time waiting on the customer
+             */
+            resolution_minutes: number | null;
+        };
+        /** SlaTargetsOut */
+        SlaTargetsOut: {
+            /**
+             * First Response Minutes
+             * @description from a ticket's arrival to the first public reply
+             */
+            first_response_minutes: number | null;
+            /**
+             * Next Response Minutes
+             * @description from each customer message that follows a reply to the next reply
+             */
+            next_response_minutes: number | null;
+            /**
+             * Resolution Minutes
+             * @description from arrival to resolution, not counting time waiting on the customer
+             */
+            resolution_minutes: number | null;
+            priority: components["schemas"]["Priority"];
+        };
         /** Stats */
         Stats: {
             /** Total Tickets */
@@ -2719,6 +2963,31 @@ export interface components {
              * @description answered by the local model when the LLM failed
              */
             llm_fallbacks: number;
+        };
+        /**
+         * Target
+         * @enum {string}
+         */
+        Target: "first_response" | "next_response" | "resolution";
+        /** TargetOut */
+        TargetOut: {
+            target: components["schemas"]["Target"];
+            /**
+             * Started At
+             * Format: date-time
+             */
+            started_at: string;
+            /**
+             * Due At
+             * @description null while paused (waiting on the customer)
+             */
+            due_at: string | null;
+            /** Met At */
+            met_at: string | null;
+            /** Breached */
+            breached: boolean;
+            /** Paused */
+            paused: boolean;
         };
         /** TeamAssignment */
         TeamAssignment: {
@@ -3016,6 +3285,20 @@ export interface components {
              */
             title: string | null;
         };
+        /** TicketSlaOut */
+        TicketSlaOut: {
+            /** Ticket Id */
+            ticket_id: number;
+            /**
+             * Calendar
+             * @description the team whose calendar counts, or 24/7
+             */
+            calendar: string;
+            /** @description the running target due first */
+            next: components["schemas"]["TargetOut"] | null;
+            /** Targets */
+            targets: components["schemas"]["TargetOut"][];
+        };
         /** TicketText */
         TicketText: {
             /** Subject */
@@ -3182,6 +3465,21 @@ export interface components {
             sla_at_risk: number;
             /** Sla Breached */
             sla_breached: number;
+        };
+        /** WorkingHours */
+        WorkingHours: {
+            /**
+             * Start
+             * Format: time
+             * @description local time, e.g. 09:00
+             */
+            start: string;
+            /**
+             * End
+             * Format: time
+             * @description local time, later than start, e.g. 17:30
+             */
+            end: string;
         };
         /**
          * Workload
@@ -5962,6 +6260,370 @@ export interface operations {
             };
         };
     };
+    ticketSla: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                ticket_id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TicketSlaOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSlaTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaTargetsOut"][];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setSlaTargets: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                priority: components["schemas"]["Priority"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaTargetsIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaTargetsOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listSlaCalendars: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaCalendarOut"][];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    setSlaCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SlaCalendarIn"];
+            };
+        };
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaCalendarOut"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body over the size limit */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Body is not application/json */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    deleteSlaCalendar: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                team: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Signed in, but the role does not allow this (or the CSRF token is missing) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No such resource */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    slaAttainment: {
+        parameters: {
+            query?: {
+                /** @description the period: the last N days */
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SlaAttainment"];
+                };
+            };
+            /** @description Not signed in, or the session or token is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Request invalid; `errors` names the fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     ticketStats: {
         parameters: {
             query?: never;
@@ -7454,6 +8116,7 @@ export const roleValues: ReadonlyArray<FlattenedDeepRequired<components>["schema
 export const runStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RunStatus"]> = ["pending", "processing", "completed", "failed"];
 export const slaStateValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["SlaState"]> = ["breached", "at_risk"];
 export const statusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Status"]> = ["open", "in_progress", "resolved", "closed"];
+export const targetValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Target"]> = ["first_response", "next_response", "resolution"];
 export const toneValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["Tone"]> = ["friendly", "formal", "empathetic"];
 export const triageLLMStatusCircuitValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TriageLLMStatus"]["circuit"]> = ["closed", "open", "half_open"];
 export const triageLLMStatusLast_outcomeAnyOf0Values: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["TriageLLMStatus"]["last_outcome"]> = ["ok", "timeout", "rate_limited", "server_error", "invalid_output", "circuit_open", "error"];
