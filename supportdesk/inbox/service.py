@@ -214,9 +214,10 @@ async def _file(
 
 
 async def _after_what_it_answers(database: Database, email_id: int, parsed: ParsedEmail) -> None:
-    """An answer sent right after its question can be filed at the same moment by another
-    job: wait (a little) until the emails it answers that came before it are filed, so it
-    finds their ticket. Past the wait it is filed anyway (a new ticket at worst)."""
+    """An answer sent right after its question can reach us first (two servers, two
+    connections), or be filed at the same moment by another job: wait (a little) until the
+    emails it answers are filed, so it finds their ticket. Past the wait it is filed anyway
+    (a new ticket at worst: two emails naming each other only wait out the limit)."""
     answered = [*parsed.in_reply_to, *parsed.references]
     if not answered:
         return
@@ -228,7 +229,7 @@ async def _after_what_it_answers(database: Database, email_id: int, parsed: Pars
                 .where(
                     InboundEmail.message_id.in_(answered),
                     InboundEmail.status == Arrival.RECEIVED.value,
-                    InboundEmail.id < email_id,
+                    InboundEmail.id != email_id,
                 )
                 .limit(1)
             )

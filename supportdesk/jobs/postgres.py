@@ -8,8 +8,10 @@ import procrastinate
 from procrastinate import PsycopgConnector, RetryStrategy
 from procrastinate.jobs import Status
 from procrastinate.manager import JobManager
+from sqlalchemy import text
 
 from supportdesk.background import job_work
+from supportdesk.db import Database
 from supportdesk.jobs.queue import QUEUE
 from supportdesk.jobs.registry import PERIODIC, TASKS, JobContext, PeriodicSpec, TaskSpec
 
@@ -55,7 +57,9 @@ def _register_periodic(app: procrastinate.App, context: JobContext, spec: Period
             await spec.function(context)
 
     task = app.task(name=f"periodic:{spec.name}", queue=QUEUE)(run)
-    app.periodic(cron=_cron(spec.every_seconds), periodic_id=spec.name)(task)
+    app.periodic(cron=_cron(spec.every_seconds), periodic_id=spec.name, priority=PERIODIC_FIRST)(
+        task
+    )
 
 
 def _register_recovery(app: procrastinate.App, context: JobContext) -> None:
@@ -66,7 +70,26 @@ def _register_recovery(app: procrastinate.App, context: JobContext) -> None:
         await recover_stalled_jobs(app.job_manager, context.settings.jobs.stalled_seconds)
 
     task = app.task(name="periodic:jobs.recover_stalled", queue=QUEUE)(recover_stalled)
-    app.periodic(cron="* * * * * */5", periodic_id="recover_stalled")(task)
+    app.periodic(cron="* * * * * */5", periodic_id="recover_stalled", priority=PERIODIC_FIRST)(task)
+
+    async def analyze_queue(timestamp: int) -> None:
+        await analyze_when_grown(context.database)
+
+    task = app.task(name="periodic:jobs.analyze_queue", queue=QUEUE)(analyze_queue)
+    app.periodic(cron="* * * * * */10", periodic_id="analyze_queue", priority=PERIODIC_FIRST)(task)
+
+
+async def analyze_when_grown(database: Database) -> bool:
+    """Refresh the job table's statistics once it changed a lot since they were taken: a
+    burst of thousands of jobs (an email import) otherwise leaves procrastinate's fetch
+    planned for a nearly empty table, a full scan and sort for every job, until autovacuum
+    gets to it (a minute or more). Whether it analysed."""
+    async with database.transaction() as session:
+        changed = await session.scalar(GROWN)
+        if (changed or 0) < ANALYZE_AFTER:
+            return False
+        await session.execute(text("ANALYZE procrastinate_jobs"))
+    return True
 
 
 async def recover_stalled_jobs(manager: JobManager, stalled_seconds: float) -> None:
@@ -84,6 +107,16 @@ async def recover_stalled_jobs(manager: JobManager, stalled_seconds: float) -> N
     # Their jobs are back in the queue: the dead workers' rows go too (procrastinate does
     # this only when a worker starts).
     await manager.prune_stalled_workers(stalled_seconds)
+
+
+# Rows changed since the last ANALYZE that make the statistics worth taking again.
+ANALYZE_AFTER = 1_000
+GROWN = text(
+    "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'procrastinate_jobs'"
+)
+# Upkeep (stall recovery, sweeps) runs before any queued work: a burst of thousands of
+# emails must not hold up the recovery of a dead worker's jobs.
+PERIODIC_FIRST = 100
 
 
 async def run_worker(

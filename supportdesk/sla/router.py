@@ -93,8 +93,7 @@ def _calendar_out(team: str, settings: service.CalendarSettings) -> SlaCalendarO
         team=team,
         timezone=settings.timezone,
         hours={
-            day: WorkingHours(start=start, end=end)
-            for day, (start, end) in settings.hours.items()
+            day: WorkingHours(start=start, end=end) for day, (start, end) in settings.hours.items()
         },
         country=settings.country,
         holidays=settings.holidays,

@@ -3,12 +3,17 @@
 The worker-kill test in test_durability.py covers the real path end to end; this one checks
 the give-up rule on the job manager's calls, with a stand-in manager."""
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
+import pytest
+from fastapi import FastAPI
 from procrastinate.jobs import Job, Status
+from sqlalchemy import text
 
-from supportdesk.jobs.postgres import recover_stalled_jobs
+from supportdesk.jobs.postgres import ANALYZE_AFTER, analyze_when_grown, recover_stalled_jobs
+from supportdesk.jobs.queue import enqueue
 from supportdesk.jobs.registry import CRASHES_TOLERATED, TASKS
 
 
@@ -57,3 +62,26 @@ async def test_a_stalled_job_is_retried_until_it_has_died_too_often() -> None:
         ("finish", 3, Status.FAILED),
         ("prune workers", None, 5),
     ]
+
+
+async def test_the_job_table_is_analysed_once_a_burst_changed_it(app: FastAPI) -> None:
+    """A burst of jobs gets fresh statistics at once (procrastinate's fetch is planned on
+    them); a quiet queue is left to autovacuum."""
+    if app.state.db.dialect != "postgresql":
+        pytest.skip("the job table is procrastinate's, on PostgreSQL")
+    async with app.state.db.transaction() as session:
+        await session.execute(text("ANALYZE procrastinate_jobs"))
+    assert not await analyze_when_grown(app.state.db)
+    async with app.state.db.transaction() as session:
+        for n in range(ANALYZE_AFTER + 10):
+            await enqueue(session, "workflow.process_ticket", ticket_id=10_000_000 + n)
+    # The statistics collector reports changes a moment after they commit.
+    for _ in range(50):
+        if await analyze_when_grown(app.state.db):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError("the burst was never analysed")
+    assert not await analyze_when_grown(app.state.db)
+    async with app.state.db.transaction() as session:
+        await session.execute(text("DELETE FROM procrastinate_jobs"))
