@@ -46,7 +46,7 @@ from bench.run import (
     split_url,
     supportdesk_cmd,
 )
-from bench.workflow import extra_env, http_json, summary_ms
+from bench.workflow import extra_env, http_json, pct, summary_ms
 from supportdesk.demo import demo_tickets
 
 DBNAME = "supportdesk_bench_email"
@@ -219,7 +219,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "tickets": tickets,
         "replies_sent": len(sent),
         "replies_arrived": len(latencies),
-        "reply_to_smtp_ms": summary_ms(latencies) if latencies else None,
+        "reply_to_smtp_ms": {**summary_ms(latencies), "p95": round(pct(latencies, 95), 2)}
+        if latencies
+        else None,
         "postgresql": version,
     }
 

@@ -8,10 +8,8 @@ the ones we received; the ticket tag in the subject (`[#123]`); the line our ema
 with. Whichever finds a ticket, only its participants (its customer, those copied) join
 it: anyone else, a BCC recipient say, opens a new ticket linked to it."""
 
-import asyncio
 import logging
 import re
-import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -49,7 +47,7 @@ HEADER_BYTES = 64_000  # what a refused email's headers are read from
 TITLE_MAX = 200
 SHORTENED = "\n\n[…the email was longer: its whole text is kept with the raw message]"
 MERGE_HOPS = 5
-ANSWER_WAIT_SECONDS = 15
+ANSWER_WAIT, ANSWER_WAITS = timedelta(seconds=1), 15
 JOINED = {"added": Arrival.ADDED, "reopened": Arrival.REOPENED, "follow_up": Arrival.OPENED}
 
 
@@ -123,9 +121,16 @@ async def refuse(
 
 
 async def ingest(
-    database: Database, email_id: int, classifier: Classifier, settings: Settings
+    database: Database,
+    email_id: int,
+    classifier: Classifier,
+    settings: Settings,
+    *,
+    waited: int = 0,
 ) -> Arrival:
-    """File one received email (idempotent: one already filed is left as it is)."""
+    """File one received email (idempotent: one already filed is left as it is). One that
+    answers an email not filed yet is put back in the queue for a moment, a few times (so
+    it finds that email's ticket), then filed anyway (a new ticket at worst)."""
     async with database.sessions() as session:
         raw = await session.scalar(
             select(InboundEmail.raw).where(
@@ -135,7 +140,11 @@ async def ingest(
     if raw is None:
         return Arrival.ADDED  # filed already, or gone
     parsed = parse(raw)
-    await _after_what_it_answers(database, email_id, parsed)
+    if waited < ANSWER_WAITS and await _answers_unfiled(database, email_id, parsed):
+        async with database.transaction() as session:
+            later = utcnow() + ANSWER_WAIT
+            await enqueue(session, INGEST, after=later, email_id=email_id, waited=waited + 1)
+        return Arrival.RECEIVED
     # A new ticket's labels are asked for outside the transaction: triage takes a while.
     suggestion = None
     async with database.sessions() as session:
@@ -213,29 +222,24 @@ async def _file(
         await conversations.acknowledge(session, ticket, secret, mailing, parsed.message_id)
 
 
-async def _after_what_it_answers(database: Database, email_id: int, parsed: ParsedEmail) -> None:
-    """An answer sent right after its question can reach us first (two servers, two
-    connections), or be filed at the same moment by another job: wait (a little) until the
-    emails it answers are filed, so it finds their ticket. Past the wait it is filed anyway
-    (a new ticket at worst: two emails naming each other only wait out the limit)."""
+async def _answers_unfiled(database: Database, email_id: int, parsed: ParsedEmail) -> bool:
+    """Whether an email it answers is here but not filed yet: an answer sent right after
+    its question can reach us first (two servers, two connections), or be picked up by
+    another worker at the same moment."""
     answered = [*parsed.in_reply_to, *parsed.references]
     if not answered:
-        return
-    deadline = time.monotonic() + ANSWER_WAIT_SECONDS
-    while time.monotonic() < deadline:
-        async with database.sessions() as session:
-            waiting = await session.scalar(
-                select(InboundEmail.id)
-                .where(
-                    InboundEmail.message_id.in_(answered),
-                    InboundEmail.status == Arrival.RECEIVED.value,
-                    InboundEmail.id != email_id,
-                )
-                .limit(1)
+        return False
+    async with database.sessions() as session:
+        waiting = await session.scalar(
+            select(InboundEmail.id)
+            .where(
+                InboundEmail.message_id.in_(answered),
+                InboundEmail.status == Arrival.RECEIVED.value,
+                InboundEmail.id != email_id,
             )
-        if waiting is None:
-            return
-        await asyncio.sleep(0.2)
+            .limit(1)
+        )
+    return waiting is not None
 
 
 async def _ticket_answered(session: AsyncSession, parsed: ParsedEmail) -> Ticket | None:

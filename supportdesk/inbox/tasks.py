@@ -8,9 +8,10 @@ from supportdesk.jobs.registry import JobContext, periodic, task
 # lock: filing is idempotent (the email's row is locked while it is filed), and a lock on a
 # queue of thousands of emails costs procrastinate's fetch more than the filing itself.
 @task(service.INGEST, retries=5, priority=10)
-async def ingest(ctx: JobContext, email_id: int) -> None:
+async def ingest(ctx: JobContext, email_id: int, waited: int = 0) -> None:
     """Idempotent: an email filed (or ignored) is not filed again."""
-    await service.ingest(ctx.database, email_id, ctx.triage.classifier, ctx.settings)
+    classifier = ctx.triage.classifier
+    await service.ingest(ctx.database, email_id, classifier, ctx.settings, waited=waited)
 
 
 @periodic("inbox.poll_imap", every_seconds=60)

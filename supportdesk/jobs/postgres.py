@@ -57,9 +57,7 @@ def _register_periodic(app: procrastinate.App, context: JobContext, spec: Period
             await spec.function(context)
 
     task = app.task(name=f"periodic:{spec.name}", queue=QUEUE)(run)
-    app.periodic(cron=_cron(spec.every_seconds), periodic_id=spec.name, priority=PERIODIC_FIRST)(
-        task
-    )
+    app.periodic(cron=_cron(spec.every_seconds), periodic_id=spec.name)(task)
 
 
 def _register_recovery(app: procrastinate.App, context: JobContext) -> None:
@@ -70,13 +68,14 @@ def _register_recovery(app: procrastinate.App, context: JobContext) -> None:
         await recover_stalled_jobs(app.job_manager, context.settings.jobs.stalled_seconds)
 
     task = app.task(name="periodic:jobs.recover_stalled", queue=QUEUE)(recover_stalled)
-    app.periodic(cron="* * * * * */5", periodic_id="recover_stalled", priority=PERIODIC_FIRST)(task)
+    app.periodic(cron="* * * * * */5", periodic_id="recover_stalled")(task)
 
     async def analyze_queue(timestamp: int) -> None:
         await analyze_when_grown(context.database)
 
     task = app.task(name="periodic:jobs.analyze_queue", queue=QUEUE)(analyze_queue)
-    app.periodic(cron="* * * * * */10", periodic_id="analyze_queue", priority=PERIODIC_FIRST)(task)
+    # Ahead of any queued work: the burst it is for would hold it up otherwise.
+    app.periodic(cron="* * * * * */10", periodic_id="analyze_queue", priority=ANALYZE_FIRST)(task)
 
 
 async def analyze_when_grown(database: Database) -> bool:
@@ -114,9 +113,7 @@ ANALYZE_AFTER = 1_000
 GROWN = text(
     "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE relname = 'procrastinate_jobs'"
 )
-# Upkeep (stall recovery, sweeps) runs before any queued work: a burst of thousands of
-# emails must not hold up the recovery of a dead worker's jobs.
-PERIODIC_FIRST = 100
+ANALYZE_FIRST = 100
 
 
 async def run_worker(

@@ -1,6 +1,7 @@
 """Enqueue a job inside the caller's transaction: it exists if and only if the change
 that caused it commits, so no job is lost and none runs for a change that rolled back."""
 
+from datetime import datetime
 from typing import Any
 
 import orjson
@@ -17,11 +18,14 @@ QUEUE = "supportdesk"
 # written on this session's connection, in this transaction.
 DEFER = text(
     "SELECT procrastinate_defer_jobs_v1(ARRAY[ROW(:queue, :task, :priority, :lock, NULL, "
-    "CAST(:args AS jsonb), NULL)::procrastinate_job_to_defer_v1])"
+    "CAST(:args AS jsonb), CAST(:after AS timestamptz))::procrastinate_job_to_defer_v1])"
 )
 
 
-async def enqueue(session: AsyncSession, task_name: str, **args: Any) -> None:
+async def enqueue(
+    session: AsyncSession, task_name: str, *, after: datetime | None = None, **args: Any
+) -> None:
+    """`after`: not run before then (None: as soon as a worker is free)."""
     spec = TASKS[task_name]  # a KeyError here is a programming error, not user input
     lock = spec.lock(args) if spec.lock else None
     if is_postgresql(session):
@@ -34,10 +38,14 @@ async def enqueue(session: AsyncSession, task_name: str, **args: Any) -> None:
                 "priority": spec.priority,
                 "lock": lock,
                 "args": payload,
+                "after": after,
             },
         )
     else:
-        session.add(LocalJob(task=task_name, args=args, lock=lock, priority=spec.priority))
+        job = LocalJob(task=task_name, args=args, lock=lock, priority=spec.priority)
+        if after is not None:
+            job.run_after = after
+        session.add(job)
         await session.flush()
 
 
