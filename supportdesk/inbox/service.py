@@ -137,21 +137,21 @@ async def ingest(
                 InboundEmail.id == email_id, InboundEmail.status == Arrival.RECEIVED.value
             )
         )
-    if raw is None:
-        return Arrival.ADDED  # filed already, or gone
-    parsed = parse(raw)
-    if waited < ANSWER_WAITS and await _answers_unfiled(database, email_id, parsed):
+        if raw is None:
+            return Arrival.ADDED  # filed already, or gone
+        parsed = parse(raw)
+        wait = waited < ANSWER_WAITS and await _answers_unfiled(session, email_id, parsed)
+        found = None if wait else await _ticket_answered(session, parsed)
+        joins = found is not None and parsed.sender in await conversations.participants(
+            session, found
+        )
+    if wait:
         async with database.transaction() as session:
             later = utcnow() + ANSWER_WAIT
             await enqueue(session, INGEST, after=later, email_id=email_id, waited=waited + 1)
         return Arrival.RECEIVED
     # A new ticket's labels are asked for outside the transaction: triage takes a while.
     suggestion = None
-    async with database.sessions() as session:
-        found = await _ticket_answered(session, parsed)
-        joins = found is not None and parsed.sender in await conversations.participants(
-            session, found
-        )
     if not joins and not parsed.automatic:
         suggestion = await classifier.classify(_title(parsed), _body(parsed))
     async with database.transaction() as session:
@@ -222,23 +222,22 @@ async def _file(
         await conversations.acknowledge(session, ticket, secret, mailing, parsed.message_id)
 
 
-async def _answers_unfiled(database: Database, email_id: int, parsed: ParsedEmail) -> bool:
+async def _answers_unfiled(session: AsyncSession, email_id: int, parsed: ParsedEmail) -> bool:
     """Whether an email it answers is here but not filed yet: an answer sent right after
     its question can reach us first (two servers, two connections), or be picked up by
     another worker at the same moment."""
     answered = [*parsed.in_reply_to, *parsed.references]
     if not answered:
         return False
-    async with database.sessions() as session:
-        waiting = await session.scalar(
-            select(InboundEmail.id)
-            .where(
-                InboundEmail.message_id.in_(answered),
-                InboundEmail.status == Arrival.RECEIVED.value,
-                InboundEmail.id != email_id,
-            )
-            .limit(1)
+    waiting = await session.scalar(
+        select(InboundEmail.id)
+        .where(
+            InboundEmail.message_id.in_(answered),
+            InboundEmail.status == Arrival.RECEIVED.value,
+            InboundEmail.id != email_id,
         )
+        .limit(1)
+    )
     return waiting is not None
 
 
