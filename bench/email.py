@@ -8,7 +8,7 @@ server (aiosmtpd, in this process) and `supportdesk serve` (the scaled setup: Po
 procrastinate, jobs in the API process) with EMAIL_LISTEN on and email out through the
 sink, plus `--workers` `supportdesk worker` processes. One ticket is filed on the public
 form. Then `--senders` SMTP clients send `--emails` emails to the listener (demo tickets'
-texts; every fifth answers its sender's previous email, so it threads), while an agent
+texts; every fifth opens a conversation and the four after it answer in it), while an agent
 replies to the ticket through the API once a second: each reply's time from Send to its
 arrival at the sink is recorded. Ingest rate: emails filed (parsed, threaded, triaged by
 the local model, a ticket opened or a message added) per second, from the first email sent
@@ -72,11 +72,13 @@ class Sink:
 
 
 def emails(count: int) -> list[bytes]:
-    """Realistic customer emails; every fifth answers its sender's previous one."""
+    """Realistic customer emails: every fifth opens a conversation, the four after it
+    answer in that conversation (naming its first email, as a reply to our answer would)."""
     made: list[bytes] = []
     for n, ticket in enumerate(demo_tickets(count, seed=11)):
-        sender = f"customer{n // 5 * 5}@example.com"
-        answers = f"In-Reply-To: <bench-{n - 1}@example.com>\r\n" if n % 5 else ""
+        first = n // 5 * 5
+        sender = f"customer{first}@example.com"
+        answers = f"In-Reply-To: <bench-{first}@example.com>\r\n" if n % 5 else ""
         subject = str(ticket["title"]) if not answers else f"Re: {ticket['title']}"
         made.append(
             (

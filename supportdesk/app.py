@@ -32,6 +32,7 @@ from supportdesk.inbox.router import WEBHOOK_PATH
 from supportdesk.inbox.router import router as inbox_router
 from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import build_runner
+from supportdesk.macros.router import router as macros_router
 from supportdesk.middleware import RequestGuard, SecurityHeaders
 from supportdesk.problems import document_problems, install_error_handlers
 from supportdesk.sla.router import router as sla_router
@@ -120,6 +121,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(duplicates_router)
     app.include_router(events_router)
     app.include_router(inbox_router)
+    app.include_router(macros_router)
     app.include_router(triage_router)
     app.include_router(sla_router)
     app.include_router(stats_router)

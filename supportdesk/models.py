@@ -8,6 +8,7 @@ from supportdesk.db import Base
 from supportdesk.duplicates import models as duplicates_models
 from supportdesk.jobs import models as jobs_models
 from supportdesk.llm import models as llm_models
+from supportdesk.macros import models as macros_models
 from supportdesk.mail import models as mail_models
 from supportdesk.sla import models as sla_models
 from supportdesk.tickets import models as tickets_models
@@ -24,6 +25,7 @@ __all__ = [
     "duplicates_models",
     "jobs_models",
     "llm_models",
+    "macros_models",
     "mail_models",
     "metadata",
     "sla_models",

@@ -532,6 +532,11 @@ async def _save(session: AsyncSession, ticket: Ticket, *, rerun_workflow: bool) 
 # --- contacts and their private links ----------------------------------------------------
 
 
+async def contact_of(session: AsyncSession, ticket: Ticket) -> Contact | None:
+    """The ticket's customer (None for a ticket no customer filed)."""
+    return await session.get(Contact, ticket.contact_id) if ticket.contact_id else None
+
+
 async def contact_for(session: AsyncSession, email: str, name: str) -> Contact:
     """The contact with this email, created with this name if there is none. An existing
     contact keeps its name: anyone can type an email address into the public form."""
