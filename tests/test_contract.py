@@ -142,6 +142,7 @@ async def test_every_operation_answers_its_documented_schema(
         called |= await _check_portal(app, client, spec, operations, context, smtp[0])
     called |= await _check_email_in(app, client, spec, operations)
     called |= await _check_sla(client, spec, operations, ticket)
+    called |= await _check_macros(client, spec, operations, ticket)
     assert called | NOT_CALLED == operations.keys()
 
 
@@ -403,3 +404,31 @@ async def _check_sla(
     for operation_id, method, path, body in calls:
         _check(spec, operations[operation_id], await client.request(method, path, json=body))
     return {operation_id for operation_id, *_ in calls}
+
+
+async def _check_macros(
+    client: httpx.AsyncClient,
+    spec: dict[str, Any],
+    operations: dict[str, dict[str, Any]],
+    ticket: int,
+) -> set[str]:
+    """Macros: written, listed, suggested, applied, deleted."""
+    macro = {
+        "name": "Thanks",
+        "body": "Hello {{ customer.first_name }}, thank you.",
+        "category": "billing",
+        "actions": {"priority": "low"},
+    }
+    made = await client.post("/api/macros", json=macro)
+    _check(spec, operations["createMacro"], made)
+    path = f"/api/macros/{made.json()['id']}"
+    calls = [
+        ("updateMacro", "PUT", path, {**macro, "body": "Thank you."}),
+        ("listMacros", "GET", "/api/macros", None),
+        ("suggestMacros", "GET", f"/api/tickets/{ticket}/macros/suggested", None),
+        ("applyMacro", "POST", f"/api/tickets/{ticket}/macros/{made.json()['id']}", None),
+        ("deleteMacro", "DELETE", path, None),
+    ]
+    for operation_id, method, url, body in calls:
+        _check(spec, operations[operation_id], await client.request(method, url, json=body))
+    return {"createMacro", *(operation_id for operation_id, *_ in calls)}

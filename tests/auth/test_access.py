@@ -49,6 +49,8 @@ EXPECTED = {
             "listSlaTargets",
             "listSlaCalendars",
             "slaAttainment",
+            "listMacros",
+            "suggestMacros",
             "getTicketPage",
             "listDraftsForReview",
         ],
@@ -61,6 +63,7 @@ EXPECTED = {
             "updateTicket",
             "classifyTicket",
             "announceTyping",
+            "applyMacro",
             "setDraftReview",
             "mergeTicket",
             "workflowProcess",
@@ -91,6 +94,9 @@ EXPECTED = {
             "setSlaTargets",
             "setSlaCalendar",
             "deleteSlaCalendar",
+            "createMacro",
+            "updateMacro",
+            "deleteMacro",
             # Batch analysis reads every team's tickets.
             "startAnalysis",
             "listAnalysisRuns",
@@ -156,6 +162,7 @@ def _example(route: RouteRules, ticket: int) -> tuple[str, str, Any]:
         .replace("{secret}", "sdl_" + "x" * 40)
         .replace("{team}", "billing_team")
         .replace("{priority}", "high")
+        .replace("{macro_id}", "1")
     )
     method = sorted(route.methods or {"GET"})[0]
     return method, path, {} if method in {"POST", "PUT", "PATCH"} else None
