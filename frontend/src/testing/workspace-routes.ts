@@ -36,6 +36,7 @@ export function workspaceRoutes({
     'GET /api/auth/me': () => jsonResponse(makeMe(me)),
     'GET /api/users': () => jsonResponse(users),
     'GET /api/tickets/views': () => jsonResponse(makeViewCounts(views)),
+    'GET /api/macros': () => jsonResponse([]),
     'GET /api/teams': () =>
       jsonResponse([
         { id: 'billing_team', name: 'Billing team', escalation: false },

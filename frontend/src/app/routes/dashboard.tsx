@@ -1,4 +1,5 @@
 import '@/workspace.css';
+import { SlaAttainment } from '@/features/sla/components/sla-attainment';
 import { StatsDashboard } from '@/features/stats/components/stats-dashboard';
 
 export function Component() {
@@ -9,6 +10,7 @@ export function Component() {
         <h1>Dashboard</h1>
       </div>
       <StatsDashboard />
+      <SlaAttainment />
     </>
   );
 }

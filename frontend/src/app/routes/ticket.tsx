@@ -6,6 +6,8 @@ import { threadKey } from '@/features/conversations/api/thread';
 import { Conversation } from '@/features/conversations/components/conversation';
 import { CustomerPanel } from '@/features/conversations/components/customer-panel';
 import { DuplicatesPanel } from '@/features/duplicates/components/duplicates-panel';
+import { MacroPicker } from '@/features/macros/components/macro-picker';
+import { SlaPanel } from '@/features/sla/components/sla-panel';
 import { getTicketQueryKey } from '@/features/tickets/api/get-ticket';
 import { getTicketHistoryQueryKey } from '@/features/tickets/api/get-ticket-history';
 import { TicketDetail, type TicketPanels } from '@/features/tickets/components/ticket-detail';
@@ -36,6 +38,7 @@ const PANELS: TicketPanels = {
     <>
       <CustomerPanel ticketId={ticket.id} />
       <RoutingPanel ticket={ticket} />
+      <SlaPanel ticketId={ticket.id} />
       <DuplicatesPanel ticket={ticket} />
     </>
   ),
@@ -44,7 +47,13 @@ const PANELS: TicketPanels = {
 /** The thread, with the composer starting from the workflow's reply draft. */
 function TicketConversation({ ticketId }: { ticketId: number }) {
   const workflow = useTicketWorkflow(ticketId);
-  return <Conversation ticketId={ticketId} draft={workflow.data?.draft?.content} />;
+  return (
+    <Conversation
+      ticketId={ticketId}
+      draft={workflow.data?.draft?.content}
+      tools={(insert) => <MacroPicker ticketId={ticketId} onInsert={insert} />}
+    />
+  );
 }
 
 /** Each part of the page answer where its own query looks; they refresh one by one later. */

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ErrorAlert } from '@/components/error-alert';
 import { FieldError } from '@/components/field-error';
@@ -21,12 +21,14 @@ type ConversationProps = {
   ticketId: number;
   /** The AI's reply draft, to start a reply from. */
   draft?: string | undefined;
+  /** More ways to write (macros, say), given a function that puts text in the composer. */
+  tools?: ((insert: (text: string) => void) => ReactNode) | undefined;
 };
 
 const KIND_LABELS = { customer: 'Customer', reply: 'Reply', note: 'Internal note' } as const;
 
 /** The ticket's thread, and the composer for public replies and internal notes. */
-export function Conversation({ ticketId, draft }: ConversationProps) {
+export function Conversation({ ticketId, draft, tools }: ConversationProps) {
   const thread = useThread(ticketId);
   return (
     <section className="card panel conversation" aria-labelledby="conversation-heading">
@@ -50,7 +52,12 @@ export function Conversation({ ticketId, draft }: ConversationProps) {
           ))}
         </ol>
       )}
-      <Composer ticketId={ticketId} draft={draft} messages={thread.data?.messages ?? []} />
+      <Composer
+        ticketId={ticketId}
+        draft={draft}
+        tools={tools}
+        messages={thread.data?.messages ?? []}
+      />
     </section>
   );
 }
@@ -127,11 +134,12 @@ function formatSize(bytes: number): string {
 type ComposerProps = {
   ticketId: number;
   draft: string | undefined;
+  tools: ConversationProps['tools'];
   /** The thread as shown: what an agent who starts writing has read. */
   messages: Message[];
 };
 
-function Composer({ ticketId, draft, messages }: ComposerProps) {
+function Composer({ ticketId, draft, tools, messages }: ComposerProps) {
   const [body, setBody] = useState('');
   const post = usePostMessage(ticketId);
   const myId = useMe().data?.user?.id ?? null;
@@ -186,6 +194,7 @@ function Composer({ ticketId, draft, messages }: ComposerProps) {
       ) : (
         post.isError && !error?.fieldErrors.body && <ErrorAlert error={post.error} />
       )}
+      {tools?.((text) => write(text))}
       <div className="composer__actions">
         {draft && !body && (
           <button
