@@ -888,6 +888,8 @@ async def attach(
     session: AsyncSession, ticket_id: int, message_id: int | None, files: Sequence[NewAttachment]
 ) -> None:
     """Keep the files a customer's message came with (None: the ticket's opening one)."""
+    if not files:
+        return
     now = utcnow()
     session.add_all(
         Attachment(
