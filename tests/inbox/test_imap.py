@@ -1,11 +1,17 @@
 """Polling a real IMAP server (dovecot on 127.0.0.1): new mail is filed, flagged seen,
 and mail fetched again (a poll that died before flagging) is not filed twice."""
 
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from urllib.parse import parse_qs
+
 import httpx
+import pytest
 from fastapi import FastAPI
 from imap_tools import AND, MailBoxUnencrypted
 
-from supportdesk.config import Settings
+from supportdesk.config import EmailSettings, Settings
 from supportdesk.inbox import imap as polling
 from supportdesk.inbox.tasks import ingest
 from supportdesk.jobs.registry import JobContext
@@ -61,3 +67,50 @@ async def test_nothing_is_polled_without_a_mailbox(app: FastAPI, client: httpx.A
 
     await poll_imap(JobContext(app.state.settings, app.state.db, app.state.triage))
     assert await inbound(app) == []
+
+
+def test_oauth2_asks_the_token_endpoint_with_the_refresh_token(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """XOAUTH2 (Microsoft 365, Google): an access token from the configured token URL,
+    asked with the refresh token; here a token endpoint on 127.0.0.1 (reached directly,
+    never through a configured proxy)."""
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    seen: list[dict[str, list[str]]] = []
+
+    class TokenEndpoint(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            length = int(self.headers["Content-Length"])
+            seen.append(parse_qs(self.rfile.read(length).decode()))
+            body = json.dumps({"access_token": "fresh-access-token", "expires_in": 3600})
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args: object) -> None:
+            return
+
+    server = HTTPServer(("127.0.0.1", 0), TokenEndpoint)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        settings = EmailSettings(
+            imap_host="imap.example.com",
+            imap_oauth2_token_url=f"http://127.0.0.1:{server.server_port}/token",
+            imap_oauth2_client_id="client-1",
+            imap_oauth2_client_secret="client-secret",
+            imap_oauth2_refresh_token="refresh-1",
+        )
+        assert polling._access_token(settings) == "fresh-access-token"
+    finally:
+        server.shutdown()
+    assert seen == [
+        {
+            "grant_type": ["refresh_token"],
+            "client_id": ["client-1"],
+            "client_secret": ["client-secret"],
+            "refresh_token": ["refresh-1"],
+        }
+    ]
