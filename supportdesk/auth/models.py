@@ -3,7 +3,7 @@ sign-ins (kept in the database so throttling holds across processes)."""
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from supportdesk.auth.actor import Role, UserStatus
@@ -25,6 +25,10 @@ class User(Base):
     status: Mapped[str] = mapped_column(String(16), default=UserStatus.ACTIVE.value)
     # None until the person sets one through a setup, invitation or reset link.
     password_hash: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    # Emails to this person (when email is set up): a ticket given to them by someone else,
+    # and a customer's answer on a ticket they hold.
+    notify_assigned: Mapped[bool] = mapped_column(Boolean, default=True)
+    notify_customer_replied: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     __table_args__ = (

@@ -71,6 +71,8 @@ def _user_out(user: User, teams: list[str]) -> UserOut:
         status=user.status,
         teams=teams,
         created_at=user.created_at,
+        notify_assigned=user.notify_assigned,
+        notify_customer_replied=user.notify_customer_replied,
     )
 
 
@@ -171,7 +173,12 @@ async def get_me(session: ReadSessionDep, actor: Viewer) -> Me:
 @router.patch("/api/auth/me", response_model=Me, operation_id="updateMe")
 async def update_me(body: MyChange, session: SessionDep, actor: Viewer) -> Me:
     if actor.user_id is not None:
-        change = service.UserChange(name=body.name, status=body.status)
+        change = service.UserChange(
+            name=body.name,
+            status=body.status,
+            notify_assigned=body.notify_assigned,
+            notify_customer_replied=body.notify_customer_replied,
+        )
         await service.update_user(session, actor.user_id, change, By.user(actor.user_id))
     return await _me(session, actor)
 

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool
 
 from supportdesk.auth.actor import Role, UserStatus
 from supportdesk.text import EmailAddress, PersonName
@@ -29,6 +29,10 @@ class UserOut(BaseModel):
     status: UserStatus
     teams: list[str]
     created_at: datetime
+    notify_assigned: bool = Field(description="email when someone else gives them a ticket")
+    notify_customer_replied: bool = Field(
+        description="email when a customer answers on a ticket they hold"
+    )
 
 
 class Me(BaseModel):
@@ -48,6 +52,8 @@ class MyChange(BaseModel):
     name: PersonName | None = None
     # Agents set themselves away (auto-assignment skips them) and back.
     status: Literal[UserStatus.ACTIVE, UserStatus.AWAY] | None = None
+    notify_assigned: StrictBool | None = None
+    notify_customer_replied: StrictBool | None = None
 
 
 class UserCreate(BaseModel):

@@ -6,6 +6,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import ScalarSelect, delete, false, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -111,6 +112,8 @@ class UserChange:
     role: Role | None = None
     status: UserStatus | None = None
     teams: Sequence[str] | None = None
+    notify_assigned: bool | None = None
+    notify_customer_replied: bool | None = None
 
 
 async def update_user(session: AsyncSession, user_id: int, change: UserChange, by: By) -> User:
@@ -119,7 +122,7 @@ async def update_user(session: AsyncSession, user_id: int, change: UserChange, b
     user = await session.get(User, user_id, with_for_update=True)
     if user is None:
         raise NotFound(f"user {user_id} does not exist")
-    before = {"name": user.name, "role": user.role, "status": user.status}
+    before = _audited(user)
     before_teams = (await teams_of(session, [user_id]))[user_id]
     leaves_admins = user.role == Role.ADMIN and (
         (change.role is not None and change.role is not Role.ADMIN)
@@ -133,7 +136,11 @@ async def update_user(session: AsyncSession, user_id: int, change: UserChange, b
         user.role = change.role.value
     if change.status is not None:
         user.status = change.status.value
-    changes = diff(before, {"name": user.name, "role": user.role, "status": user.status})
+    if change.notify_assigned is not None:
+        user.notify_assigned = change.notify_assigned
+    if change.notify_customer_replied is not None:
+        user.notify_customer_replied = change.notify_customer_replied
+    changes = diff(before, _audited(user))
     if change.teams is not None and sorted(set(change.teams)) != before_teams:
         await session.execute(delete(UserTeam).where(UserTeam.user_id == user_id))
         session.add_all(UserTeam(user_id=user_id, team=team) for team in sorted(set(change.teams)))
@@ -147,6 +154,16 @@ async def update_user(session: AsyncSession, user_id: int, change: UserChange, b
     if changes:
         record(session, Change("user.updated", by, subject_user_id=user_id, changes=changes))
     return user
+
+
+def _audited(user: User) -> dict[str, Any]:
+    return {
+        "name": user.name,
+        "role": user.role,
+        "status": user.status,
+        "notify_assigned": user.notify_assigned,
+        "notify_customer_replied": user.notify_customer_replied,
+    }
 
 
 async def _lock_admins(session: AsyncSession) -> None:

@@ -334,6 +334,22 @@ async def public_timeline(session: AsyncSession, ticket_id: int) -> list[tuple[d
     return [(at, kind == MessageKind.CUSTOMER.value) for at, kind in rows]
 
 
+async def latest_customer_message(
+    session: AsyncSession, ticket_id: int
+) -> tuple[int, str, str] | None:
+    """The customer's newest message on the ticket: (its id, who wrote it, its text)."""
+    row = (
+        await session.execute(
+            select(Message.id, Contact.name, Message.body)
+            .outerjoin(Contact, Contact.id == Message.author_contact_id)
+            .where(Message.ticket_id == ticket_id, Message.kind == MessageKind.CUSTOMER.value)
+            .order_by(Message.created_at.desc(), Message.id.desc())
+            .limit(1)
+        )
+    ).first()
+    return (row[0], row[1] or CUSTOMER_NAME, row[2]) if row else None
+
+
 async def customer_words(session: AsyncSession, ticket: Ticket) -> str:
     """What the customer has said on the ticket, which triage, extraction and duplicate
     detection read again when they write: the newest message first (models read a bounded

@@ -23,11 +23,14 @@ SIGNATURE_PREFIX = "sha256="
     response_model=InboundReceived,
     status_code=202,
     operation_id="receiveInboundEmail",
-    responses=problem_responses(401),
+    responses=problem_responses(401, 404),
     openapi_extra={
         "requestBody": {
             "required": True,
-            "content": {"message/rfc822": {"schema": {"type": "string", "format": "binary"}}},
+            "content": {
+                media: {"schema": {"type": "string", "format": "binary"}}
+                for media in ("message/rfc822", "application/octet-stream")
+            },
         }
     },
 )

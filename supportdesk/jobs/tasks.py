@@ -11,6 +11,7 @@ TASK_MODULES = (
     "supportdesk.inbox.tasks",
     "supportdesk.jobs.housekeeping",
     "supportdesk.mail.tasks",
+    "supportdesk.notifications.tasks",
     "supportdesk.sla.tasks",
     "supportdesk.tickets.tasks",
     "supportdesk.triage.tasks",

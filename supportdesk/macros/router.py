@@ -52,7 +52,7 @@ async def list_macros(session: ReadSessionDep, actor: Viewer) -> list[MacroOut]:
     response_model=MacroOut,
     status_code=201,
     operation_id="createMacro",
-    responses=problem_responses(409),
+    responses=problem_responses(404, 409),
 )
 async def create_macro(
     body: MacroIn, request: Request, session: SessionDep, actor: Admin
@@ -63,7 +63,7 @@ async def create_macro(
 
 
 @router.put(
-    "/api/macros/{macro_id}",
+    "/api/macros/{macro_id:int}",
     response_model=MacroOut,
     operation_id="updateMacro",
     responses=problem_responses(409),
@@ -75,13 +75,13 @@ async def update_macro(
     return _out(await service.save_macro(session, macro_id, change, By.user(actor.user_id)))
 
 
-@router.delete("/api/macros/{macro_id}", status_code=204, operation_id="deleteMacro")
+@router.delete("/api/macros/{macro_id:int}", status_code=204, operation_id="deleteMacro")
 async def delete_macro(macro_id: MacroId, session: SessionDep, actor: Admin) -> None:
     await service.delete_macro(session, macro_id, By.user(actor.user_id))
 
 
 @router.post(
-    "/api/tickets/{ticket_id:int}/macros/{macro_id}",
+    "/api/tickets/{ticket_id:int}/macros/{macro_id:int}",
     response_model=MacroApplied,
     operation_id="applyMacro",
 )

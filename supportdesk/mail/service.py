@@ -53,11 +53,18 @@ def new_message_id(settings: EmailSettings) -> str:
     return f"<sd.{uuid.uuid4().hex}@{domain}>"
 
 
-async def queue(session: AsyncSession, email: Outgoing, settings: EmailSettings) -> OutboundEmail:
+async def queue(
+    session: AsyncSession,
+    email: Outgoing,
+    settings: EmailSettings,
+    *,
+    message_id: str | None = None,
+) -> OutboundEmail:
     """Write the email to the outbox and send its job, both in the caller's transaction:
-    it goes out if and only if the change that caused it commits."""
+    it goes out if and only if the change that caused it commits. `message_id`: one made
+    of what the email is about, so that the same email is never queued twice."""
     row = OutboundEmail(
-        message_id=new_message_id(settings),
+        message_id=message_id or new_message_id(settings),
         ticket_id=email.ticket_id,
         sender=sender(settings),
         to=email.to,

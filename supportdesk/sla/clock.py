@@ -17,7 +17,8 @@ MAX_DAYS = 3 * 366  # how far a target may reach: a calendar with no working hou
 @dataclass(frozen=True)
 class Calendar:
     timezone: str = "UTC"
-    # Weekday (0 Monday) -> the working hours of that day, local time; absent: a day off.
+    # Weekday (0 Monday) -> the working hours starting that day, local time (an end not
+    # after the start is the next day's: a night shift); absent: a day off.
     week: dict[int, tuple[time, time]] = field(default_factory=dict)
     country: str | None = None  # ISO code: its public holidays are days off
     extra_holidays: frozenset[date] = frozenset()
@@ -35,16 +36,19 @@ class Calendar:
         """The working spans (UTC) from `start` on, in order, clipped to start."""
         zone = ZoneInfo(self.timezone)
         local = start.astimezone(zone)
-        for offset in range(MAX_DAYS):
+        covered = start  # a night shift may run into the next day's hours: no minute twice
+        for offset in range(-1, MAX_DAYS):
             day = local.date() + timedelta(days=offset)
             hours = self.week.get(day.weekday())
             if hours is None or self.is_holiday(day):
                 continue
+            ends_on = day if hours[1] > hours[0] else day + timedelta(days=1)
             begin = datetime.combine(day, hours[0], zone).astimezone(UTC)
-            end = datetime.combine(day, hours[1], zone).astimezone(UTC)
-            begin = max(begin, start)
+            end = datetime.combine(ends_on, hours[1], zone).astimezone(UTC)
+            begin = max(begin, covered)
             if end > begin:
                 yield begin, end
+                covered = end
 
     def add(self, start: datetime, minutes: float) -> datetime:
         """The moment `minutes` of working time after `start`."""
@@ -76,7 +80,3 @@ class Calendar:
 @lru_cache(maxsize=256)
 def _country_holidays(country: str, year: int) -> holidays.HolidayBase:
     return holidays.country_holidays(country, years=year)
-
-
-def known_country(code: str) -> bool:
-    return code.upper() in holidays.list_supported_countries()

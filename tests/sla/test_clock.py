@@ -43,3 +43,11 @@ def test_summer_time_changes_keep_local_working_hours() -> None:
     berlin = Calendar("Europe/Berlin", WEEKDAYS_9_TO_5)
     assert berlin.add(at(2027, 3, 26, 15, 30), 60) == at(2027, 3, 29, 7, 30)
     assert BERLIN.add(at(2027, 3, 26, 15, 30), 60) == at(2027, 3, 30, 8, 0)
+
+
+def test_a_night_shift_runs_past_midnight_and_no_minute_counts_twice() -> None:
+    nights = Calendar("UTC", {0: (time(22), time(6)), 1: (time(0), time(8))})
+    monday_night = at(2026, 12, 7, 22, 0)
+    # 22:00-06:00 then Tuesday's own 00:00-08:00 overlaps it: 10 hours in all, not 16.
+    assert nights.minutes_between(monday_night, at(2026, 12, 8, 8, 0)) == 10 * 60
+    assert nights.add(monday_night, 9 * 60) == at(2026, 12, 8, 7, 0)

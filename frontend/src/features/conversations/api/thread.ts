@@ -13,10 +13,19 @@ export function threadKey(ticketId: number) {
   return [...ticketKey(ticketId), 'messages'] as const;
 }
 
+// A reply's email is sent by a background job, which tells no page when it is done: while
+// one is on its way, the thread looks again every few seconds.
+const IN_FLIGHT: ReadonlySet<Message['email']> = new Set(['queued', 'connecting', 'sending']);
+const EMAIL_POLL_MS = 3_000;
+
 export function useThread(ticketId: number) {
   return useQuery({
     queryKey: threadKey(ticketId),
     queryFn: ({ signal }) => apiFetch<Thread>(`/api/tickets/${ticketId}/messages`, { signal }),
+    refetchInterval: (query) =>
+      query.state.data?.messages.some((message) => IN_FLIGHT.has(message.email))
+        ? EMAIL_POLL_MS
+        : false,
   });
 }
 

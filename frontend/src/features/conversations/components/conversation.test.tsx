@@ -205,3 +205,26 @@ it('marks a message that came by email and offers its files as downloads', async
   expect(files).toHaveTextContent('(2 KB)');
   expect(files).toHaveTextContent('(70 B, in the email’s text)');
 });
+
+it('looks again while a reply’s email is on its way, until it is sent', async () => {
+  vi.useFakeTimers({ shouldAdvanceTime: true });
+  try {
+    const queued = { ...message(1, 'reply', 'We are on it.', 'Maya', 2), email: 'queued' };
+    let answers = 0;
+    mockFetch({
+      'GET /api/tickets/7/messages': () => {
+        answers += 1;
+        const sent = answers > 1 ? { ...queued, email: 'sent' } : queued;
+        return jsonResponse({ ...THREAD, messages: [THREAD.messages[0], sent] });
+      },
+    });
+    renderWithProviders(<Conversation ticketId={7} />);
+    expect(await screen.findByText(/email queued/)).toBeInTheDocument();
+    await act(() => vi.advanceTimersByTimeAsync(3_500));
+    expect(await screen.findByText(/emailed/)).toBeInTheDocument();
+    await act(() => vi.advanceTimersByTimeAsync(10_000));
+    expect(answers).toBe(2); // sent: no more looking
+  } finally {
+    vi.useRealTimers();
+  }
+});

@@ -1,0 +1,1 @@
+from tests.mail.conftest import smtp  # noqa: F401  (a fixture)
