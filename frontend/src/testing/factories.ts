@@ -65,6 +65,8 @@ export function makeUser(overrides: Partial<Schemas['UserOut']> = {}): Schemas['
     status: 'active',
     teams: ['billing_team'],
     created_at: new Date().toISOString(),
+    notify_assigned: true,
+    notify_customer_replied: true,
     ...overrides,
   };
 }

@@ -36,6 +36,29 @@ export function UserMenu() {
       >
         {away ? 'Set available' : 'Set away'}
       </button>
+      <details className="user-menu__notifications">
+        <summary>Email me</summary>
+        <label>
+          <input
+            type="checkbox"
+            checked={user.notify_assigned}
+            disabled={updateMe.isPending}
+            onChange={(event) => updateMe.mutate({ notify_assigned: event.target.checked })}
+          />{' '}
+          when someone gives me a ticket
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={user.notify_customer_replied}
+            disabled={updateMe.isPending}
+            onChange={(event) =>
+              updateMe.mutate({ notify_customer_replied: event.target.checked })
+            }
+          />{' '}
+          when a customer answers on my ticket
+        </label>
+      </details>
       <button
         type="button"
         className="button button--link"
