@@ -7,7 +7,7 @@ from fastapi import APIRouter, Path, Request
 from supportdesk.audit.service import By
 from supportdesk.auth.access import Admin, Agent, Viewer
 from supportdesk.deps import ReadSessionDep, SessionDep
-from supportdesk.errors import NotFound
+from supportdesk.errors import Conflict
 from supportdesk.macros import service
 from supportdesk.macros.models import Macro
 from supportdesk.macros.schemas import MacroApplied, MacroIn, MacroOut, MacroSuggestion
@@ -36,7 +36,11 @@ def _out(macro: Macro) -> MacroOut:
 
 def _change(request: Request, body: MacroIn) -> service.MacroChange:
     if body.team is not None and body.team not in request.app.state.team_names:
-        raise NotFound(f"no team {body.team} in the routing file")
+        # The teams are the routing file's, known only when it runs: 409, like a name taken.
+        raise Conflict(
+            f"no team {body.team} in the routing file",
+            {"team": ["not a team of the routing file"]},
+        )
     actions = body.actions.model_dump(mode="json", exclude_defaults=True)
     return service.MacroChange(body.name, body.body, body.team, body.category, actions)
 
@@ -52,7 +56,7 @@ async def list_macros(session: ReadSessionDep, actor: Viewer) -> list[MacroOut]:
     response_model=MacroOut,
     status_code=201,
     operation_id="createMacro",
-    responses=problem_responses(404, 409),
+    responses=problem_responses(409),
 )
 async def create_macro(
     body: MacroIn, request: Request, session: SessionDep, actor: Admin
@@ -84,12 +88,14 @@ async def delete_macro(macro_id: MacroId, session: SessionDep, actor: Admin) -> 
     "/api/tickets/{ticket_id:int}/macros/{macro_id:int}",
     response_model=MacroApplied,
     operation_id="applyMacro",
+    responses=problem_responses(409),
 )
 async def apply_macro(
     ticket_id: VisibleTicketId, macro_id: MacroId, session: SessionDep, actor: Agent
 ) -> MacroApplied:
     """Do the macro's actions on the ticket and give back its reply, written for this
-    ticket, for the composer (the agent reviews and sends it)."""
+    ticket, for the composer (the agent reviews and sends it). 409, and nothing done, when
+    an action cannot be (assigning someone outside the ticket's team)."""
     applied = await service.apply(session, ticket_id, macro_id, actor.team_scope, actor.user_id)
     return MacroApplied(body=applied.body, done=applied.done)
 

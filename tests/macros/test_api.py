@@ -4,9 +4,10 @@ applying one renders its reply for the composer and does its actions, suggestion
 
 import httpx
 from fastapi import FastAPI
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from supportdesk.audit.models import AuditEvent
+from supportdesk.tickets.models import Ticket
 from tests.conversations.helpers import file_ticket
 from tests.factories import bearer, make_staff
 
@@ -42,7 +43,7 @@ async def test_admins_write_macros_and_bad_templates_are_refused(
         assert refused.status_code == 422, refused.text
         assert why in refused.json()["errors"]["body"][0]
     unknown = await client.post("/api/macros", json={**RESET, "team": "no_such_team"})
-    assert unknown.status_code == 404
+    assert unknown.status_code == 409 and "team" in unknown.json()["errors"]
     changed = await client.put(
         f"/api/macros/{made.json()['id']}", json={**REFUND, "body": "Refunded."}
     )
@@ -115,3 +116,25 @@ async def test_the_macro_that_fits_the_ticket_is_suggested_first(
     assert [s["macro"]["name"] for s in suggested] == ["Refund on its way", "Password reset steps"]
     assert "made for billing tickets" in suggested[0]["why"]
     assert suggested[0]["score"] > suggested[1]["score"]
+
+
+async def test_a_macro_whose_action_cannot_be_done_changes_nothing(
+    app: FastAPI, client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    macro = (await client.post("/api/macros", json=REFUND)).json()
+    ticket, _ = await file_ticket(anonymous)
+    async with app.state.db.transaction() as session:
+        await session.execute(
+            update(Ticket).where(Ticket.id == ticket).values(team="technical_support")
+        )
+    _, token = await make_staff(app, "agent", ("billing_team", "technical_support"))
+    # An admin in no team cannot take a technical_support ticket: 409, the status unchanged.
+    refused = await client.post(f"/api/tickets/{ticket}/macros/{macro['id']}")
+    assert refused.status_code == 409, refused.text
+    assert (await client.get(f"/api/tickets/{ticket}")).json()["status"] == "open"
+    thread = (await client.get(f"/api/tickets/{ticket}/messages")).json()["messages"]
+    assert len(thread) == 1
+    taken = await anonymous.post(
+        f"/api/tickets/{ticket}/macros/{macro['id']}", headers=bearer(token)
+    )
+    assert taken.status_code == 200, taken.text

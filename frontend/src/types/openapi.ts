@@ -841,7 +841,8 @@ export interface paths {
         /**
          * Apply Macro
          * @description Do the macro's actions on the ticket and give back its reply, written for this
-         *     ticket, for the composer (the agent reviews and sends it).
+         *     ticket, for the composer (the agent reviews and sends it). 409, and nothing done, when
+         *     an action cannot be (assigning someone outside the ticket's team).
          */
         post: operations["applyMacro"];
         delete?: never;
@@ -6423,15 +6424,6 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
-            /** @description No such resource */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["Problem"];
-                };
-            };
             /** @description Conflicts with the current state */
             409: {
                 headers: {
@@ -6656,6 +6648,15 @@ export interface operations {
             };
             /** @description No such resource */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Conflicts with the current state */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
