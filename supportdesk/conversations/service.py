@@ -471,35 +471,60 @@ async def typing(session: AsyncSession, ticket_id: int, user_id: int | None) -> 
 
 
 async def _email_reply(session: AsyncSession, ticket: Ticket, body: str, mailing: Mailing) -> str:
-    """Queue the reply's email to the customer, threaded after the ticket's earlier ones,
-    with a fresh private link to the whole conversation; its Message-ID."""
+    """Queue the reply's email to the customer, threaded after the conversation's earlier
+    ones, with a fresh private link to the whole conversation; those copied on the ticket
+    get their own copy, without the link (it is the customer's). The customer's
+    Message-ID."""
     assert ticket.contact_id is not None
     contact = await session.get(Contact, ticket.contact_id)
     assert contact is not None
     link = f"{mailing.base_url}/c#{await issue_link(session, ticket.id, contact.id)}"
     earlier = await mail.ticket_message_ids(session, ticket.id)
+    subject = f"Re: [#{ticket.id}] {' '.join(ticket.title.split())}"
+    in_reply_to = earlier[-1] if earlier else None
     signature = mailing.settings.from_name
-    footer = (
-        f"Ticket #{ticket.id}: reply to this email, or read and answer the whole "
-        f"conversation at {link}"
-    )
-    html = (
-        f'<div style="white-space: pre-wrap">{escape(body)}</div>'
-        f"<p>{escape(signature)}</p><hr>"
-        f"<p>Ticket #{ticket.id}: reply to this email, or read and answer the whole "
-        f'conversation <a href="{escape(link)}">here</a>.</p>'
-    )
-    outgoing = mail.Outgoing(
+    to_customer = mail.Outgoing(
         to=[contact.email],
-        cc=await copied(session, ticket.id),
-        subject=f"Re: [#{ticket.id}] {' '.join(ticket.title.split())}",
-        text_body=f"{body}\n\n{signature}\n\n--\n{footer}\n",
-        html_body=html,
+        subject=subject,
+        text_body=f"{body}\n\n{signature}\n\n--\n{_footer(ticket.id, link)}\n",
+        html_body=_reply_html(body, signature, ticket.id, link),
         ticket_id=ticket.id,
-        in_reply_to=earlier[-1] if earlier else None,
+        in_reply_to=in_reply_to,
         references=earlier,
     )
-    return (await mail.queue(session, outgoing, mailing.settings)).message_id
+    customer_copy = await mail.queue(session, to_customer, mailing.settings)
+    copied_in = await copied(session, ticket.id)
+    if copied_in:
+        to_copied = mail.Outgoing(
+            to=copied_in,
+            subject=subject,
+            text_body=f"{body}\n\n{signature}\n\n--\n{_footer(ticket.id, None)}\n",
+            html_body=_reply_html(body, signature, ticket.id, None),
+            ticket_id=ticket.id,
+            in_reply_to=in_reply_to,
+            references=earlier,
+        )
+        await mail.queue(session, to_copied, mailing.settings)
+    return customer_copy.message_id
+
+
+def _footer(ticket_id: int, link: str | None) -> str:
+    """The line replies end with (the inbox finds a ticket by it in quoted history)."""
+    where = f", or read and answer the whole conversation at {link}" if link else ""
+    return f"Ticket #{ticket_id}: reply to this email{where}"
+
+
+def _reply_html(body: str, signature: str, ticket_id: int, link: str | None) -> str:
+    where = (
+        f', or read and answer the whole conversation <a href="{escape(link)}">here</a>'
+        if link
+        else ""
+    )
+    return (
+        f'<div style="white-space: pre-wrap">{escape(body)}</div>'
+        f"<p>{escape(signature)}</p><hr>"
+        f"<p>Ticket #{ticket_id}: reply to this email{where}.</p>"
+    )
 
 
 async def acknowledge(

@@ -71,6 +71,7 @@ class Listener:
         self.host, self.port = host, int(port)
         self.handler = _Handler(database, settings)
         self.limit = settings.email.max_message_bytes
+        self.shared = settings.web_concurrency > 1
         self._server: asyncio.Server | None = None
 
     async def start(self) -> None:
@@ -85,7 +86,9 @@ class Listener:
             ),
             self.host,
             self.port,
-            reuse_port=True,  # each API worker process listens; the kernel shares them out
+            # Several API processes listen on one port (the kernel shares connections out);
+            # one process binds it alone, so a port already taken is an error at start.
+            reuse_port=self.shared,
         )
         log.info("smtp listener on %s:%d", self.host, self.port)
 

@@ -25,6 +25,8 @@ SUBJECT_PREFIX = re.compile(r"^\s*((re|fw|fwd|aw|wg|sv|vs|antw|r|tr|rif|ref)\s*(
                             re.IGNORECASE)  # fmt: skip
 AUTO_PRECEDENCE = {"bulk", "junk", "list", "auto_reply"}
 AUTO_HEADERS = ("X-Autoreply", "X-Autorespond", "X-Auto-Response-Suppress-Reply")
+REPLY_SCAN_CHARS = 8_000
+MAX_ADDRESS = 254  # longer is no address (RFC 5321), and no contacts column takes it
 
 
 @dataclass(frozen=True)
@@ -57,8 +59,11 @@ class ParsedEmail:
         return SUBJECT_PREFIX.sub("", self.subject).strip()
 
 
-def dedupe_key(message_id: str | None, raw: bytes) -> str:
-    return hashlib.sha256(message_id.encode() if message_id else raw).hexdigest()
+def dedupe_key(message_id: str | None, sender: str, raw: bytes) -> str:
+    """One per email: its sender and Message-ID (two mailers may reuse a simple one), or,
+    without a Message-ID, its bytes."""
+    key = f"{sender}\n{message_id}".encode() if message_id else raw
+    return hashlib.sha256(key).hexdigest()
 
 
 def _header(message: Message, name: str) -> str:
@@ -141,24 +146,55 @@ def _files(message: EmailMessage, bodies: list[Message]) -> list[File]:
     return files
 
 
+class Unreadable(ValueError):
+    """An email whose structure or headers the parser cannot make sense of."""
+
+
 def parse(raw: bytes) -> ParsedEmail:
+    """The email, read; Unreadable when its headers or parts are too broken to read."""
+    try:
+        return _parse(raw)
+    except (LookupError, AttributeError, TypeError, ValueError, AssertionError) as error:
+        raise Unreadable(f"{type(error).__name__}: {error}"[:300]) from None
+
+
+def _parse(raw: bytes) -> ParsedEmail:
     message = BytesParser(policy=policy.default).parsebytes(raw)
     assert isinstance(message, EmailMessage)
-    sender_name, sender = _address(message, "From")
-    recipients = [
-        address.lower()
-        for _, address in getaddresses([_header(message, "To"), _header(message, "Cc")])
-        if "@" in address
-    ]
     plain = message.get_body(preferencelist=("plain",))
     html_part = message.get_body(preferencelist=("html",))
     html = _content(html_part) if html_part is not None else None
     text = _content(plain) if plain is not None else html_to_text(html or "")
     text = printable(text.replace("\r\n", "\n"))
-    reply = text
-    if text:
-        replies = _REPLY_PARSER.read(text).replies
-        reply = printable(replies[0].body) if replies and replies[0].body.strip() else text
+    return _parsed(message, text, html, plain, html_part)
+
+
+def _reply(text: str) -> str:
+    """What the sender wrote this time. The reply parser's patterns slow down sharply on
+    long text (a minute at 50 KB of crafted input): it reads the head only, which holds
+    the reply and where the quoted history starts; without a cut there, the whole text."""
+    head = text[:REPLY_SCAN_CHARS]
+    replies = _REPLY_PARSER.read(head).replies
+    found = printable(replies[0].body) if replies and replies[0].body.strip() else ""
+    if not found or (len(text) > len(head) and len(found) >= len(head.strip()) - 1):
+        return text
+    return found
+
+
+def _parsed(
+    message: EmailMessage,
+    text: str,
+    html: str | None,
+    plain: Message | None,
+    html_part: Message | None,
+) -> ParsedEmail:
+    sender_name, sender = _address(message, "From")
+    recipients = [
+        address.lower()
+        for _, address in getaddresses([_header(message, "To"), _header(message, "Cc")])
+        if "@" in address and len(address) <= MAX_ADDRESS
+    ]
+    reply = _reply(text) if text else text
     message_ids = _ids(_header(message, "Message-ID"))
     return ParsedEmail(
         message_id=message_ids[0] if message_ids else None,

@@ -16,6 +16,8 @@ from supportdesk.problems import problem_responses
 router = APIRouter(tags=["email"])
 WEBHOOK_PATH = "/api/inbound/email"
 SIGNATURE_PREFIX = "sha256="
+# An unsigned client could stream for ever: past twice the limit the request is cut off.
+READ_AT_MOST = 2
 
 
 @router.post(
@@ -50,17 +52,24 @@ async def receive_inbound_email(
     if not secret:
         raise NotFound("the inbound email webhook is off (EMAIL_INBOUND_SECRET is not set)")
     limit = settings.email.max_message_bytes
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > READ_AT_MOST * limit:
+        raise TooLarge(f"the email is {declared} bytes, over the limit of {limit} bytes")
     # Read as it streams: the signature covers all of it, but no more than the limit is kept.
     mac, kept, size = hmac.new(secret.encode(), digestmod=hashlib.sha256), bytearray(), 0
     async for chunk in request.stream():
         mac.update(chunk)
         size += len(chunk)
+        if size > READ_AT_MOST * limit:  # no signed sender sends this much: stop reading
+            raise TooLarge(f"the email is over {READ_AT_MOST * limit} bytes")
         if len(kept) < max(limit, service.HEADER_BYTES):
             kept += chunk
         if size > limit:  # from here, only its headers are needed (to record the refusal)
             del kept[service.HEADER_BYTES :]
-    signature = x_supportdesk_signature.removeprefix(SIGNATURE_PREFIX)
-    if not hmac.compare_digest(mac.hexdigest(), signature.strip().lower()):
+    signature = x_supportdesk_signature.removeprefix(SIGNATURE_PREFIX).strip().lower()
+    # Compared as bytes: a header may carry any Latin-1 character, which str comparison
+    # of a digest refuses with an error.
+    if not hmac.compare_digest(mac.hexdigest().encode(), signature.encode("latin-1", "replace")):
         raise Unauthorized(
             "the signature does not match the body",
             {"x-supportdesk-signature": ["must be sha256=<HMAC-SHA256 of the body>"]},

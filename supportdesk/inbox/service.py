@@ -26,7 +26,7 @@ from supportdesk.conversations.service import Mailing, NewAttachment, NewCustome
 from supportdesk.db import Database
 from supportdesk.dialect import upsert
 from supportdesk.errors import NotFound
-from supportdesk.inbox.parse import ParsedEmail, dedupe_key, parse
+from supportdesk.inbox.parse import MAX_ADDRESS, ParsedEmail, Unreadable, dedupe_key, parse
 from supportdesk.jobs.queue import enqueue
 from supportdesk.mail import service as mail
 from supportdesk.mail.models import Arrival, InboundEmail
@@ -48,6 +48,7 @@ TITLE_MAX = 200
 SHORTENED = "\n\n[…the email was longer: its whole text is kept with the raw message]"
 MERGE_HOPS = 5
 ANSWER_WAIT, ANSWER_WAITS = timedelta(seconds=1), 15
+MAX_MESSAGE_ID = 998  # the longest header line email allows
 JOINED = {"added": Arrival.ADDED, "reopened": Arrival.REOPENED, "follow_up": Arrival.OPENED}
 
 
@@ -63,7 +64,8 @@ def headers(raw: bytes) -> tuple[str | None, str, str]:
     ids = re.findall(r"<[^<>\s]+>", str(head.get("Message-ID", "")))
     sender = parseaddr(str(head.get("From", "")))[1].lower()
     subject = printable(" ".join(str(head.get("Subject", "")).split()))
-    return (ids[0] if ids else None), sender[:320], subject[:300]
+    message_id = ids[0] if ids and len(ids[0]) <= MAX_MESSAGE_ID else None
+    return message_id, sender[:320], subject[:300]
 
 
 async def receive(session: AsyncSession, raw: bytes, via: str, settings: Settings) -> Received:
@@ -75,7 +77,7 @@ async def receive(session: AsyncSession, raw: bytes, via: str, settings: Setting
         await refuse(session, via, sender, subject, len(raw), limit)
         return Received(None, Arrival.REFUSED)
     row = {
-        "dedupe_key": dedupe_key(message_id, raw),
+        "dedupe_key": dedupe_key(message_id, sender, raw),
         "message_id": message_id,
         "via": via,
         "sender": sender,
@@ -139,7 +141,11 @@ async def ingest(
         )
         if raw is None:
             return Arrival.ADDED  # filed already, or gone
-        parsed = parse(raw)
+        try:
+            parsed = parse(raw)
+        except Unreadable as error:
+            await _unreadable(database, email_id, str(error))
+            return Arrival.IGNORED
         wait = waited < ANSWER_WAITS and await _answers_unfiled(session, email_id, parsed)
         found = None if wait else await _ticket_answered(session, parsed)
         joins = found is not None and parsed.sender in await conversations.participants(
@@ -159,7 +165,9 @@ async def ingest(
         if row is None or row.status != Arrival.RECEIVED:
             return Arrival(row.status) if row else Arrival.ADDED
         row.html, row.processed_at = parsed.html, utcnow()
-        why_not = parsed.automatic or _own(parsed, settings)
+        if _usable(parsed.sender):  # the address the flood limit counts, as parsed
+            row.sender = parsed.sender
+        why_not = parsed.automatic or _own(parsed, settings) or _no_sender(parsed)
         if why_not:
             row.status, row.reason = Arrival.IGNORED.value, why_not
             row.ticket_id = await _ticket_id_of_report(session, raw)
@@ -198,7 +206,10 @@ async def _file(
         await conversations.attach(
             session, result.ticket_id, None if opening else result.message.id, files
         )
-        if found.contact_id == contact.id:  # the customer decides who is copied
+        # The customer decides who is copied, in an answer to an email of ours: a tag or
+        # marker anyone can type, and a From anyone can forge, add no one.
+        answers_ours = await mail.names_ours(session, [*parsed.in_reply_to, *parsed.references])
+        if found.contact_id == contact.id and answers_ours:
             await conversations.copy_in(session, result.ticket_id, others)
         row.status, row.ticket_id = JOINED[result.outcome].value, result.ticket_id
         row.conversation_message_id = None if opening else result.message.id
@@ -220,6 +231,15 @@ async def _file(
         base = settings.auth.base_url(f"http://{settings.host}:{settings.port}")
         mailing = Mailing(settings.email, base)
         await conversations.acknowledge(session, ticket, secret, mailing, parsed.message_id)
+
+
+async def _unreadable(database: Database, email_id: int, why: str) -> None:
+    """Kept, raw, for a person to look at; never filed, never retried."""
+    async with database.transaction() as session:
+        row = await session.get(InboundEmail, email_id, with_for_update=True)
+        if row is not None and row.status == Arrival.RECEIVED:
+            row.status, row.reason = Arrival.IGNORED.value, f"unreadable: {why}"
+            row.processed_at = utcnow()
 
 
 async def _answers_unfiled(session: AsyncSession, email_id: int, parsed: ParsedEmail) -> bool:
@@ -279,6 +299,14 @@ async def _flooding(session: AsyncSession, sender: str, settings: Settings) -> b
         )
     )
     return (count or 0) >= settings.email.per_sender_per_hour
+
+
+def _usable(address: str) -> bool:
+    return "@" in address and len(address) <= MAX_ADDRESS
+
+
+def _no_sender(parsed: ParsedEmail) -> str | None:
+    return None if _usable(parsed.sender) else "no usable sender address"
 
 
 def _own(parsed: ParsedEmail, settings: Settings) -> str | None:

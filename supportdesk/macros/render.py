@@ -46,3 +46,6 @@ def render(template: str, values: dict[str, Any]) -> str:
         return SANDBOX.from_string(template).render(**values).strip()
     except LiquidError as error:
         raise ValueError(str(error).splitlines()[0]) from None
+    except (ArithmeticError, ValueError, TypeError, RecursionError) as error:
+        # A filter given what it cannot take ({{ 'inf' | ceil }}), perhaps from a value.
+        raise ValueError(f"{type(error).__name__}: {error}"[:200]) from None

@@ -121,8 +121,12 @@ async def apply(
             f"{key} set to {value}" for key, value in change.model_dump(exclude_none=True).items()
         ]
     if actions.get("assign_to_me") and user_id is not None and ticket.assignee_id != user_id:
-        await tickets.assign_ticket(session, ticket_id, user_id, ticket.assignee_id, by)
-        done.append("assigned to you")
+        # Only a ticket nobody holds: a macro never takes a colleague's ticket.
+        if ticket.assignee_id is None:
+            await tickets.assign_ticket(session, ticket_id, user_id, None, by)
+            done.append("assigned to you")
+        else:
+            done.append("left with its assignee")
     note = actions.get("note")
     if note:
         await conversations.post_message(

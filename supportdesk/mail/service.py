@@ -103,7 +103,9 @@ async def ticket_message_ids(session: AsyncSession, ticket_id: int) -> list[str]
 async def ticket_of(session: AsyncSession, message_ids: list[str]) -> int | None:
     """The ticket of the first of these Message-IDs that is one of ours, sent or received."""
     found: dict[str, int] = {}
-    for email in (OutboundEmail, InboundEmail):
+    # Received last: ours win, so an email that copies one of our Message-IDs as its own
+    # cannot take a thread over.
+    for email in (InboundEmail, OutboundEmail):
         rows = await session.execute(
             select(email.message_id, email.ticket_id).where(
                 email.message_id.in_(message_ids), email.ticket_id.is_not(None)
@@ -111,6 +113,17 @@ async def ticket_of(session: AsyncSession, message_ids: list[str]) -> int | None
         )
         found |= {key: ticket for key, ticket in rows if key and ticket}
     return next((found[i] for i in message_ids if i in found), None)
+
+
+async def names_ours(session: AsyncSession, message_ids: list[str]) -> bool:
+    """Whether any of these is the Message-ID of an email we sent (unguessable: only who
+    received it can name it)."""
+    if not message_ids:
+        return False
+    found = await session.scalar(
+        select(OutboundEmail.id).where(OutboundEmail.message_id.in_(message_ids)).limit(1)
+    )
+    return found is not None
 
 
 def as_mime(row: OutboundEmail) -> EmailMessage:

@@ -156,7 +156,7 @@ async def sla_attainment(
     until = utcnow()
     since = until - timedelta(days=days)
     scope = actor.team_scope
-    rows = await service.attainment(session, since, until, list(scope) if scope else None)
+    rows = await service.attainment(session, since, until, None if scope is None else list(scope))
     return SlaAttainment(
         since=since,
         until=until,

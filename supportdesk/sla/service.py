@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import delete, false, select, update
+from sqlalchemy import delete, false, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -234,8 +234,8 @@ async def attainment(
     """Each target's outcomes for tickets that arrived in the period, by team and
     priority: met in time, breached, or still running. `teams` None: every team's."""
     statement = select(Ticket).where(Ticket.created_at >= since, Ticket.created_at < until)
-    if teams is not None:
-        statement = statement.where(Ticket.team.in_(teams))
+    if teams is not None:  # their teams' tickets, and those not routed yet (everyone's)
+        statement = statement.where(or_(Ticket.team.is_(None), Ticket.team.in_(teams)))
     counts: Counter[tuple[Target, str | None, Priority, str]] = Counter()
     now = utcnow()
     for ticket in (await session.scalars(statement)).all():

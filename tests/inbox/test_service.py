@@ -130,14 +130,18 @@ async def test_those_copied_join_the_ticket_and_get_the_replies(
         )
         assert sent.status_code == 201
         async with app.state.db.sessions() as session:
-            email = await session.scalar(select(OutboundEmail))
-        assert email is not None
-        await send(context, email_id=email.id)
-    (reply,) = server.received
-    assert (reply["To"], reply["Cc"]) == ("dan@fox.example", "erin@fox.example")
+            emails = list(await session.scalars(select(OutboundEmail).order_by(OutboundEmail.id)))
+        for email in emails:
+            await send(context, email_id=email.id)
+    reply, copy = server.received
+    assert (reply["To"], reply["Cc"]) == ("dan@fox.example", None)
     # Threaded under the last email of the conversation: Erin's.
     assert reply["In-Reply-To"] == row.message_id
     assert opened.message_id in reply["References"]
+    # Erin gets her own copy, without the customer's private link.
+    assert copy["To"] == "erin@fox.example" and copy["In-Reply-To"] == row.message_id
+    assert "/c#" in reply.get_body(preferencelist=("plain",)).get_content()
+    assert "/c#" not in copy.get_body(preferencelist=("plain",)).get_content()
 
 
 async def test_a_ticket_opened_by_email_is_acknowledged_and_the_answer_to_that_joins_it(
@@ -223,3 +227,27 @@ async def test_an_answer_whose_question_never_gets_filed_is_filed_after_a_while(
     last = service.ANSWER_WAITS
     filed = await service.ingest(app.state.db, waiting, classifier, settings, waited=last)
     assert filed == Arrival.OPENED
+
+
+async def test_an_email_too_broken_to_read_is_kept_and_never_retried(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    broken = (
+        b"From: someone@example.com\r\nTo: help@example.com\r\nMessage-ID: <@__\r\n"
+        b"Content-Type: multipart/mixed; boundary=\r\nContent-Disposition: ;;;\r\n"
+        b"Subject: =?x?q?broken?=\r\n\r\n--\r\nnot really a part\r\n"
+    )
+    row = await deliver(app, broken)
+    assert row.status in (Arrival.IGNORED, Arrival.OPENED)  # read what can be, or kept aside
+    if row.status == Arrival.IGNORED:
+        assert row.reason and row.reason.startswith("unreadable")
+
+
+async def test_a_long_crafted_email_keeps_its_text(app: FastAPI, client: httpx.AsyncClient) -> None:
+    """The reply parser reads the head only (its patterns slow down sharply on long
+    crafted text); an email with no quote in its head keeps all of its text."""
+    body = "On Mon, 1 Jan 2024 someone " * 2_500  # 67 KB
+    row = await deliver(app, _email("long@example.com", body))
+    assert row.status == Arrival.OPENED
+    ticket = (await client.get(f"/api/tickets/{row.ticket_id}")).json()
+    assert len(ticket["description"]) > 19_000  # kept (up to the text limit), not cut

@@ -138,3 +138,19 @@ async def test_a_macro_whose_action_cannot_be_done_changes_nothing(
         f"/api/tickets/{ticket}/macros/{macro['id']}", headers=bearer(token)
     )
     assert taken.status_code == 200, taken.text
+
+
+async def test_a_macro_never_takes_a_colleague_s_ticket(
+    app: FastAPI, client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    macro = (await client.post("/api/macros", json=REFUND)).json()
+    ticket, _ = await file_ticket(anonymous)
+    omar, _ = await make_staff(app, "agent", ("billing_team",))
+    given = await client.put(
+        f"/api/tickets/{ticket}/assignee",
+        json={"assignee_id": omar, "previous_assignee_id": None},
+    )
+    assert given.status_code == 200, given.text
+    applied = (await client.post(f"/api/tickets/{ticket}/macros/{macro['id']}")).json()
+    assert "left with its assignee" in applied["done"]
+    assert (await client.get(f"/api/tickets/{ticket}")).json()["assignee_id"] == omar
