@@ -4,6 +4,7 @@ its Message-ID makes it a no-op, so nothing is lost and nothing is filed twice."
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from email import policy
 
 import httpx
@@ -23,6 +24,7 @@ from supportdesk.inbox import service
 log = logging.getLogger(__name__)
 
 BATCH = 100  # emails fetched a poll, at most (the next poll takes the rest)
+DOWNLOAD_BATCH = 10  # whole emails downloaded at once
 
 
 def _access_token(settings: EmailSettings) -> str:
@@ -57,10 +59,33 @@ def _open(settings: EmailSettings) -> BaseMailBox:
     return box.login(user, settings.imap_password.get_secret_value(), initial_folder=folder)
 
 
-def _unseen(settings: EmailSettings) -> list[tuple[str, bytes]]:
+@dataclass(frozen=True)
+class Unseen:
+    fitting: list[tuple[str, bytes]]  # (uid, the whole email)
+    too_large: list[tuple[str, bytes, int]]  # (uid, its headers, its size): never downloaded
+
+
+def _unseen(settings: EmailSettings) -> Unseen:
+    """Sizes and headers first: an email over the limit is never downloaded; the others
+    come a few at a time (a mailbox of 25 MB attachments is not held all at once)."""
+    limit = settings.max_message_bytes
     with _open(settings) as box:
-        found = box.fetch(AND(seen=False), mark_seen=False, limit=BATCH, bulk=True)
-        return [(m.uid or "", m.obj.as_bytes(policy=policy.compat32)) for m in found if m.uid]
+        heads = list(
+            box.fetch(AND(seen=False), mark_seen=False, limit=BATCH, headers_only=True, bulk=True)
+        )
+        too_large = [
+            (m.uid, m.obj.as_bytes(policy=policy.compat32), m.size_rfc822)
+            for m in heads
+            if m.uid and m.size_rfc822 > limit
+        ]
+        wanted = [m.uid for m in heads if m.uid and m.size_rfc822 <= limit]
+        fitting = []
+        for start in range(0, len(wanted), DOWNLOAD_BATCH):
+            uids = wanted[start : start + DOWNLOAD_BATCH]
+            for m in box.fetch(AND(uid=uids), mark_seen=False, bulk=True):
+                if m.uid:
+                    fitting.append((m.uid, m.obj.as_bytes(policy=policy.compat32)))
+        return Unseen(fitting, too_large)
 
 
 def _mark_seen(settings: EmailSettings, uids: list[str]) -> None:
@@ -70,13 +95,21 @@ def _mark_seen(settings: EmailSettings, uids: list[str]) -> None:
 
 async def poll(database: Database, settings: Settings) -> int:
     """Keep the mailbox's unseen emails; how many were new."""
-    emails = await asyncio.to_thread(_unseen, settings.email)
+    unseen = await asyncio.to_thread(_unseen, settings.email)
     new = 0
-    for _, raw in emails:
+    for _, raw in unseen.fitting:
         async with database.transaction() as session:
             received = await service.receive(session, raw, "imap", settings)
         new += received.email_id is not None
-    if emails:
-        await asyncio.to_thread(_mark_seen, settings.email, [uid for uid, _ in emails])
-        log.info("imap: %d emails fetched, %d new", len(emails), new)
+    limit = settings.email.max_message_bytes
+    for _, head, size in unseen.too_large:
+        _, sender, subject = service.headers(head)
+        async with database.transaction() as session:
+            await service.refuse(session, "imap", sender, subject, size, limit)
+    done = [uid for uid, _ in unseen.fitting] + [uid for uid, _, _ in unseen.too_large]
+    if done:
+        await asyncio.to_thread(_mark_seen, settings.email, done)
+        log.info(
+            "imap: %d emails fetched, %d new, %d too large", len(done), new, len(unseen.too_large)
+        )
     return new

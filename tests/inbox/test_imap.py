@@ -62,6 +62,26 @@ async def test_new_mail_is_filed_once_and_flagged_seen(
     assert (await client.get("/api/tickets")).json()["count"] == 2
 
 
+async def test_an_email_over_the_limit_is_refused_without_being_downloaded(
+    app: FastAPI, client: httpx.AsyncClient, imap: Imap
+) -> None:
+    settings = _polling(app, imap)
+    settings = settings.model_copy(
+        update={"email": settings.email.model_copy(update={"max_message_bytes": 50_000})}
+    )
+    big = corpus("html_only_new_ticket.eml") + b"<p>" + b"x" * 60_000 + b"</p>\r\n"
+    with _mailbox(imap) as box:
+        box.append(big, "INBOX")
+        box.append(corpus("shift_jis_new_ticket.eml"), "INBOX")
+    assert await polling.poll(app.state.db, settings) == 1
+    kept, refused = sorted(await inbound(app), key=lambda row: row.status)
+    assert (refused.status, refused.sender, refused.raw) == ("refused", "carol@shop.example", None)
+    assert refused.reason is not None and "over the limit of 50000 bytes" in refused.reason
+    assert kept.status == "received"
+    with _mailbox(imap) as box:
+        assert not list(box.fetch(AND(seen=False)))
+
+
 async def test_nothing_is_polled_without_a_mailbox(app: FastAPI, client: httpx.AsyncClient) -> None:
     from supportdesk.inbox.tasks import poll_imap
 
