@@ -13,6 +13,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from tests.jobs.test_durability import free_port
+
 USER, PASSWORD = "support@example.com", "imap-test-password"
 
 
@@ -21,13 +23,6 @@ class Imap:
     port: int
     user: str = USER
     password: str = PASSWORD
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 CONFIG = """
@@ -81,7 +76,7 @@ def _mail_owner() -> tuple[int, int]:
 @contextmanager
 def dovecot() -> Iterator[Imap]:
     binary = shutil.which("dovecot") or "/usr/sbin/dovecot"
-    port = _free_port()
+    port = free_port()
     # Not under pytest's private folder: dovecot's own users must reach the mail.
     root = Path(tempfile.mkdtemp(prefix="supportdesk-dovecot-"))
     root.chmod(0o755)

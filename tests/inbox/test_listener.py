@@ -1,7 +1,6 @@
 """The built-in SMTP listener, spoken to by a real SMTP client (aiosmtplib): 250 once the
 email is kept, 552 (recorded) over the size limit."""
 
-import socket
 from collections.abc import AsyncIterator
 
 import aiosmtplib
@@ -13,18 +12,12 @@ from supportdesk.config import Settings
 from supportdesk.inbox.listener import Listener
 from tests.factories import queued_jobs
 from tests.inbox.conftest import corpus, inbound, with_email
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+from tests.jobs.test_durability import free_port
 
 
 @pytest.fixture
 async def listening(app: FastAPI, client: httpx.AsyncClient) -> AsyncIterator[Settings]:
-    port = _free_port()
+    port = free_port()
     settings = with_email(app.state.settings, listen=f"127.0.0.1:{port}", max_message_bytes=50_000)
     listener = Listener(app.state.db, settings)
     await listener.start()

@@ -1,7 +1,6 @@
 """A real SMTP server on 127.0.0.1 (aiosmtpd) that keeps what arrives, and an app whose
 settings send through it."""
 
-import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -15,6 +14,7 @@ from fastapi import FastAPI
 
 from supportdesk.config import EmailSettings, Settings
 from supportdesk.jobs.registry import JobContext
+from tests.jobs.test_durability import free_port
 
 
 @dataclass
@@ -39,16 +39,9 @@ class Inbox:
         return "250 Message accepted for delivery"
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @pytest.fixture
 def smtp() -> Iterator[tuple[Inbox, int]]:
-    inbox, port = Inbox(), _free_port()
+    inbox, port = Inbox(), free_port()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
