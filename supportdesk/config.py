@@ -227,6 +227,11 @@ class Settings(BaseSettings):
     sla: SlaSettings = Field(default_factory=SlaSettings)
 
     @property
+    def base_url(self) -> str:
+        """Of links in what jobs write (emails): there is no request to take it from."""
+        return self.auth.base_url(f"http://{self.host}:{self.port}")
+
+    @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
 

@@ -486,7 +486,7 @@ async def _email_reply(session: AsyncSession, ticket: Ticket, body: str, mailing
     to_customer = mail.Outgoing(
         to=[contact.email],
         subject=subject,
-        text_body=f"{body}\n\n{signature}\n\n--\n{_footer(ticket.id, link)}\n",
+        text_body=_reply_text(body, signature, ticket.id, link),
         html_body=_reply_html(body, signature, ticket.id, link),
         ticket_id=ticket.id,
         in_reply_to=in_reply_to,
@@ -498,7 +498,7 @@ async def _email_reply(session: AsyncSession, ticket: Ticket, body: str, mailing
         to_copied = mail.Outgoing(
             to=copied_in,
             subject=subject,
-            text_body=f"{body}\n\n{signature}\n\n--\n{_footer(ticket.id, None)}\n",
+            text_body=_reply_text(body, signature, ticket.id, None),
             html_body=_reply_html(body, signature, ticket.id, None),
             ticket_id=ticket.id,
             in_reply_to=in_reply_to,
@@ -508,10 +508,11 @@ async def _email_reply(session: AsyncSession, ticket: Ticket, body: str, mailing
     return customer_copy.message_id
 
 
-def _footer(ticket_id: int, link: str | None) -> str:
-    """The line replies end with (the inbox finds a ticket by it in quoted history)."""
+def _reply_text(body: str, signature: str, ticket_id: int, link: str | None) -> str:
+    """Every email of a ticket ends with this line (the inbox finds the ticket by it in
+    quoted history); with the customer's private link, for the customer only."""
     where = f", or read and answer the whole conversation at {link}" if link else ""
-    return f"Ticket #{ticket_id}: reply to this email{where}"
+    return f"{body}\n\n{signature}\n\n--\nTicket #{ticket_id}: reply to this email{where}\n"
 
 
 def _reply_html(body: str, signature: str, ticket_id: int, link: str | None) -> str:
@@ -535,22 +536,12 @@ async def acknowledge(
     contact = await session.get(Contact, ticket.contact_id)
     assert contact is not None
     link = f"{mailing.base_url}/c#{secret}"
-    team = mailing.settings.from_name
-    text = (
-        f"Hello {contact.name},\n\nwe have your message and will answer soon.\n\n{team}"
-        f"\n\n--\nTicket #{ticket.id}: reply to this email, or read and answer the whole "
-        f"conversation at {link}\n"
-    )
-    html = (
-        f"<p>Hello {escape(contact.name)},</p><p>we have your message and will answer "
-        f"soon.</p><p>{escape(team)}</p><hr><p>Ticket #{ticket.id}: reply to this email, or "
-        f'read and answer the whole conversation <a href="{escape(link)}">here</a>.</p>'
-    )
+    body = f"Hello {contact.name},\n\nwe have your message and will answer soon."
     outgoing = mail.Outgoing(
         to=[contact.email],
         subject=f"[#{ticket.id}] {' '.join(ticket.title.split())}",
-        text_body=text,
-        html_body=html,
+        text_body=_reply_text(body, mailing.settings.from_name, ticket.id, link),
+        html_body=_reply_html(body, mailing.settings.from_name, ticket.id, link),
         ticket_id=ticket.id,
         in_reply_to=in_reply_to,
         references=[in_reply_to] if in_reply_to else [],

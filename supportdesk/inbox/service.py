@@ -26,7 +26,14 @@ from supportdesk.conversations.service import Mailing, NewAttachment, NewCustome
 from supportdesk.db import Database
 from supportdesk.dialect import upsert
 from supportdesk.errors import NotFound
-from supportdesk.inbox.parse import MAX_ADDRESS, ParsedEmail, Unreadable, dedupe_key, parse
+from supportdesk.inbox.parse import (
+    MAX_ADDRESS,
+    MESSAGE_ID,
+    ParsedEmail,
+    Unreadable,
+    dedupe_key,
+    parse,
+)
 from supportdesk.jobs.queue import enqueue
 from supportdesk.mail import service as mail
 from supportdesk.mail.models import Arrival, InboundEmail
@@ -61,7 +68,7 @@ class Received:
 def headers(raw: bytes) -> tuple[str | None, str, str]:
     """Message-ID, sender and subject, from the start of the email only."""
     head = BytesParser(policy=policy.compat32).parsebytes(raw[:HEADER_BYTES], headersonly=True)
-    ids = re.findall(r"<[^<>\s]+>", str(head.get("Message-ID", "")))
+    ids = MESSAGE_ID.findall(str(head.get("Message-ID", "")))
     sender = parseaddr(str(head.get("From", "")))[1].lower()
     subject = printable(" ".join(str(head.get("Subject", "")).split()))
     message_id = ids[0] if ids and len(ids[0]) <= MAX_MESSAGE_ID else None
@@ -228,8 +235,7 @@ async def _file(
     if found is not None:
         row.reason = f"from {parsed.sender}, who is not on ticket {found.id}: a new linked ticket"
     if settings.email.acknowledge and settings.email.enabled:
-        base = settings.auth.base_url(f"http://{settings.host}:{settings.port}")
-        mailing = Mailing(settings.email, base)
+        mailing = Mailing(settings.email, settings.base_url)
         await conversations.acknowledge(session, ticket, secret, mailing, parsed.message_id)
 
 

@@ -48,9 +48,11 @@ def sender(settings: EmailSettings) -> str:
     return formataddr((settings.from_name, settings.from_address))
 
 
-def new_message_id(settings: EmailSettings) -> str:
+def new_message_id(settings: EmailSettings, about: str | None = None) -> str:
+    """Ours, on the team's domain: random, or made of what the email is `about`, so the
+    same email is never queued twice."""
     domain = settings.from_address.rpartition("@")[2] or "supportdesk.invalid"
-    return f"<sd.{uuid.uuid4().hex}@{domain}>"
+    return f"<sd.{about or uuid.uuid4().hex}@{domain}>"
 
 
 async def queue(
@@ -58,13 +60,13 @@ async def queue(
     email: Outgoing,
     settings: EmailSettings,
     *,
-    message_id: str | None = None,
+    about: str | None = None,
 ) -> OutboundEmail:
     """Write the email to the outbox and send its job, both in the caller's transaction:
-    it goes out if and only if the change that caused it commits. `message_id`: one made
-    of what the email is about, so that the same email is never queued twice."""
+    it goes out if and only if the change that caused it commits (`about`: see
+    new_message_id)."""
     row = OutboundEmail(
-        message_id=message_id or new_message_id(settings),
+        message_id=new_message_id(settings, about),
         ticket_id=email.ticket_id,
         sender=sender(settings),
         to=email.to,

@@ -74,15 +74,14 @@ async def _recipient(session: AsyncSession, ticket: Ticket, settings: Settings) 
 async def _send(
     session: AsyncSession, ticket: Ticket, user: User, notice: Notice, settings: Settings
 ) -> bool:
-    domain = settings.email.from_address.rpartition("@")[2] or "supportdesk.invalid"
-    message_id = f"<sd.notice.{notice.key}@{domain}>"
+    about = f"notice.{notice.key}"
+    message_id = mail.new_message_id(settings.email, about)
     exists = await session.scalar(
         select(OutboundEmail.id).where(OutboundEmail.message_id == message_id)
     )
     if exists is not None:
         return False
-    base = settings.auth.base_url(f"http://{settings.host}:{settings.port}")
-    link = f"{base}/tickets/{ticket.id}"
+    link = f"{settings.base_url}/tickets/{ticket.id}"
     footer = "You get these emails as set in your profile (notifications)."
     outgoing = mail.Outgoing(
         to=[user.email],
@@ -94,5 +93,5 @@ async def _send(
         ),
         automatic=True,
     )
-    await mail.queue(session, outgoing, settings.email, message_id=message_id)
+    await mail.queue(session, outgoing, settings.email, about=about)
     return True
