@@ -234,7 +234,7 @@ async def test_an_email_too_broken_to_read_is_kept_and_never_retried(
 ) -> None:
     # Headers the stdlib's modern parser fails on (an unclosed quote, a bare "<@").
     broken = (
-        b"From: someone@example.com\r\nTo: \"\r\nMessage-ID: <@__\r\n"
+        b'From: someone@example.com\r\nTo: "\r\nMessage-ID: <@__\r\n'
         b"Subject: Help\r\n\r\nnot much of an email\r\n"
     )
     row = await deliver(app, broken)
