@@ -8,6 +8,7 @@ the ones we received; the ticket tag in the subject (`[#123]`); the line our ema
 with. Whichever finds a ticket, only its participants (its customer, those copied) join
 it: anyone else, a BCC recipient say, opens a new ticket linked to it."""
 
+import asyncio
 import logging
 import re
 import uuid
@@ -55,6 +56,9 @@ TITLE_MAX = 200
 SHORTENED = "\n\n[…the email was longer: its whole text is kept with the raw message]"
 MERGE_HOPS = 5
 ANSWER_WAIT, ANSWER_WAITS = timedelta(seconds=1), 15
+# An answer's question is most often being filed by another job at this very moment (the
+# two arrived together): a few looks a moment apart find it filed without a second job.
+LOOK_AGAIN_SECONDS, LOOKS = 0.05, 20
 MAX_MESSAGE_ID = 998  # the longest header line email allows
 JOINED = {"added": Arrival.ADDED, "reopened": Arrival.REOPENED, "follow_up": Arrival.OPENED}
 
@@ -153,7 +157,7 @@ async def ingest(
         except Unreadable as error:
             await _unreadable(database, email_id, str(error))
             return Arrival.IGNORED
-        wait = waited < ANSWER_WAITS and await _answers_unfiled(session, email_id, parsed)
+        wait = waited < ANSWER_WAITS and await _question_unfiled(session, email_id, parsed)
         found = None if wait else await _ticket_answered(session, parsed)
         joins = found is not None and parsed.sender in await conversations.participants(
             session, found
@@ -246,6 +250,16 @@ async def _unreadable(database: Database, email_id: int, why: str) -> None:
         if row is not None and row.status == Arrival.RECEIVED:
             row.status, row.reason = Arrival.IGNORED.value, f"unreadable: {why}"
             row.processed_at = utcnow()
+
+
+async def _question_unfiled(session: AsyncSession, email_id: int, parsed: ParsedEmail) -> bool:
+    """Whether an email this one answers is still unfiled after a moment's looking."""
+    for _ in range(LOOKS):
+        if not await _answers_unfiled(session, email_id, parsed):
+            return False
+        await session.rollback()  # each look sees what other jobs committed since
+        await asyncio.sleep(LOOK_AGAIN_SECONDS)
+    return True
 
 
 async def _answers_unfiled(session: AsyncSession, email_id: int, parsed: ParsedEmail) -> bool:

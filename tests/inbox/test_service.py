@@ -1,6 +1,8 @@
 """Filing received email: kept once, reopening and following up as the portal does,
 merged tickets, floods, loops, the size limit, those copied, the acknowledgement."""
 
+import asyncio
+
 import httpx
 from fastapi import FastAPI
 from sqlalchemy import select, update
@@ -209,6 +211,33 @@ async def test_an_answer_that_arrives_before_its_question_waits_for_the_question
     assert filed == Arrival.ADDED
     answered, asked = await inbound(app)
     assert answered.ticket_id == asked.ticket_id
+
+
+async def test_an_answer_whose_question_is_being_filed_waits_for_it_in_place(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """The usual case of an early answer: its question is being filed by another job at
+    the same moment. The answer looks again a moment later and joins, with no second job."""
+    settings = with_email(app.state.settings)
+    question = _email("kai@example.com", "My invoice is wrong.").replace(
+        b"Message-ID: <m", b"Message-ID: <q-kai@example.com>\r\nX-Was: <m"
+    )
+    answer = _answer("kai@example.com", "It is invoice 42.", "<q-kai@example.com>")
+    async with app.state.db.transaction() as session:
+        asked = (await service.receive(session, question, "smtp", settings)).email_id
+        answered = (await service.receive(session, answer, "smtp", settings)).email_id
+    assert asked is not None and answered is not None
+    classifier = app.state.triage.classifier
+
+    async def question_a_moment_later() -> Arrival:
+        await asyncio.sleep(service.LOOK_AGAIN_SECONDS * 2)
+        return await service.ingest(app.state.db, asked, classifier, settings)
+
+    outcomes = await asyncio.gather(
+        service.ingest(app.state.db, answered, classifier, settings), question_a_moment_later()
+    )
+    assert outcomes == [Arrival.ADDED, Arrival.OPENED]
+    assert not [args for _, _, args in await queued_jobs(app, "inbox.") if args.get("waited")]
 
 
 async def test_an_answer_whose_question_never_gets_filed_is_filed_after_a_while(
