@@ -52,37 +52,57 @@ class Endpoint:
     path: str
     goal: str
     concurrency: int | None = None  # None: --concurrency
+    # p50 and p99 goals in ms (None: none)
+    p50: float | None = None
+    p99: float | None = None
 
 
+FILTERS = "status=open,in_progress&category=billing&team=billing_team"
 ENDPOINTS = [
-    Endpoint("list", "/api/tickets/", "≥ 1,000 req/s and p99 ≤ 50 ms"),
+    # As the issue asks: at least 60% of the bare endpoint's req/s (bench/bare.py).
+    Endpoint("list", "/api/tickets/", "p99 ≤ 50 ms, ≥ 60% of bare req/s", p99=50),
     Endpoint(
         "filtered_search",
-        "/api/tickets/?status=open,in_progress&category=billing&search=refund",
-        "p50 ≤ 30 ms",
+        f"/api/tickets/?{FILTERS}&search=refund",
+        "p50 ≤ 50 ms, p99 ≤ 150 ms",
+        p50=50,
+        p99=150,
     ),
-    Endpoint("stats", "/api/tickets/stats/", "p50 ≤ 30 ms"),
+    # An order number a customer quotes (bench: one that a ticket has): the rare search.
+    Endpoint("rare_search", "/api/tickets/?search={order}", "p50 ≤ 20 ms", p50=20),
+    # Page 5,000 of a filtered list, by the cursor the page before gave (walked to first).
+    Endpoint(
+        "deep_page", "/api/tickets/?status=open,in_progress&cursor={cursor}", "p50 ≤ 50 ms", p50=50
+    ),
+    # The same page by number (OFFSET), for comparison: no goal.
+    Endpoint("deep_page_number", "/api/tickets/?status=open,in_progress&page=5000", "—"),
+    Endpoint("stats", "/api/tickets/stats/", "p50 ≤ 20 ms", p50=20),
+    Endpoint("sla_attainment", "/api/sla/attainment?days=30", "p50 ≤ 50 ms", p50=50),
     # A ticket filed by a customer with a 50-message thread and its timeline (see
     # long_thread_ticket): the agent's ticket page in one request.
-    Endpoint("ticket_page", "/api/tickets/{ticket}/page", "p50 ≤ 30 ms"),
+    Endpoint("ticket_page", "/api/tickets/{ticket}/page", "p50 ≤ 30 ms", p50=30),
     # The same page opened by one agent at a time: the latency of one open, unqueued.
-    Endpoint("ticket_page_c1", "/api/tickets/{ticket}/page", "p50 ≤ 30 ms", concurrency=1),
+    Endpoint("ticket_page_c1", "/api/tickets/{ticket}/page", "p50 ≤ 30 ms", concurrency=1, p50=30),
 ]
 THREAD_MESSAGES = 50
+DEEP_PAGE = 5_000
+BARE_SHARE = 0.6  # the list's req/s at least this share of the bare endpoint's
 # Not a goal: the same server answering without touching the database, to show what the
 # HTTP stack alone costs on this machine (skip with --no-baseline).
 BASELINE = Endpoint("baseline", "/healthz", "— (reference: no database)")
+# The list's SQL with no framework (bench/bare.py), served beside the API.
+BARE = Endpoint("bare_list", "/", "— (reference: the list's SQL, no framework)")
 
 
-def goal_met(key: str, result: dict[str, Any]) -> bool | None:
-    if key == BASELINE.key:
+def goal_met(endpoint: Endpoint, result: dict[str, Any]) -> bool | None:
+    if endpoint.p50 is None and endpoint.p99 is None:
         return None
     if result.get("errors_total", 0):
         return False
     lat = result["latency_ms"]
-    if key == "list":
-        return bool(result["rps"] >= 1000 and lat["p99"] <= 50)
-    return bool(lat["p50"] <= 30)
+    return (endpoint.p50 is None or lat["p50"] <= endpoint.p50) and (
+        endpoint.p99 is None or lat["p99"] <= endpoint.p99
+    )
 
 
 # --------------------------------------------------------------------------- helpers
@@ -434,6 +454,76 @@ def long_thread_ticket(base: str, headers: dict[str, str]) -> int:
     return int(ticket)
 
 
+SEED_THREADS = 0.1  # the share of seeded tickets with a short conversation
+
+
+def seed_goal(tickets: int) -> int:
+    """Seconds the seed may take: a minute for 100,000 tickets, three for a million."""
+    return 180 if tickets > 100_000 else 60
+
+
+def agent_teams() -> list[str]:
+    with (ROOT / "config" / "routing.toml").open("rb") as routing:
+        return list(tomllib.load(routing)["teams"])
+
+
+async def _order_number(dsn: str) -> str:
+    """An order number a ticket quotes (the one nearest the middle of the table)."""
+    conn = await asyncpg.connect(dsn)
+    try:
+        found: str | None = await conn.fetchval(
+            "SELECT substring(description from 'ORD-[0-9]+') FROM tickets "
+            "WHERE id >= (SELECT max(id) / 2 FROM tickets) AND description LIKE '%ORD-%' "
+            "ORDER BY id LIMIT 1"
+        )
+        return found or "ORD-00000"
+    finally:
+        await conn.close()
+
+
+def deep_cursor(base: str, headers: dict[str, str], page: int) -> str:
+    """The cursor of page `page` of the open list, walked to by following each page's
+    next_cursor, as a client reading that deep would."""
+    url = f"{base}/api/tickets/?status=open,in_progress"
+    cursor = ""
+    started = time.perf_counter()
+    for _ in range(page - 1):
+        with urllib.request.urlopen(
+            urllib.request.Request(url + cursor, headers=headers), timeout=30
+        ) as response:
+            following = json.loads(response.read())["next_cursor"]
+        if following is None:
+            sys.exit(f"the open list has fewer than {page} pages")
+        cursor = f"&cursor={following}"
+    log(f"walked to page {page} by cursor in {time.perf_counter() - started:.1f} s")
+    return cursor.removeprefix("&cursor=")
+
+
+class BareServer:
+    """bench/bare.py under uvicorn, one process, as the API's one worker."""
+
+    def __init__(self, dsn: str, teams: list[str]) -> None:
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {**os.environ, "BARE_DSN": dsn, "BARE_TEAMS": ",".join(teams)}
+        command = [sys.executable, "-m", "uvicorn", "bench.bare:app", "--port", str(self.port)]
+        command += ["--no-access-log", "--log-level", "warning"]
+        self.proc = subprocess.Popen(command, cwd=ROOT, env=env)
+
+    def __enter__(self) -> BareServer:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if port_in_use(self.port):
+                return self
+            time.sleep(0.2)
+        self.proc.kill()
+        sys.exit("the bare endpoint did not start")
+
+    def __exit__(self, *_: object) -> None:
+        self.proc.terminate()
+        self.proc.wait(timeout=20)
+
+
 def probe(url: str, headers: dict[str, str]) -> dict[str, Any]:
     """One request before the load: status, size and (for lists) the match count."""
     try:
@@ -651,7 +741,7 @@ def markdown(results: dict[str, Any], machine: dict[str, Any], meta: dict[str, A
     ]
     met = {True: "yes", False: "NO", None: "—"}
     for workers, by_endpoint in results.items():
-        for endpoint in (e for e in [*ENDPOINTS, BASELINE] if e.key in by_endpoint):
+        for endpoint in (e for e in [*ENDPOINTS, BARE, BASELINE] if e.key in by_endpoint):
             r = by_endpoint[endpoint.key]
             lat = r["latency_ms"]
             lines.append(
@@ -672,7 +762,7 @@ def markdown(results: dict[str, Any], machine: dict[str, Any], meta: dict[str, A
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for workers, by_endpoint in results.items():
-        for endpoint in (e for e in [*ENDPOINTS, BASELINE] if e.key in by_endpoint):
+        for endpoint in (e for e in [*ENDPOINTS, BARE, BASELINE] if e.key in by_endpoint):
             c = by_endpoint[endpoint.key]["cpu"]
             lines.append(
                 f"| {workers} | {endpoint.key} | {c['server_cores']} | {c['postgres_cores']} | "
@@ -748,6 +838,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="token: every request as a signed-in agent of every team (an API token); "
         "open: AUTH_OPEN_ACCESS, no credentials",
     )
+    parser.add_argument(
+        "--only", type=lambda v: v.split(","), default=[], help="endpoint keys, comma-separated"
+    )
     parser.add_argument("--out", type=Path, help="results JSON (bench/results/api-<date>.json)")
     return parser.parse_args(argv)
 
@@ -780,7 +873,8 @@ def main(argv: list[str] | None = None) -> None:
         log(f"database {args.db} recreated; migrating")
         seed["migrate_s"] = round(run_cli(supportdesk_cmd("migrate"), env), 2)
         # --no-workflow: seed the tickets only, without queueing each one's background jobs
-        seed_args = ("seed", "--count", str(args.tickets), "--no-workflow")
+        seed_args = ("seed", "--count", str(args.tickets), "--no-workflow", "--routed")
+        seed_args += ("--threads", str(SEED_THREADS))
         log(f"seeding {args.tickets:,} tickets (`supportdesk {' '.join(seed_args)}`)")
         seconds = run_cli(supportdesk_cmd(*seed_args), env)
         seed.update(
@@ -788,7 +882,8 @@ def main(argv: list[str] | None = None) -> None:
                 "count": args.tickets,
                 "seconds": round(seconds, 2),
                 "rows_per_s": round(args.tickets / seconds),
-                "under_60s": seconds < 60,
+                "goal_s": seed_goal(args.tickets),
+                "goal_met": seconds < seed_goal(args.tickets),
                 "command": "supportdesk " + " ".join(seed_args),
                 "note": "wall clock of the whole command, interpreter start-up included",
             }
@@ -820,11 +915,15 @@ def main(argv: list[str] | None = None) -> None:
                 page_ticket = long_thread_ticket(server.base, headers)
                 log(f"ticket {page_ticket} has a {THREAD_MESSAGES}-message thread")
             by_endpoint: dict[str, Any] = {}
-            for endpoint in [*ENDPOINTS, *([] if args.no_baseline else [BASELINE])]:
-                url = server.base + endpoint.path.format(ticket=page_ticket)
+
+            def measure(
+                endpoint: Endpoint,
+                url: str,
+                pid: int,
+                workers: int = workers,
+                by_endpoint: dict[str, Any] = by_endpoint,
+            ) -> dict[str, Any]:
                 probes[endpoint.key] = probe(url, headers)
-                if probes[endpoint.key]["status"] != 200:
-                    sys.exit(f"{url} answered {probes[endpoint.key]}")
                 connections = endpoint.concurrency or args.concurrency
                 threads = min(args.threads, connections)  # wrk: one connection a thread at least
                 if args.warmup > 0:
@@ -834,18 +933,9 @@ def main(argv: list[str] | None = None) -> None:
                     f"workers={workers} {endpoint.key}: {args.seconds:g}s at "
                     f"c={connections} (machine busy before: {busy_before} cores)"
                 )
-                result = load(
-                    client,
-                    wrk,
-                    url,
-                    args.seconds,
-                    threads,
-                    connections,
-                    server.proc.pid,
-                    headers,
-                )
+                result = load(client, wrk, url, args.seconds, threads, connections, pid, headers)
                 result["concurrency"] = connections
-                result["goal_met"] = goal_met(endpoint.key, result)
+                result["goal_met"] = goal_met(endpoint, result)
                 result["machine_busy_cores_before"] = busy_before
                 lat = result["latency_ms"]
                 log(
@@ -853,6 +943,26 @@ def main(argv: list[str] | None = None) -> None:
                     f"p99 {lat['p99']} ms  errors {result['errors_total']}  cpu {result['cpu']}"
                 )
                 by_endpoint[endpoint.key] = result
+                return result
+
+            chosen = [e for e in ENDPOINTS if not args.only or e.key in args.only]
+            values = {"ticket": page_ticket, "order": asyncio.run(_order_number(bench_dsn))}
+            if any("{cursor}" in e.path for e in chosen):
+                values["cursor"] = deep_cursor(server.base, headers, DEEP_PAGE)
+            for endpoint in [*chosen, *([] if args.no_baseline else [BASELINE])]:
+                measure(endpoint, server.base + endpoint.path.format(**values), server.proc.pid)
+                if endpoint.key == "list" and not args.no_baseline:
+                    teams = agent_teams() if args.auth == "token" else []
+                    with BareServer(bench_dsn, teams) as bare:
+                        same = probe(bare.base, {})["count"] == probes["list"]["count"]
+                        bare_result = measure(BARE, bare.base, bare.proc.pid)
+                    share = by_endpoint["list"]["rps"] / max(bare_result["rps"], 1e-9)
+                    by_endpoint["list"]["share_of_bare_rps"] = round(share, 3)
+                    by_endpoint["list"]["bare_same_count"] = same
+                    by_endpoint["list"]["goal_met"] = bool(
+                        by_endpoint["list"]["goal_met"] and share >= BARE_SHARE
+                    )
+                    log(f"  the list's req/s is {share:.0%} of the bare endpoint's")
             results[str(workers)] = by_endpoint
         finally:
             server.stop()
@@ -879,7 +989,7 @@ def main(argv: list[str] | None = None) -> None:
                 "goal": e.goal,
                 "concurrency": e.concurrency or args.concurrency,
             }
-            for e in [*ENDPOINTS, BASELINE]
+            for e in [*ENDPOINTS, BASELINE, BARE]
         },
         "source_sha256": digest_at_start,
         "source_changed_during_run": source_digest() != digest_at_start,
@@ -890,10 +1000,10 @@ def main(argv: list[str] | None = None) -> None:
     out = args.out or result_path("api", dt.date.today().isoformat())
     out.write_text(json.dumps(document, indent=2) + "\n")
     if seed.get("seconds"):
-        verdict = "met" if seed["under_60s"] else "MISSED"
+        verdict = "met" if seed["goal_met"] else "MISSED"
         print(
             f"\nSeed: {seed['count']:,} tickets in {seed['seconds']} s "
-            f"({seed['rows_per_s']:,} rows/s; goal < 60 s: {verdict})"
+            f"({seed['rows_per_s']:,} rows/s; goal < {seed['goal_s']} s: {verdict})"
         )
     print()
     print(markdown(results, machine, meta))

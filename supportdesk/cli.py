@@ -3,6 +3,7 @@
 import asyncio
 import logging.config
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from itertools import islice
 
 import typer
@@ -12,16 +13,27 @@ from rich.progress import Progress
 from supportdesk.analysis import cli as analysis_cli
 from supportdesk.auth import cli as auth_cli
 from supportdesk.config import get_settings
+from supportdesk.conversations.service import insert_messages
 from supportdesk.db import Database
-from supportdesk.demo import demo_tickets, with_suggestions
+from supportdesk.demo import demo_threads, demo_tickets, with_suggestions
 from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import run_standalone_worker
 from supportdesk.jobs.tasks import load_tasks
 from supportdesk.logs import log_config
 from supportdesk.migrate import upgrade
-from supportdesk.tickets.service import TicketFilter, bulk_load, count_tickets, insert_many
+from supportdesk.taxonomy import Category, Priority
+from supportdesk.tickets.service import (
+    TicketFilter,
+    bulk_load,
+    count_tickets,
+    insert_many,
+    tickets_with_id_multiple,
+)
 from supportdesk.triage import cli as triage_cli
 from supportdesk.triage.engine import TriageEngine
+from supportdesk.workflow.pipeline import setup_for
+from supportdesk.workflow.routing.config import RoutingConfig
+from supportdesk.workflow.routing.route import route
 
 app = typer.Typer(help="supportdesk: AI-triaged support tickets.", no_args_is_help=True)
 app.add_typer(triage_cli.app, name="triage")
@@ -76,9 +88,41 @@ def worker() -> None:
     asyncio.run(_worker())
 
 
-async def _seed(
-    count: int, batch: int, seed: int, if_empty: bool, workflow: bool, ai: bool
-) -> None:
+@dataclass(frozen=True)
+class SeedOptions:
+    count: int
+    batch: int
+    seed: int
+    if_empty: bool
+    workflow: bool
+    ai: bool
+    routed: bool
+    threads: float
+
+
+def _routed(rows: list[dict[str, object]], routing: RoutingConfig) -> None:
+    """The team each ticket's routing rules give it, as the workflow would set it."""
+    for row in rows:
+        text = f"{row['title']}\n{row['description']}"
+        category, priority = Category(str(row["category"])), Priority(str(row["priority"]))
+        row["team"] = route(routing, category=category, priority=priority, text=text).team
+
+
+async def _add_threads(database: Database, share: float, seed: int) -> int:
+    """Short conversations on a share of the tickets (every n-th one), replied by the demo
+    agents: what the ticket page reads at scale."""
+    every = max(1, round(1 / share))
+    async with database.transaction() as session:
+        picked = await tickets_with_id_multiple(session, every)
+        agents = await auth_cli.demo_agent_ids(session)
+        rows = list(demo_threads(picked, agents, seed))
+        await insert_messages(session, rows)
+    return len(rows)
+
+
+async def _seed(options: SeedOptions) -> None:
+    count, batch, seed = options.count, options.batch, options.seed
+    if_empty, workflow, ai = options.if_empty, options.workflow, options.ai
     settings = get_settings()
     database = Database(settings.database_url)
     if if_empty:
@@ -95,8 +139,12 @@ async def _seed(
     await auth_cli.seed_demo_staff(database)
     tickets = demo_tickets(count, seed=seed)
 
+    routing = setup_for(settings).routing if options.routed else None
+
     async def batches() -> AsyncIterator[list[dict[str, object]]]:
         while rows := list(islice(tickets, batch)):
+            if routing is not None:
+                _routed(rows, routing)
             if triage is not None and triage.local is not None:
                 texts = [(str(row["title"]), str(row["description"])) for row in rows]
                 with_suggestions(rows, await asyncio.to_thread(triage.local.classify_many, texts))
@@ -116,10 +164,11 @@ async def _seed(
                 async with database.transaction() as session:
                     await insert_many(session, rows, with_workflow=workflow)
                 progress.advance(task, len(rows))
+    messages = await _add_threads(database, options.threads, seed) if options.threads else 0
     if triage is not None:
         await triage.stop()
     await database.dispose()
-    typer.echo(f"added {count} demo tickets")
+    typer.echo(f"added {count} demo tickets" + (f" and {messages} messages" if messages else ""))
 
 
 @app.command()
@@ -132,11 +181,16 @@ def seed(
     ai: bool = typer.Option(
         False, help="triage each ticket with the local model, as if filed through the API"
     ),
+    routed: bool = typer.Option(False, help="give each ticket the team routing gives it"),
+    threads: float = typer.Option(
+        0.0, min=0.0, max=1.0, help="the share of tickets given a short conversation"
+    ),
 ) -> None:
     """Fill the database with realistic demo tickets."""
     upgrade(get_settings().database_url)
     load_tasks()
-    asyncio.run(_seed(count, batch, random_seed, if_empty, workflow, ai))
+    options = SeedOptions(count, batch, random_seed, if_empty, workflow, ai, routed, threads)
+    asyncio.run(_seed(options))
 
 
 if __name__ == "__main__":

@@ -272,3 +272,39 @@ def with_suggestions(rows: list[dict[str, object]], suggestions: Sequence[Sugges
 
 def _source(label: object, suggested: str) -> str:
     return (LabelSource.AI if label == suggested else LabelSource.USER).value
+
+
+REPLIES = [
+    "Thanks for reaching out. I have looked into this and passed it to the right people; "
+    "I will update you here as soon as I hear back.",
+    "Sorry for the trouble. Could you tell me which browser and version you use, and "
+    "whether it happens every time?",
+    "I have applied a fix on our side. Could you try again and let me know if it works now?",
+    "Thanks for your patience. This is now sorted: the change should show within the hour.",
+]
+ANSWERS = [
+    "Thanks, I tried again and it still does the same thing.",
+    "It is Chrome, the latest version, and it happens every time.",
+    "That worked, thank you so much!",
+    "Any news on this? It is still blocking our team.",
+]
+
+
+def demo_threads(
+    tickets: Sequence[tuple[int, datetime]], agent_ids: Sequence[int], seed: int = 7
+) -> Iterator[dict[str, object]]:
+    """A short conversation on each ticket given: an agent's reply, then the customer's
+    answer, and so on (two to four messages, an hour or so apart)."""
+    rng = random.Random(seed)
+    for ticket_id, created in tickets:
+        at = created
+        for turn in range(rng.randint(2, 4)):
+            at += timedelta(minutes=rng.randint(10, 240))
+            reply = turn % 2 == 0
+            yield {
+                "ticket_id": ticket_id,
+                "kind": "reply" if reply else "customer",
+                "author_user_id": rng.choice(agent_ids) if reply else None,
+                "body": rng.choice(REPLIES if reply else ANSWERS),
+                "created_at": at,
+            }

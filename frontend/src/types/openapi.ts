@@ -1088,7 +1088,8 @@ export interface paths {
         };
         /**
          * List Tickets
-         * @description Newest first, 20 a page; every filter combines with every other.
+         * @description Newest first, 20 a page; every filter combines with every other. Deep pages: follow
+         *     `next_cursor` (as fast at page 5,000 as at page 1) rather than a page number.
          */
         get: operations["listTickets"];
         put?: never;
@@ -3427,12 +3428,32 @@ export interface components {
         };
         /** TicketPage */
         TicketPage: {
-            /** Count */
+            /**
+             * Count
+             * @description how many tickets match (an estimate when count_estimated)
+             */
             count: number;
-            /** Next */
+            /**
+             * Count Estimated
+             * @description count is the database's estimate: counting every match of a common word among many tickets costs more than the page
+             * @default false
+             */
+            count_estimated: boolean;
+            /**
+             * Next
+             * @description the next page's link (by cursor after a cursor page)
+             */
             next: string | null;
-            /** Previous */
+            /**
+             * Previous
+             * @description the previous page's link (none after a cursor)
+             */
             previous: string | null;
+            /**
+             * Next Cursor
+             * @description give it as `cursor` for the page after this one, however deep
+             */
+            next_cursor?: string | null;
             /** Results */
             results: components["schemas"]["TicketOut"][];
         };
@@ -7285,6 +7306,8 @@ export interface operations {
                 waiting?: boolean | null;
                 /** @description -created_at, created_at, -updated_at, updated_at, -priority, priority, due_at, -due_at, -id, id */
                 ordering?: ("-created_at" | "created_at" | "-updated_at" | "updated_at" | "-priority" | "priority" | "due_at" | "-due_at" | "-id" | "id") | null;
+                /** @description the `next_cursor` of the page before (instead of a page number) */
+                cursor?: string | null;
             };
             header?: never;
             path?: never;

@@ -158,6 +158,25 @@ describe('ticket rows', () => {
   });
 });
 
+describe('a total the server estimated', () => {
+  it('says "about" and still lets the agent page on', async () => {
+    mockFetch({
+      ...workspaceRoutes(),
+      'GET /api/tickets/': () =>
+        jsonResponse({
+          ...makePage([makeTicket()], 12345),
+          count_estimated: true,
+          next: '/api/tickets/?page=2',
+        }),
+    });
+    renderWithProviders(<TicketBrowser />, { url: '/tickets?search=refund' });
+
+    expect(await screen.findByText(/Showing 1–1 of about 12,345/)).toBeInTheDocument();
+    expect(screen.getByText('about 12345 tickets found')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: /next/i })).toBeEnabled();
+  });
+});
+
 describe('routing on the list', () => {
   it('shows the team, a countdown to the due time and a breached SLA', async () => {
     const inThreeHours = new Date(Date.now() + (3 * 60 + 12) * 60_000 + 30_000).toISOString();

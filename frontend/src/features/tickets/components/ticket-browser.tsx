@@ -152,6 +152,13 @@ export function TicketBrowser() {
 
     const first = (filters.page - 1) * filters.pageSize + 1;
     const last = first + results.length - 1;
+    // Past a thousand matches of a search, the server gives its database's estimate.
+    const estimated = tickets.data.count_estimated;
+    const total = estimated ? `about ${count.toLocaleString('en')}` : String(count);
+    const pageCount = Math.max(
+      filters.page + (tickets.data.next ? 1 : 0),
+      Math.ceil(count / filters.pageSize),
+    );
     return (
       <>
         {tickets.error && (
@@ -174,19 +181,21 @@ export function TicketBrowser() {
           </ul>
         )}
         <p className="results-summary">
-          Showing {first}–{last} of {count}
+          Showing {first}–{last} of {total}
           {me?.role === 'admin' && (
             <>
               {' · '}
               <Link to={analysisLink(filters)}>
-                {count === 1 ? 'Analyse this ticket' : `Analyse these ${count} tickets`}
+                {count === 1 && !estimated
+                  ? 'Analyse this ticket'
+                  : `Analyse these ${estimated ? '' : `${count} `}tickets`}
               </Link>
             </>
           )}
         </p>
         <Pagination
           page={filters.page}
-          pageCount={Math.max(1, Math.ceil(count / filters.pageSize))}
+          pageCount={pageCount}
           onPageChange={goToPage}
         />
       </>
@@ -261,7 +270,8 @@ export function TicketBrowser() {
       )}
       <section className="browser__results" aria-label="Results">
         <p role="status" className="visually-hidden">
-          {tickets.data && `${tickets.data.count} tickets found`}
+          {tickets.data &&
+            `${tickets.data.count_estimated ? 'about ' : ''}${tickets.data.count} tickets found`}
         </p>
         {renderResults()}
       </section>
