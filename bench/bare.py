@@ -1,13 +1,12 @@
 """The list's first page with no framework: a bare ASGI app on an asyncpg pool that runs
-the SQL the API runs for the benchmark's agent (the page, one row over, and the planner's
-estimate of the total), and writes the same JSON shape. bench.run serves it beside the API
-and loads both: the API's req/s as a share of this one's is the figure that travels
-between machines.
+the SQL the API runs for the benchmark's agent (one of every team, who sees every ticket:
+the page and the total from the label rollup, in one statement), and writes the same JSON
+shape. bench.run serves it beside the API and loads both: the API's req/s as a share of
+this one's is the figure that travels between machines.
 
-    BARE_DSN=postgresql://... BARE_TEAMS=a,b .venv/bin/uvicorn bench.bare:app --port 8001
+    BARE_DSN=postgresql://... .venv/bin/uvicorn bench.bare:app --port 8001
 """
 
-import json
 import os
 from typing import Any
 
@@ -22,18 +21,15 @@ COLUMNS = (
     "ai_category_confidence, ai_priority_confidence, assignee_id, contact_id, follow_up_of, "
     "waiting_since"
 )
-SCOPE = "(tickets.team = ANY($1::varchar[]) OR tickets.team IS NULL)"
 PAGE_SQL = (
-    f"SELECT {COLUMNS} FROM tickets WHERE {SCOPE} "
-    "ORDER BY created_at DESC, id DESC LIMIT $2 OFFSET $3"
+    f"SELECT {COLUMNS}, (SELECT coalesce(sum(n), 0) FROM ticket_label_counts) AS total "
+    "FROM tickets ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2"
 )
-ESTIMATE_SQL = f"EXPLAIN (FORMAT JSON) SELECT tickets.id FROM tickets WHERE {SCOPE}"
 
 
 class Bare:
     def __init__(self) -> None:
         self.pool: asyncpg.Pool | None = None
-        self.teams = os.environ.get("BARE_TEAMS", "").split(",")
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -45,16 +41,19 @@ class Bare:
             return
         assert self.pool is not None
         async with self.pool.acquire() as connection:
-            rows = await connection.fetch(PAGE_SQL, self.teams, PAGE + 1, 0)
-            plan = json.loads(await connection.fetchval(ESTIMATE_SQL, self.teams))
+            rows = await connection.fetch(PAGE_SQL, PAGE, 0)
+        results = [dict(row) for row in rows]
+        total = results[0].pop("total") if results else 0
+        for row in results[1:]:
+            del row["total"]
         body = orjson.dumps(
             {
-                "count": int(plan[0]["Plan"]["Plan Rows"]),
-                "count_estimated": True,
+                "count": int(total),
+                "count_estimated": False,
                 "next": None,
                 "previous": None,
                 "next_cursor": None,
-                "results": [dict(row) for row in rows[:PAGE]],
+                "results": results,
             }
         )
         headers = [(b"content-type", b"application/json")]

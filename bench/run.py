@@ -462,11 +462,6 @@ def seed_goal(tickets: int) -> int:
     return 180 if tickets > 100_000 else 60
 
 
-def agent_teams() -> list[str]:
-    with (ROOT / "config" / "routing.toml").open("rb") as routing:
-        return list(tomllib.load(routing)["teams"])
-
-
 async def _order_number(dsn: str) -> str:
     """An order number a ticket quotes (the one nearest the middle of the table)."""
     conn = await asyncpg.connect(dsn)
@@ -502,10 +497,10 @@ def deep_cursor(base: str, headers: dict[str, str], page: int) -> str:
 class BareServer:
     """bench/bare.py under uvicorn, one process, as the API's one worker."""
 
-    def __init__(self, dsn: str, teams: list[str]) -> None:
+    def __init__(self, dsn: str) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        env = {**os.environ, "BARE_DSN": dsn, "BARE_TEAMS": ",".join(teams)}
+        env = {**os.environ, "BARE_DSN": dsn}
         command = [sys.executable, "-m", "uvicorn", "bench.bare:app", "--port", str(self.port)]
         command += ["--no-access-log", "--log-level", "warning"]
         self.proc = subprocess.Popen(command, cwd=ROOT, env=env)
@@ -952,8 +947,7 @@ def main(argv: list[str] | None = None) -> None:
             for endpoint in [*chosen, *([] if args.no_baseline else [BASELINE])]:
                 measure(endpoint, server.base + endpoint.path.format(**values), server.proc.pid)
                 if endpoint.key == "list" and not args.no_baseline:
-                    teams = agent_teams() if args.auth == "token" else []
-                    with BareServer(bench_dsn, teams) as bare:
+                    with BareServer(bench_dsn) as bare:
                         same = probe(bare.base, {})["count"] == probes["list"]["count"]
                         bare_result = measure(BARE, bare.base, bare.proc.pid)
                     share = by_endpoint["list"]["rps"] / max(bare_result["rps"], 1e-9)

@@ -27,6 +27,7 @@ from supportdesk.duplicates.router import router as duplicates_router
 from supportdesk.errors import NotFound
 from supportdesk.events.broker import BROKER
 from supportdesk.events.router import router as events_router
+from supportdesk.inbox.idle import MailboxWatcher
 from supportdesk.inbox.listener import Listener
 from supportdesk.inbox.router import WEBHOOK_PATH
 from supportdesk.inbox.router import router as inbox_router
@@ -88,6 +89,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         listener = Listener(app.state.db, settings) if settings.email.listen else None
         if listener is not None:
             await listener.start()
+        watcher = MailboxWatcher(app.state.db, settings) if settings.email.imap_host else None
+        if watcher is not None:
+            await watcher.start()
         if not settings.is_sqlite:
             await BROKER.listen(settings.database_url)
         # What start-up built (routes, schemas, SQLAlchemy metadata, model heads) lives as
@@ -97,6 +101,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         yield
         if listener is not None:
             await listener.stop()
+        if watcher is not None:
+            await watcher.stop()
         await BROKER.close()
         await app.state.jobs.stop()
         await app.state.triage.stop()

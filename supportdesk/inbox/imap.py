@@ -44,7 +44,7 @@ def _access_token(settings: EmailSettings) -> str:
     return token
 
 
-def _open(settings: EmailSettings) -> BaseMailBox:
+def open_mailbox(settings: EmailSettings) -> BaseMailBox:
     timeout = settings.timeout_seconds
     box: BaseMailBox
     if settings.imap_security == "tls":
@@ -69,7 +69,7 @@ def _unseen(settings: EmailSettings) -> Unseen:
     """Sizes and headers first: an email over the limit is never downloaded; the others
     come a few at a time (a mailbox of 25 MB attachments is not held all at once)."""
     limit = settings.max_message_bytes
-    with _open(settings) as box:
+    with open_mailbox(settings) as box:
         heads = list(
             box.fetch(AND(seen=False), mark_seen=False, limit=BATCH, headers_only=True, bulk=True)
         )
@@ -89,7 +89,7 @@ def _unseen(settings: EmailSettings) -> Unseen:
 
 
 def _mark_seen(settings: EmailSettings, uids: list[str]) -> None:
-    with _open(settings) as box:
+    with open_mailbox(settings) as box:
         box.flag(uids, MailMessageFlags.SEEN, True)
 
 
