@@ -5,11 +5,13 @@ import logging.config
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from itertools import islice
+from pathlib import Path
 
 import typer
 import uvicorn
 from rich.progress import Progress
 
+from supportdesk import backup
 from supportdesk.analysis import cli as analysis_cli
 from supportdesk.auth import cli as auth_cli
 from supportdesk.config import get_settings
@@ -76,6 +78,31 @@ async def _worker() -> None:
     finally:
         await triage.stop()
         await database.dispose()
+
+
+@app.command("backup")
+def backup_command(archive: Path = typer.Argument(..., help="the .tar.gz to write")) -> None:
+    """Back up the embedded database (safe while the server runs) into one archive."""
+    try:
+        manifest = backup.backup(get_settings().database_url, archive)
+    except backup.BackupError as error:
+        raise typer.BadParameter(str(error)) from None
+    rows = sum(manifest["counts"].values())
+    typer.echo(f"backed up {rows} rows at migration {manifest['revision']} to {archive}")
+
+
+@app.command("restore")
+def restore_command(
+    archive: Path = typer.Argument(..., help="a backup's .tar.gz"),
+    replace: bool = typer.Option(False, help="restore over a database that holds data"),
+) -> None:
+    """Restore a backup into the embedded database (stop the server first)."""
+    try:
+        restored = backup.restore(get_settings().database_url, archive, replace=replace)
+    except backup.BackupError as error:
+        raise typer.BadParameter(str(error)) from None
+    rows = sum(restored.counts.values())
+    typer.echo(f"restored {rows} rows at migration {restored.revision}")
 
 
 @app.command()
