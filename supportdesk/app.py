@@ -9,15 +9,16 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
+from prometheus_client import CONTENT_TYPE_LATEST
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import FileResponse, Response
+from starlette.responses import FileResponse, JSONResponse, Response
 from starlette.routing import Match
 from starlette.staticfiles import StaticFiles
 from starlette.types import Scope
 
 from supportdesk.analysis.router import router as analysis_router
-from supportdesk.auth.access import Public, rule_statuses
+from supportdesk.auth.access import Admin, Public, rule_statuses
 from supportdesk.auth.router import router as auth_router
 from supportdesk.config import Settings, get_settings
 from supportdesk.conversations.portal import CustomerLinks
@@ -34,7 +35,8 @@ from supportdesk.inbox.router import router as inbox_router
 from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import build_runner
 from supportdesk.macros.router import router as macros_router
-from supportdesk.middleware import RequestGuard, SecurityHeaders
+from supportdesk.middleware import RequestGuard, RequestId, RequestMetrics, SecurityHeaders
+from supportdesk.observability import Readiness, readiness, scrape
 from supportdesk.problems import document_problems, install_error_handlers
 from supportdesk.sla.router import router as sla_router
 from supportdesk.stats.router import router as stats_router
@@ -139,16 +141,44 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @app.get("/healthz", tags=["health"], operation_id="health")
     @app.get("/health", include_in_schema=False)
     async def health(request: Request, _: Public) -> dict[str, str]:
+        """Cheap: the process answers (no database)."""
         return {"status": "ok", "version": VERSION, "database": request.app.state.db.dialect}
+
+    @app.get(
+        "/readyz",
+        tags=["health"],
+        name="readiness",
+        operation_id="readiness",
+        response_model=Readiness,
+        responses={503: {"model": Readiness, "description": "not ready: the checks say why"}},
+    )
+    async def ready(request: Request, _: Public) -> JSONResponse:
+        """Whether this process can serve: database, migrations at head, model, job queue."""
+        async with request.app.state.db.read_sessions() as session:
+            checks = await readiness(
+                session, not settings.is_sqlite, request.app.state.triage.local is not None
+            )
+        ok = all(result == "ok" for result in checks.values())
+        body = Readiness(status="ready" if ok else "not ready", checks=checks)
+        return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+
+    @app.get("/metrics", include_in_schema=False, name="metrics")
+    async def metrics(request: Request, _: Admin) -> Response:
+        """Prometheus's text format (admins: an API token in the scrape's Authorization)."""
+        async with request.app.state.db.read_sessions() as session:
+            body = await scrape(session, not settings.is_sqlite)
+        return Response(body, media_type=CONTENT_TYPE_LATEST)
 
     document_problems(app, rule_statuses(app))
     _serve_ui(app, settings.static_dir)
+    app.add_middleware(RequestMetrics)  # innermost: it reads the route the router matched
     app.add_middleware(
         RequestGuard,
         max_body_bytes=settings.max_body_bytes,
         raw_body_paths=frozenset({WEBHOOK_PATH}),
     )
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(RequestId)
     return app
 
 

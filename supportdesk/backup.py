@@ -20,9 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from alembic.script import ScriptDirectory
-
-from supportdesk.migrate import MIGRATIONS, alembic_config
+from supportdesk.migrate import head_revision
 
 FORMAT = "supportdesk-backup"
 FORMAT_VERSION = 1
@@ -50,12 +48,6 @@ def sqlite_file(database_url: str) -> Path:
     if not path or path == ":memory:":
         raise BackupError("the database is in memory: there is no file to back up")
     return Path(path)
-
-
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
-    assert head is not None, f"no migrations in {MIGRATIONS}"
-    return head
 
 
 def _counts(connection: sqlite3.Connection) -> dict[str, int]:

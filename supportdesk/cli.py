@@ -2,6 +2,8 @@
 
 import asyncio
 import logging.config
+import os
+import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from itertools import islice
@@ -22,6 +24,7 @@ from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import run_standalone_worker
 from supportdesk.jobs.tasks import load_tasks
 from supportdesk.logs import log_config
+from supportdesk.metrics import MULTIPROCESS_DIR
 from supportdesk.migrate import upgrade
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.tickets.service import (
@@ -56,13 +59,16 @@ def serve(host: str | None = None, port: int | None = None, workers: int | None 
     settings = get_settings()
     upgrade(settings.database_url)
     asyncio.run(auth_cli.print_setup_link(settings, port))
+    if (workers or settings.web_concurrency) > 1 and not os.environ.get(MULTIPROCESS_DIR):
+        # Each start gets a fresh one: measurements of processes gone are not summed.
+        os.environ[MULTIPROCESS_DIR] = tempfile.mkdtemp(prefix="supportdesk-metrics-")
     uvicorn.run(
         "supportdesk.app:create_app",
         factory=True,
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.web_concurrency,
-        log_config=log_config(settings.log_level),
+        log_config=log_config(settings.log_level, settings.log_format),
         # A line per request costs ~6% of a list request's CPU; opt in with ACCESS_LOG=true.
         access_log=settings.access_log,
     )
@@ -111,7 +117,8 @@ def worker() -> None:
     if get_settings().is_sqlite:
         raise typer.BadParameter("workers need PostgreSQL; on SQLite `serve` runs the jobs")
     upgrade(get_settings().database_url)
-    logging.config.dictConfig(log_config(get_settings().log_level))
+    settings = get_settings()
+    logging.config.dictConfig(log_config(settings.log_level, settings.log_format))
     asyncio.run(_worker())
 
 

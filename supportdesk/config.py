@@ -9,7 +9,7 @@ import phonenumbers
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from supportdesk.logs import LogLevel
+from supportdesk.logs import LogFormat, LogLevel
 from supportdesk.taxonomy import Tone
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -215,6 +215,7 @@ class Settings(BaseSettings):
     web_concurrency: int = 1
     access_log: bool = False
     log_level: LogLevel = "INFO"
+    log_format: LogFormat = "plain"  # json: one JSON object a line
     max_body_bytes: int = 1_000_000
     static_dir: Path = ROOT / "frontend" / "dist"
     llm: LLMSettings = Field(default_factory=LLMSettings)

@@ -1,7 +1,14 @@
-"""ASGI middleware: path normalisation and request-body guards, before any routing."""
+"""ASGI middleware: path normalisation and request-body guards, before any routing;
+security headers; request ids."""
+
+import re
+import time
+import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from supportdesk.logs import REQUEST_ID
+from supportdesk.metrics import LATENCY, REQUESTS
 from supportdesk.problems import BODY_METHODS, problem
 
 
@@ -136,3 +143,72 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+REQUEST_ID_HEADER = b"x-request-id"
+# What we take from a caller (a proxy's id, say): short, and nothing a log line could
+# be split or forged with.
+WELL_FORMED_ID = re.compile(rb"[A-Za-z0-9._-]{1,64}")
+
+
+class RequestId:
+    """Every response carries `X-Request-ID` (the caller's, when well formed; else a new
+    one), and every log line written while handling it names it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = dict(scope["headers"]).get(REQUEST_ID_HEADER, b"")
+        request_id = given if WELL_FORMED_ID.fullmatch(given) else uuid.uuid4().hex.encode()
+        token = REQUEST_ID.set(request_id.decode())
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [*message.get("headers", []), (REQUEST_ID_HEADER, request_id)]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            REQUEST_ID.reset(token)
+
+
+def route_of(scope: Scope) -> str:
+    """The route's template (`/api/tickets/{ticket_id}`), never the path itself: ids reveal
+    nothing and the label's values stay few. A path no route serves: "unmatched"."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else "unmatched"
+
+
+class RequestMetrics:
+    """Counts and times every HTTP request. Innermost of the middlewares, so that it sees
+    the route the router matched (the router writes it into the request's scope)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500  # what the client gets if the app raises before answering
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            route, method = route_of(scope), scope["method"]
+            REQUESTS.labels(method, route, str(status)).inc()
+            LATENCY.labels(method, route).observe(time.perf_counter() - started)

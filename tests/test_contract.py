@@ -43,6 +43,7 @@ def _calls(ticket: int, other: int) -> list[tuple[str, str, str, Any]]:
     t, o = f"/api/tickets/{ticket}", f"/api/tickets/{other}"
     return [
         ("health", "GET", "/healthz", None),
+        ("readiness", "GET", "/readyz", None),
         ("listTickets", "GET", "/api/tickets?status=open&page_size=5", None),
         ("getTicket", "GET", t, None),
         ("updateTicket", "PATCH", t, {"status": "in_progress"}),

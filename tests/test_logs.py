@@ -1,5 +1,7 @@
-"""Every process logs in one format (time, level, logger, process), app messages included."""
+"""Every process logs in one format (time, level, logger, process, request id), app
+messages included; LOG_FORMAT=json writes the same as one JSON object a line."""
 
+import json
 import os
 import re
 import socket
@@ -10,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-LINE = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARNING) [\w.]+ \[\d+\] "
+LINE = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARNING) [\w.]+ \[\d+\] (\S+) "
 
 
 def test_an_app_message_is_logged_with_time_level_logger_and_process() -> None:
@@ -58,3 +60,21 @@ def test_serve_logs_in_the_same_format(tmp_path: Path) -> None:
     started = [line for line in stderr.splitlines() if "Application startup complete." in line]
     assert len(started) == 1
     assert re.fullmatch(LINE + "Application startup complete.", started[0])
+
+
+def test_a_line_written_during_a_request_names_its_request_id() -> None:
+    program = (
+        "import json, logging, logging.config\n"
+        "from supportdesk.logs import REQUEST_ID, log_config\n"
+        "logging.config.dictConfig(log_config('INFO', 'json'))\n"
+        "REQUEST_ID.set('req-42')\n"
+        "logging.getLogger('supportdesk.tickets').warning('ticket 7 changed')\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True
+    )
+    (line,) = result.stderr.splitlines()
+    logged = json.loads(line)
+    assert logged["request_id"] == "req-42" and logged["message"] == "ticket 7 changed"
+    assert logged["level"] == "WARNING" and logged["logger"] == "supportdesk.tickets"
+    assert isinstance(logged["process"], int) and logged["time"]

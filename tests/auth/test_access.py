@@ -13,6 +13,8 @@ from tests.factories import bearer, make_staff, make_ticket
 # operationId (or route name, for routes outside the schema) -> rule.
 EXPECTED = {
     "health": "public",
+    "readiness": "public",
+    "metrics": "admin",
     "signIn": "public",
     "getLink": "public",
     "useLink": "public",
@@ -124,7 +126,9 @@ EXPECTED = {
     ),
 }
 # Framework routes that serve no data: the schema, the API docs and the built UI's files.
-NOT_API = {"openapi", "custom_swagger_ui_html", "swagger_ui_redirect", "redoc_html", "ui", "health"}
+NOT_API = {"openapi", "custom_swagger_ui_html", "swagger_ui_redirect", "redoc_html", "ui"}
+# Served outside /api: the health checks and the Prometheus scrape.
+OUTSIDE_API = {"health", "readiness", "metrics"}
 
 
 def _api_routes(app: FastAPI) -> dict[str, RouteRules]:
@@ -138,14 +142,16 @@ def test_every_api_route_declares_exactly_the_rule_the_table_expects(app: FastAP
     assert {name: route.rules[0] for name, route in routes.items()} == {
         name: rule for name, rule in EXPECTED.items() if name in routes
     }
-    assert set(EXPECTED) - set(routes) == {"health"}  # served outside /api
+    assert set(EXPECTED) - set(routes) == OUTSIDE_API
 
 
 def test_routes_outside_the_api_are_the_known_ones(app: FastAPI) -> None:
     others = {route.name: route.rules for route in route_rules(app)}
     others = {name: rules for name, rules in others.items() if name not in _api_routes(app)}
-    assert set(others) <= NOT_API
-    assert others["health"] == ["public"]
+    assert set(others) <= NOT_API | OUTSIDE_API
+    assert {name: others[name] for name in OUTSIDE_API} == {
+        name: [EXPECTED[name]] for name in OUTSIDE_API
+    }
 
 
 def _example(route: RouteRules, ticket: int) -> tuple[str, str, Any]:

@@ -4,9 +4,11 @@ Most tickets are plain; the local answer is free and instant, so the LLM's cost 
 are spent on the ones the local classifier cannot settle.
 """
 
+import time
 from dataclasses import asdict, dataclass, fields, replace
 from typing import Any
 
+from supportdesk.metrics import observe_triage
 from supportdesk.triage.base import Classifier, Suggestion
 from supportdesk.triage.llm.classifier import LLMClassifier, LLMResult
 
@@ -50,9 +52,12 @@ class EscalatingClassifier:
         self._saved = EscalationCounts()
 
     async def classify(self, title: str, description: str) -> Suggestion:
-        return await self.escalate(
-            title, description, await self.local.classify(title, description)
-        )
+        started = time.perf_counter()
+        local = await self.local.classify(title, description)
+        found = await self.escalate(title, description, local)
+        confidence = min(found.category_confidence, found.priority_confidence)
+        observe_triage(f"escalating:{found.provider}", started, confidence)
+        return found
 
     async def escalate(self, title: str, description: str, local: Suggestion) -> Suggestion:
         """The final answer given the local one: a confident local answer stands; otherwise

@@ -1,7 +1,9 @@
 """The default classifier: MiniLM embeddings + trained heads + explicit signals, offline."""
 
 import asyncio
+import time
 
+from supportdesk.metrics import observe_triage
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.triage.base import Suggestion, ticket_text
 from supportdesk.triage.model.embeddings import TextEmbedder
@@ -98,5 +100,8 @@ class LocalClassifier:
         return self.classify_many([(title, description)])[0]
 
     async def classify(self, title: str, description: str) -> Suggestion:
+        started = time.perf_counter()
         # onnxruntime releases the GIL: a thread keeps the event loop serving meanwhile.
-        return await asyncio.to_thread(self.classify_text, title, description)
+        found = await asyncio.to_thread(self.classify_text, title, description)
+        observe_triage("local", started, min(found.category_confidence, found.priority_confidence))
+        return found
