@@ -6,6 +6,7 @@ import os
 import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import typer
 import uvicorn
 from rich.progress import Progress
 
-from supportdesk import backup
+from supportdesk import backup, move
 from supportdesk.analysis import cli as analysis_cli
 from supportdesk.auth import cli as auth_cli
 from supportdesk.config import get_settings
@@ -109,6 +110,43 @@ def restore_command(
         raise typer.BadParameter(str(error)) from None
     rows = sum(restored.counts.values())
     typer.echo(f"restored {rows} rows at migration {restored.revision}")
+
+
+async def _move(to: str, resume: bool) -> None:
+    source, target = Database(get_settings().database_url), Database(to)
+    try:
+        await move.check(source, target, to, resume)
+        with Progress() as progress:
+            for table in move.tables():
+                async with source.engine.connect() as connection:
+                    total = await move.count_rows(connection, table)
+                bar = progress.add_task(table.name, total=total)
+                await move.copy_table(source, target, table, partial(progress.advance, bar))
+        jobs = await move.move_jobs(source, target)
+        await move.reset_sequences(target)
+        typer.echo("verifying: row counts and checksums of every table")
+        differing = await move.verify(source, target)
+    finally:
+        await source.dispose()
+        await target.dispose()
+    if differing:
+        raise typer.BadParameter(f"the copy differs in {', '.join(differing)}: move again")
+    typer.echo(f"moved every table ({jobs} waiting jobs); counts and checksums match")
+
+
+@app.command("move-data")
+def move_data(
+    to: str = typer.Option(..., help="the target's DATABASE_URL (an empty database)"),
+    resume: bool = typer.Option(False, help="go on with a move that was interrupted"),
+) -> None:
+    """Copy every row of this install into another database (SQLite to PostgreSQL or
+    back), same ids; resumable; verified by counts and checksums. Stop the server first."""
+    upgrade(get_settings().database_url)
+    load_tasks()
+    try:
+        asyncio.run(_move(to, resume))
+    except move.MoveRefused as error:
+        raise typer.BadParameter(str(error)) from None
 
 
 @app.command()
