@@ -59,6 +59,7 @@ ANSWER_WAIT, ANSWER_WAITS = timedelta(seconds=1), 15
 # An answer's question is most often being filed by another job at this very moment (the
 # two arrived together): a few looks a moment apart find it filed without a second job.
 LOOK_AGAIN_SECONDS, LOOKS = 0.05, 20
+ARRIVING_LOOKS = 10  # half a second for a question we have not received yet
 MAX_MESSAGE_ID = 998  # the longest header line email allows
 JOINED = {"added": Arrival.ADDED, "reopened": Arrival.REOPENED, "follow_up": Arrival.OPENED}
 
@@ -157,7 +158,9 @@ async def ingest(
         except Unreadable as error:
             await _unreadable(database, email_id, str(error))
             return Arrival.IGNORED
-        wait = waited < ANSWER_WAITS and await _question_unfiled(session, email_id, parsed)
+        wait = waited < ANSWER_WAITS and await _question_unfiled(
+            session, email_id, parsed, first_look=waited == 0
+        )
         found = None if wait else await _ticket_answered(session, parsed)
         joins = found is not None and parsed.sender in await conversations.participants(
             session, found
@@ -252,14 +255,30 @@ async def _unreadable(database: Database, email_id: int, why: str) -> None:
             row.processed_at = utcnow()
 
 
-async def _question_unfiled(session: AsyncSession, email_id: int, parsed: ParsedEmail) -> bool:
-    """Whether an email this one answers is still unfiled after a moment's looking."""
-    for _ in range(LOOKS):
-        if not await _answers_unfiled(session, email_id, parsed):
+async def _question_unfiled(
+    session: AsyncSession, email_id: int, parsed: ParsedEmail, *, first_look: bool
+) -> bool:
+    """Whether an email this one answers is still unfiled after a moment's looking. On the
+    first look, an answer to an email we have not even received yet also waits a moment:
+    sent right after it over another connection, it may be about to arrive."""
+    for look in range(LOOKS):
+        unfiled = await _answers_unfiled(session, email_id, parsed)
+        arriving = first_look and look < ARRIVING_LOOKS and await _answers_unknown(session, parsed)
+        if not unfiled and not arriving:
             return False
         await session.rollback()  # each look sees what other jobs committed since
         await asyncio.sleep(LOOK_AGAIN_SECONDS)
-    return True
+    return unfiled
+
+
+async def _answers_unknown(session: AsyncSession, parsed: ParsedEmail) -> bool:
+    """Whether the email it replies to is one we neither sent nor received."""
+    if not parsed.in_reply_to:
+        return False
+    received = await session.scalar(
+        select(InboundEmail.id).where(InboundEmail.message_id.in_(parsed.in_reply_to)).limit(1)
+    )
+    return received is None and not await mail.names_ours(session, parsed.in_reply_to)
 
 
 async def _answers_unfiled(session: AsyncSession, email_id: int, parsed: ParsedEmail) -> bool:

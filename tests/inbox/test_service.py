@@ -240,6 +240,37 @@ async def test_an_answer_whose_question_is_being_filed_waits_for_it_in_place(
     assert not [args for _, _, args in await queued_jobs(app, "inbox.") if args.get("waited")]
 
 
+async def test_an_answer_whose_question_is_not_received_yet_waits_for_it_a_moment(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """Two connections: the answer is kept and its job starts before the question's
+    server has even handed the question over."""
+    settings = with_email(app.state.settings)
+    question = _email("lu@example.com", "My card was declined.").replace(
+        b"Message-ID: <m", b"Message-ID: <q-lu@example.com>\r\nX-Was: <m"
+    )
+    answer = _answer("lu@example.com", "It is a Visa card.", "<q-lu@example.com>")
+    async with app.state.db.transaction() as session:
+        answered = (await service.receive(session, answer, "smtp", settings)).email_id
+    assert answered is not None
+    classifier = app.state.triage.classifier
+
+    async def question_arrives_a_moment_later() -> Arrival:
+        await asyncio.sleep(service.LOOK_AGAIN_SECONDS * 2)
+        async with app.state.db.transaction() as session:
+            asked = (await service.receive(session, question, "smtp", settings)).email_id
+        assert asked is not None
+        return await service.ingest(app.state.db, asked, classifier, settings)
+
+    outcomes = await asyncio.gather(
+        service.ingest(app.state.db, answered, classifier, settings),
+        question_arrives_a_moment_later(),
+    )
+    assert outcomes == [Arrival.ADDED, Arrival.OPENED]
+    rows = await inbound(app)
+    assert len({row.ticket_id for row in rows}) == 1
+
+
 async def test_an_answer_whose_question_never_gets_filed_is_filed_after_a_while(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
