@@ -13,14 +13,11 @@ from typing import Any
 import asyncpg
 import orjson
 
+from supportdesk.tickets.models import Ticket
+
 PAGE = 20
-COLUMNS = (
-    "id, title, description, category, priority, status, created_at, updated_at, resolved_at, "
-    "category_source, priority_source, ai_category, ai_priority, ai_confidence, ai_reasoning, "
-    "ai_provider, needs_review, team, due_at, sla_breached, duplicate_of, "
-    "ai_category_confidence, ai_priority_confidence, assignee_id, contact_id, follow_up_of, "
-    "waiting_since"
-)
+# The table's own columns, in its order (read once here, never per request).
+COLUMNS = ", ".join(Ticket.__table__.columns.keys())
 PAGE_SQL = (
     f"SELECT {COLUMNS}, (SELECT coalesce(sum(n), 0) FROM ticket_label_counts) AS total "
     "FROM tickets ORDER BY created_at DESC, id DESC LIMIT $1 OFFSET $2"

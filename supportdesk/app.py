@@ -105,7 +105,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await listener.stop()
         if watcher is not None:
             await watcher.stop()
-        await BROKER.close()
+        if not settings.is_sqlite:  # only an app that listened gives its listening up
+            await BROKER.close()
         await app.state.jobs.stop()
         await app.state.triage.stop()
         await app.state.db.dispose()

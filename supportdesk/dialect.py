@@ -47,8 +47,7 @@ async def insert_rows(
     session: AsyncSession, table: Table, rows: Sequence[Mapping[str, Any]]
 ) -> None:
     """Rows (all with the same keys) into the table, in the session's transaction, no ids
-    returned: PostgreSQL's binary COPY (a million tickets load in about a third of the time
-    INSERT's executemany takes), the driver's executemany on SQLite."""
+    returned: PostgreSQL's binary COPY, the driver's executemany on SQLite."""
     if not rows:
         return
     if not is_postgresql(session):

@@ -137,12 +137,18 @@ class SecurityHeaders:
         if scope.get("scheme") == "https":
             headers.append((b"strict-transport-security", b"max-age=31536000; includeSubDomains"))
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), *headers]}
-            await send(message)
+        await self.app(scope, receive, adding_headers(send, headers))
 
-        await self.app(scope, receive, send_with_headers)
+
+def adding_headers(send: Send, headers: list[tuple[bytes, bytes]]) -> Send:
+    """`send`, with these headers added to the response's start."""
+
+    async def send_with_headers(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            message = {**message, "headers": [*message.get("headers", []), *headers]}
+        await send(message)
+
+    return send_with_headers
 
 
 REQUEST_ID_HEADER = b"x-request-id"
@@ -166,14 +172,8 @@ class RequestId:
         request_id = given if WELL_FORMED_ID.fullmatch(given) else uuid.uuid4().hex.encode()
         token = REQUEST_ID.set(request_id.decode())
 
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = [*message.get("headers", []), (REQUEST_ID_HEADER, request_id)]
-                message = {**message, "headers": headers}
-            await send(message)
-
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, adding_headers(send, [(REQUEST_ID_HEADER, request_id)]))
         finally:
             REQUEST_ID.reset(token)
 

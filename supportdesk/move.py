@@ -26,7 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from supportdesk.db import Database
 from supportdesk.jobs.queue import Job, enqueue_all
-from supportdesk.migrate import head_revision, upgrade_async
+from supportdesk.migrate import current_revision, head_revision, upgrade_async
 from supportdesk.models import metadata
 
 BATCH = 2_000
@@ -50,15 +50,6 @@ def tables() -> list[Table]:
     return [table for table in metadata.sorted_tables if table.name not in DERIVED]
 
 
-async def _revision(connection: AsyncConnection) -> str | None:
-    try:
-        found = await connection.scalar(text("SELECT version_num FROM alembic_version"))
-    except Exception:  # no alembic_version: a database never migrated
-        await connection.rollback()
-        return None
-    return str(found) if found is not None else None
-
-
 async def count_rows(connection: AsyncConnection, table: Table) -> int:
     return int(await connection.scalar(select(func.count()).select_from(table)) or 0)
 
@@ -68,11 +59,11 @@ async def check(source: Database, target: Database, target_url: str, resume: boo
     this is a resumed move); migrates an empty target."""
     head = head_revision()
     async with source.engine.connect() as connection:
-        found = await _revision(connection)
+        found = await current_revision(connection)
     if found != head:
         raise MoveRefused(f"this install is at migration {found}; run `supportdesk migrate` first")
     async with target.engine.connect() as connection:
-        found = await _revision(connection)
+        found = await current_revision(connection)
     if found is None:
         await upgrade_async(target_url)
     elif found != head:

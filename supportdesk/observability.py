@@ -20,7 +20,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.metrics import process_metrics
-from supportdesk.migrate import head_revision
+from supportdesk.migrate import current_revision, head_revision
 
 JOBS_POSTGRESQL = """
 SELECT j.task_name, j.status, count(*),
@@ -116,7 +116,7 @@ async def readiness(session: AsyncSession, postgresql: bool, model_loaded: bool)
     """Each check's result: "ok" or why not."""
     checks: dict[str, str] = {}
     try:
-        revision = (await session.execute(text("SELECT version_num FROM alembic_version"))).scalar()
+        revision = await current_revision(await session.connection())
     except Exception as error:  # any database failure is "not ready", said with its reason
         checks["database"] = f"unreachable: {type(error).__name__}"
         return checks | {"migrations": "unknown", "model": "unknown", "jobs": "unknown"}

@@ -2,9 +2,12 @@ import gc
 from pathlib import Path
 
 import httpx
+from fastapi import FastAPI
 
 from supportdesk.app import create_app
-from supportdesk.config import Settings
+from supportdesk.config import JobSettings, Settings
+from supportdesk.events.broker import BROKER
+from supportdesk.migrate import upgrade_async
 
 
 async def test_health(client: httpx.AsyncClient) -> None:
@@ -78,3 +81,21 @@ async def test_start_up_objects_are_left_out_of_full_collections(
 ) -> None:
     # Without the freeze a full collection walks them all and stalls requests in flight.
     assert gc.get_freeze_count() > 10_000
+
+
+async def test_an_embedded_app_stopping_leaves_another_apps_live_events_alone(
+    app: FastAPI, tmp_path: Path
+) -> None:
+    """Tests (and `move-data`) run several apps in one process: one on SQLite, which never
+    listened, must not close the PostgreSQL listener another app relies on."""
+    listening = BROKER._listener
+    url = f"sqlite+aiosqlite:///{tmp_path / 'other.db'}"
+    await upgrade_async(url)
+    # No job runner: a runner in this process would change its GIL switch interval for good.
+    jobs = JobSettings(in_process=False)
+    embedded = create_app(Settings(database_url=url, static_dir=tmp_path, jobs=jobs))
+    async with embedded.router.lifespan_context(embedded):
+        pass
+    assert BROKER._listener is listening
+    if listening is not None:
+        assert not listening.is_closed()

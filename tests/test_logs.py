@@ -1,16 +1,21 @@
 """Every process logs in one format (time, level, logger, process, request id), app
 messages included; LOG_FORMAT=json writes the same as one JSON object a line."""
 
+import io
 import json
+import logging
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
+from starlette.types import Receive, Scope, Send
+
+from supportdesk.logs import JsonFormatter, RequestIdFilter
+from supportdesk.middleware import RequestId
+from tests.jobs.test_durability import free_port, wait_until_up
 
 LINE = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} (INFO|WARNING) [\w.]+ \[\d+\] (\S+) "
 
@@ -32,9 +37,7 @@ def test_an_app_message_is_logged_with_time_level_logger_and_process() -> None:
 
 
 def test_serve_logs_in_the_same_format(tmp_path: Path) -> None:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     env = {
         **os.environ,
         "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'logs.db'}",
@@ -48,12 +51,7 @@ def test_serve_logs_in_the_same_format(tmp_path: Path) -> None:
         text=True,
     )
     try:
-        for _ in range(300):
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/healthz").is_success:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_until_up(f"http://127.0.0.1:{port}")
     finally:
         server.terminate()
         _, stderr = server.communicate(timeout=30)
@@ -62,19 +60,29 @@ def test_serve_logs_in_the_same_format(tmp_path: Path) -> None:
     assert re.fullmatch(LINE + "Application startup complete.", started[0])
 
 
-def test_a_line_written_during_a_request_names_its_request_id() -> None:
-    program = (
-        "import json, logging, logging.config\n"
-        "from supportdesk.logs import REQUEST_ID, log_config\n"
-        "logging.config.dictConfig(log_config('INFO', 'json'))\n"
-        "REQUEST_ID.set('req-42')\n"
-        "logging.getLogger('supportdesk.tickets').warning('ticket 7 changed')\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", program], capture_output=True, text=True, check=True
-    )
-    (line,) = result.stderr.splitlines()
-    logged = json.loads(line)
+async def test_a_line_written_during_a_request_names_its_request_id() -> None:
+    """Through the real middleware and the JSON format: what a handler logs names the
+    request's id, the one its response carries."""
+    stream = io.StringIO()
+    handler = logging.StreamHandler(stream)
+    handler.addFilter(RequestIdFilter())
+    handler.setFormatter(JsonFormatter())
+    logger = logging.getLogger("supportdesk.tests.request_id")
+    logger.addHandler(handler)
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        logger.warning("ticket 7 changed")
+        await send({"type": "http.response.start", "status": 204, "headers": []})
+        await send({"type": "http.response.body", "body": b""})
+
+    try:
+        transport = httpx.ASGITransport(app=RequestId(app))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            answered = await client.get("/", headers={"X-Request-ID": "req-42"})
+    finally:
+        logger.removeHandler(handler)
+    assert answered.headers["x-request-id"] == "req-42"
+    logged = json.loads(stream.getvalue())
     assert logged["request_id"] == "req-42" and logged["message"] == "ticket 7 changed"
-    assert logged["level"] == "WARNING" and logged["logger"] == "supportdesk.tickets"
+    assert logged["level"] == "WARNING" and logged["logger"] == "supportdesk.tests.request_id"
     assert isinstance(logged["process"], int) and logged["time"]

@@ -5,7 +5,6 @@ import os
 import re
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -14,7 +13,7 @@ from sqlalchemy import text
 
 from supportdesk.migrate import head_revision
 from tests.factories import bearer, make_staff, make_ticket
-from tests.jobs.test_durability import free_port
+from tests.jobs.test_durability import free_port, wait_until_up
 
 
 def _value(page: str, name: str, **labels: str) -> float:
@@ -150,12 +149,7 @@ def test_two_api_processes_are_scraped_as_one(tmp_path: Path) -> None:
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(f"{base}/healthz").is_success:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
+        wait_until_up(base)
         for _ in range(40):  # a connection each: the kernel hands them to either worker
             httpx.get(f"{base}/api/tickets", headers=bearer(token))
         page = httpx.get(f"{base}/metrics", headers=bearer(token)).text

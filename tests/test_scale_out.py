@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from supportdesk.auth.access import CSRF_COOKIE, CSRF_HEADER
-from tests.jobs.test_durability import free_port, postgres_url  # noqa: F401  (a fixture)
+from tests.jobs.test_durability import free_port, postgres_url, wait_until_up  # noqa: F401  (a fixture)
 
 PASSWORD = "a long enough password"
 CACHE_SECONDS = 1.0  # AUTH_CREDENTIAL_CACHE_SECONDS: how stale another process may be
@@ -37,16 +37,6 @@ def _cli(env: dict[str, str], *args: str) -> str:
         check=True,
     )
     return done.stdout
-
-
-def _up(base: str) -> None:
-    for _ in range(900):
-        try:
-            if httpx.get(f"{base}/healthz").is_success:
-                return
-        except httpx.TransportError:
-            time.sleep(0.1)
-    raise AssertionError(f"{base} did not start")
 
 
 def _until_refused(http: httpx.Client) -> float:
@@ -102,8 +92,8 @@ def _two_and_two(postgres_url: str) -> None:  # noqa: F811
     processes += [_start(["worker"], env) for _ in range(2)]
     one, two = (f"http://127.0.0.1:{port}" for port in ports)
     try:
-        _up(one)
-        _up(two)
+        wait_until_up(one)
+        wait_until_up(two)
         assert httpx.post(f"{one}/api/auth/links/{secret}", json={"password": PASSWORD}).is_success
 
         # A session made by one process is the other's too; signing out on either ends it.

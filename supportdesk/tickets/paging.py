@@ -24,7 +24,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from supportdesk.errors import ValidationFailed
 from supportdesk.taxonomy import Priority
 from supportdesk.tickets.models import Ticket
-from supportdesk.types import MAX_ID
+from supportdesk.types import MAX_ID, UTCDateTime
 
 PRIORITY_RANK = case({p.value: p.rank for p in Priority}, value=Ticket.priority)
 CURSOR_VERSION = 1
@@ -76,7 +76,7 @@ class SortKey:
 
 def _key(column: Any, descending: bool = False, nulls_last: bool = False) -> SortKey:
     name = column.key
-    moment = name.endswith("_at")
+    moment = isinstance(column.type, UTCDateTime)
     return SortKey(
         column,
         lambda row: getattr(row, name),

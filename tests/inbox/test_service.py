@@ -30,6 +30,15 @@ def _answer(sender: str, body: str, message_id: str = OURS) -> bytes:
     return _email(sender, body, headers=f"In-Reply-To: {message_id}\r\n")
 
 
+def _exchange(sender: str, asked: str, answered: str) -> tuple[bytes, bytes]:
+    """A customer's question and their own answer to it (its In-Reply-To names it)."""
+    message_id = f"<q-{sender}>"
+    question = _email(sender, asked).replace(
+        b"Message-ID: <m", f"Message-ID: {message_id}\r\nX-Was: <m".encode()
+    )
+    return question, _answer(sender, answered, message_id)
+
+
 async def _ticket(app: FastAPI, ticket_id: int) -> Ticket:
     async with app.state.db.sessions() as session:
         found = await session.get(Ticket, ticket_id)
@@ -194,9 +203,7 @@ async def test_an_answer_that_arrives_before_its_question_waits_for_the_question
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     settings = with_email(app.state.settings)
-    question = _email("ivy@example.com", "My export is stuck.", headers="")
-    question = question.replace(b"Message-ID: <m", b"Message-ID: <q-ivy@example.com>\r\nX-Was: <m")
-    answer = _answer("ivy@example.com", "It is a CSV export.", "<q-ivy@example.com>")
+    question, answer = _exchange("ivy@example.com", "My export is stuck.", "It is a CSV export.")
     ids = []
     async with app.state.db.transaction() as session:
         for raw in (answer, question):  # two servers: the answer came in first
@@ -219,10 +226,7 @@ async def test_an_answer_whose_question_is_being_filed_waits_for_it_in_place(
     """The usual case of an early answer: its question is being filed by another job at
     the same moment. The answer looks again a moment later and joins, with no second job."""
     settings = with_email(app.state.settings)
-    question = _email("kai@example.com", "My invoice is wrong.").replace(
-        b"Message-ID: <m", b"Message-ID: <q-kai@example.com>\r\nX-Was: <m"
-    )
-    answer = _answer("kai@example.com", "It is invoice 42.", "<q-kai@example.com>")
+    question, answer = _exchange("kai@example.com", "My invoice is wrong.", "It is invoice 42.")
     async with app.state.db.transaction() as session:
         asked = (await service.receive(session, question, "smtp", settings)).email_id
         answered = (await service.receive(session, answer, "smtp", settings)).email_id
@@ -246,10 +250,7 @@ async def test_an_answer_whose_question_is_not_received_yet_waits_for_it_a_momen
     """Two connections: the answer is kept and its job starts before the question's
     server has even handed the question over."""
     settings = with_email(app.state.settings)
-    question = _email("lu@example.com", "My card was declined.").replace(
-        b"Message-ID: <m", b"Message-ID: <q-lu@example.com>\r\nX-Was: <m"
-    )
-    answer = _answer("lu@example.com", "It is a Visa card.", "<q-lu@example.com>")
+    question, answer = _exchange("lu@example.com", "My card was declined.", "It is a Visa card.")
     async with app.state.db.transaction() as session:
         answered = (await service.receive(session, answer, "smtp", settings)).email_id
     assert answered is not None
@@ -275,10 +276,7 @@ async def test_an_answer_whose_question_never_gets_filed_is_filed_after_a_while(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
     settings = with_email(app.state.settings)
-    question = _email("jo@example.com", "Stuck.").replace(
-        b"Message-ID: <m", b"Message-ID: <q-jo@example.com>\r\nX-Was: <m"
-    )
-    answer = _answer("jo@example.com", "Still stuck.", "<q-jo@example.com>")
+    question, answer = _exchange("jo@example.com", "Stuck.", "Still stuck.")
     async with app.state.db.transaction() as session:
         await service.receive(session, question, "smtp", settings)
         waiting = (await service.receive(session, answer, "smtp", settings)).email_id

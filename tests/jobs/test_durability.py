@@ -58,13 +58,8 @@ def create_tickets(env: dict[str, str], port: int) -> list[int]:
     """Through the real API (not in-process: the server enqueues the workflow jobs)."""
     server = spawn("serve", {**env, "PORT": str(port), "JOBS_IN_PROCESS": "false"})
     try:
+        wait_until_up(f"http://127.0.0.1:{port}")
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
-            for _ in range(600):
-                try:
-                    client.get("/healthz")
-                    break
-                except httpx.TransportError:
-                    time.sleep(0.1)
             return [
                 client.post(
                     "/api/tickets/",
@@ -80,6 +75,17 @@ def create_tickets(env: dict[str, str], port: int) -> list[int]:
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+def wait_until_up(base: str) -> None:
+    """Until a server started in another process answers /healthz (a minute and a half)."""
+    for _ in range(900):
+        try:
+            if httpx.get(f"{base}/healthz").is_success:
+                return
+        except httpx.TransportError:
+            time.sleep(0.1)
+    raise AssertionError(f"{base} did not start")
 
 
 def free_port() -> int:
