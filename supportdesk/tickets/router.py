@@ -192,7 +192,7 @@ async def list_tickets(
 ) -> TicketPage:
     """Newest first, 20 a page; every filter combines with every other. Deep pages: follow
     `next_cursor` (as fast at page 5,000 as at page 1) rather than a page number."""
-    ordering = ordering or "-created_at"
+    ordering = "-created_at" if ordering is None else ordering
     if ordering not in service.ORDERINGS:
         raise ValidationFailed(errors={"ordering": [f"one of: {', '.join(service.ORDERINGS)}"]})
     filters = service.TicketFilter(

@@ -191,3 +191,10 @@ async def test_agent_override_of_ai_label_marks_source_user(client: httpx.AsyncC
     ).json()
     assert changed["category_source"] == "user"
     assert changed["ai_category"] == ticket["ai_category"]
+
+
+async def test_an_empty_or_unknown_ordering_is_refused_naming_it(client: httpx.AsyncClient) -> None:
+    for given in ("", "__main__", "-3.8e+212"):
+        response = await client.get("/api/tickets", params={"ordering": given})
+        assert response.status_code == 422, (given, response.text)
+        assert "ordering" in response.json()["errors"]
