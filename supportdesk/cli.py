@@ -6,19 +6,23 @@ import os
 import tempfile
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import datetime
 from functools import partial
+from itertools import count as count_from
 from itertools import islice
 from pathlib import Path
+from typing import cast
 
 import typer
 import uvicorn
 from rich.progress import Progress
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk import backup, move
 from supportdesk.analysis import cli as analysis_cli
 from supportdesk.auth import cli as auth_cli
 from supportdesk.config import get_settings
-from supportdesk.conversations.service import insert_messages
+from supportdesk.conversations.service import insert_messages, timelines_of
 from supportdesk.db import Database
 from supportdesk.demo import demo_threads, demo_tickets, with_suggestions
 from supportdesk.jobs.registry import JobContext
@@ -27,16 +31,18 @@ from supportdesk.jobs.tasks import load_tasks
 from supportdesk.logs import log_config
 from supportdesk.metrics import MULTIPROCESS_DIR
 from supportdesk.migrate import upgrade
+from supportdesk.sla import service as sla
 from supportdesk.taxonomy import Category, Priority
 from supportdesk.tickets.service import (
     TicketFilter,
     bulk_load,
     count_tickets,
     insert_many,
-    tickets_with_id_multiple,
+    new_ids,
 )
 from supportdesk.triage import cli as triage_cli
 from supportdesk.triage.engine import TriageEngine
+from supportdesk.types import utcnow
 from supportdesk.workflow.pipeline import setup_for
 from supportdesk.workflow.routing.config import RoutingConfig
 from supportdesk.workflow.routing.route import route
@@ -180,21 +186,49 @@ def _routed(rows: list[dict[str, object]], routing: RoutingConfig) -> None:
         row["team"] = route(routing, category=category, priority=priority, text=text).team
 
 
-async def _add_threads(database: Database, share: float, seed: int) -> int:
-    """Short conversations on a share of the tickets (every n-th one), replied by the demo
-    agents: what the ticket page reads at scale."""
-    every = max(1, round(1 / share))
-    async with database.transaction() as session:
-        picked = await tickets_with_id_multiple(session, every)
-        agents = await auth_cli.demo_agent_ids(session)
-        rows = list(demo_threads(picked, agents, seed))
-        await insert_messages(session, rows)
-    return len(rows)
+@dataclass(frozen=True)
+class _Load:
+    """What every batch of a seed needs."""
+
+    options: SeedOptions
+    agents: list[int]
+    rules: sla.Rules
+    now: datetime
+
+
+async def _load(session: AsyncSession, rows: list[dict[str, object]], load: _Load, n: int) -> int:
+    """One batch of tickets with their ids, a short conversation on every n-th one (replied
+    by the demo agents: what the ticket page reads at scale) and the SLA standing that
+    gives each, as the workflow would keep it: the rows go in complete, never updated
+    after. How many messages that was."""
+    ids = await new_ids(session, len(rows))
+    for row, ticket_id in zip(rows, ids, strict=True):
+        row["id"] = ticket_id
+    messages: list[dict[str, object]] = []
+    if load.options.threads:
+        every = max(1, round(1 / load.options.threads))
+        picked = [
+            (i, cast(datetime, row["created_at"]))
+            for i, row in zip(ids, rows, strict=True)
+            if i % every == 0
+        ]
+        threads = demo_threads(picked, load.agents, load.options.seed + n)
+        messages = [m for m in threads if cast(datetime, m["created_at"]) <= load.now]
+    timelines = timelines_of(messages)
+    standings = {}
+    for ticket_id, row in zip(ids, rows, strict=True):
+        standing = load.rules.standing(row, timelines.get(ticket_id, []), load.now)
+        row["due_at"], row["sla_breached"] = standing.due_at, standing.breached
+        standings[ticket_id] = standing
+    await insert_many(session, rows, with_workflow=load.options.workflow)
+    await insert_messages(session, messages)
+    await sla.keep_loaded(session, rows, standings)
+    return len(messages)
 
 
 async def _seed(options: SeedOptions) -> None:
     count, batch, seed = options.count, options.batch, options.seed
-    if_empty, workflow, ai = options.if_empty, options.workflow, options.ai
+    if_empty, ai = options.if_empty, options.ai
     settings = get_settings()
     database = Database(settings.database_url)
     if if_empty:
@@ -209,34 +243,40 @@ async def _seed(options: SeedOptions) -> None:
         if triage.local is None:
             typer.echo("the local model is not built: seeding without AI suggestions")
     await auth_cli.seed_demo_staff(database)
-    tickets = demo_tickets(count, seed=seed)
+    async with database.transaction() as session:
+        load = _Load(
+            options, await auth_cli.demo_agent_ids(session), await sla.rules(session), utcnow()
+        )
+    tickets = demo_tickets(count, seed=seed, now=load.now)
 
     routing = setup_for(settings).routing if options.routed else None
 
-    async def batches() -> AsyncIterator[list[dict[str, object]]]:
-        while rows := list(islice(tickets, batch)):
+    async def batches() -> AsyncIterator[tuple[int, list[dict[str, object]]]]:
+        for n in count_from():
+            if not (rows := list(islice(tickets, batch))):
+                return
             if routing is not None:
                 _routed(rows, routing)
             if triage is not None and triage.local is not None:
                 texts = [(str(row["title"]), str(row["description"])) for row in rows]
                 with_suggestions(rows, await asyncio.to_thread(triage.local.classify_many, texts))
-            yield rows
+            yield n, rows
 
+    messages = 0
     with Progress() as progress:
         task = progress.add_task("seeding tickets", total=count)
         # Into an empty table on PostgreSQL: one transaction, without the per-row rollup
         # trigger and text index upkeep (`bulk_load`).
         async with database.transaction() as session, bulk_load(session) as bulk:
             if bulk:
-                async for rows in batches():
-                    await insert_many(session, rows, with_workflow=workflow)
+                async for n, rows in batches():
+                    messages += await _load(session, rows, load, n)
                     progress.advance(task, len(rows))
         if not bulk:
-            async for rows in batches():
+            async for n, rows in batches():
                 async with database.transaction() as session:
-                    await insert_many(session, rows, with_workflow=workflow)
+                    messages += await _load(session, rows, load, n)
                 progress.advance(task, len(rows))
-    messages = await _add_threads(database, options.threads, seed) if options.threads else 0
     if triage is not None:
         await triage.stop()
     await database.dispose()

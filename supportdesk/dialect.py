@@ -1,11 +1,12 @@
 """What differs between PostgreSQL and SQLite, decided in one place: which one a session
 talks to, the upsert (`INSERT .. ON CONFLICT .. DO UPDATE`) each spells alike but
-SQLAlchemy builds per dialect, and bulk loads (PostgreSQL's COPY, SQLite's executemany)."""
+SQLAlchemy builds per dialect, bulk loads (PostgreSQL's COPY, SQLite's executemany), and
+a match against thousands of ids."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, TextClause, insert
+from sqlalchemy import ColumnElement, Integer, Table, TextClause, any_, bindparam, insert
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.sql.dml import Insert
@@ -58,3 +59,12 @@ async def insert_rows(
     await connection.driver_connection.copy_records_to_table(  # type: ignore[union-attr]
         table.name, columns=columns, records=[tuple(row[c] for c in columns) for row in rows]
     )
+
+
+def among(session: AsyncSession, column: Any, ids: Collection[int]) -> ColumnElement[bool]:
+    """`column IN ids`; on PostgreSQL as one array parameter, since thousands of ids
+    otherwise become thousands of parameters rendered into the statement each time."""
+    if is_postgresql(session):
+        array = bindparam(None, list(ids), type_=postgresql.ARRAY(Integer))
+        return column == any_(array)  # type: ignore[no-any-return]
+    return column.in_(ids)  # type: ignore[no-any-return]

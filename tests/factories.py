@@ -1,6 +1,9 @@
 """Small factories: each test builds exactly the state it needs."""
 
 import json
+import os
+import subprocess
+import sys
 from typing import Any
 
 import httpx
@@ -61,3 +64,14 @@ async def make_staff(
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+def run_cli(*args: str, url: str) -> subprocess.CompletedProcess[str]:
+    """`supportdesk <args>` in a process of its own, on the database at `url`."""
+    return subprocess.run(
+        [sys.executable, "-m", "supportdesk.cli", *args],
+        env={**os.environ, "DATABASE_URL": url},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )

@@ -3,26 +3,14 @@ a damaged archive, another version's, or a database holding data is refused unto
 
 import io
 import json
-import os
 import sqlite3
-import subprocess
-import sys
 import tarfile
 from pathlib import Path
 
 import pytest
 
 from supportdesk import backup
-
-
-def _cli(*args: str, url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "supportdesk.cli", *args],
-        env={**os.environ, "DATABASE_URL": url},
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+from tests.factories import run_cli
 
 
 def _url(path: Path) -> str:
@@ -38,7 +26,7 @@ def _rows(path: Path, table: str) -> list[tuple[object, ...]]:
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An install with demo tickets, conversations and the demo's staff."""
     path = tmp_path_factory.mktemp("install") / "supportdesk.db"
-    seeded = _cli("seed", "--count", "40", "--threads", "0.25", "--no-workflow", url=_url(path))
+    seeded = run_cli("seed", "--count", "40", "--threads", "0.25", "--no-workflow", url=_url(path))
     assert seeded.returncode == 0, seeded.stderr
     return path
 
@@ -46,14 +34,14 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def archive(installed: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     made = tmp_path_factory.mktemp("backups") / "backup.tar.gz"
-    done = _cli("backup", str(made), url=_url(installed))
+    done = run_cli("backup", str(made), url=_url(installed))
     assert done.returncode == 0, done.stderr
     return made
 
 
 def test_a_backup_restores_every_row(installed: Path, archive: Path, tmp_path: Path) -> None:
     fresh = tmp_path / "restored.db"
-    done = _cli("restore", str(archive), url=_url(fresh))
+    done = run_cli("restore", str(archive), url=_url(fresh))
     assert done.returncode == 0, done.stderr
     for table in ("tickets", "messages", "users", "audit_events"):
         assert _rows(fresh, table) == _rows(installed, table), table
@@ -71,13 +59,13 @@ def test_a_backup_is_taken_while_the_database_is_written(installed: Path, tmp_pa
 
 def test_restoring_over_data_needs_replace(archive: Path, installed: Path, tmp_path: Path) -> None:
     target = tmp_path / "busy.db"
-    assert _cli("restore", str(archive), url=_url(target)).returncode == 0
+    assert run_cli("restore", str(archive), url=_url(target)).returncode == 0
     with sqlite3.connect(target) as connection:
         connection.execute("DELETE FROM messages")
-    refused = _cli("restore", str(archive), url=_url(target))
+    refused = run_cli("restore", str(archive), url=_url(target))
     assert refused.returncode != 0 and "--replace" in refused.stderr
     assert _rows(target, "messages") == []  # untouched
-    assert _cli("restore", str(archive), "--replace", url=_url(target)).returncode == 0
+    assert run_cli("restore", str(archive), "--replace", url=_url(target)).returncode == 0
     assert _rows(target, "messages") == _rows(installed, "messages")
 
 
@@ -111,12 +99,12 @@ def test_damaged_or_foreign_archives_are_refused_before_anything_is_written(
     }
     for reason, bad in cases.items():
         target = tmp_path / f"{bad.stem}.db"
-        refused = _cli("restore", str(bad), url=_url(target))
+        refused = run_cli("restore", str(bad), url=_url(target))
         assert refused.returncode != 0 and reason in refused.stderr, (reason, refused.stderr)
         assert not target.exists()
 
 
 def test_postgresql_is_pointed_to_pg_dump(tmp_path: Path) -> None:
     url = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-    refused = _cli("backup", str(tmp_path / "x.tar.gz"), url=url)
+    refused = run_cli("backup", str(tmp_path / "x.tar.gz"), url=url)
     assert refused.returncode != 0 and "pg_dump" in refused.stderr

@@ -7,7 +7,7 @@ A ticket's description is its first customer message: the thread shows it as mes
 whoever created it (the public form, the agent form, an import)."""
 
 import math
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from html import escape
@@ -35,7 +35,7 @@ from supportdesk.conversations.models import (
 )
 from supportdesk.conversations.summary import SUMMARY_FROM, extractive_summary
 from supportdesk.db import delete_all
-from supportdesk.dialect import insert_rows, upsert
+from supportdesk.dialect import among, insert_rows, upsert
 from supportdesk.errors import Conflict, NotFound, TooManyRequests
 from supportdesk.events.broker import publish
 from supportdesk.jobs.queue import enqueue_triggered
@@ -320,18 +320,32 @@ def transcript(entries: list[ThreadEntry], max_chars: int) -> str:
     return "\n\n".join([first, *reversed(kept)])
 
 
-async def public_timeline(session: AsyncSession, ticket_id: int) -> list[tuple[datetime, bool]]:
-    """When each public message after the opening one was written, oldest first, and
-    whether the customer wrote it (else it is an agent's reply): what SLA targets count."""
+async def public_timelines(
+    session: AsyncSession, ticket_ids: Collection[int]
+) -> dict[int, list[tuple[datetime, bool]]]:
+    """For each ticket, when each public message after the opening one was written, oldest
+    first, and whether the customer wrote it (else it is an agent's reply): what SLA
+    targets count. Tickets without such messages are absent."""
     rows = await session.execute(
-        select(Message.created_at, Message.kind)
+        select(Message.ticket_id, Message.created_at, Message.kind)
         .where(
-            Message.ticket_id == ticket_id,
+            among(session, Message.ticket_id, ticket_ids),
             Message.kind.in_([kind.value for kind in PUBLIC_KINDS]),
         )
-        .order_by(Message.created_at, Message.id)
+        .order_by(Message.ticket_id, Message.created_at, Message.id)
     )
-    return [(at, kind == MessageKind.CUSTOMER.value) for at, kind in rows]
+    return timelines_of(row._mapping for row in rows)
+
+
+def timelines_of(messages: Iterable[Mapping[Any, Any]]) -> dict[int, list[tuple[datetime, bool]]]:
+    """`public_timelines` of message rows in hand (ticket_id, created_at, kind), in order."""
+    public = {kind.value for kind in PUBLIC_KINDS}
+    found: dict[int, list[tuple[datetime, bool]]] = {}
+    for message in messages:
+        if message["kind"] in public:
+            entry = (message["created_at"], message["kind"] == MessageKind.CUSTOMER.value)
+            found.setdefault(message["ticket_id"], []).append(entry)
+    return found
 
 
 async def latest_customer_message(

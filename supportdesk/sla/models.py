@@ -1,10 +1,11 @@
-"""SLA settings (targets per priority, a calendar per team) and the warnings and breaches
-recorded. A ticket's next due time and whether it breached live on `tickets` (`due_at`,
-`sla_breached`), where the list filters by them; this feature writes them."""
+"""SLA settings (targets per priority, a calendar per team), the warnings and breaches
+recorded, each target's outcome and their daily rollup. A ticket's next due time and
+whether it breached live on `tickets` (`due_at`, `sla_breached`), where the list filters
+by them; this feature writes them."""
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from supportdesk.db import Base
@@ -52,3 +53,59 @@ class SlaEvent(Base):
     __table_args__ = (
         Index("ix_sla_events_once", "ticket_id", "target", "kind", "due_at", unique=True),
     )
+
+
+class SlaOutcome(Base):
+    """Each target a ticket has had (a next response starts at each customer answer) and
+    how it stands: open, met in time, or breached. Replaced as a whole whenever the ticket
+    is refreshed; the sweep finds the open ones coming due by `due_at`."""
+
+    __tablename__ = "sla_outcomes"
+
+    ticket_id: Mapped[int] = mapped_column(
+        ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True
+    )
+    target: Mapped[str] = mapped_column(String(32), primary_key=True)
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    # The ticket's, at the last refresh: where the outcome counts in the rollup.
+    arrived_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    team: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    priority: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)  # None: paused
+    state: Mapped[str] = mapped_column(String(16))  # open, met, breached
+
+    __table_args__ = (
+        Index(
+            "ix_sla_outcomes_open_due",
+            "due_at",
+            postgresql_where=text("state = 'open'"),
+            sqlite_where=text("state = 'open'"),
+        ),
+    )
+
+
+class SlaAttainmentDay(Base):
+    """How many outcomes of the tickets that arrived on a day (UTC) are open, met and
+    breached, by target, team and priority: a month's attainment at a million tickets
+    reads a few thousand of these rows, not a million tickets."""
+
+    __tablename__ = "sla_attainment_days"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    target: Mapped[str] = mapped_column(String(32), primary_key=True)
+    team: Mapped[str] = mapped_column(String(64), primary_key=True)  # "": not routed yet
+    priority: Mapped[str] = mapped_column(String(16), primary_key=True)
+    open: Mapped[int] = mapped_column(Integer, default=0)
+    met: Mapped[int] = mapped_column(Integer, default=0)
+    breached: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class SlaBackfill(Base):
+    """The tickets filed before outcomes were kept (ids up to `up_to`) get theirs in the
+    background; `done`: how far that has come. One row."""
+
+    __tablename__ = "sla_backfill"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    up_to: Mapped[int] = mapped_column(Integer)
+    done: Mapped[int] = mapped_column(Integer)

@@ -1,6 +1,6 @@
 """SLA settings (admins), a ticket's targets, and attainment over a period."""
 
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
@@ -152,11 +152,14 @@ async def sla_attainment(
     days: Annotated[int, Query(ge=1, le=366, description="the period: the last N days")] = 30,
 ) -> SlaAttainment:
     """Per target, team and priority: how many of the tickets that arrived in the period
-    met it, breached it, or are still running (the tickets the asker may see)."""
+    (whole UTC days: today and the N-1 before) met it, breached it, or are still running
+    (the tickets the asker may see). A target that came due in the last minute may still
+    count as running: the sweep settles it within a minute."""
     until = utcnow()
-    since = until - timedelta(days=days)
+    first_day = (until - timedelta(days=days - 1)).date()
     scope = actor.team_scope
-    rows = await service.attainment(session, since, until, None if scope is None else list(scope))
+    rows = await service.attainment(session, first_day, None if scope is None else list(scope))
+    since = datetime.combine(first_day, time(), UTC)
     return SlaAttainment(
         since=since,
         until=until,

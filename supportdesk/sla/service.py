@@ -4,21 +4,27 @@ ticket stands, its next due time written on the ticket (the list's "SLA at risk"
 attainment over a period. Takes a session and plain values; never commits."""
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, cast
 
-from sqlalchemy import delete, false, or_, select, update
+from sqlalchemy import Table, bindparam, delete, false, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from supportdesk.audit.service import SYSTEM, By, Change, record
 from supportdesk.conversations import service as conversations
-from supportdesk.dialect import upsert
+from supportdesk.dialect import among, upsert
+from supportdesk.errors import NotFound
 from supportdesk.events.broker import publish
+from supportdesk.sla import outcomes
 from supportdesk.sla.clock import DAYS, Calendar
-from supportdesk.sla.models import SlaCalendar, SlaEvent, SlaTargets
-from supportdesk.sla.targets import Conversation, Minutes, Target, TargetState, next_due, states
-from supportdesk.taxonomy import ACTIVE_STATUSES, DONE_STATUSES, Priority, Status
+from supportdesk.sla.models import SlaBackfill, SlaCalendar, SlaEvent, SlaTargets
+from supportdesk.sla.outcomes import Arrival, Attainment, Breach, rows_for
+from supportdesk.sla.targets import Conversation, Minutes, TargetState, next_due, states
+from supportdesk.taxonomy import DONE_STATUSES, Priority, Status
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
 from supportdesk.types import utcnow
@@ -116,81 +122,185 @@ async def set_calendar(
     record(session, Change("sla.calendar_changed", by, detail=team))
 
 
-async def _calendar(session: AsyncSession, team: str | None) -> Calendar:
-    row = await session.get(SlaCalendar, team) if team else None
-    return _settings(row).calendar() if row is not None else Calendar()
-
-
-# --- a ticket against its targets ------------------------------------------------------------
+# --- tickets against their targets ----------------------------------------------------------
 
 
 async def ticket_states(
     session: AsyncSession, ticket: Ticket, now: datetime
 ) -> tuple[list[TargetState], Calendar]:
-    minutes = (await all_minutes(session))[Priority(ticket.priority)]
-    calendar = await _calendar(session, ticket.team)
-    done = Status(ticket.status) in DONE_STATUSES
-    conversation = Conversation(
-        created_at=ticket.created_at,
-        done_at=(ticket.resolved_at or ticket.updated_at) if done else None,
-        messages=await conversations.public_timeline(session, ticket.id),
-    )
-    return states(conversation, minutes, calendar, now), calendar
+    found = await rules(session)
+    timeline = (await conversations.public_timelines(session, [ticket.id])).get(ticket.id, [])
+    fields = {name: getattr(ticket, name) for name in TICKET_FIELDS}
+    return found.standing(fields, timeline, now).states, found.calendar(ticket.team)
 
 
-async def refresh(session: AsyncSession, ticket: Ticket, now: datetime) -> TargetState | None:
-    """Write the ticket's next due time and whether any target breached (only if either
-    differs; `updated_at` stays: these are derived, not a person's change)."""
-    found, _ = await ticket_states(session, ticket, now)
-    upcoming = next_due(found)
-    due_at = upcoming.due_at if upcoming else None
-    breached = any(state.breached for state in found)
-    if ticket.due_at != due_at or ticket.sla_breached != breached:
-        await session.execute(
-            update(Ticket)
-            .where(Ticket.id == ticket.id)
-            .values(due_at=due_at, sla_breached=breached, updated_at=Ticket.updated_at)
-            .execution_options(synchronize_session=False)
+# What a ticket's standing is worked out from (its row, or a row about to be loaded).
+TICKET_FIELDS = ("id", "created_at", "updated_at", "resolved_at", "status", "priority", "team")
+
+
+@dataclass(frozen=True)
+class Standing:
+    states: list[TargetState]
+    due_at: datetime | None  # the next open target's (None: none running)
+    breached: bool  # any target
+
+    def outcome_rows(self, ticket: Mapping[str, Any]) -> list[dict[str, Any]]:
+        arrival = Arrival(ticket["created_at"], ticket.get("team"), ticket["priority"])
+        return rows_for(ticket["id"], arrival, self.states)
+
+
+@dataclass(frozen=True)
+class Rules:
+    """The targets and calendars in force, read once for many tickets."""
+
+    minutes: dict[Priority, Minutes]
+    calendars: dict[str, Calendar]
+
+    def calendar(self, team: str | None) -> Calendar:
+        return self.calendars.get(team, ALWAYS) if team else ALWAYS
+
+    def standing(
+        self, ticket: Mapping[str, Any], timeline: list[tuple[datetime, bool]], now: datetime
+    ) -> Standing:
+        done = Status(ticket["status"]) in DONE_STATUSES
+        conversation = Conversation(
+            created_at=ticket["created_at"],
+            done_at=(ticket["resolved_at"] or ticket["updated_at"]) if done else None,
+            messages=timeline,
         )
-        set_committed_value(ticket, "due_at", due_at)
-        set_committed_value(ticket, "sla_breached", breached)
-    return upcoming
+        minutes = self.minutes[Priority(ticket["priority"])]
+        found = states(conversation, minutes, self.calendar(ticket.get("team")), now)
+        upcoming = next_due(found)
+        due_at = upcoming.due_at if upcoming else None
+        return Standing(found, due_at, any(state.breached for state in found))
+
+
+async def rules(session: AsyncSession) -> Rules:
+    by_team = {team: settings.calendar() for team, settings in (await calendars(session)).items()}
+    return Rules(await all_minutes(session), by_team)
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    states: dict[int, list[TargetState]]  # tickets that no longer exist are left out
+    breaches: int  # targets found breached since the last refresh, recorded
+
+
+async def refresh_tickets(
+    session: AsyncSession, ids: Sequence[int], now: datetime, *, record_breaches: bool = True
+) -> Refreshed:
+    """Work out where each of these tickets stands, and write it: its outcomes (and the
+    rollup), its next due time and whether any target breached (on the ticket only if
+    either differs; `updated_at` stays: these are derived, not a person's change), and
+    each target that breached since (unless loading history: `record_breaches`)."""
+    await tickets.lock_tickets(session, ids)
+    found = await session.execute(select(*_FIELDS).where(among(session, _TICKETS.id, ids)))
+    rows = [dict(row._mapping) for row in found]
+    in_force = await rules(session)
+    timelines = await conversations.public_timelines(session, ids)
+    standings = {
+        row["id"]: in_force.standing(row, timelines.get(row["id"], []), now) for row in rows
+    }
+    breaches = await outcomes.keep(
+        session, {row["id"]: standings[row["id"]].outcome_rows(row) for row in rows}
+    )
+    recorded = 0
+    for breach in breaches if record_breaches else []:
+        recorded += await _record_once(session, breach, BREACHED, now)
+    changed = [
+        {"ticket": row["id"], "due": standing.due_at, "breached": standing.breached}
+        for row in rows
+        if (row["due_at"], row["sla_breached"])
+        != (
+            (standing := standings[row["id"]]).due_at,
+            standing.breached,
+        )
+    ]
+    if changed:
+        await session.execute(_SET_DUE, changed)
+        for change in changed:  # a Ticket this session holds shows the new values
+            held = session.identity_map.get(identity_key(Ticket, change["ticket"]))
+            if held is not None:
+                set_committed_value(held, "due_at", change["due"])
+                set_committed_value(held, "sla_breached", change["breached"])
+    return Refreshed({ticket_id: s.states for ticket_id, s in standings.items()}, recorded)
+
+
+async def keep_loaded(
+    session: AsyncSession, loaded: Sequence[Mapping[str, Any]], standings: Mapping[int, Standing]
+) -> None:
+    """The outcomes of tickets just loaded in bulk (with the standing each was given)."""
+    await outcomes.keep(
+        session, {row["id"]: standings[row["id"]].outcome_rows(row) for row in loaded}, new=True
+    )
+
+
+ALWAYS = Calendar()
+_TICKETS = cast(Table, Ticket.__table__).c
+# Table columns, not the ORM's: plain rows, without the ORM's loading (thousands at a time).
+_FIELDS = [_TICKETS[name] for name in (*TICKET_FIELDS, "due_at", "sla_breached")]
+# A Core statement (executed for many tickets at once), not the ORM's bulk update.
+_SET_DUE = (
+    update(cast(Table, Ticket.__table__))
+    .where(_TICKETS.id == bindparam("ticket"))
+    .values(
+        due_at=bindparam("due"), sla_breached=bindparam("breached"), updated_at=_TICKETS.updated_at
+    )
+)
 
 
 async def refresh_ticket(session: AsyncSession, ticket_id: int, now: datetime) -> None:
-    await refresh(session, await tickets.get_ticket(session, ticket_id, fresh=True), now)
+    if ticket_id not in (await refresh_tickets(session, [ticket_id], now)).states:
+        raise NotFound(f"ticket {ticket_id} does not exist")
 
 
 async def sweep(session: AsyncSession, now: datetime, warn: timedelta) -> Counter[str]:
-    """Active tickets whose next target is due within `warn`: a warning before the due
-    time, a breach once past it, each recorded (and audited, and announced) once."""
-    due_soon = await session.scalars(
-        select(Ticket).where(
-            Ticket.status.in_([status.value for status in ACTIVE_STATUSES]),
-            Ticket.due_at.is_not(None),
-            Ticket.due_at <= now + warn,
+    """Tickets with an open target due within `warn`: a warning before its due time, a
+    breach once past it, each recorded (and audited, and announced) once. A breached
+    target is no longer open: it is not looked at again."""
+    counts: Counter[str] = Counter()
+    due = await outcomes.due_by(session, now + warn)
+    for start in range(0, len(due), BATCH):
+        refreshed = await refresh_tickets(session, due[start : start + BATCH], now)
+        counts[BREACHED] += refreshed.breaches
+        for ticket_id, found in refreshed.states.items():
+            for state in found:
+                if state.open and state.due_at is not None and now < state.due_at <= now + warn:
+                    warning = Breach(ticket_id, state.target.value, state.due_at)
+                    counts[WARNING] += await _record_once(session, warning, WARNING, now)
+    return +counts
+
+
+BATCH = 1000
+BACKFILL_BATCH = 5000
+
+
+async def backfill(session: AsyncSession, now: datetime) -> int:
+    """The outcomes of the next batch of tickets filed before they were kept; how many
+    tickets that was (0: none left)."""
+    progress = await session.get(SlaBackfill, 1, with_for_update=True)
+    if progress is None or progress.done >= progress.up_to:
+        return 0
+    ids = list(
+        await session.scalars(
+            select(Ticket.id)
+            .where(Ticket.id > progress.done, Ticket.id <= progress.up_to)
+            .order_by(Ticket.id)
+            .limit(BACKFILL_BATCH)
         )
     )
-    counts: Counter[str] = Counter()
-    for ticket in due_soon.all():
-        upcoming = await refresh(session, ticket, now)
-        if upcoming is None or upcoming.due_at is None:
-            continue
-        kind = BREACHED if upcoming.due_at <= now else WARNING
-        if await _record_once(session, ticket.id, upcoming, kind, now):
-            counts[kind] += 1
-    return counts
+    await refresh_tickets(session, ids, now, record_breaches=False)  # history, not news
+    progress.done = ids[-1] if ids else progress.up_to
+    return len(ids)
 
 
-async def _record_once(
-    session: AsyncSession, ticket_id: int, state: TargetState, kind: str, now: datetime
-) -> bool:
-    assert state.due_at is not None
+async def _record_once(session: AsyncSession, due: Breach, kind: str, now: datetime) -> bool:
+    """A warning before a target's due time or its breach, unless already recorded."""
     row = {
-        "ticket_id": ticket_id,
-        "target": state.target.value,
+        "ticket_id": due.ticket_id,
+        "target": due.target,
         "kind": kind,
-        "due_at": state.due_at,
+        "due_at": due.due_at,
         "at": now,
     }
     statement = upsert(
@@ -203,55 +313,19 @@ async def _record_once(
     new = await session.scalar(statement.values(row).returning(SlaEvent.id))
     if new is None:
         return False
-    words = state.target.value.replace("_", " ")
-    detail = f"{words} due {state.due_at.isoformat(timespec='minutes')}"
-    record(session, Change(f"sla.{kind}", SYSTEM, ticket_id=ticket_id, detail=detail))
-    await publish(session, "ticket.updated", id=ticket_id)
+    words = due.target.replace("_", " ")
+    detail = f"{words} due {due.due_at.isoformat(timespec='minutes')}"
+    record(session, Change(f"sla.{kind}", SYSTEM, ticket_id=due.ticket_id, detail=detail))
+    await publish(session, "ticket.updated", id=due.ticket_id)
     return True
 
 
 # --- attainment ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Attainment:
-    target: Target
-    team: str | None
-    priority: Priority
-    met: int
-    breached: int
-    open: int  # neither met nor breached yet
-
-    @property
-    def rate(self) -> float | None:
-        done = self.met + self.breached
-        return round(self.met / done, 4) if done else None
-
-
 async def attainment(
-    session: AsyncSession, since: datetime, until: datetime, teams: list[str] | None
+    session: AsyncSession, since: date, teams: list[str] | None
 ) -> list[Attainment]:
-    """Each target's outcomes for tickets that arrived in the period, by team and
-    priority: met in time, breached, or still running. `teams` None: every team's."""
-    statement = select(Ticket).where(Ticket.created_at >= since, Ticket.created_at < until)
-    if teams is not None:  # their teams' tickets, and those not routed yet (everyone's)
-        statement = statement.where(or_(Ticket.team.is_(None), Ticket.team.in_(teams)))
-    counts: Counter[tuple[Target, str | None, Priority, str]] = Counter()
-    now = utcnow()
-    for ticket in (await session.scalars(statement)).all():
-        found, _ = await ticket_states(session, ticket, now)
-        for state in found:
-            outcome = "breached" if state.breached else ("met" if state.met_at else "open")
-            counts[(state.target, ticket.team, Priority(ticket.priority), outcome)] += 1
-    groups = sorted({key[:3] for key in counts}, key=lambda k: (k[0], k[1] or "", k[2].rank))
-    return [
-        Attainment(
-            target,
-            team,
-            priority,
-            counts[(target, team, priority, "met")],
-            counts[(target, team, priority, "breached")],
-            counts[(target, team, priority, "open")],
-        )
-        for target, team, priority in groups
-    ]
+    """Each target's outcomes for tickets that arrived from the UTC day `since` on, by team
+    and priority: met in time, breached, or still running. `teams` None: every team's."""
+    return await outcomes.attainment(session, since, teams)

@@ -1,6 +1,6 @@
-"""SLA upkeep: a ticket's next due time follows each message (a reply pauses resolution and
-meets a response target; the customer's answer starts the next one), and every minute a
-sweep warns before due times and records breaches."""
+"""SLA upkeep: a ticket's next due time and outcomes follow each message (a reply pauses
+resolution and meets a response target; the customer's answer starts the next one), and
+every minute a sweep warns before due times and records breaches."""
 
 import logging
 
@@ -33,3 +33,18 @@ async def sweep(ctx: JobContext) -> None:
         counts = await service.sweep(session, utcnow(), ctx.settings.sla.warning)
     if counts:
         log.info("sla: %s", ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items())))
+
+
+@periodic("sla.backfill", every_seconds=60)
+async def backfill(ctx: JobContext) -> None:
+    """Tickets filed before outcomes were kept get theirs, a batch a transaction, until
+    none is left (then this is one read a minute)."""
+    total = 0
+    while True:
+        async with ctx.database.transaction() as session:
+            done = await service.backfill(session, utcnow())
+        if not done:
+            break
+        total += done
+    if total:
+        log.info("sla: outcomes kept for %s earlier tickets", total)

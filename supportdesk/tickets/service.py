@@ -32,7 +32,7 @@ from supportdesk.audit import service as audit
 from supportdesk.audit.service import AI, By, Change, diff, record
 from supportdesk.auth import service as auth
 from supportdesk.db import Database
-from supportdesk.dialect import insert_rows, is_postgresql
+from supportdesk.dialect import among, insert_rows, is_postgresql
 from supportdesk.errors import NotFound
 from supportdesk.events.broker import publish
 from supportdesk.jobs.queue import enqueue_triggered
@@ -221,7 +221,10 @@ async def lock_tickets(session: AsyncSession, ids: Collection[int]) -> None:
         return
     # In id order, so two transactions locking the same tickets cannot deadlock.
     await session.execute(
-        select(Ticket.id).where(Ticket.id.in_(ids)).order_by(Ticket.id).with_for_update()
+        select(Ticket.id)
+        .where(among(session, Ticket.id, ids))
+        .order_by(Ticket.id)
+        .with_for_update()
     )
 
 
@@ -855,9 +858,16 @@ class TicketTeams:
         return team
 
 
-async def tickets_with_id_multiple(session: AsyncSession, every: int) -> list[tuple[int, Any]]:
-    """(id, created_at) of every `every`-th ticket by id: a spread sample for demo data."""
-    rows = await session.execute(
-        select(Ticket.id, Ticket.created_at).where(Ticket.id % every == 0).order_by(Ticket.id)
-    )
-    return [(ticket_id, created) for ticket_id, created in rows]
+async def new_ids(session: AsyncSession, count: int) -> list[int]:
+    """`count` ids for tickets about to be loaded with them (their SLA standing and
+    messages are worked out before the load): PostgreSQL's sequence hands them out, as to
+    any insert; on SQLite the caller's transaction holds the write lock (`lock_tickets`)."""
+    if is_postgresql(session):
+        sequence = "nextval(pg_get_serial_sequence('tickets', 'id'))"
+        drawn = await session.scalars(
+            text(f"SELECT {sequence} FROM generate_series(1, :n)"), {"n": count}
+        )
+        return list(drawn)
+    await lock_tickets(session, [])
+    newest: int = await session.scalar(select(func.coalesce(func.max(Ticket.id), 0))) or 0
+    return list(range(newest + 1, newest + 1 + count))

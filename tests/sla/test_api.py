@@ -168,11 +168,13 @@ async def test_attainment_counts_met_breached_and_running_per_target(
 ) -> None:
     on_time = (await make_ticket(client, **TICKET, priority="low"))["id"]
     late = (await make_ticket(client, **TICKET, priority="low"))["id"]
-    await make_ticket(client, **TICKET, priority="low")  # still running
+    running = (await make_ticket(client, **TICKET, priority="low"))["id"]
     reply = {"kind": "reply", "body": "Fixed."}
     await client.post(f"/api/tickets/{on_time}/messages", json=reply)
     await _age(app, late, 73 * 60)
     await client.post(f"/api/tickets/{late}/messages", json=reply)
+    for ticket in (on_time, late, running):  # the jobs a reply (or a new ticket) queues
+        await refresh(context(app), ticket_id=ticket)
     answer = (await client.get("/api/sla/attainment?days=7")).json()
     first = next(row for row in answer["rows"] if row["target"] == "first_response")
     assert (first["priority"], first["met"], first["breached"], first["open"]) == ("low", 1, 1, 1)
@@ -183,11 +185,11 @@ async def test_attainment_counts_met_breached_and_running_per_target(
 
 async def test_the_sweep_leaves_updated_at_alone(app: FastAPI, client: httpx.AsyncClient) -> None:
     ticket = (await make_ticket(client, **TICKET, priority="critical"))["id"]
-    await _age(app, ticket, 120)
+    await _age(app, ticket, 50)  # first response due in 10 minutes
     await process_ticket(context(app), ticket_id=ticket)
     before = (await client.get(f"/api/tickets/{ticket}")).json()
-    async with app.state.db.transaction() as session:
-        counts = await service.sweep(session, utcnow(), timedelta(minutes=30))
+    async with app.state.db.transaction() as session:  # 20 minutes on
+        counts = await service.sweep(session, utcnow() + timedelta(minutes=20), timedelta())
     assert counts == {"breached": 1}
     after = (await client.get(f"/api/tickets/{ticket}")).json()
     assert after["updated_at"] == before["updated_at"] and after["sla_breached"]

@@ -1026,7 +1026,9 @@ export interface paths {
         /**
          * Sla Attainment
          * @description Per target, team and priority: how many of the tickets that arrived in the period
-         *     met it, breached it, or are still running (the tickets the asker may see).
+         *     (whole UTC days: today and the N-1 before) met it, breached it, or are still running
+         *     (the tickets the asker may see). A target that came due in the last minute may still
+         *     count as running: the sweep settles it within a minute.
          */
         get: operations["slaAttainment"];
         put?: never;
