@@ -54,3 +54,7 @@ class MigratedFile:
     def columns(self, table: str) -> set[str]:
         with closing(sqlite3.connect(self.path)) as connection:
             return {row[1] for row in connection.execute(f"PRAGMA table_info({table})")}
+
+    def rows(self, table: str) -> list[tuple[object, ...]]:
+        with closing(sqlite3.connect(self.path)) as connection:
+            return connection.execute(f"SELECT * FROM {table}").fetchall()

@@ -65,7 +65,9 @@ def _tally(rows: Iterable[Mapping[str, Any]], sign: int, into: Counter[tuple[Gro
 
 
 @dataclass(frozen=True)
-class Breach:
+class TargetDue:
+    """One of a ticket's targets and its due time: what a warning or a breach is of."""
+
     ticket_id: int
     target: str
     due_at: datetime
@@ -73,10 +75,10 @@ class Breach:
 
 async def keep(
     session: AsyncSession, outcomes: Mapping[int, list[dict[str, Any]]], *, new: bool = False
-) -> list[Breach]:
+) -> list[TargetDue]:
     """Store these tickets' outcomes (ticket id -> its rows from `rows_for`), in place of
     what was stored for them (`new`: nothing is, they were just loaded); the targets that
-    have breached since. The tickets are locked by the caller."""
+    have breached since (met late, or not met in time). The tickets are locked by the caller."""
     stored: dict[int, list[dict[str, Any]]] = {ticket_id: [] for ticket_id in outcomes}
     table = cast(Table, SlaOutcome.__table__)
     if not new:
@@ -99,7 +101,7 @@ async def keep(
         _tally(outcomes[ticket_id], +1, moves)
         was = {(row["target"], row["started_at"]): row["state"] for row in stored[ticket_id]}
         breaches += [
-            Breach(ticket_id, row["target"], row["due_at"])
+            TargetDue(ticket_id, row["target"], row["due_at"])
             for row in outcomes[ticket_id]
             if row["state"] == BREACHED and was.get((row["target"], row["started_at"])) != BREACHED
         ]

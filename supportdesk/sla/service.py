@@ -22,7 +22,7 @@ from supportdesk.events.broker import publish
 from supportdesk.sla import outcomes
 from supportdesk.sla.clock import DAYS, Calendar
 from supportdesk.sla.models import SlaBackfill, SlaCalendar, SlaEvent, SlaTargets
-from supportdesk.sla.outcomes import Arrival, Attainment, Breach, rows_for
+from supportdesk.sla.outcomes import Arrival, Attainment, TargetDue, rows_for
 from supportdesk.sla.targets import Conversation, Minutes, TargetState, next_due, states
 from supportdesk.taxonomy import DONE_STATUSES, Priority, Status
 from supportdesk.tickets import service as tickets
@@ -266,7 +266,7 @@ async def sweep(session: AsyncSession, now: datetime, warn: timedelta) -> Counte
         for ticket_id, found in refreshed.states.items():
             for state in found:
                 if state.open and state.due_at is not None and now < state.due_at <= now + warn:
-                    warning = Breach(ticket_id, state.target.value, state.due_at)
+                    warning = TargetDue(ticket_id, state.target.value, state.due_at)
                     counts[WARNING] += await _record_once(session, warning, WARNING, now)
     return +counts
 
@@ -294,7 +294,7 @@ async def backfill(session: AsyncSession, now: datetime) -> int:
     return len(ids)
 
 
-async def _record_once(session: AsyncSession, due: Breach, kind: str, now: datetime) -> bool:
+async def _record_once(session: AsyncSession, due: TargetDue, kind: str, now: datetime) -> bool:
     """A warning before a target's due time or its breach, unless already recorded."""
     row = {
         "ticket_id": due.ticket_id,
