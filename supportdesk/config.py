@@ -184,6 +184,11 @@ class EmailSettings(BaseSettings):
     imap_oauth2_client_id: str = ""
     imap_oauth2_client_secret: SecretStr = SecretStr("")
     imap_oauth2_refresh_token: SecretStr = SecretStr("")
+    # The receiving mail servers (their authserv-id, e.g. mx.google.com; comma-separated)
+    # whose Authentication-Results header is believed: an email one of them found failing
+    # DMARC (or SPF, with no DKIM pass) is kept but never filed, so a forged From cannot
+    # write into a customer's conversation. Empty: no such check (the server must do it).
+    trusted_authserv_ids: str = ""
 
     @property
     def enabled(self) -> bool:
@@ -191,8 +196,16 @@ class EmailSettings(BaseSettings):
 
     @property
     def own_addresses(self) -> frozenset[str]:
-        aliases = (alias.strip().lower() for alias in self.aliases.split(","))
-        return frozenset({self.from_address.lower(), *(alias for alias in aliases if alias)})
+        return frozenset({self.from_address.lower(), *_listed(self.aliases)})
+
+    @property
+    def trusted_verifiers(self) -> frozenset[str]:
+        return frozenset(_listed(self.trusted_authserv_ids))
+
+
+def _listed(setting: str) -> list[str]:
+    """A comma-separated setting's items, lower-cased."""
+    return [item.strip().lower() for item in setting.split(",") if item.strip()]
 
 
 class SlaSettings(BaseSettings):

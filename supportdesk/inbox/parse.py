@@ -1,8 +1,9 @@
 """One parser for every email, however it came in: the stdlib `email` package with the
 modern policy (every charset Python knows, encoded headers), the reply told apart from
 quoted history and signatures (`mail-parser-reply`, in the languages below), HTML-only
-mail made into text, attachments and inline images collected, and the headers that say
-a machine sent it (RFC 3834 and friends) read."""
+mail made into text, attachments and inline images collected, the headers that say a
+machine sent it (RFC 3834 and friends) and the receiving servers' verdicts on the sender
+(Authentication-Results, RFC 8601) read."""
 
 import hashlib
 import re
@@ -39,6 +40,15 @@ class File:
 
 
 @dataclass(frozen=True)
+class Verdict:
+    """One Authentication-Results header: the server that checked (its authserv-id) and
+    each method's result, e.g. {"dmarc": "fail", "spf": "pass"}."""
+
+    checked_by: str
+    results: dict[str, str]
+
+
+@dataclass(frozen=True)
 class ParsedEmail:
     message_id: str | None
     in_reply_to: list[str]
@@ -52,6 +62,7 @@ class ParsedEmail:
     html: str | None  # sanitised
     files: list[File] = field(default_factory=list)
     automatic: str | None = None  # why a machine sent it (never answered), or None
+    verdicts: list[Verdict] = field(default_factory=list)  # the newest (topmost) first
 
     @property
     def topic(self) -> str:
@@ -121,6 +132,24 @@ def automatic(message: Message, sender: str) -> str | None:
     if local in ("mailer-daemon", "postmaster") or not sender:
         return f"sent by {sender or 'no one'}"
     return None
+
+
+COMMENT = re.compile(r"\([^()]*\)")
+RESULT = re.compile(r"^\s*([a-z0-9-]+)\s*=\s*([a-z]+)")
+
+
+def verdicts(message: Message) -> list[Verdict]:
+    """Every Authentication-Results header, topmost (added last, by our side) first:
+    `authserv-id [version]; method=result [properties]; ...`, comments dropped."""
+    found = []
+    for value in message.get_all("Authentication-Results") or []:
+        checked_by, *parts = COMMENT.sub("", str(value)).lower().split(";")
+        results: dict[str, str] = {}
+        for part in parts:
+            if (match := RESULT.match(part)) is not None:
+                results.setdefault(match.group(1), match.group(2))
+        found.append(Verdict(checked_by.strip().partition(" ")[0], results))
+    return found
 
 
 def _files(message: EmailMessage, bodies: list[Message]) -> list[File]:
@@ -209,4 +238,5 @@ def _parsed(
         html=sanitised(html) if html else None,
         files=_files(message, [part for part in (plain, html_part) if part is not None]),
         automatic=automatic(message, sender),
+        verdicts=verdicts(message),
     )

@@ -181,10 +181,16 @@ async def ingest(
         row.html, row.processed_at = parsed.html, utcnow()
         if _usable(parsed.sender):  # the address the flood limit counts, as parsed
             row.sender = parsed.sender
-        why_not = parsed.automatic or _own(parsed, settings) or _no_sender(parsed)
+        why_not = (
+            parsed.automatic
+            or _own(parsed, settings)
+            or _no_sender(parsed)
+            or _forged(parsed, settings)
+        )
         if why_not:
             row.status, row.reason = Arrival.IGNORED.value, why_not
-            row.ticket_id = await _ticket_id_of_report(session, raw)
+            if parsed.automatic:  # a report on one of our emails: noted against its ticket
+                row.ticket_id = await _ticket_id_of_report(session, raw)
             return Arrival.IGNORED
         if await _flooding(session, parsed.sender, settings):
             row.status = Arrival.THROTTLED.value
@@ -346,6 +352,24 @@ def _usable(address: str) -> bool:
 
 def _no_sender(parsed: ParsedEmail) -> str | None:
     return None if _usable(parsed.sender) else "no usable sender address"
+
+
+def _forged(parsed: ParsedEmail, settings: Settings) -> str | None:
+    """Why a trusted receiving server says the From is not the sender's: DMARC failed, or
+    (without a DMARC result) SPF failed and no DKIM signature passed. Only the topmost
+    verdict of a trusted server counts: a sender can write any header below it."""
+    trusted = settings.email.trusted_verifiers
+    verdict = next((v for v in parsed.verdicts if v.checked_by in trusted), None)
+    if verdict is None:
+        return None
+    results = verdict.results
+    failed = results.get("dmarc") == "fail" or (
+        "dmarc" not in results and results.get("spf") == "fail" and results.get("dkim") != "pass"
+    )
+    if not failed:
+        return None
+    shown = ", ".join(f"{method}={result}" for method, result in sorted(results.items()))
+    return f"the sender is not verified ({shown} by {verdict.checked_by})"
 
 
 def _own(parsed: ParsedEmail, settings: Settings) -> str | None:

@@ -199,6 +199,50 @@ async def test_a_tag_or_marker_for_someone_elses_ticket_does_not_let_a_stranger_
     assert (row.status, row.ticket_id) == (Arrival.ADDED, ticket)
 
 
+def _checked(*verdicts: str) -> str:
+    """Authentication-Results headers, topmost first (`server; results`)."""
+    return "".join(f"Authentication-Results: {verdict}\r\n" for verdict in verdicts)
+
+
+async def test_a_forged_answer_is_kept_but_never_written_into_the_conversation(
+    app: FastAPI, client: httpx.AsyncClient, anonymous: httpx.AsyncClient
+) -> None:
+    """Our receiving server (trusted) says the From is not the customer's: the email is
+    kept, unread, and the customer's thread stays as it was. Headers the sender wrote below
+    it, or a server we do not trust, change nothing."""
+    ticket, _ = await file_ticket(anonymous, email="ann.lee@example.com")
+    await we_emailed(app, ticket)
+    settings = with_email(app.state.settings, trusted_authserv_ids="mx.example.com")
+    forged = _checked(
+        "mx.example.com; spf=fail smtp.mailfrom=example.com; dmarc=fail header.from=example.com",
+        "mx.example.com; dmarc=pass header.from=example.com",  # the sender's own words
+    )
+    row = await deliver(
+        app,
+        _email("ann.lee@example.com", "Refund to my new card", headers=forged + _to(OURS)),
+        settings=settings,
+    )
+    assert (row.status, row.ticket_id) == (Arrival.IGNORED, None)  # nothing to thread on
+    assert row.reason == "the sender is not verified (dmarc=fail, spf=fail by mx.example.com)"
+    assert row.raw is not None
+    thread = (await client.get(f"/api/tickets/{ticket}/messages")).json()["messages"]
+    assert len(thread) == 1
+
+    spf_only = _checked("mx.example.com; spf=fail smtp.mailfrom=example.com; dkim=pass")
+    untrusted = _checked("elsewhere.example.net; dmarc=fail header.from=example.com")
+    for headers in (spf_only, untrusted):  # DKIM vouches for it; a server we do not trust
+        row = await deliver(
+            app,
+            _email("ann.lee@example.com", f"Thanks {headers}", headers=headers + _to(OURS)),
+            settings=settings,
+        )
+        assert (row.status, row.ticket_id) == (Arrival.ADDED, ticket)
+
+
+def _to(message_id: str) -> str:
+    return f"In-Reply-To: {message_id}\r\n"
+
+
 async def test_an_answer_that_arrives_before_its_question_waits_for_the_question_s_ticket(
     app: FastAPI, client: httpx.AsyncClient
 ) -> None:
