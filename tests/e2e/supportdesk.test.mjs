@@ -240,6 +240,43 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     }
   });
 
+  it('sets the service levels: a target in hours and a team’s working hours, kept after a reload', async () => {
+    await goTo('Team');
+    const low = page.getByRole('form', { name: 'Low targets' });
+    await low.getByLabel('Resolution (h)').fill('120');
+    await low.getByRole('button', { name: 'Save' }).click();
+    await low.getByRole('status').getByText('Saved').waitFor();
+
+    const product = page
+      .getByRole('list', { name: 'Team calendars' })
+      .getByRole('listitem')
+      .filter({ hasText: 'product team' });
+    await product.getByRole('button', { name: 'Working hours' }).click();
+    const hours = product.getByRole('form', { name: 'product team working hours' });
+    const errorsBefore = pageErrors.length;
+    await hours.getByLabel('Time zone').fill('Mars/Olympus');
+    await hours.getByRole('button', { name: 'Save working hours' }).click();
+    await hours.getByText(/not a known IANA time zone/).waitFor();
+    // The browser logs every 4xx answer; this one was asked for, so it is no error.
+    await waitUntil(() => pageErrors.length > errorsBefore);
+    assert.deepEqual(pageErrors.splice(errorsBefore), [
+      'console: Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)',
+    ]);
+    await hours.getByLabel('Time zone').fill('Europe/Berlin');
+    await hours.getByLabel('Public holidays of (country code)').fill('DE');
+    await hours.getByRole('button', { name: 'Save working hours' }).click();
+    await product.getByText('Mon Tue Wed Thu Fri 09:00–17:00, Europe/Berlin, DE holidays').waitFor();
+
+    await page.reload();
+    await page
+      .getByRole('form', { name: 'Low targets' })
+      .getByLabel('Resolution (h)')
+      .and(page.locator('[value="120"]'))
+      .waitFor();
+    await page.getByText('Mon Tue Wed Thu Fri 09:00–17:00, Europe/Berlin, DE holidays').waitFor();
+    await screenshot('team-service-levels');
+  });
+
   it('shows the starting stats on the dashboard', async () => {
     await page.goto(`${backend.baseUrl}/dashboard`);
     baseline = await readDashboard();

@@ -1,5 +1,6 @@
 import { AuditLog } from '@/features/audit/components/audit-log';
 import { Organisations } from '@/features/conversations/components/organisations';
+import { SlaSettings } from '@/features/sla/components/sla-settings';
 import { TeamPage } from '@/features/users/components/team-page';
 
 export function Component() {
@@ -9,12 +10,13 @@ export function Component() {
       <div className="page-header">
         <h1>Team</h1>
         <p className="page-header__lead">
-          Invite people, choose their role and teams, hand out password reset links, and see
-          who did what.
+          Invite people, choose their role and teams, hand out password reset links, set the
+          service levels and see who did what.
         </p>
       </div>
       <TeamPage />
       <Organisations />
+      <SlaSettings />
       <AuditLog />
     </>
   );

@@ -33,32 +33,34 @@ export function SlaAttainment() {
         <p className="panel__muted">No tickets arrived in this period.</p>
       )}
       {attainment.data && attainment.data.rows.length > 0 && (
-        <table className="data-table">
-          <thead>
-            <tr>
-              <th scope="col">Target</th>
-              <th scope="col">Team</th>
-              <th scope="col">Priority</th>
-              <th scope="col">Met</th>
-              <th scope="col">Breached</th>
-              <th scope="col">Running</th>
-              <th scope="col">Attainment</th>
-            </tr>
-          </thead>
-          <tbody>
-            {attainment.data.rows.map((row) => (
-              <tr key={`${row.target}-${row.team}-${row.priority}`}>
-                <td>{TARGETS[row.target]}</td>
-                <td>{row.team ? formatTeam(row.team) : 'Not routed'}</td>
-                <td>{row.priority}</td>
-                <td>{row.met}</td>
-                <td>{row.breached}</td>
-                <td>{row.open}</td>
-                <td>{row.attainment === null ? '—' : `${Math.round(row.attainment * 100)}%`}</td>
+        <div className="table-scroll">
+          <table className="data-table">
+            <thead>
+              <tr>
+                <th scope="col">Target</th>
+                <th scope="col">Team</th>
+                <th scope="col">Priority</th>
+                <th scope="col">Met</th>
+                <th scope="col">Breached</th>
+                <th scope="col">Running</th>
+                <th scope="col">Attainment</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {attainment.data.rows.map((row) => (
+                <tr key={`${row.target}-${row.team}-${row.priority}`}>
+                  <td>{TARGETS[row.target]}</td>
+                  <td>{row.team ? formatTeam(row.team) : 'Not routed'}</td>
+                  <td>{row.priority}</td>
+                  <td>{row.met}</td>
+                  <td>{row.breached}</td>
+                  <td>{row.open}</td>
+                  <td>{row.attainment === null ? '—' : `${Math.round(row.attainment * 100)}%`}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </section>
   );
