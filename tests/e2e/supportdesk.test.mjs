@@ -277,6 +277,19 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
     await screenshot('team-service-levels');
   });
 
+  it('writes a macro on the Team page', async () => {
+    const macros = page.getByRole('region', { name: 'Macros' });
+    await macros.getByRole('button', { name: 'New macro' }).click();
+    const form = macros.getByRole('form', { name: 'New macro' });
+    await form.getByLabel('Name').fill('We are on it');
+    await form
+      .getByLabel('Reply')
+      .fill('Thanks, {{ customer.first_name }}: ticket #{{ ticket.id }} is with {{ agent.first_name }} now.');
+    await form.getByLabel('Sets the status').selectOption('in_progress');
+    await form.getByRole('button', { name: 'Add macro' }).click();
+    await macros.getByRole('list', { name: 'Macros' }).getByText('We are on it').waitFor();
+  });
+
   it('shows the starting stats on the dashboard', async () => {
     await page.goto(`${backend.baseUrl}/dashboard`);
     baseline = await readDashboard();
@@ -698,6 +711,16 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
       assert.equal(await page.evaluate(() => window.__stillTheSamePage), true);
       assert.equal(await conversation.getByText('Waiting on customer').count(), 0);
       await screenshot('ticket-conversation');
+
+      // A macro the admin wrote: its reply names the customer and the ticket, its actions run.
+      await conversation.getByLabel('Macro').selectOption({ label: 'We are on it' });
+      await conversation.getByRole('button', { name: 'Apply macro' }).click();
+      await conversation.getByRole('status').getByText(/Macro applied: status set to in_progress/).waitFor();
+      assert.equal(
+        await composer.inputValue(),
+        `Thanks, Ann: ticket #${ticketId} is with Dana now.`,
+      );
+      await composer.fill('');
     } finally {
       await customer.close();
       await page.setViewportSize({ width: 1440, height: 900 });

@@ -1,5 +1,13 @@
 export type FieldErrors = Record<string, string[]>;
 
+/** The messages for a field and the fields within it ("hours" holds "hours.mon.start"). */
+export function messagesFor(errors: FieldErrors, field: string): string[] | undefined {
+  const found = Object.entries(errors)
+    .filter(([key]) => key === field || key.startsWith(`${field}.`))
+    .flatMap(([, messages]) => messages);
+  return found.length ? found : undefined;
+}
+
 /** An RFC 9457 problem+json response, or a non-JSON failure mapped onto the same shape. */
 export class ProblemError extends Error {
   readonly status: number;

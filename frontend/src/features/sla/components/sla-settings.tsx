@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { FieldError } from '@/components/field-error';
 import { Loading } from '@/components/loading';
-import { ProblemError } from '@/lib/api-client';
+import { messagesFor, ProblemError } from '@/lib/api-client';
 import { useTeams, type TeamInfo } from '@/lib/teams';
 import {
   useDeleteSlaCalendar,
@@ -40,14 +40,6 @@ export function hoursOf(minutes: number | null | undefined): string {
 /** Minutes from hours as typed; null for blank (no target). */
 export function minutesOf(hours: string): number | null {
   return hours.trim() === '' ? null : Math.round(Number(hours) * 60);
-}
-
-/** The messages for a field and the fields within it ("hours" holds "hours.mon.start"). */
-function under(errors: Record<string, string[]>, field: string): string[] | undefined {
-  const found = Object.entries(errors)
-    .filter(([key]) => key === field || key.startsWith(`${field}.`))
-    .flatMap(([, messages]) => messages);
-  return found.length ? found : undefined;
 }
 
 /** Admins: the targets per priority and each team's working hours they count in. */
@@ -247,7 +239,7 @@ function CalendarForm({
             aria-describedby={id('timezone-error')}
             onChange={(event) => setTimezone(event.target.value)}
           />
-          <FieldError id={id('timezone-error')} messages={under(fieldErrors, 'timezone')} />
+          <FieldError id={id('timezone-error')} messages={messagesFor(fieldErrors, 'timezone')} />
         </div>
         <div className="field">
           <label htmlFor={id('country')}>Public holidays of (country code)</label>
@@ -259,7 +251,7 @@ function CalendarForm({
             aria-describedby={id('country-error')}
             onChange={(event) => setCountry(event.target.value)}
           />
-          <FieldError id={id('country-error')} messages={under(fieldErrors, 'country')} />
+          <FieldError id={id('country-error')} messages={messagesFor(fieldErrors, 'country')} />
         </div>
         <div className="field">
           <label htmlFor={id('start')}>From</label>
@@ -300,7 +292,7 @@ function CalendarForm({
             </label>
           ))}
         </div>
-        <FieldError id={id('hours-error')} messages={under(fieldErrors, 'hours')} />
+        <FieldError id={id('hours-error')} messages={messagesFor(fieldErrors, 'hours')} />
       </fieldset>
       <div className="field">
         <label htmlFor={id('holidays')}>Other days off (YYYY-MM-DD, one a line)</label>
@@ -311,7 +303,7 @@ function CalendarForm({
           aria-describedby={id('holidays-error')}
           onChange={(event) => setHolidays(event.target.value)}
         />
-        <FieldError id={id('holidays-error')} messages={under(fieldErrors, 'holidays')} />
+        <FieldError id={id('holidays-error')} messages={messagesFor(fieldErrors, 'holidays')} />
       </div>
       {save.isError && Object.keys(fieldErrors).length === 0 && <ErrorAlert error={save.error} />}
       <div className="form__actions">
