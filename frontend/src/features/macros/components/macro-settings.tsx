@@ -5,14 +5,7 @@ import { Loading } from '@/components/loading';
 import { messagesFor, ProblemError } from '@/lib/api-client';
 import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
 import { useTeams } from '@/lib/teams';
-import {
-  CATEGORIES,
-  PRIORITIES,
-  STATUSES,
-  type Category,
-  type Priority,
-  type Status,
-} from '@/types/api';
+import { CATEGORIES, type Category, type Priority, type Status } from '@/types/api';
 import { useDeleteMacro, useMacros, useSaveMacro, type Macro } from '../api/macros';
 
 const PLACEHOLDERS =
@@ -200,51 +193,27 @@ function MacroForm({ macro, onDone }: { macro: Macro | null; onDone: () => void 
       </div>
       <fieldset className="form__row">
         <legend className="chips__legend">It also</legend>
-        <div className="field">
-          <label htmlFor={id('status')}>Sets the status</label>
-          <select
-            id={id('status')}
-            value={status}
-            onChange={(event) => setStatus(event.target.value as Status | '')}
-          >
-            <option value="">(leaves it)</option>
-            {STATUSES.map((value) => (
-              <option key={value} value={value}>
-                {STATUS_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={id('priority')}>Sets the priority</label>
-          <select
-            id={id('priority')}
-            value={priority}
-            onChange={(event) => setPriority(event.target.value as Priority | '')}
-          >
-            <option value="">(leaves it)</option>
-            {PRIORITIES.map((value) => (
-              <option key={value} value={value}>
-                {PRIORITY_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor={id('sets-category')}>Sets the category</label>
-          <select
-            id={id('sets-category')}
-            value={setsCategory}
-            onChange={(event) => setSetsCategory(event.target.value as Category | '')}
-          >
-            <option value="">(leaves it)</option>
-            {CATEGORIES.map((value) => (
-              <option key={value} value={value}>
-                {CATEGORY_LABELS[value]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <Leaves
+          id={id('status')}
+          label="Sets the status"
+          value={status}
+          labels={STATUS_LABELS}
+          onChange={setStatus}
+        />
+        <Leaves
+          id={id('priority')}
+          label="Sets the priority"
+          value={priority}
+          labels={PRIORITY_LABELS}
+          onChange={setPriority}
+        />
+        <Leaves
+          id={id('sets-category')}
+          label="Sets the category"
+          value={setsCategory}
+          labels={CATEGORY_LABELS}
+          onChange={setSetsCategory}
+        />
         <label className="chip">
           <input
             type="checkbox"
@@ -273,5 +242,34 @@ function MacroForm({ macro, onDone }: { macro: Macro | null; onDone: () => void 
         </button>
       </div>
     </form>
+  );
+}
+
+/** A label an action may set, or "(leaves it)": the values in the order `labels` lists. */
+function Leaves<T extends string>({
+  id,
+  label,
+  value,
+  labels,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: T | '';
+  labels: Record<T, string>;
+  onChange: (value: T | '') => void;
+}) {
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <select id={id} value={value} onChange={(event) => onChange(event.target.value as T | '')}>
+        <option value="">(leaves it)</option>
+        {(Object.keys(labels) as T[]).map((option) => (
+          <option key={option} value={option}>
+            {labels[option]}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }
