@@ -4,14 +4,22 @@ the page and the total from the label rollup, in one statement), and writes the 
 shape. bench.run serves it beside the API and loads both: the API's req/s as a share of
 this one's is the figure that travels between machines.
 
+`framework_floor` is the same endpoint as one FastAPI route, with nothing else: no
+middleware, no sign-in, no query parameters, no response model. What it loses against the
+bare app is what the framework alone costs, the most our API could keep.
+
     BARE_DSN=postgresql://... .venv/bin/uvicorn bench.bare:app --port 8001
+    BARE_DSN=postgresql://... .venv/bin/uvicorn bench.bare:framework_floor --port 8002
 """
 
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 import asyncpg
 import orjson
+from fastapi import FastAPI, Request, Response
 
 from supportdesk.tickets.models import Ticket
 
@@ -37,25 +45,43 @@ class Bare:
             await send({"type": "lifespan.shutdown.complete"})
             return
         assert self.pool is not None
-        async with self.pool.acquire() as connection:
-            rows = await connection.fetch(PAGE_SQL, PAGE, 0)
-        results = [dict(row) for row in rows]
-        total = results[0].pop("total") if results else 0
-        for row in results[1:]:
-            del row["total"]
-        body = orjson.dumps(
-            {
-                "count": int(total),
-                "count_estimated": False,
-                "next": None,
-                "previous": None,
-                "next_cursor": None,
-                "results": results,
-            }
-        )
+        body = await first_page(self.pool)
         headers = [(b"content-type", b"application/json")]
         await send({"type": "http.response.start", "status": 200, "headers": headers})
         await send({"type": "http.response.body", "body": body})
 
 
+async def first_page(pool: asyncpg.Pool) -> bytes:
+    async with pool.acquire() as connection:
+        rows = await connection.fetch(PAGE_SQL, PAGE, 0)
+    results = [dict(row) for row in rows]
+    total = results[0].pop("total") if results else 0
+    for row in results[1:]:
+        del row["total"]
+    return orjson.dumps(
+        {
+            "count": int(total),
+            "count_estimated": False,
+            "next": None,
+            "previous": None,
+            "next_cursor": None,
+            "results": results,
+        }
+    )
+
+
 app = Bare()
+
+
+@asynccontextmanager
+async def _pool(_: FastAPI) -> AsyncIterator[dict[str, asyncpg.Pool]]:
+    async with asyncpg.create_pool(os.environ["BARE_DSN"], max_size=10) as pool:
+        yield {"pool": pool}
+
+
+framework_floor = FastAPI(lifespan=_pool)
+
+
+@framework_floor.get("/")
+async def floor_first_page(request: Request) -> Response:
+    return Response(await first_page(request.state.pool), media_type="application/json")

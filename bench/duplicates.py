@@ -37,7 +37,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg  # type: ignore[import-untyped]
+import asyncpg
 import numpy as np
 import numpy.typing as npt
 from sqlalchemy import text
@@ -240,7 +240,7 @@ async def load_store(database: Database, store: Vectors, texts: list[tuple[str, 
                 }
             )
         async with database.transaction() as session:
-            await insert_many(session, rows)
+            await insert_many(session, rows, with_workflow=False)
     for start in range(0, len(store), 500):
         ids = list(range(start + 1, min(start + 500, len(store)) + 1))
         hashes = [service.text_hash(ticket_text(titles[i - 1], texts[i - 1][1])) for i in ids]

@@ -23,7 +23,6 @@ import datetime as dt
 import json
 import re
 import subprocess
-import sys
 import threading
 import time
 from pathlib import Path
@@ -258,4 +257,4 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -92,6 +92,8 @@ BARE_SHARE = 0.6  # the list's req/s at least this share of the bare endpoint's
 BASELINE = Endpoint("baseline", "/healthz", "— (reference: no database)")
 # The list's SQL with no framework (bench/bare.py), served beside the API.
 BARE = Endpoint("bare_list", "/", "— (reference: the list's SQL, no framework)")
+# The same as one FastAPI route with nothing else: the most a FastAPI API can keep of BARE.
+FLOOR = Endpoint("framework_floor", "/", "— (reference: the list's SQL in FastAPI, nothing else)")
 
 
 def goal_met(endpoint: Endpoint, result: dict[str, Any]) -> bool | None:
@@ -503,13 +505,13 @@ def deep_cursor(base: str, headers: dict[str, str], page: int) -> str:
 
 
 class BareServer:
-    """bench/bare.py under uvicorn, one process, as the API's one worker."""
+    """An app of bench/bare.py under uvicorn, one process, as the API's one worker."""
 
-    def __init__(self, dsn: str) -> None:
+    def __init__(self, dsn: str, app: str = "app") -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         env = {**os.environ, "BARE_DSN": dsn}
-        command = [sys.executable, "-m", "uvicorn", "bench.bare:app", "--port", str(self.port)]
+        command = [sys.executable, "-m", "uvicorn", f"bench.bare:{app}", "--port", str(self.port)]
         command += ["--no-access-log", "--log-level", "warning"]
         self.proc = subprocess.Popen(command, cwd=ROOT, env=env)
 
@@ -744,7 +746,7 @@ def markdown(results: dict[str, Any], machine: dict[str, Any], meta: dict[str, A
     ]
     met = {True: "yes", False: "NO", None: "—"}
     for workers, by_endpoint in results.items():
-        for endpoint in (e for e in [*ENDPOINTS, BARE, BASELINE] if e.key in by_endpoint):
+        for endpoint in (e for e in [*ENDPOINTS, BARE, FLOOR, BASELINE] if e.key in by_endpoint):
             r = by_endpoint[endpoint.key]
             lat = r["latency_ms"]
             lines.append(
@@ -765,7 +767,7 @@ def markdown(results: dict[str, Any], machine: dict[str, Any], meta: dict[str, A
         "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for workers, by_endpoint in results.items():
-        for endpoint in (e for e in [*ENDPOINTS, BARE, BASELINE] if e.key in by_endpoint):
+        for endpoint in (e for e in [*ENDPOINTS, BARE, FLOOR, BASELINE] if e.key in by_endpoint):
             c = by_endpoint[endpoint.key]["cpu"]
             lines.append(
                 f"| {workers} | {endpoint.key} | {c['server_cores']} | {c['postgres_cores']} | "
@@ -882,8 +884,8 @@ def main(argv: list[str] | None = None) -> None:
         log(f"database {args.db} recreated; migrating")
         seed["migrate_s"] = round(run_cli(supportdesk_cmd("migrate"), env), 2)
         # --no-workflow: seed the tickets only, without queueing each one's background jobs
-        seed_args = ("seed", "--count", str(args.tickets), "--no-workflow", "--routed")
-        seed_args += ("--threads", str(SEED_THREADS))
+        seed_args: tuple[str, ...] = ("seed", "--count", str(args.tickets), "--no-workflow")
+        seed_args += ("--routed", "--threads", str(SEED_THREADS))
         log(f"seeding {args.tickets:,} tickets (`supportdesk {' '.join(seed_args)}`)")
         seconds = run_cli(supportdesk_cmd(*seed_args), env)
         seed.update(
@@ -965,13 +967,20 @@ def main(argv: list[str] | None = None) -> None:
                     with BareServer(bench_dsn) as bare:
                         same = probe(bare.base, {})["count"] == probes["list"]["count"]
                         bare_result = measure(BARE, bare.base, bare.proc.pid)
+                    with BareServer(bench_dsn, "framework_floor") as floor:
+                        floor_result = measure(FLOOR, floor.base, floor.proc.pid)
+                    floor_share = floor_result["rps"] / max(bare_result["rps"], 1e-9)
+                    by_endpoint["list"]["floor_share_of_bare_rps"] = round(floor_share, 3)
                     share = by_endpoint["list"]["rps"] / max(bare_result["rps"], 1e-9)
                     by_endpoint["list"]["share_of_bare_rps"] = round(share, 3)
                     by_endpoint["list"]["bare_same_count"] = same
                     by_endpoint["list"]["goal_met"] = bool(
                         by_endpoint["list"]["goal_met"] and share >= BARE_SHARE
                     )
-                    log(f"  the list's req/s is {share:.0%} of the bare endpoint's")
+                    log(
+                        f"  the list's req/s is {share:.0%} of the bare endpoint's "
+                        f"(FastAPI alone: {floor_share:.0%})"
+                    )
             results[str(workers)] = by_endpoint
         finally:
             server.stop()
@@ -999,7 +1008,7 @@ def main(argv: list[str] | None = None) -> None:
                 "goal": e.goal,
                 "concurrency": e.concurrency or args.concurrency,
             }
-            for e in [*ENDPOINTS, BASELINE, BARE]
+            for e in [*ENDPOINTS, BASELINE, BARE, FLOOR]
         },
         "source_sha256": digest_at_start,
         "source_changed_during_run": source_digest() != digest_at_start,

@@ -156,6 +156,7 @@ def http_json(method: str, url: str, body: Any = None, timeout: float = 120) -> 
 
 
 async def _per_ticket(count: int, warmup: int) -> dict[str, Any]:
+    from supportdesk.audit.service import SYSTEM
     from supportdesk.config import JobSettings, Settings
     from supportdesk.db import Database
     from supportdesk.demo import demo_tickets
@@ -208,7 +209,8 @@ async def _per_ticket(count: int, warmup: int) -> dict[str, Any]:
                     data = TicketCreate(
                         title=title, description=description, status=Status(str(row["status"]))
                     )
-                    ticket_id = (await tickets.create_ticket(session, data, suggestion)).id
+                    ticket = await tickets.create_ticket(session, data, suggestion, SYSTEM)
+                    ticket_id = ticket.id
                 t2 = time.perf_counter()
                 await process_ticket(context, ticket_id=ticket_id)
                 t3 = time.perf_counter()
@@ -341,7 +343,10 @@ class Backend:
             server_env["JOBS_WORKER_NICE"] = str(self.args.worker_nice)
             self.env["JOBS_WORKER_NICE"] = str(self.args.worker_nice)
         with extra_env(server_env):
-            self.server = Server(1, port, self.database_url, LOG_DIR / f"{self.key}-server.log")
+            # Open access: the load runs without credentials (bench.run measures signed in).
+            self.server = Server(
+                1, port, self.database_url, LOG_DIR / f"{self.key}-server.log", open_access=True
+            )
         self.server.wait_healthy()
         if self.name != "postgresql":
             return
@@ -642,6 +647,7 @@ def scenario(name: str, mode: str, wrk: str | None, args: argparse.Namespace) ->
                 args.threads,
                 args.concurrency,
                 backend.pids()["server"],
+                {},
             )
             idle["machine_busy_cores_before"] = busy
             result["list_idle"] = idle

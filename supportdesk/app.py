@@ -126,6 +126,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redirect_slashes=False,
     )
     install_error_handlers(app)
+    # Routes are tried in order, each costing a match: the list and the ticket page, most
+    # of what agents ask for, come first. No two routes' paths overlap, so order is all.
+    app.include_router(tickets_router)
+    app.include_router(workspace_router)
     app.include_router(analysis_router)
     app.include_router(auth_router)
     app.include_router(conversations_router)
@@ -136,10 +140,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(triage_router)
     app.include_router(sla_router)
     app.include_router(stats_router)
-    app.include_router(tickets_router)
     app.include_router(assignment_router)
     app.include_router(workflow_router)
-    app.include_router(workspace_router)
 
     @app.get("/healthz", tags=["health"], operation_id="health")
     @app.get("/health", include_in_schema=False)

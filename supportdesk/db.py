@@ -91,13 +91,6 @@ class Database:
         async with self.transaction() as session:
             yield session
 
-    async def read_session(self) -> AsyncIterator[AsyncSession]:
-        """For requests that only read, as a FastAPI dependency. On PostgreSQL each
-        statement runs on its own, seeing the database as of its start, so a read should
-        be one statement where it must be consistent (the list reads page and total in one)."""
-        async with self.read_sessions() as session:
-            yield session
-
     async def dispose(self) -> None:
         await self.engine.dispose()
 

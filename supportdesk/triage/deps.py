@@ -9,16 +9,17 @@ from supportdesk.triage.engine import TriageEngine
 from supportdesk.triage.given import GivenSuggestions
 
 
-def _triage(request: Request) -> TriageEngine:
+async def _triage(request: Request) -> TriageEngine:
     engine: TriageEngine = request.app.state.triage
     return engine
 
 
-def _classifier(request: Request) -> Classifier:
-    return _triage(request).classifier
+async def _classifier(request: Request) -> Classifier:
+    engine: TriageEngine = request.app.state.triage
+    return engine.classifier
 
 
-def _given_suggestions(request: Request) -> GivenSuggestions:
+async def _given_suggestions(request: Request) -> GivenSuggestions:
     given: GivenSuggestions = request.app.state.given_suggestions
     return given
 

@@ -61,7 +61,7 @@ from supportdesk.workflow.schemas import (
 router = APIRouter(tags=["workflow"])
 
 
-def _setup(request: Request) -> WorkflowSetup:
+async def _setup(request: Request) -> WorkflowSetup:
     return setup_for(request.app.state.settings)
 
 
