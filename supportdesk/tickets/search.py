@@ -12,6 +12,9 @@ TICKET_NUMBER = re.compile(r"#?(\d{1,18})")
 TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # Apostrophes only inside a word ("don't"): alone they are punctuation, which matches nothing.
 WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
+# A code: an order number, invoice id or version ("ord-44718", "inv/2024/07", "v2.3"). On
+# PostgreSQL codes have their own index (0025, which extracts them with this pattern).
+CODE = re.compile(r"[a-z0-9]+(?:[-_./#][a-z0-9]+)+")
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,11 @@ class Term:
     @property
     def phrase(self) -> bool:
         return len(self.words) > 1
+
+    @property
+    def code(self) -> bool:
+        """Typed as a code is written, digits and all: looked up from its start."""
+        return CODE.fullmatch(self.fragment) is not None and any(c.isdigit() for c in self.fragment)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlalchemy import (
     TextClause,
     and_,
     bindparam,
+    cast,
     false,
     func,
     insert,
@@ -25,6 +26,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
@@ -406,7 +408,8 @@ def _filtered(statement: Select[Any], filters: TicketFilter, postgresql: bool) -
 
 def _text_matches(query: SearchQuery, postgresql: bool) -> ColumnElement[bool]:
     """Whole words (stemmed) as before, or else fragments inside words through the
-    trigram indexes (0009): "fund" finds "refund", "ORD-4471" finds "ORD-44718"."""
+    trigram indexes (0009): "fund" finds "refund"; on PostgreSQL a code from its start
+    through its own index (0025): "ORD-4471" finds "ORD-44718"."""
     if postgresql:
         # The tsquery written into the statement as a constant: the planner folds it once
         # (no parsing and stemming again for every row a recheck visits) and estimates how
@@ -446,12 +449,23 @@ def _fragments(group: tuple[Term, ...]) -> ColumnElement[bool]:
     def anywhere(term: Term) -> ColumnElement[bool]:
         # Constants too, as the tsquery: the statement of a search is then the same text
         # each time, and PostgreSQL keeps its plan instead of planning it every time.
+        if term.code:
+            return _code_starts(term.fragment)
         pattern: BindParameter[str] = bindparam(
             "fragment", _contains_pattern(term.fragment), literal_execute=True, unique=True
         )
         return or_(Ticket.title.ilike(pattern), Ticket.description.ilike(pattern))
 
     return and_(*(~anywhere(t) if t.negated else anywhere(t) for t in group))
+
+
+def _code_starts(code: str) -> ColumnElement[bool]:
+    """A code in the title or description that starts with this one ("ord-4471" finds
+    "ORD-44718"), through the codes' index (0025). A code is [a-z0-9] and `-_./#` only,
+    nothing tsquery syntax would read: quoted, it is one lexeme."""
+    prefix: BindParameter[str] = bindparam("code", f"'{code}':*", literal_execute=True, unique=True)
+    codes = func.ticket_codes(Ticket.title, Ticket.description)
+    return codes.op("@@")(cast(prefix, TSQUERY))
 
 
 def _fts5_matches(table: str, match: str) -> TextClause:

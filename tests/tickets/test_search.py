@@ -1,7 +1,11 @@
 """Full-text search: PostgreSQL tsvector on one backend, SQLite FTS5 on the other."""
 
+from typing import Any
+
 import httpx
 import pytest
+from fastapi import FastAPI
+from sqlalchemy import event
 
 from supportdesk.tickets import service
 from supportdesk.tickets.search import SEARCH_NEEDS_WORDS
@@ -116,6 +120,49 @@ async def test_fragments_inside_words_and_identifiers_find_the_ticket(
         "Refund request",
         "Where is my parcel",
     ]
+
+
+async def test_a_code_is_found_from_its_start_wherever_it_stands(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_ticket(client, title="Parcel late", description="See ref:ORD-44718. Thanks")
+    await make_ticket(client, title="Invoice wrong", description="Invoice INV/2024/07 (v2.3)")
+    await make_ticket(client, title="Other order", description="Order ORD-5512 arrived")
+    assert await found(client, search="ord-44718") == ["Parcel late"]
+    assert await found(client, search="ORD-447 ") == ["Parcel late"]
+    assert await found(client, search="inv/2024") == ["Invoice wrong"]
+    assert await found(client, search="v2.3 ") == ["Invoice wrong"]
+    assert await found(client, search="ORD-44718 OR ORD-5512 ") == ["Other order", "Parcel late"]
+    assert await found(client, search="ord-4 -ord-5512 ") == ["Parcel late"]
+
+
+async def test_a_code_is_looked_up_in_the_codes_index_not_the_trigrams(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    if app.state.db.dialect != "postgresql":
+        pytest.skip("the codes' index is PostgreSQL's (SQLite's trigram table finds them)")
+    await make_ticket(client, title="Parcel late", description="Order ORD-44718 is late")
+    statements: list[tuple[str, Any]] = []
+
+    def record(*args: Any) -> None:
+        statements.append((args[2], args[3]))
+
+    engine = app.state.db.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        assert await found(client, search="ORD-4471") == ["Parcel late"]
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    search, values = next((s, v) for s, v in statements if "ticket_codes" in s)
+    async with app.state.db.engine.connect() as connection:
+        # A handful of rows: the planner would read them all; the question is which index.
+        await connection.exec_driver_sql("SET enable_seqscan = off")
+        await connection.exec_driver_sql("SET enable_indexscan = off")
+        plan = "\n".join(
+            r[0] for r in await connection.exec_driver_sql(f"EXPLAIN {search}", values)
+        )
+    assert "ix_tickets_codes" in plan
+    assert "trgm" not in plan
 
 
 async def test_wildcards_and_backslashes_in_a_fragment_are_text(client: httpx.AsyncClient) -> None:
