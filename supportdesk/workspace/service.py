@@ -6,7 +6,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, select, union_all
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.conversations import service as conversations
@@ -37,22 +37,26 @@ async def ticket_page(session: AsyncSession, ticket_id: int) -> TicketPage:
 # (ticket id, version) of the ticket, of the tickets merged into it, and of everyone's names.
 PageVersion = tuple[tuple[int, int], ...]
 
-# Two lookups by key, not one OR (which PostgreSQL answers by reading every version).
-_VERSIONS = union_all(
-    select(TicketVersion.ticket_id, TicketVersion.version).where(
-        TicketVersion.ticket_id.in_([EVERYONE, bindparam("ticket")])
-    ),
+_VERSIONS = (
     select(TicketVersion.ticket_id, TicketVersion.version)
-    .join(Ticket, Ticket.id == TicketVersion.ticket_id)
-    .where(Ticket.duplicate_of == bindparam("ticket")),
+    .where(
+        or_(
+            TicketVersion.ticket_id.in_([EVERYONE, bindparam("ticket")]),
+            TicketVersion.ticket_id.in_(
+                select(Ticket.id).where(Ticket.duplicate_of == bindparam("ticket"))
+            ),
+        )
+    )
+    .order_by(TicketVersion.ticket_id)
 )
 
 
 async def page_version(session: AsyncSession, ticket_id: int) -> PageVersion | None:
     """What the ticket's page is built from, as of now; None for a ticket never written
     since a bulk load (its version row is made by its first change): not worth keeping."""
-    rows = await session.execute(_VERSIONS, {"ticket": ticket_id})
-    found = tuple(sorted((row[0], row[1]) for row in rows))
+    found = tuple(
+        (row[0], row[1]) for row in await session.execute(_VERSIONS, {"ticket": ticket_id})
+    )
     return found if any(ticket == ticket_id for ticket, _ in found) else None
 
 
