@@ -13,7 +13,7 @@ TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 # Apostrophes only inside a word ("don't"): alone they are punctuation, which matches nothing.
 WORD = re.compile(r"\w+(?:'\w+)*", re.UNICODE)
 # A code: an order number, invoice id or version ("ord-44718", "inv/2024/07", "v2.3"). On
-# PostgreSQL codes have their own index (0025, which extracts them with this pattern).
+# PostgreSQL codes have their own index (0024, which extracts them with this pattern).
 CODE = re.compile(r"[a-z0-9]+(?:[-_./#][a-z0-9]+)+")
 
 

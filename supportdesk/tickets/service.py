@@ -409,7 +409,7 @@ def _filtered(statement: Select[Any], filters: TicketFilter, postgresql: bool) -
 def _text_matches(query: SearchQuery, postgresql: bool) -> ColumnElement[bool]:
     """Whole words (stemmed) as before, or else fragments inside words through the
     trigram indexes (0009): "fund" finds "refund"; on PostgreSQL a code from its start
-    through its own index (0025): "ORD-4471" finds "ORD-44718"."""
+    through its own index (0024): "ORD-4471" finds "ORD-44718"."""
     if postgresql:
         # The tsquery written into the statement as a constant: the planner folds it once
         # (no parsing and stemming again for every row a recheck visits) and estimates how
@@ -461,7 +461,7 @@ def _fragments(group: tuple[Term, ...]) -> ColumnElement[bool]:
 
 def _code_starts(code: str) -> ColumnElement[bool]:
     """A code in the title or description that starts with this one ("ord-4471" finds
-    "ORD-44718"), through the codes' index (0025). A code is [a-z0-9] and `-_./#` only,
+    "ORD-44718"), through the codes' index (0024). A code is [a-z0-9] and `-_./#` only,
     nothing tsquery syntax would read: quoted, it is one lexeme."""
     prefix: BindParameter[str] = bindparam("code", f"'{code}':*", literal_execute=True, unique=True)
     codes = func.ticket_codes(Ticket.title, Ticket.description)

@@ -4,8 +4,8 @@
 index, where `ord`, `rd-` and the digits' trigrams are in a good share of all tickets: at
 a million tickets most of a rare search's time. A code is found from its start.
 
-Revision ID: 0025
-Revises: 0024
+Revision ID: 0024
+Revises: 0023
 Created: 2026-12-05
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0025"
-down_revision: str | None = "0024"
+revision: str = "0024"
+down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
