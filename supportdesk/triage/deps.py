@@ -15,8 +15,7 @@ async def _triage(request: Request) -> TriageEngine:
 
 
 async def _classifier(request: Request) -> Classifier:
-    engine: TriageEngine = request.app.state.triage
-    return engine.classifier
+    return (await _triage(request)).classifier
 
 
 async def _given_suggestions(request: Request) -> GivenSuggestions:
