@@ -348,7 +348,13 @@ def agent_token(env: dict[str, str]) -> str:
 
 class Server:
     def __init__(
-        self, workers: int, port: int, database_url: str, log_path: Path, open_access: bool
+        self,
+        workers: int,
+        port: int,
+        database_url: str,
+        log_path: Path,
+        open_access: bool,
+        page_cache_mb: int | None = None,
     ) -> None:
         self.workers, self.port, self.log_path = workers, port, log_path
         env = {
@@ -359,6 +365,8 @@ class Server:
             "PORT": str(port),
             "WEB_CONCURRENCY": str(workers),
         }
+        if page_cache_mb is not None:
+            env["TICKET_PAGE_CACHE_MB"] = str(page_cache_mb)
         self.log_file = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             supportdesk_cmd("serve", "--workers", str(workers)),
@@ -829,6 +837,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         help="before each run wait up to this many s for the machine to be idle (0: don't)",
     )
     parser.add_argument(
+        "--page-cache-mb",
+        type=int,
+        default=None,
+        help="the server's TICKET_PAGE_CACHE_MB (0: every ticket page built afresh)",
+    )
+    parser.add_argument(
         "--auth",
         choices=["token", "open"],
         default="token",
@@ -905,6 +919,7 @@ def main(argv: list[str] | None = None) -> None:
             database_url,
             RESULTS_DIR / f"server-w{workers}.log",
             open_access=args.auth == "open",
+            page_cache_mb=args.page_cache_mb,
         )
         try:
             server.wait_healthy()
@@ -979,6 +994,7 @@ def main(argv: list[str] | None = None) -> None:
         "client": client,
         "postgres": postgres,
         "auth": args.auth,
+        "page_cache_mb": args.page_cache_mb,
     }
     machine["loadavg_at_end"] = list(os.getloadavg())
     document = {

@@ -230,6 +230,8 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     log_format: LogFormat = "plain"  # json: one JSON object a line
     max_body_bytes: int = 1_000_000
+    # Ticket pages kept built, per process (0: build each one every time it is opened).
+    ticket_page_cache_mb: int = Field(default=64, ge=0)
     static_dir: Path = ROOT / "frontend" / "dist"
     llm: LLMSettings = Field(default_factory=LLMSettings)
     triage: TriageSettings = Field(default_factory=TriageSettings)

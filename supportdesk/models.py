@@ -14,6 +14,7 @@ from supportdesk.sla import models as sla_models
 from supportdesk.tickets import models as tickets_models
 from supportdesk.triage import models as triage_models
 from supportdesk.workflow import models as workflow_models
+from supportdesk.workspace import models as workspace_models
 
 metadata = Base.metadata
 
@@ -32,4 +33,5 @@ __all__ = [
     "tickets_models",
     "triage_models",
     "workflow_models",
+    "workspace_models",
 ]

@@ -6,8 +6,8 @@
   that was interrupted: each table then goes on after the highest id it already has (rows
   of tables keyed otherwise are inserted only where missing), so nothing is copied twice.
 - Tables go parents first, in batches in key order, each batch in its own transaction.
-  The label and day rollups are not copied: the tickets' triggers rebuild them on the
-  target, as on any insert. Waiting jobs move as jobs of the target's queue
+  The label and day rollups and the page changes are not copied: triggers rebuild them
+  on the target, as on any insert. Waiting jobs move as jobs of the target's queue
   (procrastinate's on PostgreSQL, the local table on SQLite); finished ones stay behind.
 - At the end every table's row count and a checksum of its rows (their values, typed, in
   key order) must be the same on both sides; PostgreSQL's id sequences are set past the
@@ -30,8 +30,8 @@ from supportdesk.migrate import current_revision, head_revision, upgrade_async
 from supportdesk.models import metadata
 
 BATCH = 2_000
-# Kept by triggers on tickets: the target counts them itself as the tickets arrive.
-DERIVED = {"ticket_label_counts", "ticket_daily_counts", "local_jobs"}
+# Kept by triggers: the target counts them itself as the rows arrive.
+DERIVED = {"ticket_label_counts", "ticket_daily_counts", "ticket_page_changes", "local_jobs"}
 
 
 class MoveRefused(Exception):

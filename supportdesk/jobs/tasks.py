@@ -16,6 +16,7 @@ TASK_MODULES = (
     "supportdesk.tickets.tasks",
     "supportdesk.triage.tasks",
     "supportdesk.workflow.tasks",
+    "supportdesk.workspace.tasks",
 )
 
 

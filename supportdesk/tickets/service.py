@@ -740,18 +740,19 @@ ROLLUP_FROM_TICKETS = [
 @asynccontextmanager
 async def bulk_load(session: AsyncSession) -> AsyncIterator[bool]:
     """Around a bulk load into an empty tickets table, inside the caller's transaction
-    (PostgreSQL; yields whether it applies): the per-row rollup trigger is off and the
-    GIN indexes (words 0001, trigrams 0009) are dropped; on leaving, the rollups are
-    counted from the table and the indexes built over all rows at once. DDL is
-    transactional: a load that fails leaves the table as it was. The table stays locked
-    against any other use until the transaction ends."""
+    (PostgreSQL; yields whether it applies): the tickets' triggers are off (the rollup's;
+    the page changes', none for tickets not changed since) and the GIN indexes
+    (words 0001, trigrams 0009) are dropped; on leaving, the rollups are counted from the
+    table and the indexes built over all rows at once. DDL is transactional: a load that
+    fails leaves the table as it was. The table stays locked against any other use until
+    the transaction ends."""
     has_tickets = text("SELECT EXISTS (SELECT FROM tickets)")
     if not is_postgresql(session) or (await session.execute(has_tickets)).scalar_one():
         yield False
         return
-    await session.execute(text("ALTER TABLE tickets DISABLE TRIGGER tickets_rollup"))
+    await _bulk_triggers(session, "DISABLE")
     if (await session.execute(has_tickets)).scalar_one():  # filled before the lock
-        await session.execute(text("ALTER TABLE tickets ENABLE TRIGGER tickets_rollup"))
+        await _bulk_triggers(session, "ENABLE")
         yield False
         return
     indexes = (
@@ -769,7 +770,17 @@ async def bulk_load(session: AsyncSession) -> AsyncIterator[bool]:
         await session.execute(text(statement))
     for _, definition in indexes:
         await session.execute(text(definition))
-    await session.execute(text("ALTER TABLE tickets ENABLE TRIGGER tickets_rollup"))
+    await _bulk_triggers(session, "ENABLE")
+
+
+# Per row or per statement, what a bulk load does for all its rows at once (or not at all:
+# a ticket loaded has no page changes until it changes).
+BULK_OFF_TRIGGERS = ("tickets_rollup", "tickets_page_insert")
+
+
+async def _bulk_triggers(session: AsyncSession, switch: str) -> None:
+    for trigger in BULK_OFF_TRIGGERS:
+        await session.execute(text(f"ALTER TABLE tickets {switch} TRIGGER {trigger}"))
 
 
 async def history(session: AsyncSession, ticket_id: int) -> list[dict[str, Any]]:

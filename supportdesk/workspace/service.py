@@ -1,14 +1,19 @@
-"""The ticket page's content, gathered from the features that own each part. Takes a
-session and plain values; never commits, never imports FastAPI."""
+"""The ticket page's content, gathered from the features that own each part, and the
+pages already built. Takes a session and plain values; never commits, never imports
+FastAPI."""
 
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import bindparam, delete, func, insert, select, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.conversations import service as conversations
 from supportdesk.tickets import service as tickets
+from supportdesk.tickets.models import Ticket
 from supportdesk.workflow import service as workflow
+from supportdesk.workspace.models import EVERYONE, TicketPageChange
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,3 +32,87 @@ async def ticket_page(session: AsyncSession, ticket_id: int) -> TicketPage:
         history=await tickets.history(session, ticket_id),
         workflow=await workflow.get_workflow(session, ticket_id),
     )
+
+
+# Per ticket whose rows the page shows (itself, those merged into it, 0 for everyone's
+# names): (ticket id, its changes' newest time, their count).
+PageVersion = tuple[tuple[int, int, int], ...]
+
+_CHANGES = (TicketPageChange.ticket_id, func.max(TicketPageChange.at), func.count())
+# Two lookups by key, not one OR (which PostgreSQL answers by reading every row).
+_VERSIONS = union_all(
+    select(*_CHANGES)
+    .where(TicketPageChange.ticket_id.in_([EVERYONE, bindparam("ticket")]))
+    .group_by(TicketPageChange.ticket_id),
+    select(*_CHANGES)
+    .join(Ticket, Ticket.id == TicketPageChange.ticket_id)
+    .where(Ticket.duplicate_of == bindparam("ticket"))
+    .group_by(TicketPageChange.ticket_id),
+)
+
+
+async def page_version(session: AsyncSession, ticket_id: int) -> PageVersion | None:
+    """What the ticket's page is built from, as of now; None for a ticket never written
+    since a bulk load (its rows start with its first change): not worth keeping."""
+    rows = await session.execute(_VERSIONS, {"ticket": ticket_id})
+    found = tuple(sorted((row[0], row[1], row[2]) for row in rows))
+    return found if any(ticket == ticket_id for ticket, _, _ in found) else None
+
+
+# A ticket's rows past this many are folded into one.
+KEEP_CHANGES = 16
+
+
+async def fold_page_changes(session: AsyncSession, batch: int = 5_000) -> int:
+    """Folds the rows of up to `batch` tickets with more than KEEP_CHANGES into one each,
+    newer than them all: the version moves (each page is built once more) and never
+    repeats (a count of 1 and a newer time than any before). A row a writer adds
+    meanwhile is not seen and stays, moving the version again when it commits. Returns
+    the tickets folded."""
+    many = (
+        await session.execute(
+            select(TicketPageChange.ticket_id, func.max(TicketPageChange.at))
+            .group_by(TicketPageChange.ticket_id)
+            .having(func.count() > KEEP_CHANGES)
+            .limit(batch)
+        )
+    ).all()
+    if many:
+        tickets_ = [ticket for ticket, _ in many]
+        await session.execute(
+            delete(TicketPageChange).where(TicketPageChange.ticket_id.in_(tickets_))
+        )
+        await session.execute(
+            insert(TicketPageChange), [{"ticket_id": t, "at": newest + 1} for t, newest in many]
+        )
+    return len(many)
+
+
+class BuiltPages:
+    """Ticket pages as sent (JSON), each with the version it was built at; the least
+    recently sent are let go past `max_bytes`. Per process: any process's write moves
+    the version every process reads before it answers."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._pages: OrderedDict[int, tuple[PageVersion, bytes]] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, ticket_id: int, version: PageVersion) -> bytes | None:
+        found = self._pages.get(ticket_id)
+        if found is None or found[0] != version:
+            return None
+        self._pages.move_to_end(ticket_id)
+        return found[1]
+
+    def put(self, ticket_id: int, version: PageVersion, body: bytes) -> None:
+        replaced = self._pages.pop(ticket_id, None)
+        if replaced is not None:
+            self._bytes -= len(replaced[1])
+        if len(body) > self.max_bytes:
+            return
+        self._pages[ticket_id] = (version, body)
+        self._bytes += len(body)
+        while self._bytes > self.max_bytes:
+            _, (_, dropped) = self._pages.popitem(last=False)
+            self._bytes -= len(dropped)

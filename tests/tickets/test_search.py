@@ -1,15 +1,12 @@
 """Full-text search: PostgreSQL tsvector on one backend, SQLite FTS5 on the other."""
 
-from typing import Any
-
 import httpx
 import pytest
 from fastapi import FastAPI
-from sqlalchemy import event
 
 from supportdesk.tickets import service
 from supportdesk.tickets.search import SEARCH_NEEDS_WORDS
-from tests.factories import make_ticket
+from tests.factories import make_ticket, recorded_statements
 
 
 async def found(client: httpx.AsyncClient, **params: str) -> list[str]:
@@ -142,17 +139,8 @@ async def test_a_code_is_looked_up_in_the_codes_index_not_the_trigrams(
     if app.state.db.dialect != "postgresql":
         pytest.skip("the codes' index is PostgreSQL's (SQLite's trigram table finds them)")
     await make_ticket(client, title="Parcel late", description="Order ORD-44718 is late")
-    statements: list[tuple[str, Any]] = []
-
-    def record(*args: Any) -> None:
-        statements.append((args[2], args[3]))
-
-    engine = app.state.db.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(app) as statements:
         assert await found(client, search="ORD-4471") == ["Parcel late"]
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     search, values = next((s, v) for s, v in statements if "ticket_codes" in s)
     async with app.state.db.engine.connect() as connection:
         # A handful of rows: the planner would read them all; the question is which index.
