@@ -4,14 +4,16 @@ import asyncio
 import logging.config
 import os
 import tempfile
-from collections.abc import AsyncIterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from itertools import count as count_from
 from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 import typer
 import uvicorn
@@ -196,12 +198,21 @@ class _Load:
     now: datetime
 
 
-async def _load(session: AsyncSession, rows: list[dict[str, object]], load: _Load, n: int) -> int:
+@dataclass(frozen=True)
+class _Batch:
+    """Tickets ready to load: with their ids, SLA standing and conversations."""
+
+    rows: list[dict[str, object]]
+    messages: list[dict[str, object]]
+    # Ticket id -> its SLA outcome rows: plain values, cheap to send between processes.
+    outcomes: dict[int, list[dict[str, Any]]]
+
+
+def _prepared(rows: list[dict[str, object]], ids: list[int], load: _Load, n: int) -> _Batch:
     """One batch of tickets with their ids, a short conversation on every n-th one (replied
     by the demo agents: what the ticket page reads at scale) and the SLA standing that
     gives each, as the workflow would keep it: the rows go in complete, never updated
-    after. How many messages that was."""
-    ids = await new_ids(session, len(rows))
+    after."""
     for row, ticket_id in zip(rows, ids, strict=True):
         row["id"] = ticket_id
     messages: list[dict[str, object]] = []
@@ -215,20 +226,72 @@ async def _load(session: AsyncSession, rows: list[dict[str, object]], load: _Loa
         threads = demo_threads(picked, load.agents, load.options.seed + n)
         messages = [m for m in threads if cast(datetime, m["created_at"]) <= load.now]
     timelines = timelines_of(messages)
-    standings = {}
+    outcomes = {}
     for ticket_id, row in zip(ids, rows, strict=True):
         standing = load.rules.standing(row, timelines.get(ticket_id, []), load.now)
         row["due_at"], row["sla_breached"] = standing.due_at, standing.breached
-        standings[ticket_id] = standing
-    await insert_many(session, rows, with_workflow=load.options.workflow)
-    await insert_messages(session, messages)
-    await sla.keep_loaded(session, rows, standings)
-    return len(messages)
+        outcomes[ticket_id] = standing.outcome_rows(row)
+    return _Batch(rows, messages, outcomes)
+
+
+async def _load(session: AsyncSession, batch: _Batch, load: _Load) -> int:
+    """The batch into the database. How many messages that was."""
+    await insert_many(session, batch.rows, with_workflow=load.options.workflow)
+    await insert_messages(session, batch.messages)
+    await sla.keep_loaded(session, batch.outcomes)
+    return len(batch.messages)
+
+
+def _demo_batches(
+    options: SeedOptions, now: datetime, routing: RoutingConfig | None
+) -> Iterator[list[dict[str, object]]]:
+    tickets = demo_tickets(options.count, seed=options.seed, now=now)
+    while rows := list(islice(tickets, options.batch)):
+        if routing is not None:
+            _routed(rows, routing)
+        yield rows
+
+
+# A bulk load's batches, made in a process of their own (`_load_in_step`).
+_ahead: tuple[Iterator[list[dict[str, object]]], _Load] | None = None
+
+
+def _start_batches(load: _Load, routing: RoutingConfig | None) -> None:
+    global _ahead
+    _ahead = (_demo_batches(load.options, load.now, routing), load)
+
+
+def _next_batch(ids: list[int], n: int) -> _Batch | None:
+    assert _ahead is not None, "_start_batches first"
+    batches, load = _ahead
+    rows = next(batches, None)
+    return None if rows is None else _prepared(rows, ids[: len(rows)], load, n)
+
+
+async def _load_in_step(
+    session: AsyncSession, load: _Load, routing: RoutingConfig | None, loaded: Callable[[int], None]
+) -> int:
+    """All the tickets, their next batch made in another process while this one loads the
+    last: on two cores the Python that makes tickets and the database that stores them
+    work at once. How many messages that was."""
+    ids, size = await new_ids(session, load.options.count), load.options.batch
+    messages, loop = 0, asyncio.get_running_loop()
+    with ProcessPoolExecutor(
+        1, mp_context=get_context("spawn"), initializer=_start_batches, initargs=(load, routing)
+    ) as maker:
+        ahead = loop.run_in_executor(maker, _next_batch, ids[:size], 0)
+        for n in count_from(1):
+            batch = await ahead
+            if batch is None:
+                break
+            ahead = loop.run_in_executor(maker, _next_batch, ids[n * size : (n + 1) * size], n)
+            messages += await _load(session, batch, load)
+            loaded(len(batch.rows))
+    return messages
 
 
 async def _seed(options: SeedOptions) -> None:
-    count, batch, seed = options.count, options.batch, options.seed
-    if_empty, ai = options.if_empty, options.ai
+    count, if_empty, ai = options.count, options.if_empty, options.ai
     settings = get_settings()
     database = Database(settings.database_url)
     if if_empty:
@@ -247,35 +310,25 @@ async def _seed(options: SeedOptions) -> None:
         load = _Load(
             options, await auth_cli.demo_agent_ids(session), await sla.rules(session), utcnow()
         )
-    tickets = demo_tickets(count, seed=seed, now=load.now)
-
     routing = setup_for(settings).routing if options.routed else None
-
-    async def batches() -> AsyncIterator[tuple[int, list[dict[str, object]]]]:
-        for n in count_from():
-            if not (rows := list(islice(tickets, batch))):
-                return
-            if routing is not None:
-                _routed(rows, routing)
-            if triage is not None and triage.local is not None:
-                texts = [(str(row["title"]), str(row["description"])) for row in rows]
-                with_suggestions(rows, await asyncio.to_thread(triage.local.classify_many, texts))
-            yield n, rows
-
     messages = 0
     with Progress() as progress:
         task = progress.add_task("seeding tickets", total=count)
         # Into an empty table on PostgreSQL: one transaction, without the per-row rollup
         # trigger and text index upkeep (`bulk_load`).
         async with database.transaction() as session, bulk_load(session) as bulk:
-            if bulk:
-                async for n, rows in batches():
-                    messages += await _load(session, rows, load, n)
-                    progress.advance(task, len(rows))
-        if not bulk:
-            async for n, rows in batches():
+            if bulk and triage is None:
+                loaded = partial(progress.advance, task)
+                messages = await _load_in_step(session, load, routing, loaded)
+        if not bulk or triage is not None:
+            for n, rows in enumerate(_demo_batches(options, load.now, routing)):
+                if triage is not None and triage.local is not None:
+                    texts = [(str(row["title"]), str(row["description"])) for row in rows]
+                    suggested = await asyncio.to_thread(triage.local.classify_many, texts)
+                    with_suggestions(rows, suggested)
                 async with database.transaction() as session:
-                    messages += await _load(session, rows, load, n)
+                    ready = _prepared(rows, await new_ids(session, len(rows)), load, n)
+                    messages += await _load(session, ready, load)
                 progress.advance(task, len(rows))
     if triage is not None:
         await triage.stop()

@@ -1,11 +1,18 @@
 """`supportdesk seed`: demo tickets, with the local model's suggestions when asked."""
 
+import asyncio
 import os
 import sqlite3
+import uuid
+from pathlib import Path
 
+from sqlalchemy import text
 from typer.testing import CliRunner
 
 from supportdesk.cli import app
+from supportdesk.db import Database
+from tests.conftest import PG_HOST, _pg_admin
+from tests.factories import run_cli
 
 
 def stored(columns: str) -> list[tuple[object, ...]]:
@@ -32,3 +39,42 @@ def test_seed_without_ai_leaves_the_suggestion_empty(sqlite_env: None) -> None:
     result = CliRunner().invoke(app, ["seed", "--count", "5", "--no-workflow"])
     assert result.exit_code == 0, result.output
     assert stored("ai_category, ai_provider") == [(None, None)] * 5
+
+
+SEED = ("seed", "--count", "250", "--batch", "100", "--threads", "0.2", "--routed")
+
+
+async def _seeded(url: str) -> tuple[list[tuple[object, ...]], int, int]:
+    database = Database(url)
+    try:
+        async with database.read_sessions() as session:
+            tickets = "SELECT id, title, category, team, sla_breached FROM tickets ORDER BY id"
+            rows = [tuple(row) for row in await session.execute(text(tickets))]
+            messages = (await session.execute(text("SELECT count(*) FROM messages"))).scalar_one()
+            outcomes = (
+                await session.execute(text("SELECT count(*) FROM sla_outcomes"))
+            ).scalar_one()
+    finally:
+        await database.dispose()
+    return rows, messages, outcomes
+
+
+def test_a_bulk_seed_on_postgresql_loads_what_a_seed_batch_by_batch_does(
+    tmp_path: Path,
+) -> None:
+    """On PostgreSQL into an empty table the batches are made in a process of their own
+    while the last loads; on SQLite one after the other: the same tickets either way."""
+    sqlite = f"sqlite+aiosqlite:///{tmp_path / 'seed.db'}"
+    name = f"supportdesk_seed_{uuid.uuid4().hex[:10]}"
+    asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"'))
+    postgresql = f"postgresql+asyncpg://{PG_HOST}/{name}"
+    try:
+        for url in (sqlite, postgresql):
+            result = run_cli(*SEED, "--no-workflow", url=url)
+            assert result.returncode == 0, result.stderr
+        by_batch, bulk = asyncio.run(_seeded(sqlite)), asyncio.run(_seeded(postgresql))
+    finally:
+        asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    tickets, messages, outcomes = bulk
+    assert len(tickets) == 250 and messages > 0 and outcomes >= 250
+    assert bulk == by_batch

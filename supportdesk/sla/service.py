@@ -226,13 +226,10 @@ async def refresh_tickets(
     return Refreshed({ticket_id: s.states for ticket_id, s in standings.items()}, recorded)
 
 
-async def keep_loaded(
-    session: AsyncSession, loaded: Sequence[Mapping[str, Any]], standings: Mapping[int, Standing]
-) -> None:
-    """The outcomes of tickets just loaded in bulk (with the standing each was given)."""
-    await outcomes.keep(
-        session, {row["id"]: standings[row["id"]].outcome_rows(row) for row in loaded}, new=True
-    )
+async def keep_loaded(session: AsyncSession, loaded: Mapping[int, list[dict[str, Any]]]) -> None:
+    """The outcomes of tickets just loaded in bulk (ticket id -> the `outcome_rows` of the
+    standing each was given)."""
+    await outcomes.keep(session, loaded, new=True)
 
 
 ALWAYS = Calendar()
