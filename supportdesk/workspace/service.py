@@ -65,26 +65,32 @@ KEEP_CHANGES = 16
 
 async def fold_page_changes(session: AsyncSession, batch: int = 5_000) -> int:
     """Folds the rows of up to `batch` tickets with more than KEEP_CHANGES into one each,
-    newer than them all: the version moves (each page is built once more) and never
-    repeats (a count of 1 and a newer time than any before). A row a writer adds
-    meanwhile is not seen and stays, moving the version again when it commits. Returns
-    the tickets folded."""
+    newer than every row it replaces: the version moves (each page is built once more)
+    and never repeats (a count of 1 and a time past any it had). The time is taken from
+    the rows the delete removed, not from an earlier read: a row committed in between
+    (a change) is folded in too, and still moves the version. A row a writer has not
+    committed yet is not seen and stays. Returns the tickets folded."""
     many = (
-        await session.execute(
-            select(TicketPageChange.ticket_id, func.max(TicketPageChange.at))
+        await session.scalars(
+            select(TicketPageChange.ticket_id)
             .group_by(TicketPageChange.ticket_id)
             .having(func.count() > KEEP_CHANGES)
             .limit(batch)
         )
     ).all()
-    if many:
-        tickets_ = [ticket for ticket, _ in many]
-        await session.execute(
-            delete(TicketPageChange).where(TicketPageChange.ticket_id.in_(tickets_))
-        )
-        await session.execute(
-            insert(TicketPageChange), [{"ticket_id": t, "at": newest + 1} for t, newest in many]
-        )
+    if not many:
+        return 0
+    gone = await session.execute(
+        delete(TicketPageChange)
+        .where(TicketPageChange.ticket_id.in_(many))
+        .returning(TicketPageChange.ticket_id, TicketPageChange.at)
+    )
+    newest: dict[int, int] = {}
+    for ticket, at in gone:
+        newest[ticket] = max(at, newest.get(ticket, at))
+    if newest:  # none when another fold took them first
+        folded = [{"ticket_id": t, "at": at + 1} for t, at in newest.items()]
+        await session.execute(insert(TicketPageChange), folded)
     return len(many)
 
 
