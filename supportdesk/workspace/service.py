@@ -6,10 +6,11 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, select, union_all
+from sqlalchemy import bindparam, delete, func, insert, select, text, union_all
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.conversations import service as conversations
+from supportdesk.dialect import is_postgresql
 from supportdesk.tickets import service as tickets
 from supportdesk.tickets.models import Ticket
 from supportdesk.workflow import service as workflow
@@ -61,6 +62,8 @@ async def page_version(session: AsyncSession, ticket_id: int) -> PageVersion | N
 
 # A ticket's rows past this many are folded into one.
 KEEP_CHANGES = 16
+# The advisory lock that keeps folds one at a time on PostgreSQL (any fixed number of ours).
+FOLD_LOCK = 0x5D_FA6E
 
 
 async def fold_page_changes(session: AsyncSession, batch: int = 5_000) -> int:
@@ -69,7 +72,10 @@ async def fold_page_changes(session: AsyncSession, batch: int = 5_000) -> int:
     and never repeats (a count of 1 and a time past any it had). The time is taken from
     the rows the delete removed, not from an earlier read: a row committed in between
     (a change) is folded in too, and still moves the version. A row a writer has not
-    committed yet is not seen and stays. Returns the tickets folded."""
+    committed yet is not seen and stays. One fold at a time (on SQLite the write lock
+    does it): a second one could not see the first's new rows. Returns the tickets folded."""
+    if is_postgresql(session):
+        await session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FOLD_LOCK})
     many = (
         await session.scalars(
             select(TicketPageChange.ticket_id)
