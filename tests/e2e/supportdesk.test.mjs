@@ -688,6 +688,8 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
       assert.ok(reply.length > 20, 'the AI draft filled the reply');
       await conversation.getByRole('button', { name: 'Send reply' }).click();
       await conversation.getByText('Waiting on customer').waitFor();
+      // The reply is done once the composer empties: the live status can show first.
+      while ((await composer.inputValue()) !== '') await page.waitForTimeout(50);
       await composer.fill(note);
       await conversation.getByRole('button', { name: 'Add internal note' }).click();
       await conversation.getByText(note).waitFor();
@@ -781,6 +783,8 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
       const reply = await composer.inputValue();
       await conversation.getByRole('button', { name: 'Send reply' }).click();
       await conversation.getByText('Waiting on customer').waitFor();
+      // The reply is done once the composer empties: the live status can show first.
+      while ((await composer.inputValue()) !== '') await page.waitForTimeout(50);
       await composer.fill(note);
       await conversation.getByRole('button', { name: 'Add internal note' }).click();
       await conversation.getByText(note).waitFor();
