@@ -1,6 +1,7 @@
 """HTTP endpoints for tickets: parse, call the service, shape the answer."""
 
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
@@ -14,6 +15,7 @@ from supportdesk.auth.actor import Actor
 from supportdesk.deps import PageNumber, ReadSessionDep, SessionDep
 from supportdesk.errors import NotFound, ValidationFailed
 from supportdesk.problems import problem_responses
+from supportdesk.responses import JSONResponse
 from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
 from supportdesk.tickets import service
 from supportdesk.tickets.deps import VisibleTicketId
@@ -46,13 +48,19 @@ def ticket_out(ticket: Ticket | Row[Any]) -> TicketOut:
     return TicketOut.model_validate(ticket, from_attributes=True)
 
 
-def tickets_out(rows: Sequence[Row[Any]]) -> list[TicketOut]:
-    """A page of plain rows, each validated from a dict of its columns: reading a row's
-    23 attributes one by one (from_attributes) costs about twice as much."""
+TICKET_FIELDS = tuple(TicketOut.model_fields)
+
+
+def tickets_json(rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
+    """A page of plain rows as TicketOut's JSON objects, with no model in between: the
+    columns are what TicketOut declares (written only through validated schemas), and
+    validating 20 models, then serializing them, was a tenth of the list's CPU.
+    tests/tickets/test_router.py checks the bytes match TicketOut's own."""
     if not rows:
         return []
-    names = rows[0]._fields
-    return [TicketOut.model_validate(dict(zip(names, row, strict=True))) for row in rows]
+    columns = rows[0]._fields  # a new tuple at each call
+    pick = itemgetter(*(columns.index(name) for name in TICKET_FIELDS))
+    return [dict(zip(TICKET_FIELDS, pick(row), strict=True)) for row in rows]
 
 
 E = TypeVar("E", Category, Priority, Status)
@@ -189,7 +197,7 @@ async def list_tickets(
             description="the `next_cursor` of the page before (instead of a page number)",
         ),
     ] = None,
-) -> TicketPage:
+) -> JSONResponse:
     """Newest first, 20 a page; every filter combines with every other. Deep pages: follow
     `next_cursor` (as fast at page 5,000 as at page 1) rather than a page number."""
     ordering = "-created_at" if ordering is None else ordering
@@ -227,14 +235,15 @@ async def list_tickets(
             if cursor is None
             else str(request.url.include_query_params(cursor=next_cursor))
         )
-    return TicketPage(
-        count=found.total,
-        count_estimated=found.estimated,
-        next=following,
-        previous=page_url(request.url, page - 1) if page > 1 else None,
-        next_cursor=next_cursor,
-        results=tickets_out(found.rows),
-    )
+    page_of = {
+        "count": found.total,
+        "count_estimated": found.estimated,
+        "next": following,
+        "previous": page_url(request.url, page - 1) if page > 1 else None,
+        "next_cursor": next_cursor,
+        "results": tickets_json(found.rows),
+    }
+    return JSONResponse(page_of)
 
 
 @router.get("/views", response_model=ViewCounts, operation_id="ticketViews")

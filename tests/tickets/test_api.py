@@ -184,3 +184,26 @@ async def test_an_empty_or_unknown_ordering_is_refused_naming_it(client: httpx.A
         response = await client.get("/api/tickets", params={"ordering": given})
         assert response.status_code == 422, (given, response.text)
         assert "ordering" in response.json()["errors"]
+
+
+async def test_the_list_writes_each_ticket_as_the_ticket_endpoint_does(
+    client: httpx.AsyncClient,
+) -> None:
+    # The list writes its rows as JSON with no model in between; a ticket's own endpoint
+    # goes through TicketOut. Nulls, confidences, an AI reasoning, a resolved time.
+    await make_ticket(client, title="Plain")
+    suggested = await make_ticket(
+        client,
+        title="Suggested",
+        category=None,
+        priority=None,
+        description="Production is down and users cannot log in. This is urgent!",
+    )
+    resolved = await make_ticket(client, title="Done", ai_category="billing", ai_confidence=0.5)
+    await client.patch(f"/api/tickets/{resolved['id']}/", json={"status": "resolved"})
+    listed = (await client.get("/api/tickets/")).json()["results"]
+    assert {t["id"] for t in listed} >= {suggested["id"], resolved["id"]}
+    for ticket in listed:
+        alone = (await client.get(f"/api/tickets/{ticket['id']}/")).json()
+        assert ticket == alone
+        assert list(ticket) == list(alone)  # the same fields, in the same order
