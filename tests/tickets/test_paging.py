@@ -125,3 +125,32 @@ async def test_a_search_past_the_counting_limit_gives_an_estimate_and_says_so(
         assert full["count_estimated"] is False and full["count"] == 4
     whole = await _get(client, search="refund", page_size=10)  # the page holds them all
     assert whole["count_estimated"] is False and whole["count"] == 4
+
+
+@pytest.mark.usefixtures("tickets")
+async def test_pages_by_number_of_a_search_read_their_own_rows(
+    client: httpx.AsyncClient,
+) -> None:
+    # Each page reads the statement built for the first (kept per filters), at its offset.
+    whole = [t["id"] for t in (await _get(client, search="refund", page_size=100))["results"]]
+    walked = []
+    for number in range(1, 5):
+        walked += [
+            t["id"]
+            for t in (await _get(client, search="refund", page_size=2, page=number))["results"]
+        ]
+    assert walked == whole
+
+
+async def test_the_at_risk_view_is_measured_from_each_read(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Not a statement kept from an earlier read: "due within 2 hours" moves with the clock.
+    ticket = (await make_ticket(client))["id"]
+    now = datetime.now(UTC)
+    async with app.state.db.transaction() as session:
+        due = now + timedelta(hours=3)
+        await session.execute(update(Ticket).where(Ticket.id == ticket).values(due_at=due))
+    assert (await _get(client, sla="at_risk"))["count"] == 0
+    monkeypatch.setattr(service, "utcnow", lambda: now + timedelta(hours=1, minutes=30))
+    assert [t["id"] for t in (await _get(client, sla="at_risk"))["results"]] == [ticket]
