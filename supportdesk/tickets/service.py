@@ -561,7 +561,7 @@ class ListPage:
 
 # Page statements of lists read from their start or by page number, per filters and
 # ordering: a view open in the UI is read again at every live event, and building a
-# filtered statement and its cache key each time cost more than the rest of the route
+# filtered statement and its cache key each time cost nearly as much as the rest of the route
 # (an order-number search: 515 → 886 req/s with one API process at a million, by hand).
 # Not with the SLA filter ("at risk" is measured from when it is built), nor after a cursor.
 _PAGES: dict[str, Select[Any]] = {}
