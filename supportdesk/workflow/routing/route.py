@@ -37,7 +37,8 @@ def _matches(rule: Rule, category: Category, priority: Priority, text: str) -> b
 def _why(rule: Rule, category: Category, priority: Priority, text: str) -> str:
     """The ticket as the rule saw it, e.g. 'a billing ticket of high priority that
     mentions "refund"'."""
-    kind = f"a {category.value} ticket" if rule.categories else "a ticket"
+    article = "an" if category.value[0] in "aeiou" else "a"  # an account ticket
+    kind = f"{article} {category.value} ticket" if rule.categories else "a ticket"
     if rule.priorities:
         kind += f" of {priority.value} priority"
     found = rule.pattern.search(text) if rule.pattern is not None else None

@@ -127,3 +127,8 @@ def test_same_input_same_decision(config: RoutingConfig) -> None:
         "created_at": CREATED,
     }
     assert route(config, **kwargs) == route(config, **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_reasoning_reads_as_english(config: RoutingConfig) -> None:
+    decision = route(config, category=Category.ACCOUNT, priority=Priority.LOW, text="hi")
+    assert decision.reasoning.startswith("An account ticket, so it goes to the account team")

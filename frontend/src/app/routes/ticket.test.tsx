@@ -105,5 +105,5 @@ test('a page that fails lets the ticket ask on its own and say why', async () =>
   });
   open('/tickets/12');
 
-  expect(await screen.findByText('There is no ticket #12.')).toBeInTheDocument();
+  expect(await screen.findByText('There is no ticket #12 you can see.')).toBeInTheDocument();
 });

@@ -141,12 +141,35 @@ it('says when the ticket does not exist', async () => {
       problemResponse(404, 'Not found', { detail: 'ticket 12 does not exist' }),
   });
   renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
-  expect(await screen.findByText('There is no ticket #12.')).toBeInTheDocument();
+  expect(await screen.findByText('There is no ticket #12 you can see.')).toBeInTheDocument();
   expect(screen.getByRole('heading', { level: 1, name: 'Ticket #12' })).toBeInTheDocument();
   expect(screen.getByRole('link', { name: 'Go to the tickets' })).toHaveAttribute(
     'href',
     '/tickets',
   );
+});
+
+it('says so when a change routes the ticket to a team the agent is not in', async () => {
+  let routedAway = false;
+  mockFetch({
+    ...workspaceRoutes({ history: { 12: [] } }),
+    'GET /api/tickets/12/': () =>
+      routedAway
+        ? problemResponse(404, 'Not found', { detail: 'ticket 12 does not exist' })
+        : jsonResponse(aiTicket()),
+    'PATCH /api/tickets/12/': () => {
+      routedAway = true; // critical: the escalation team's now
+      return jsonResponse({ ...aiTicket(), priority: 'critical', team: 'escalation_team' });
+    },
+  });
+  const user = userEvent.setup();
+  renderWithProviders(<TicketDetail id={12} />, { url: '/tickets/12' });
+
+  await user.selectOptions(await screen.findByLabelText('Priority'), 'critical');
+  expect(await screen.findByText('There is no ticket #12 you can see.')).toBeInTheDocument();
+  expect(screen.getByText('It moved to a team you are not in.')).toBeInTheDocument();
+  expect(screen.queryByLabelText('Priority')).toBeNull(); // no controls that can only fail
+  expect(screen.queryByRole('alert')).toBeNull();
 });
 
 it('shows other failures with a retry', async () => {

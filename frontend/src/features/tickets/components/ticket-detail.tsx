@@ -52,7 +52,10 @@ export function TicketDetail({ id, panels = {} }: TicketDetailProps) {
     </Link>
   );
 
-  if (!ticket.data) {
+  // 404 also after the ticket was shown: a change (a priority made critical, say) routed
+  // it to a team this agent is not in. Its old page would only fail from then on.
+  const notFound = ticket.error instanceof ProblemError && ticket.error.status === 404;
+  if (!ticket.data || notFound) {
     return (
       <>
         <title>{`Ticket #${id} · Supportdesk`}</title>
@@ -60,13 +63,17 @@ export function TicketDetail({ id, panels = {} }: TicketDetailProps) {
         <div className="page-header">
           <h1>Ticket #{id}</h1>
         </div>
-        {ticket.isPending ? (
-          <Loading label="Loading ticket…" />
-        ) : ticket.error instanceof ProblemError && ticket.error.status === 404 ? (
-          <EmptyState title={`There is no ticket #${id}.`}>
-            <p>It may have been removed, or the link is wrong.</p>
+        {notFound ? (
+          <EmptyState title={`There is no ticket #${id} you can see.`}>
+            <p>
+              {ticket.data
+                ? 'It moved to a team you are not in.'
+                : 'It may be in a team you are not in, or the link is wrong.'}
+            </p>
             <Link to={paths.tickets}>Go to the tickets</Link>
           </EmptyState>
+        ) : ticket.isPending ? (
+          <Loading label="Loading ticket…" />
         ) : (
           <ErrorAlert error={ticket.error} onRetry={() => void ticket.refetch()} />
         )}

@@ -37,7 +37,6 @@ export function TeamPage() {
 
 function InviteForm() {
   const invite = useInviteUser();
-  const { data: teams = [] } = useTeams();
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('agent');
@@ -100,26 +99,13 @@ function InviteForm() {
           </select>
         </div>
       </div>
-      <fieldset className="chips">
-        <legend className="chips__legend">Teams</legend>
-        <div className="chips__options">
-          {teams.map((team) => (
-            <label key={team.id} className="chip">
-              <input
-                type="checkbox"
-                checked={chosen.includes(team.id)}
-                onChange={(event) =>
-                  setChosen((now) =>
-                    event.target.checked ? [...now, team.id] : now.filter((t) => t !== team.id),
-                  )
-                }
-              />
-              <span>{team.name}</span>
-            </label>
-          ))}
-        </div>
-        <FieldError id="invite-teams-error" messages={fieldErrors.teams} />
-      </fieldset>
+      <TeamChoices
+        legend="Teams"
+        chosen={chosen}
+        onChange={setChosen}
+        errorId="invite-teams-error"
+        errors={fieldErrors.teams}
+      />
       {invite.isError && Object.keys(fieldErrors).length === 0 && (
         <ErrorAlert error={invite.error} />
       )}
@@ -139,10 +125,83 @@ function InviteForm() {
   );
 }
 
+type TeamChoicesProps = {
+  legend: string;
+  chosen: string[];
+  onChange: (chosen: string[]) => void;
+  errorId: string;
+  errors?: string[] | undefined;
+};
+
+/** A checkbox for each team of the routing file. */
+function TeamChoices({ legend, chosen, onChange, errorId, errors }: TeamChoicesProps) {
+  const { data: teams = [] } = useTeams();
+  return (
+    <fieldset className="chips">
+      <legend className="chips__legend">{legend}</legend>
+      <div className="chips__options">
+        {teams.map((team) => (
+          <label key={team.id} className="chip">
+            <input
+              type="checkbox"
+              checked={chosen.includes(team.id)}
+              onChange={(event) =>
+                onChange(
+                  event.target.checked
+                    ? [...chosen, team.id]
+                    : chosen.filter((t) => t !== team.id),
+                )
+              }
+            />
+            <span>{team.name}</span>
+          </label>
+        ))}
+      </div>
+      <FieldError id={errorId} messages={errors} />
+    </fieldset>
+  );
+}
+
+/** A person's teams, changed in place: they see those teams' tickets from their next request. */
+function TeamsEditor({ user, onDone }: { user: User; onDone: () => void }) {
+  const update = useUpdateUser(user.id);
+  const [chosen, setChosen] = useState<string[]>(user.teams);
+  const fieldErrors = update.error instanceof ProblemError ? update.error.fieldErrors : {};
+
+  function save(event: FormEvent) {
+    event.preventDefault();
+    update.mutate({ teams: chosen }, { onSuccess: onDone });
+  }
+
+  return (
+    <form className="staff-list__teams" onSubmit={save}>
+      <TeamChoices
+        legend={`Teams of ${user.name}`}
+        chosen={chosen}
+        onChange={setChosen}
+        errorId={`teams-${user.id}-error`}
+        errors={fieldErrors.teams}
+      />
+      {update.isError && Object.keys(fieldErrors).length === 0 && (
+        <ErrorAlert error={update.error} />
+      )}
+      <div className="form__actions">
+        <button type="submit" className="button" disabled={update.isPending}>
+          Save teams
+        </button>
+        <button type="button" className="button button--secondary" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function StaffRow({ user }: { user: User }) {
   const update = useUpdateUser(user.id);
   const reset = useResetLink(user.id);
   const { data: teams = [] } = useTeams();
+  const [editingTeams, setEditingTeams] = useState(false);
   return (
     <li className="staff-list__item">
       <div className="staff-list__who">
@@ -181,12 +240,21 @@ function StaffRow({ user }: { user: User }) {
         <button
           type="button"
           className="button button--secondary"
+          aria-expanded={editingTeams}
+          onClick={() => setEditingTeams((open) => !open)}
+        >
+          Teams
+        </button>
+        <button
+          type="button"
+          className="button button--secondary"
           disabled={reset.isPending}
           onClick={() => reset.mutate()}
         >
           Reset password link
         </button>
       </div>
+      {editingTeams && <TeamsEditor user={user} onDone={() => setEditingTeams(false)} />}
       {update.isError && <ErrorAlert error={update.error} />}
       {reset.data && (
         <OneTimeLink
