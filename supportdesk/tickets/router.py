@@ -55,7 +55,8 @@ def tickets_json(rows: Sequence[Row[Any]]) -> list[dict[str, Any]]:
     """A page of plain rows as TicketOut's JSON objects, with no model in between: the
     columns are what TicketOut declares (written only through validated schemas), and
     validating 20 models, then serializing them, was a tenth of the list's CPU.
-    tests/tickets/test_router.py checks the bytes match TicketOut's own."""
+    tests/tickets/test_api.py checks each listed ticket equals, field for field and in
+    order, what the ticket's own endpoint (TicketOut) answers."""
     if not rows:
         return []
     columns = rows[0]._fields  # a new tuple at each call

@@ -648,9 +648,11 @@ def _explained(connection: AsyncConnection, filters: TicketFilter) -> tuple[str,
             connection.sync_connection, compile_kwargs={"render_postcompile": True}
         )
         parameters = tuple(counted.params[name] for name in counted.positiontup or ())
-        if len(_EXPLAINED) >= EXPLAINED_KEPT:
-            _EXPLAINED.clear()
-        found = _EXPLAINED[key] = (f"EXPLAIN (FORMAT JSON) {counted}", parameters)
+        found = (f"EXPLAIN (FORMAT JSON) {counted}", parameters)
+        if filters.sla is None:  # "at risk" is measured from when it is compiled
+            if len(_EXPLAINED) >= EXPLAINED_KEPT:
+                _EXPLAINED.clear()
+            _EXPLAINED[key] = found
     return found
 
 

@@ -23,7 +23,7 @@ it('lets an admin change the teams of someone already on the staff', async () =>
   const user = userEvent.setup();
   renderWithProviders(<TeamPage />);
   const row = (await screen.findByText('Bill')).closest('li') as HTMLElement;
-  await user.click(within(row).getByRole('button', { name: 'Teams' }));
+  await user.click(within(row).getByRole('button', { name: 'Teams of Bill' }));
   const teams = within(row).getByRole('group', { name: 'Teams of Bill' });
   expect(within(teams).getByRole('checkbox', { name: 'Billing team' })).toBeChecked();
   await user.click(within(teams).getByRole('checkbox', { name: 'Technical support' }));

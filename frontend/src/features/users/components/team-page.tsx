@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type Dispatch, type FormEvent, type SetStateAction } from 'react';
 import { ErrorAlert } from '@/components/error-alert';
 import { FieldError } from '@/components/field-error';
 import { Loading } from '@/components/loading';
@@ -128,7 +128,7 @@ function InviteForm() {
 type TeamChoicesProps = {
   legend: string;
   chosen: string[];
-  onChange: (chosen: string[]) => void;
+  onChange: Dispatch<SetStateAction<string[]>>;
   errorId: string;
   errors?: string[] | undefined;
 };
@@ -146,10 +146,8 @@ function TeamChoices({ legend, chosen, onChange, errorId, errors }: TeamChoicesP
               type="checkbox"
               checked={chosen.includes(team.id)}
               onChange={(event) =>
-                onChange(
-                  event.target.checked
-                    ? [...chosen, team.id]
-                    : chosen.filter((t) => t !== team.id),
+                onChange((now) =>
+                  event.target.checked ? [...now, team.id] : now.filter((t) => t !== team.id),
                 )
               }
             />
@@ -174,7 +172,7 @@ function TeamsEditor({ user, onDone }: { user: User; onDone: () => void }) {
   }
 
   return (
-    <form className="staff-list__teams" onSubmit={save}>
+    <form id={`teams-of-${user.id}`} className="staff-list__teams" onSubmit={save}>
       <TeamChoices
         legend={`Teams of ${user.name}`}
         chosen={chosen}
@@ -240,7 +238,9 @@ function StaffRow({ user }: { user: User }) {
         <button
           type="button"
           className="button button--secondary"
+          aria-label={`Teams of ${user.name}`}
           aria-expanded={editingTeams}
+          aria-controls={editingTeams ? `teams-of-${user.id}` : undefined}
           onClick={() => setEditingTeams((open) => !open)}
         >
           Teams
