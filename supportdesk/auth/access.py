@@ -94,7 +94,7 @@ async def _signed_in(request: Request, session: ReadSessionDep) -> Actor:
             RECENT.put(key, replace(found, needs_touch=False), cache_seconds)
             if found.needs_touch:
                 await _touch(request, service.touch_token, found.token_id)
-        return _scoped(request, found.actor)
+        return scoped(request, found.actor)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         raise Unauthorized("sign in first")
@@ -111,7 +111,7 @@ async def _signed_in(request: Request, session: ReadSessionDep) -> Actor:
             raise Forbidden(f"a signed-in write needs the session's {CSRF_HEADER} header")
     if owner.needs_touch:
         await _touch(request, service.touch_session, owner.session_id)
-    return _scoped(request, owner.actor)
+    return scoped(request, owner.actor)
 
 
 async def still_signed_in(request: Request) -> Actor | None:
@@ -126,7 +126,8 @@ async def still_signed_in(request: Request) -> Actor | None:
             return None
 
 
-def _scoped(request: Request, actor: Actor) -> Actor:
+def scoped(request: Request, actor: Actor) -> Actor:
+    """The actor, knowing whether they see every team."""
     # With the setting on, or as a member of every team, an agent sees every ticket: no team
     # filter to apply (lists then take their fastest path, the one open access takes).
     settings: Settings = request.app.state.settings

@@ -21,6 +21,7 @@ from supportdesk.auth.access import (
     Admin,
     Public,
     Viewer,
+    scoped,
 )
 from supportdesk.auth.actor import Actor
 from supportdesk.auth.models import ApiToken, User
@@ -113,7 +114,13 @@ async def _me(session: AsyncSession, actor: Actor) -> Me:
     if actor.user_id is None:
         return Me(user=None, role=actor.role, open_access=True)
     user = await service.user_by_id(session, actor.user_id)
-    return Me(user=_user_out(user, sorted(actor.teams)), role=actor.role, open_access=False)
+    scope = actor.team_scope
+    return Me(
+        user=_user_out(user, sorted(actor.teams)),
+        role=actor.role,
+        open_access=False,
+        team_scope=None if scope is None else list(scope),
+    )
 
 
 # --- signing in and out ------------------------------------------------------------------
@@ -221,7 +228,7 @@ async def _signed_in_as(
         await service.end_session(session, older)
     new = await service.start_session(session, user.id, settings_of(request).auth)
     _set_session_cookies(request, response, new)
-    me = await _me(session, await service.actor_of(session, user))
+    me = await _me(session, scoped(request, await service.actor_of(session, user)))
     return me.model_copy(update={"csrf_token": new.csrf_token})
 
 

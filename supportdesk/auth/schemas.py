@@ -39,6 +39,11 @@ class Me(BaseModel):
     user: UserOut | None = Field(description="None in open access mode, where nobody signs in.")
     role: Role
     open_access: bool
+    team_scope: list[str] | None = Field(
+        default=None,
+        description="the teams whose tickets you may see (and tickets not routed yet); "
+        "null: every team",
+    )
     csrf_token: str | None = Field(
         default=None,
         description="Sign-in answers only: send it as X-CSRF-Token with every cookie-signed "

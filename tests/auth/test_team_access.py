@@ -72,8 +72,12 @@ async def test_the_setting_opens_every_team_to_agents(
     await _set_team(app, ticket, "technical_support")
     agent = bearer((await make_staff(app, "agent", ("billing_team",)))[1])
     assert (await anonymous.get(f"/api/tickets/{ticket}", headers=agent)).status_code == 404
+    me = (await anonymous.get("/api/auth/me", headers=agent)).json()
+    assert me["team_scope"] == ["billing_team"]  # what the UI offers in its team filter
     with _with_auth(app, agents_see_all_teams=True):
         assert (await anonymous.get(f"/api/tickets/{ticket}", headers=agent)).status_code == 200
+        me = (await anonymous.get("/api/auth/me", headers=agent)).json()
+        assert me["team_scope"] is None
 
 
 async def test_open_access_serves_without_sign_in_and_says_so(
@@ -86,7 +90,13 @@ async def test_open_access_serves_without_sign_in_and_says_so(
         made = await anonymous.post("/api/tickets", json={"title": "Hi", "description": "Help"})
         assert made.status_code == 201
         me = (await anonymous.get("/api/auth/me")).json()
-        assert me == {"user": None, "role": "admin", "open_access": True, "csrf_token": None}
+        assert me == {
+            "user": None,
+            "role": "admin",
+            "open_access": True,
+            "team_scope": None,
+            "csrf_token": None,
+        }
         warn_if_open(app.state.settings)
     assert "AUTH_OPEN_ACCESS is on" in caplog.text
 

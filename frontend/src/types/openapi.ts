@@ -2414,6 +2414,11 @@ export interface components {
             /** Open Access */
             open_access: boolean;
             /**
+             * Team Scope
+             * @description the teams whose tickets you may see (and tickets not routed yet); null: every team
+             */
+            team_scope?: string[] | null;
+            /**
              * Csrf Token
              * @description Sign-in answers only: send it as X-CSRF-Token with every cookie-signed write (it is also in the `sd_csrf` cookie).
              */

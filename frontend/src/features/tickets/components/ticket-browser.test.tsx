@@ -1,6 +1,6 @@
 import { act, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { makePage, makeTicket } from '@/testing/factories';
+import { makeMe, makePage, makeTicket, makeUser } from '@/testing/factories';
 import { jsonResponse, mockFetch, problemResponse } from '@/testing/mock-fetch';
 import { renderWithProviders } from '@/testing/render';
 import { workspaceRoutes } from '@/testing/workspace-routes';
@@ -247,6 +247,24 @@ describe('routing on the list', () => {
         ordering: 'due_at',
       }),
     );
+  });
+
+  it('offers an agent of some teams only those teams to filter by', async () => {
+    const agent = makeUser({ teams: ['billing_team'] });
+    mockFetch({
+      ...workspaceRoutes({ me: agent }),
+      'GET /api/auth/me': () => jsonResponse({ ...makeMe(agent), team_scope: ['billing_team'] }),
+      'GET /api/tickets/': () => jsonResponse(makePage([makeTicket()])),
+      'GET /api/teams': () =>
+        jsonResponse([
+          { id: 'billing_team', name: 'billing team', escalation: false },
+          { id: 'returns_desk', name: 'returns desk', escalation: false },
+        ]),
+    });
+    renderWithProviders(<TicketBrowser />, { url: '/tickets' });
+    const teams = await screen.findByRole('group', { name: 'Team' });
+    expect(await within(teams).findByRole('checkbox', { name: 'Billing team' })).toBeInTheDocument();
+    expect(within(teams).queryByRole('checkbox', { name: 'Returns desk' })).toBeNull();
   });
 
   it('links an admin to an analysis of the listed tickets, with the list’s filters', async () => {

@@ -33,9 +33,13 @@ type TicketFiltersBarProps = {
 };
 
 export function TicketFiltersBar({ filters, onChange, searchErrors }: TicketFiltersBarProps) {
-  const teams = useTeams().data ?? [];
   const users = useUsers().data;
   const me = useMe().data;
+  // An agent of some teams is offered those (and any team the URL already names).
+  const scope = me?.team_scope;
+  const teams = (useTeams().data ?? []).filter(
+    (team) => !scope || scope.includes(team.id) || filters.team.includes(team.id),
+  );
   const [folded, setFolded] = useStoredFlag(FOLDED_KEY, false);
   const active = activeFilterCount(filters);
   // Everyone who holds tickets or could; the one in the URL even before the list has loaded.
