@@ -3,13 +3,13 @@
 import hashlib
 import json
 import time
-from collections.abc import AsyncIterator, Collection, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import (
     Integer,
@@ -29,6 +29,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import BindParameter, ColumnElement
 
 from supportdesk.audit import service as audit
@@ -57,7 +58,7 @@ from supportdesk.tickets.search import (
 )
 from supportdesk.triage import service as triage
 from supportdesk.triage.base import Suggestion
-from supportdesk.types import utcnow
+from supportdesk.types import UTCDateTime, utcnow
 
 
 class SlaState(StrEnum):
@@ -74,10 +75,13 @@ def _breached() -> ColumnElement[bool]:
 
 
 def _at_risk() -> ColumnElement[bool]:
+    # The bound is taken when the statement runs, not when it is built: statements are
+    # kept and run again (list pages, count plans).
+    soon = bindparam("at_risk_until", callable_=lambda: utcnow() + AT_RISK, type_=UTCDateTime)
     return and_(
         Ticket.resolved_at.is_(None),
         Ticket.sla_breached.is_(False),
-        Ticket.due_at <= utcnow() + AT_RISK,
+        Ticket.due_at <= soon,
     )
 
 
@@ -559,35 +563,46 @@ class ListPage:
     keys: tuple[SortKey, ...]  # what a cursor after its last row holds
 
 
-# Page statements of lists read from their start or by page number, per filters and
-# ordering: a view open in the UI is read again at every live event, and building a
-# filtered statement and its cache key each time cost nearly as much as the rest of the route
-# (an order-number search: 515 → 886 req/s with one API process at a million, by hand).
-# Not with the SLA filter ("at risk" is measured from when it is built), nor after a cursor.
+# Statements of lists, per filters (a team's filters and searches repeat: paging, live
+# refresh; a few hundred lists at most), built once: building a filtered statement and
+# its cache key for every request cost nearly as much as the rest of the route (an
+# order-number search: 515 → 886 req/s with one API process at a million, by hand), and
+# compiling the count's EXPLAIN two thirds of a filtered search's CPU.
+T = TypeVar("T")
+KEPT = 256
 _PAGES: dict[str, Select[Any]] = {}
-PAGES_KEPT = 256
+_EXPLAINED: dict[str, SQLCompiler] = {}
 # Written into the SQL at each execution (as constants, not parameters), so that PostgreSQL
-# plans a search for the page it is asked for, as before.
+# plans a search for the page it is asked for.
 _OFFSET = bindparam("offset", type_=Integer(), literal_execute=True)
 _LIMIT = bindparam("limit", type_=Integer(), literal_execute=True)
+
+
+def _kept(cache: dict[str, T], key: str, build: Callable[[], T]) -> T:
+    """`cache[key]`, built on first use; a full cache starts over."""
+    found = cache.get(key)
+    if found is None:
+        if len(cache) >= KEPT:
+            cache.clear()
+        found = cache[key] = build()
+    return found
 
 
 def _page(
     filters: TicketFilter, ordering: str, postgresql: bool, after: Sequence[Any] | None
 ) -> Select[Any]:
-    key = repr((filters, ordering, postgresql))
-    found = None if after is not None else _PAGES.get(key)
-    if found is None:
+    """A page's statement; after a cursor, built for it (the key values differ each time)."""
+
+    def build() -> Select[Any]:
         keys = sort_keys(filters, ordering)
         found = _filtered(select(*Ticket.__table__.columns), filters, postgresql)
         if after is not None:
             found = found.where(after_row(keys, after))
-        found = found.order_by(*_order(keys)).offset(_OFFSET).limit(_LIMIT)
-        if after is None and filters.sla is None:
-            if len(_PAGES) >= PAGES_KEPT:
-                _PAGES.clear()
-            _PAGES[key] = found
-    return found
+        return found.order_by(*_order(keys)).offset(_OFFSET).limit(_LIMIT)
+
+    if after is not None:
+        return build()
+    return _kept(_PAGES, repr((filters, ordering, postgresql)), build)
 
 
 async def list_page(
@@ -633,27 +648,20 @@ async def list_page(
     return ListPage(await count_tickets(session, filters), False, rows, more, keys)
 
 
-# The EXPLAIN of each list's count query, compiled once: compiling it for every request was
-# two thirds of a filtered search's CPU in this process. A few hundred lists at most: a
-# team's filters and searches repeat (paging, live refresh).
-_EXPLAINED: dict[str, tuple[str, tuple[Any, ...]]] = {}
-EXPLAINED_KEPT = 256
-
-
 def _explained(connection: AsyncConnection, filters: TicketFilter) -> tuple[str, tuple[Any, ...]]:
-    key = repr(filters)
-    found = _EXPLAINED.get(key)
-    if found is None:
-        counted = _filtered(select(Ticket.id), filters, postgresql=True).compile(
+    """The EXPLAIN of the list's count query, and its parameters as of now."""
+
+    def compiled() -> SQLCompiler:
+        found = _filtered(select(Ticket.id), filters, postgresql=True).compile(
             connection.sync_connection, compile_kwargs={"render_postcompile": True}
         )
-        parameters = tuple(counted.params[name] for name in counted.positiontup or ())
-        found = (f"EXPLAIN (FORMAT JSON) {counted}", parameters)
-        if filters.sla is None:  # "at risk" is measured from when it is compiled
-            if len(_EXPLAINED) >= EXPLAINED_KEPT:
-                _EXPLAINED.clear()
-            _EXPLAINED[key] = found
-    return found
+        assert isinstance(found, SQLCompiler)
+        return found
+
+    counted = _kept(_EXPLAINED, repr(filters), compiled)
+    values = counted.params  # made anew each time: a bound taken at execution (at risk)
+    parameters = tuple(values[name] for name in counted.positiontup or ())
+    return f"EXPLAIN (FORMAT JSON) {counted}", parameters
 
 
 async def estimated_count(session: AsyncSession, filters: TicketFilter) -> int:

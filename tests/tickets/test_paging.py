@@ -145,7 +145,7 @@ async def test_pages_by_number_of_a_search_read_their_own_rows(
 async def test_the_at_risk_view_is_measured_from_each_read(
     client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Not a statement kept from an earlier read: "due within 2 hours" moves with the clock.
+    # The page's statement is kept between reads; "due within 2 hours" moves with the clock.
     ticket = (await make_ticket(client))["id"]
     now = datetime.now(UTC)
     async with app.state.db.transaction() as session:
@@ -159,7 +159,7 @@ async def test_the_at_risk_view_is_measured_from_each_read(
 async def test_the_at_risk_estimate_is_planned_from_each_read(
     app: FastAPI, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The count's EXPLAIN is kept per list, but not the at-risk one: its bound is the clock's.
+    # The count's EXPLAIN is compiled once per list; the at-risk bound is taken at each read.
     at_risk = service.TicketFilter(sla=service.SlaState.AT_RISK)
     now = datetime.now(UTC)
     async with app.state.db.engine.connect() as connection:
