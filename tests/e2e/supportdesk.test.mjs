@@ -7,6 +7,20 @@ import { fileURLToPath } from 'node:url';
 import { collectPageErrors, hasHorizontalScroll, launchBrowser } from './support/browser.mjs';
 import { startBackend } from './support/backend.mjs';
 
+/**
+ * Sends the reply in the composer, then adds an internal note once the reply has left the
+ * composer: the live "Waiting on customer" can show before the send's answer clears it,
+ * which would clear a note typed meanwhile.
+ */
+async function sendReplyThenNote(conversation, composer, note) {
+  await conversation.getByRole('button', { name: 'Send reply' }).click();
+  await conversation.getByText('Waiting on customer').waitFor();
+  await composer.page().waitForFunction((box) => box.value === '', await composer.elementHandle());
+  await composer.fill(note);
+  await conversation.getByRole('button', { name: 'Add internal note' }).click();
+  await conversation.getByText(note).waitFor();
+}
+
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const resultsDir = join(repoRoot, 'test-results');
 const TIMEOUT = 15_000;
@@ -686,13 +700,7 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
       await conversation.getByRole('button', { name: 'Use AI draft' }).click({ timeout: 30_000 });
       const reply = await composer.inputValue();
       assert.ok(reply.length > 20, 'the AI draft filled the reply');
-      await conversation.getByRole('button', { name: 'Send reply' }).click();
-      await conversation.getByText('Waiting on customer').waitFor();
-      // The reply is done once the composer empties: the live status can show first.
-      while ((await composer.inputValue()) !== '') await page.waitForTimeout(50);
-      await composer.fill(note);
-      await conversation.getByRole('button', { name: 'Add internal note' }).click();
-      await conversation.getByText(note).waitFor();
+      await sendReplyThenNote(conversation, composer, note);
       await page.evaluate(() => {
         window.__stillTheSamePage = true;
       });
@@ -781,13 +789,7 @@ describe('supportdesk in a real browser', { timeout: 180_000 }, () => {
       await composer.pressSequentially(' We are on it.');
       await watched.getByText('Kim Agent is writing to this ticket…').waitFor();
       const reply = await composer.inputValue();
-      await conversation.getByRole('button', { name: 'Send reply' }).click();
-      await conversation.getByText('Waiting on customer').waitFor();
-      // The reply is done once the composer empties: the live status can show first.
-      while ((await composer.inputValue()) !== '') await page.waitForTimeout(50);
-      await composer.fill(note);
-      await conversation.getByRole('button', { name: 'Add internal note' }).click();
-      await conversation.getByText(note).waitFor();
+      await sendReplyThenNote(conversation, composer, note);
       // The teammate sees both without a reload.
       await watched.getByText(note).waitFor();
 
