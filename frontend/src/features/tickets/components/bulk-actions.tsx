@@ -3,6 +3,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
 import { mergeTicket } from '@/lib/merge-ticket';
 import { STATS_KEY, TICKETS_KEY } from '@/lib/query-keys';
+import { useTeamLabel } from '@/lib/teams';
+import { showToast, TOAST_MS } from '@/lib/toasts';
 import {
   CATEGORIES,
   PRIORITIES,
@@ -31,7 +33,10 @@ function failures(list: Failed, say: (error: unknown) => string) {
 
 /**
  * What can be done to the selected tickets at once, one ticket at a time through the same
- * endpoints as a single change: a ticket that fails is named, the others are done.
+ * endpoints as a single change: a ticket that fails is named, the others are done. What
+ * was done is told in a toast, since a change can take tickets out of the list and so out
+ * of the selection this bar lives on; what failed is told here, beside the tickets that
+ * stay selected.
  */
 export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
   const queryClient = useQueryClient();
@@ -43,25 +48,25 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
   const [into, setInto] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState('');
+  const teamLabel = useTeamLabel();
   const takeable = selected.filter(offered);
   const target = selected.find((ticket) => ticket.id === into);
 
-  /** `act` on each ticket in turn; then the lists refresh and the report says how it went. */
-  async function each(
+  /**
+   * `act` on each ticket in turn, then the lists refresh. What failed is said here; what
+   * was done is given back, each ticket as it was and as the server answered.
+   */
+  async function each<T>(
     tickets: Ticket[],
-    act: (ticket: Ticket) => Promise<unknown>,
-    said: (done: number) => string,
-    say: (error: unknown) => string = assignErrorMessage,
-  ) {
-    if (busy) return;
+    act: (ticket: Ticket) => Promise<T>,
+  ): Promise<[Ticket, T][]> {
     setBusy(true);
     setReport('');
     const failed: Failed = [];
-    let done = 0;
+    const done: [Ticket, T][] = [];
     for (const ticket of tickets) {
       try {
-        await act(ticket);
-        done += 1;
+        done.push([ticket, await act(ticket)]);
       } catch (error) {
         failed.push({ ticket, error });
       }
@@ -71,39 +76,56 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
       queryClient.invalidateQueries({ queryKey: STATS_KEY }),
     ]);
     setBusy(false);
-    setReport(failed.length ? `${said(done)} Couldn’t for ${failures(failed, say)}.` : said(done));
+    if (failed.length) setReport(`Couldn’t for ${failures(failed, assignErrorMessage)}.`);
+    return done;
   }
 
-  function assignAllToMe() {
-    if (myId === null || takeable.length === 0) return;
-    void each(
-      takeable,
-      (ticket) => assignTicket(ticket, myId),
-      (done) => `Assigned ${done} of ${takeable.length} to you.`,
-    );
+  /** A toast, read longer when it says more than what was done. */
+  function tell(said: string, notes: string[] = []) {
+    showToast([said, ...notes].join(' '), undefined, notes.length ? 3 * TOAST_MS : TOAST_MS);
   }
 
-  function setAllLabels() {
+  /**
+   * A new category or priority can route a ticket to another team (which unassigns a
+   * person not in it): the tickets leave the list, so say where they went.
+   */
+  function moves(done: [Ticket, Ticket][]): string[] {
+    const byTeam = new Map<string, number[]>();
+    const unassigned: number[] = [];
+    for (const [before, after] of done) {
+      if (after.team === before.team) continue;
+      const where = after.team ? `moved to ${teamLabel(after.team)}` : 'left their team';
+      byTeam.set(where, [...(byTeam.get(where) ?? []), after.id]);
+      if (before.assignee_id !== null && after.assignee_id === null) unassigned.push(after.id);
+    }
+    const ids = (list: number[]) => list.map((id) => `#${id}`).join(', ');
+    const notes = [...byTeam].map(([where, list]) => `${ids(list)} ${where}.`);
+    if (unassigned.length) notes.push(`Unassigned (not in the new team): ${ids(unassigned)}.`);
+    return notes;
+  }
+
+  async function assignAllToMe() {
+    if (busy || myId === null || takeable.length === 0) return;
+    const done = await each(takeable, (ticket) => assignTicket(ticket, myId));
+    if (done.length) tell(`Assigned ${done.length} of ${takeable.length} to you.`);
+  }
+
+  async function setAllLabels() {
     const labels: UpdateTicketInput = {
       ...(category && { category }),
       ...(priority && { priority }),
     };
-    if (!category && !priority) return;
-    void each(
-      selected,
-      (ticket) => updateTicket(ticket.id, labels),
-      (done) => `Relabelled ${done} of ${selected.length}.`,
-    );
+    if (busy || (!category && !priority)) return;
+    const done = await each(selected, (ticket) => updateTicket(ticket.id, labels));
+    if (done.length) tell(`Relabelled ${done.length} of ${selected.length}.`, moves(done));
   }
 
-  function mergeAll() {
-    if (!target) return;
+  async function mergeAll() {
+    if (busy || !target) return;
     const others = selected.filter((ticket) => ticket.id !== target.id);
-    void each(
-      others,
-      (ticket) => mergeTicket(ticket.id, target.id),
-      (done) => `Merged ${done} of ${others.length} into #${target.id}.`,
-    ).then(() => setInto(null));
+    const done = await each(others, (ticket) => mergeTicket(ticket.id, target.id));
+    if (done.length) tell(`Merged ${done.length} of ${others.length} into #${target.id}.`);
+    setInto(null);
   }
 
   function setAllStatuses() {
@@ -134,7 +156,7 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
               type="button"
               className="button button--secondary button--small"
               aria-disabled={working || takeable.length === 0 || undefined}
-              onClick={assignAllToMe}
+              onClick={() => void assignAllToMe()}
             >
               Assign to me{takeable.length !== selected.length && ` (${takeable.length})`}
             </button>
@@ -192,7 +214,7 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
               type="button"
               className="button button--secondary button--small"
               aria-disabled={working || (!category && !priority) || undefined}
-              onClick={setAllLabels}
+              onClick={() => void setAllLabels()}
             >
               Set labels
             </button>
@@ -217,7 +239,7 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
                   type="button"
                   className="button button--secondary button--small"
                   aria-disabled={working || undefined}
-                  onClick={mergeAll}
+                  onClick={() => void mergeAll()}
                 >
                   Merge {selected.length - 1} into #{target.id}
                 </button>

@@ -17,19 +17,28 @@ const writes = (calls: FetchCall[]) => calls.filter((call) => call.method !== 'G
 beforeEach(() => window.localStorage.clear());
 afterEach(() => clearToasts());
 
-/** A server holding these tickets, applying status changes and assignments like the backend. */
-function serve(initial: Ticket[], options: Parameters<typeof workspaceRoutes>[0] = {}) {
+/**
+ * A server holding these tickets, applying status changes and assignments like the backend;
+ * `routed` is what its routing makes of a changed ticket, and the list shows the tickets
+ * the signed-in agent's team (billing) holds.
+ */
+function serve(
+  initial: Ticket[],
+  options: Parameters<typeof workspaceRoutes>[0] = {},
+  routed: (ticket: Ticket) => Ticket = (ticket) => ticket,
+) {
   const tickets = new Map(initial.map((ticket) => [ticket.id, ticket]));
+  const listed = () => [...tickets.values()].filter((ticket) => ticket.team !== 'escalations');
   const routes: Parameters<typeof mockFetch>[0] = {
     ...workspaceRoutes({
       views: { all: 40, mine: 3, unassigned: 12, needs_review: 4 },
       ...options,
     }),
-    'GET /api/tickets/': () => jsonResponse(makePage([...tickets.values()])),
+    'GET /api/tickets/': () => jsonResponse(makePage(listed())),
   };
   for (const id of tickets.keys()) {
     routes[`PATCH /api/tickets/${id}/`] = ({ body }) => {
-      const ticket = { ...tickets.get(id)!, ...(body as Partial<Ticket>) };
+      const ticket = routed({ ...tickets.get(id)!, ...(body as Partial<Ticket>) });
       tickets.set(id, ticket);
       return jsonResponse(ticket);
     };
@@ -254,7 +263,7 @@ describe('selection and bulk actions', () => {
     expect(within(bulk).getByText('2 selected')).toBeInTheDocument();
 
     await user.click(await within(bulk).findByRole('button', { name: 'Assign to me' }));
-    expect(await within(bulk).findByText('Assigned 2 of 2 to you.')).toBeInTheDocument();
+    expect(await screen.findByText('Assigned 2 of 2 to you.')).toBeInTheDocument();
     expect(writes(calls).map((call) => [call.method, call.url])).toEqual([
       ['PUT', '/api/tickets/1/assignee'],
       ['PUT', '/api/tickets/3/assignee'],
@@ -308,11 +317,46 @@ describe('bulk labels and merge', () => {
 
     await user.selectOptions(within(bulk).getByLabelText('Priority'), 'high');
     await user.click(within(bulk).getByRole('button', { name: 'Set labels' }));
-    expect(await within(bulk).findByText('Relabelled 2 of 2.')).toBeInTheDocument();
+    expect(await screen.findByText('Relabelled 2 of 2.')).toBeInTheDocument();
     expect(writes(calls).map((call) => [call.url, call.body])).toEqual([
       ['/api/tickets/1/', { priority: 'high' }],
       ['/api/tickets/2/', { priority: 'high' }],
     ]);
+  });
+
+  it('says where relabelled tickets were routed once they leave the list', async () => {
+    // Critical goes to the escalation team, which Omar is not in: he is unassigned.
+    const escalated = (ticket: Ticket) =>
+      ticket.priority === 'critical'
+        ? { ...ticket, team: 'escalations', assignee_id: null }
+        : ticket;
+    serve(
+      [
+        makeTicket({ id: 1, title: 'First', team: 'billing_team', assignee_id: OMAR.id }),
+        makeTicket({ id: 2, title: 'Second', team: 'billing_team' }),
+        makeTicket({ id: 3, title: 'Third', team: 'billing_team' }),
+      ],
+      {},
+      escalated,
+    );
+    const user = userEvent.setup();
+    renderWithProviders(<TicketBrowser />, { url: '/tickets' });
+    await screen.findByRole('article', { name: 'First' });
+    await user.click(screen.getByRole('checkbox', { name: 'Select ticket #1' }));
+    await user.click(screen.getByRole('checkbox', { name: 'Select ticket #2' }));
+    const bulk = screen.getByRole('region', { name: 'Bulk actions' });
+
+    await user.selectOptions(within(bulk).getByLabelText('Priority'), 'critical');
+    await user.click(within(bulk).getByRole('button', { name: 'Set labels' }));
+    expect(
+      await screen.findByText(
+        'Relabelled 2 of 2. #1, #2 moved to Escalations. Unassigned (not in the new team): #1.',
+      ),
+    ).toBeInTheDocument();
+    // They left the list, and the selection and its bar with them; the report stays.
+    await waitFor(() => expect(screen.queryByRole('article', { name: 'First' })).toBeNull());
+    expect(screen.queryByRole('region', { name: 'Bulk actions' })).toBeNull();
+    expect(screen.getByRole('article', { name: 'Third' })).toBeInTheDocument();
   });
 
   it('merges the others into the chosen ticket, naming one that fails', async () => {
@@ -326,9 +370,8 @@ describe('bulk labels and merge', () => {
 
     await user.selectOptions(within(bulk).getByLabelText('Merge into'), '3');
     await user.click(within(bulk).getByRole('button', { name: 'Merge 2 into #3' }));
-    expect(
-      await within(bulk).findByText('Merged 1 of 2 into #3. Couldn’t for #2: already merged.'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('Merged 1 of 2 into #3.')).toBeInTheDocument();
+    expect(within(bulk).getByText('Couldn’t for #2: already merged.')).toBeInTheDocument();
     expect(writes(calls).map((call) => [call.url, call.body])).toEqual([
       ['/api/tickets/1/merge', { into: 3 }],
       ['/api/tickets/2/merge', { into: 3 }],
