@@ -34,6 +34,7 @@ from supportdesk.inbox.router import WEBHOOK_PATH
 from supportdesk.inbox.router import router as inbox_router
 from supportdesk.jobs.registry import JobContext
 from supportdesk.jobs.runtime import build_runner
+from supportdesk.kept import KeptAnswers
 from supportdesk.macros.router import router as macros_router
 from supportdesk.middleware import RequestGuard, RequestId, RequestMetrics, SecurityHeaders
 from supportdesk.observability import Readiness, readiness, scrape
@@ -50,7 +51,6 @@ from supportdesk.workflow.pipeline import setup_for
 from supportdesk.workflow.router import app_drafter
 from supportdesk.workflow.router import router as workflow_router
 from supportdesk.workspace.router import router as workspace_router
-from supportdesk.workspace.service import BuiltPages
 
 log = logging.getLogger(__name__)
 VERSION = "0.1.0"
@@ -83,7 +83,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.state.customer_links = CustomerLinks(settings.conversations)
         # What the live event stream asks to pass each ticket's events to its team only.
         app.state.ticket_teams = TicketTeams(app.state.db)
-        app.state.ticket_pages = BuiltPages(max_bytes=settings.ticket_page_cache_mb * 2**20)
+        app.state.ticket_pages = KeptAnswers(max_bytes=settings.ticket_page_cache_mb * 2**20)
+        app.state.ticket_answers = KeptAnswers(max_bytes=settings.ticket_answer_cache_mb * 2**20)
         app.state.triage = TriageEngine(settings, app.state.db, serves_requests=True)
         app.state.given_suggestions = GivenSuggestions()
         await app.state.triage.start()

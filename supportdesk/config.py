@@ -232,6 +232,8 @@ class Settings(BaseSettings):
     max_body_bytes: int = 1_000_000
     # Ticket pages kept built, per process (0: build each one every time it is opened).
     ticket_page_cache_mb: int = Field(default=64, ge=0)
+    # List pages and stats kept, per process, until a ticket changes (PostgreSQL; 0: none).
+    ticket_answer_cache_mb: int = Field(default=32, ge=0)
     static_dir: Path = ROOT / "frontend" / "dist"
     llm: LLMSettings = Field(default_factory=LLMSettings)
     triage: TriageSettings = Field(default_factory=TriageSettings)

@@ -4,7 +4,7 @@ from collections.abc import Sequence
 from operator import itemgetter
 from typing import Annotated, Any, TypeVar
 
-from fastapi import APIRouter, BackgroundTasks, Path, Query, Request
+from fastapi import APIRouter, BackgroundTasks, Path, Query, Request, Response
 from pydantic import Field
 from sqlalchemy import Row
 from starlette.datastructures import URL
@@ -15,10 +15,11 @@ from supportdesk.auth.actor import Actor
 from supportdesk.deps import PageNumber, ReadSessionDep, SessionDep
 from supportdesk.errors import NotFound, ValidationFailed
 from supportdesk.problems import problem_responses
-from supportdesk.responses import JSONResponse
+from supportdesk.responses import json_bytes
 from supportdesk.taxonomy import TEAM_ID, Category, Priority, Status
 from supportdesk.tickets import service
 from supportdesk.tickets.deps import VisibleTicketId
+from supportdesk.tickets.kept import kept_answer
 from supportdesk.tickets.models import Ticket
 from supportdesk.tickets.paging import make_cursor, read_cursor
 from supportdesk.tickets.schemas import (
@@ -198,7 +199,7 @@ async def list_tickets(
             description="the `next_cursor` of the page before (instead of a page number)",
         ),
     ] = None,
-) -> JSONResponse:
+) -> Response:
     """Newest first, 20 a page; every filter combines with every other. Deep pages: follow
     `next_cursor` (as fast at page 5,000 as at page 1) rather than a page number."""
     ordering = "-created_at" if ordering is None else ordering
@@ -222,29 +223,37 @@ async def list_tickets(
         if page != 1:
             raise ValidationFailed(errors={"cursor": ["give a cursor or a page, not both"]})
         after = read_cursor(cursor, keys, made_for)
-    found = await service.list_page(
-        session, filters, ordering, offset=(page - 1) * page_size, limit=page_size, after=after
-    )
-    if not found.rows and page > 1:
-        last = "" if found.estimated else f" ({max(1, -(-found.total // page_size))})"
-        raise NotFound(f"page {page} is past the last page{last}")
-    next_cursor = make_cursor(keys, found.rows[-1], made_for) if found.more else None
-    following = None
-    if next_cursor is not None:
-        following = (
-            page_url(request.url, page + 1)
-            if cursor is None
-            else str(request.url.include_query_params(cursor=next_cursor))
+
+    async def page_json() -> bytes:
+        found = await service.list_page(
+            session, filters, ordering, offset=(page - 1) * page_size, limit=page_size, after=after
         )
-    page_of = {
-        "count": found.total,
-        "count_estimated": found.estimated,
-        "next": following,
-        "previous": page_url(request.url, page - 1) if page > 1 else None,
-        "next_cursor": next_cursor,
-        "results": tickets_json(found.rows),
-    }
-    return JSONResponse(page_of)
+        if not found.rows and page > 1:
+            last = "" if found.estimated else f" ({max(1, -(-found.total // page_size))})"
+            raise NotFound(f"page {page} is past the last page{last}")
+        next_cursor = make_cursor(keys, found.rows[-1], made_for) if found.more else None
+        following = None
+        if next_cursor is not None:
+            following = (
+                page_url(request.url, page + 1)
+                if cursor is None
+                else str(request.url.include_query_params(cursor=next_cursor))
+            )
+        return json_bytes(
+            {
+                "count": found.total,
+                "count_estimated": found.estimated,
+                "next": following,
+                "previous": page_url(request.url, page - 1) if page > 1 else None,
+                "next_cursor": next_cursor,
+                "results": tickets_json(found.rows),
+            }
+        )
+
+    # Whose teams and which "me"; the SLA views move with the clock: never kept.
+    scope = None if filters.visible_teams is None else tuple(filters.visible_teams)
+    asker = None if filters.sla is not None else (scope, tuple(filters.assignees))
+    return await kept_answer(request, asker, page_json)
 
 
 @router.get("/views", response_model=ViewCounts, operation_id="ticketViews")

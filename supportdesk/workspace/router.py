@@ -5,6 +5,7 @@ from fastapi import APIRouter, Request, Response
 from supportdesk.auth.access import Viewer
 from supportdesk.conversations.schemas import thread_out
 from supportdesk.deps import ReadSessionDep
+from supportdesk.kept import KeptAnswers
 from supportdesk.tickets.deps import VisibleTicketId
 from supportdesk.tickets.schemas import HistoryEntry, TicketOut
 from supportdesk.workflow.schemas import TicketWorkflowOut, workflow_fields
@@ -25,7 +26,7 @@ async def get_ticket_page(
     with."""
     # The same for every agent who may see the ticket: built once per version of what is
     # on it (the version read first, so a page built from newer rows is only rebuilt).
-    built: service.BuiltPages = request.app.state.ticket_pages
+    built: KeptAnswers[int, service.PageVersion] = request.app.state.ticket_pages
     version = await service.page_version(session, ticket_id)
     body = built.get(ticket_id, version) if version is not None else None
     if body is None:

@@ -1,8 +1,7 @@
 """The ticket page's content, gathered from the features that own each part, and the
-pages already built. Takes a session and plain values; never commits, never imports
+version it is built from. Takes a session and plain values; never commits, never imports
 FastAPI."""
 
-from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,33 +97,3 @@ async def fold_page_changes(session: AsyncSession, batch: int = 5_000) -> int:
         folded = [{"ticket_id": t, "at": at + 1} for t, at in newest.items()]
         await session.execute(insert(TicketPageChange), folded)
     return len(many)
-
-
-class BuiltPages:
-    """Ticket pages as sent (JSON), each with the version it was built at; the least
-    recently sent are let go past `max_bytes`. Per process: any process's write moves
-    the version every process reads before it answers."""
-
-    def __init__(self, max_bytes: int) -> None:
-        self.max_bytes = max_bytes
-        self._pages: OrderedDict[int, tuple[PageVersion, bytes]] = OrderedDict()
-        self._bytes = 0
-
-    def get(self, ticket_id: int, version: PageVersion) -> bytes | None:
-        found = self._pages.get(ticket_id)
-        if found is None or found[0] != version:
-            return None
-        self._pages.move_to_end(ticket_id)
-        return found[1]
-
-    def put(self, ticket_id: int, version: PageVersion, body: bytes) -> None:
-        replaced = self._pages.pop(ticket_id, None)
-        if replaced is not None:
-            self._bytes -= len(replaced[1])
-        if len(body) > self.max_bytes:
-            return
-        self._pages[ticket_id] = (version, body)
-        self._bytes += len(body)
-        while self._bytes > self.max_bytes:
-            _, (_, dropped) = self._pages.popitem(last=False)
-            self._bytes -= len(dropped)

@@ -14,9 +14,9 @@ from fastapi import FastAPI
 from sqlalchemy import text
 
 from supportdesk.jobs.registry import JobContext
+from supportdesk.kept import KeptAnswers
 from supportdesk.workflow.tasks import process_ticket
 from supportdesk.workspace import service
-from supportdesk.workspace.service import BuiltPages
 from supportdesk.workspace.tasks import fold_page_changes
 from tests.conversations.helpers import customer_writes, file_ticket
 from tests.factories import recorded_statements
@@ -32,7 +32,7 @@ async def page_of(client: httpx.AsyncClient, ticket: int) -> dict[str, Any]:
 async def built_afresh(app: FastAPI, client: httpx.AsyncClient, ticket: int) -> dict[str, Any]:
     """The page as a process that never built it answers it."""
     kept = app.state.ticket_pages
-    app.state.ticket_pages = BuiltPages(kept.max_bytes)
+    app.state.ticket_pages = KeptAnswers(kept.max_bytes)
     try:
         return await page_of(client, ticket)
     finally:
@@ -282,17 +282,3 @@ async def test_the_versions_are_read_by_key_not_by_reading_them_all(
     # A bitmap scan is an index's by nature; an index scan with no condition reads it all.
     by_key = [s["Node Type"] == "Bitmap Heap Scan" or "Index Cond" in s for s in scans]
     assert by_key and all(by_key), plan
-
-
-def test_built_pages_let_the_least_recently_sent_go_past_their_size() -> None:
-    pages = BuiltPages(max_bytes=10)
-    pages.put(1, ((1, 5, 1),), b"aaaa")
-    pages.put(2, ((2, 5, 1),), b"bbbb")
-    assert pages.get(1, ((1, 5, 1),)) == b"aaaa"  # now the most recent
-    pages.put(3, ((3, 5, 1),), b"cccc")
-    assert pages.get(2, ((2, 5, 1),)) is None
-    assert pages.get(1, ((1, 5, 1),)) == b"aaaa"
-    assert pages.get(1, ((1, 6, 1),)) is None  # another version
-    pages.put(4, ((4, 1, 1),), b"x" * 11)  # larger than all: never kept
-    assert pages.get(4, ((4, 1, 1),)) is None
-    assert pages.get(3, ((3, 5, 1),)) == b"cccc"

@@ -1,0 +1,32 @@
+"""Answers drawn from the tickets table alone (list pages, stats), kept per process on
+PostgreSQL until a ticket changes: every live event makes each open list and dashboard ask
+again, and people who see the same teams ask the same (docs/architecture.md, "List pages
+are kept")."""
+
+from collections.abc import Awaitable, Callable, Hashable
+
+from fastapi import Request, Response
+
+from supportdesk.events.broker import BROKER
+from supportdesk.kept import KeptAnswers
+
+KeptTicketAnswers = KeptAnswers[tuple[Hashable, ...], int]
+
+
+async def kept_answer(
+    request: Request, asker: tuple[Hashable, ...] | None, build: Callable[[], Awaitable[bytes]]
+) -> Response:
+    """The JSON `build` makes, or the one it made for this URL and this `asker` (what the
+    answer depends on besides its URL: the team scope, who "me" is; None: never kept) at
+    the tickets' present version. Nothing is kept where no version is heard (SQLite). The
+    version is read before building: an answer built while a write landed is kept at the
+    version before that write, so it is never served."""
+    version = None if asker is None else BROKER.tickets_version(request.app.state.db.url)
+    answers: KeptTicketAnswers = request.app.state.ticket_answers
+    key = (str(request.url), *(asker or ()))
+    if version is not None and (known := answers.get(key, version)) is not None:
+        return Response(known, media_type="application/json")
+    body = await build()
+    if version is not None:
+        answers.put(key, version, body)
+    return Response(body, media_type="application/json")
