@@ -6,6 +6,9 @@ from typing import Generic, TypeVar
 
 K = TypeVar("K")
 V = TypeVar("V")
+# What an entry costs besides its body (its key, a URL at most a few hundred characters,
+# the tuples and the dict's slot), counted generously: many small answers stay within size.
+ENTRY_BYTES = 1024
 
 
 class KeptAnswers(Generic[K, V]):
@@ -26,11 +29,11 @@ class KeptAnswers(Generic[K, V]):
     def put(self, key: K, version: V, body: bytes) -> None:
         replaced = self._answers.pop(key, None)
         if replaced is not None:
-            self._bytes -= len(replaced[1])
-        if len(body) > self.max_bytes:
+            self._bytes -= ENTRY_BYTES + len(replaced[1])
+        if ENTRY_BYTES + len(body) > self.max_bytes:
             return
         self._answers[key] = (version, body)
-        self._bytes += len(body)
+        self._bytes += ENTRY_BYTES + len(body)
         while self._bytes > self.max_bytes:
             _, (_, dropped) = self._answers.popitem(last=False)
-            self._bytes -= len(dropped)
+            self._bytes -= ENTRY_BYTES + len(dropped)

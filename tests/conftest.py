@@ -18,6 +18,7 @@ from sqlalchemy import text
 
 from supportdesk.app import create_app
 from supportdesk.config import JobSettings, Settings, get_settings
+from supportdesk.events.broker import BROKER, TICKETS_CHANNEL
 from supportdesk.migrate import upgrade
 from supportdesk.models import metadata
 from tests.factories import bearer, make_staff
@@ -107,3 +108,19 @@ def sqlite_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None
     get_settings.cache_clear()
     yield
     get_settings.cache_clear()
+
+
+@pytest.fixture
+async def deaf_to_notify(app: FastAPI) -> AsyncIterator[str]:
+    """The app's database URL, with the tickets' NOTIFY not heard meanwhile: only this
+    process's own commits can move the version."""
+    if app.state.db.dialect != "postgresql":
+        assert BROKER.tickets_version(app.state.db.url) is None  # nothing heard, nothing kept
+        pytest.skip("SQLite has no NOTIFY")
+    listener = BROKER._listener
+    assert listener is not None
+    await listener.remove_listener(TICKETS_CHANNEL, BROKER._tickets_heard)
+    try:
+        yield app.state.db.url
+    finally:
+        await listener.add_listener(TICKETS_CHANNEL, BROKER._tickets_heard)

@@ -75,7 +75,10 @@ class RecentCredentials:
 RECENT = RecentCredentials()
 
 
-async def _signed_in(request: Request, session: ReadSessionDep) -> Actor:
+async def _signed_in(request: Request) -> Actor:
+    # A session only when the credential is not one seen a moment ago: most requests
+    # need none for signing in (a route that reads takes its own).
+    database: Database = request.app.state.db
     settings: Settings = request.app.state.settings
     if settings.auth.open_access:
         return OPEN_ACCESS
@@ -88,7 +91,8 @@ async def _signed_in(request: Request, session: ReadSessionDep) -> Actor:
         key = "token:" + token_hash(secret.strip())
         found = RECENT.get(key)
         if not isinstance(found, service.TokenOwner):
-            found = await service.token_owner(session, secret.strip())
+            async with database.read_sessions() as session:
+                found = await service.token_owner(session, secret.strip())
             if found is None:
                 raise Unauthorized("this API token is not valid (revoked, or never issued)")
             RECENT.put(key, replace(found, needs_touch=False), cache_seconds)
@@ -101,7 +105,8 @@ async def _signed_in(request: Request, session: ReadSessionDep) -> Actor:
     key = "session:" + token_hash(cookie)
     owner = RECENT.get(key)
     if not isinstance(owner, service.SessionOwner):
-        owner = await service.session_owner(session, cookie, settings.auth)
+        async with database.read_sessions() as session:
+            owner = await service.session_owner(session, cookie, settings.auth)
         if owner is None:
             raise Unauthorized("your session has ended; sign in again")
         RECENT.put(key, replace(owner, needs_touch=False), cache_seconds)
@@ -118,12 +123,10 @@ async def still_signed_in(request: Request) -> Actor | None:
     """Who the request's credential signs in now, or None once it stopped working (a
     long-lived stream asks now and then: a sign-out, a revoked token or a deactivation
     ends it, and a change of teams applies)."""
-    database: Database = request.app.state.db
-    async with database.sessions() as session:
-        try:
-            return await _signed_in(request, session)
-        except (Unauthorized, Forbidden):
-            return None
+    try:
+        return await _signed_in(request)
+    except (Unauthorized, Forbidden):
+        return None
 
 
 def scoped(request: Request, actor: Actor) -> Actor:

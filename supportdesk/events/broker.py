@@ -31,6 +31,8 @@ CHANNEL = "supportdesk_events"
 TICKETS_CHANNEL = "supportdesk_tickets"
 PENDING = "pending_events"
 QUEUE_SIZE = 100
+# How often the listening connection is asked whether it still answers, and how long it has.
+CHECK_SECONDS = 15.0
 
 
 class Broker:
@@ -43,6 +45,7 @@ class Broker:
         # Apps of this process listening (tests run several): the last one closes.
         self._users = 0
         self._tickets_version = 0
+        self._checking: asyncio.Task[None] | None = None
 
     def subscribe(self) -> asyncio.Queue[dict[str, Any]]:
         queue: asyncio.Queue[dict[str, Any]] = asyncio.Queue(QUEUE_SIZE)
@@ -66,6 +69,7 @@ class Broker:
             await self._listener.add_listener(TICKETS_CHANNEL, self._tickets_heard)
             self._listener.add_termination_listener(self._lost)
             self._listening_to = database_url
+            self._checking = asyncio.create_task(self._check(self._listener))
 
     def _heard(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
         self.deliver(orjson.loads(payload))
@@ -77,8 +81,19 @@ class Broker:
         if connection is not self._listener:  # one closed on purpose (told after the fact)
             return
         # Writes made from now on would go unheard: nothing kept may be trusted again.
-        log.warning("the connection listening for changes closed; answers are no longer kept")
+        log.warning("lost the connection listening for changes: no live updates, nothing kept")
         self._listening_to = None
+
+    async def _check(self, listener: asyncpg.Connection) -> None:
+        """A connection can die without a word (a firewall dropping it, a failover): one
+        that does not answer in time counts as lost."""
+        while True:  # until lost, or cancelled by close()
+            await asyncio.sleep(CHECK_SECONDS)
+            try:
+                await asyncio.wait_for(listener.fetchval("SELECT 1"), CHECK_SECONDS)
+            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                self._lost(listener)
+                return
 
     def tickets_written(self) -> None:
         self._tickets_version += 1
@@ -92,6 +107,8 @@ class Broker:
         self._users = max(0, self._users - 1)
         if self._users == 0 and self._listener is not None:
             listener, self._listener, self._listening_to = self._listener, None, None
+            if self._checking is not None:
+                self._checking.cancel()
             await listener.close()
 
 

@@ -1,6 +1,7 @@
 """GET /api/tickets/stats and /api/tickets/workload."""
 
 from fastapi import APIRouter, Request, Response
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from supportdesk.auth.access import Viewer
 from supportdesk.deps import ReadSessionDep
@@ -14,12 +15,12 @@ router = APIRouter(prefix="/api/tickets", tags=["stats"])
 
 
 @router.get("/stats", response_model=Stats, operation_id="ticketStats")
-async def stats(request: Request, session: ReadSessionDep, actor: Viewer) -> Response:
+async def stats(request: Request, actor: Viewer) -> Response:
     """Totals and breakdowns of the tickets the asker may see (an agent: their teams'
     and those not routed yet); every key is present even when its count is 0."""
     today, teams = utcnow().date(), actor.team_scope
 
-    async def stats_json() -> bytes:
+    async def stats_json(session: AsyncSession) -> bytes:
         counted = await ticket_stats(session, today=today, teams=teams)
         return Stats.model_validate(counted).model_dump_json().encode()
 

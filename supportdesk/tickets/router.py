@@ -7,6 +7,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, BackgroundTasks, Path, Query, Request, Response
 from pydantic import Field
 from sqlalchemy import Row
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.datastructures import URL
 
 from supportdesk.audit.service import By
@@ -168,7 +169,6 @@ async def create_ticket(
 )
 async def list_tickets(
     request: Request,
-    session: ReadSessionDep,
     actor: Viewer,
     page: PageNumber = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE)] = 20,
@@ -202,31 +202,31 @@ async def list_tickets(
 ) -> Response:
     """Newest first, 20 a page; every filter combines with every other. Deep pages: follow
     `next_cursor` (as fast at page 5,000 as at page 1) rather than a page number."""
-    ordering = "-created_at" if ordering is None else ordering
-    if ordering not in service.ORDERINGS:
-        raise ValidationFailed(errors={"ordering": [f"one of: {', '.join(service.ORDERINGS)}"]})
-    filters = service.TicketFilter(
-        categories=parse_choices("category", category, Category),
-        priorities=parse_choices("priority", priority, Priority),
-        statuses=parse_choices("status", status, Status),
-        teams=parse_teams(team),
-        search=search or None,  # cleaned and trimmed: blank is no search
-        visible_teams=actor.team_scope,
-        needs_review=needs_review,
-        sla=sla,
-        waiting=waiting,
-        **_assignee_filter(assignee, actor),
-    )
-    keys, made_for = service.sort_keys(filters, ordering), service.list_key(filters, ordering)
-    after = None
-    if cursor is not None:
-        if page != 1:
-            raise ValidationFailed(errors={"cursor": ["give a cursor or a page, not both"]})
-        after = read_cursor(cursor, keys, made_for)
 
-    async def page_json() -> bytes:
+    async def page_json(session: AsyncSession) -> bytes:
+        order = "-created_at" if ordering is None else ordering
+        if order not in service.ORDERINGS:
+            raise ValidationFailed(errors={"ordering": [f"one of: {', '.join(service.ORDERINGS)}"]})
+        filters = service.TicketFilter(
+            categories=parse_choices("category", category, Category),
+            priorities=parse_choices("priority", priority, Priority),
+            statuses=parse_choices("status", status, Status),
+            teams=parse_teams(team),
+            search=search or None,  # cleaned and trimmed: blank is no search
+            visible_teams=actor.team_scope,
+            needs_review=needs_review,
+            sla=sla,
+            waiting=waiting,
+            **_assignee_filter(assignee, actor),
+        )
+        keys, made_for = service.sort_keys(filters, order), service.list_key(filters, order)
+        after = None
+        if cursor is not None:
+            if page != 1:
+                raise ValidationFailed(errors={"cursor": ["give a cursor or a page, not both"]})
+            after = read_cursor(cursor, keys, made_for)
         found = await service.list_page(
-            session, filters, ordering, offset=(page - 1) * page_size, limit=page_size, after=after
+            session, filters, order, offset=(page - 1) * page_size, limit=page_size, after=after
         )
         if not found.rows and page > 1:
             last = "" if found.estimated else f" ({max(1, -(-found.total // page_size))})"
@@ -250,9 +250,12 @@ async def list_tickets(
             }
         )
 
-    # Whose teams and which "me"; the SLA views move with the clock: never kept.
-    scope = None if filters.visible_teams is None else tuple(filters.visible_teams)
-    asker = None if filters.sla is not None else (scope, tuple(filters.assignees))
+    # Kept for whoever sees these teams, with this "me"; the SLA views move with the clock:
+    # never kept. Only an answer made is kept: a URL found kept was valid, and is not
+    # parsed again.
+    scope = actor.team_scope
+    me = actor.user_id if assignee == "me" else None
+    asker = None if sla is not None else (None if scope is None else tuple(scope), me)
     return await kept_answer(request, asker, page_json)
 
 

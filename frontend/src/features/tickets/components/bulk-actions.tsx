@@ -3,7 +3,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { CATEGORY_LABELS, PRIORITY_LABELS, STATUS_LABELS } from '@/lib/labels';
 import { mergeTicket } from '@/lib/merge-ticket';
 import { STATS_KEY, TICKETS_KEY } from '@/lib/query-keys';
-import { useTeamLabel } from '@/lib/teams';
 import { showToast, TOAST_MS } from '@/lib/toasts';
 import {
   CATEGORIES,
@@ -33,10 +32,7 @@ function failures(list: Failed, say: (error: unknown) => string) {
 
 /**
  * What can be done to the selected tickets at once, one ticket at a time through the same
- * endpoints as a single change: a ticket that fails is named, the others are done. What
- * was done is told in a toast, since a change can take tickets out of the list and so out
- * of the selection this bar lives on; what failed is told here, beside the tickets that
- * stay selected.
+ * endpoints as a single change: a ticket that fails is named, the others are done.
  */
 export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
   const queryClient = useQueryClient();
@@ -48,25 +44,30 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
   const [into, setInto] = useState<number | null>(null);
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState('');
-  const teamLabel = useTeamLabel();
+  const working = busy || changeStatus.isPending;
   const takeable = selected.filter(offered);
   const target = selected.find((ticket) => ticket.id === into);
 
   /**
-   * `act` on each ticket in turn, then the lists refresh. What failed is said here; what
-   * was done is given back, each ticket as it was and as the server answered.
+   * `act` on each ticket in turn, then the lists refresh and a toast says how it went: a
+   * toast, since a change can take tickets out of the list, and so out of the selection
+   * this bar lives on (the ones that failed too: someone else may have taken them).
    */
-  async function each<T>(
+  async function each(
     tickets: Ticket[],
-    act: (ticket: Ticket) => Promise<T>,
-  ): Promise<[Ticket, T][]> {
+    act: (ticket: Ticket) => Promise<unknown>,
+    verb: string,
+    said: (done: number) => string,
+  ) {
+    if (working) return;
     setBusy(true);
     setReport('');
     const failed: Failed = [];
-    const done: [Ticket, T][] = [];
+    let done = 0;
     for (const ticket of tickets) {
       try {
-        done.push([ticket, await act(ticket)]);
+        await act(ticket);
+        done += 1;
       } catch (error) {
         failed.push({ ticket, error });
       }
@@ -76,60 +77,50 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
       queryClient.invalidateQueries({ queryKey: STATS_KEY }),
     ]);
     setBusy(false);
-    if (failed.length) setReport(`Couldn’t for ${failures(failed, assignErrorMessage)}.`);
-    return done;
+    const couldnt = failed.length
+      ? ` Couldn’t ${verb} ${failures(failed, assignErrorMessage)}.`
+      : '';
+    // One that says what failed stays long enough to be read.
+    showToast(said(done) + couldnt, undefined, couldnt ? 3 * TOAST_MS : TOAST_MS);
   }
 
-  /** A toast, read longer when it says more than what was done. */
-  function tell(said: string, notes: string[] = []) {
-    showToast([said, ...notes].join(' '), undefined, notes.length ? 3 * TOAST_MS : TOAST_MS);
+  function assignAllToMe() {
+    if (myId === null || takeable.length === 0) return;
+    void each(
+      takeable,
+      (ticket) => assignTicket(ticket, myId),
+      'assign',
+      (done) => `Assigned ${done} of ${takeable.length} to you.`,
+    );
   }
 
-  /**
-   * A new category or priority can route a ticket to another team (which unassigns a
-   * person not in it): the tickets leave the list, so say where they went.
-   */
-  function moves(done: [Ticket, Ticket][]): string[] {
-    const byTeam = new Map<string, number[]>();
-    const unassigned: number[] = [];
-    for (const [before, after] of done) {
-      if (after.team === before.team) continue;
-      const where = after.team ? `moved to ${teamLabel(after.team)}` : 'left their team';
-      byTeam.set(where, [...(byTeam.get(where) ?? []), after.id]);
-      if (before.assignee_id !== null && after.assignee_id === null) unassigned.push(after.id);
-    }
-    const ids = (list: number[]) => list.map((id) => `#${id}`).join(', ');
-    const notes = [...byTeam].map(([where, list]) => `${ids(list)} ${where}.`);
-    if (unassigned.length) notes.push(`Unassigned (not in the new team): ${ids(unassigned)}.`);
-    return notes;
-  }
-
-  async function assignAllToMe() {
-    if (busy || myId === null || takeable.length === 0) return;
-    const done = await each(takeable, (ticket) => assignTicket(ticket, myId));
-    if (done.length) tell(`Assigned ${done.length} of ${takeable.length} to you.`);
-  }
-
-  async function setAllLabels() {
+  function setAllLabels() {
     const labels: UpdateTicketInput = {
       ...(category && { category }),
       ...(priority && { priority }),
     };
-    if (busy || (!category && !priority)) return;
-    const done = await each(selected, (ticket) => updateTicket(ticket.id, labels));
-    if (done.length) tell(`Relabelled ${done.length} of ${selected.length}.`, moves(done));
+    if (!category && !priority) return;
+    void each(
+      selected,
+      (ticket) => updateTicket(ticket.id, labels),
+      'relabel',
+      (done) => `Relabelled ${done} of ${selected.length}.`,
+    );
   }
 
-  async function mergeAll() {
-    if (busy || !target) return;
+  function mergeAll() {
+    if (!target) return;
     const others = selected.filter((ticket) => ticket.id !== target.id);
-    const done = await each(others, (ticket) => mergeTicket(ticket.id, target.id));
-    if (done.length) tell(`Merged ${done.length} of ${others.length} into #${target.id}.`);
-    setInto(null);
+    void each(
+      others,
+      (ticket) => mergeTicket(ticket.id, target.id),
+      'merge',
+      (done) => `Merged ${done} of ${others.length} into #${target.id}.`,
+    ).then(() => setInto(null));
   }
 
   function setAllStatuses() {
-    if (changeStatus.isPending) return;
+    if (working) return;
     setReport('');
     changeStatus.mutate(
       { tickets: selected, status },
@@ -145,7 +136,6 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
     );
   }
 
-  const working = busy || changeStatus.isPending;
   return (
     <section className="bulk" aria-label="Bulk actions">
       <strong className="bulk__count">{selected.length} selected</strong>
@@ -156,7 +146,7 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
               type="button"
               className="button button--secondary button--small"
               aria-disabled={working || takeable.length === 0 || undefined}
-              onClick={() => void assignAllToMe()}
+              onClick={assignAllToMe}
             >
               Assign to me{takeable.length !== selected.length && ` (${takeable.length})`}
             </button>
@@ -214,7 +204,7 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
               type="button"
               className="button button--secondary button--small"
               aria-disabled={working || (!category && !priority) || undefined}
-              onClick={() => void setAllLabels()}
+              onClick={setAllLabels}
             >
               Set labels
             </button>
@@ -239,7 +229,7 @@ export function BulkActions({ selected, onClear, readOnly }: BulkActionsProps) {
                   type="button"
                   className="button button--secondary button--small"
                   aria-disabled={working || undefined}
-                  onClick={() => void mergeAll()}
+                  onClick={mergeAll}
                 >
                   Merge {selected.length - 1} into #{target.id}
                 </button>
