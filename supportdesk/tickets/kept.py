@@ -1,7 +1,7 @@
 """Answers drawn from the tickets table alone (list pages, stats), kept per process on
 PostgreSQL until a ticket changes: every live event makes each open list and dashboard ask
 again, and people who see the same teams ask the same (docs/architecture.md, "List pages
-are kept")."""
+and stats are kept")."""
 
 from collections.abc import Awaitable, Callable, Hashable
 
