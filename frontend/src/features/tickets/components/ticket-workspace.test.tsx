@@ -306,14 +306,19 @@ describe('bulk labels and merge', () => {
     makeTicket({ id: 3, title: 'Third', team: 'billing_team' }),
   ];
 
-  it('sets the chosen labels on every selected ticket, leaving the others as they are', async () => {
-    const { calls } = serve(three());
+  /** The list open, tickets #1 and #2 selected: the bulk bar. */
+  async function selectFirstTwo() {
     const user = userEvent.setup();
     renderWithProviders(<TicketBrowser />, { url: '/tickets' });
     await screen.findByRole('article', { name: 'First' });
     await user.click(screen.getByRole('checkbox', { name: 'Select ticket #1' }));
     await user.click(screen.getByRole('checkbox', { name: 'Select ticket #2' }));
-    const bulk = screen.getByRole('region', { name: 'Bulk actions' });
+    return { user, bulk: screen.getByRole('region', { name: 'Bulk actions' }) };
+  }
+
+  it('sets the chosen labels on every selected ticket, leaving the others as they are', async () => {
+    const { calls } = serve(three());
+    const { user, bulk } = await selectFirstTwo();
 
     await user.selectOptions(within(bulk).getByLabelText('Priority'), 'high');
     await user.click(within(bulk).getByRole('button', { name: 'Set labels' }));
@@ -329,12 +334,7 @@ describe('bulk labels and merge', () => {
     const escalated = (ticket: Ticket) =>
       ticket.priority === 'critical' ? { ...ticket, team: 'escalations' } : ticket;
     serve(three(), {}, escalated);
-    const user = userEvent.setup();
-    renderWithProviders(<TicketBrowser />, { url: '/tickets' });
-    await screen.findByRole('article', { name: 'First' });
-    await user.click(screen.getByRole('checkbox', { name: 'Select ticket #1' }));
-    await user.click(screen.getByRole('checkbox', { name: 'Select ticket #2' }));
-    const bulk = screen.getByRole('region', { name: 'Bulk actions' });
+    const { user, bulk } = await selectFirstTwo();
 
     await user.selectOptions(within(bulk).getByLabelText('Priority'), 'critical');
     await user.click(within(bulk).getByRole('button', { name: 'Set labels' }));
